@@ -1,0 +1,303 @@
+//! Lead time, touch time and flow efficiency per case; service and waiting time per
+//! event and per stage (definitions in the report's glossary and DESIGN.md).
+
+use polars::prelude::*;
+
+use super::stats::{get_i64, get_str, read_stats, stat_exprs, stats_of, Stats, MS_PER_HOUR};
+use super::{HistogramBin, Period, StageStats};
+use crate::ingest::time::ms_to_iso;
+use crate::model::{col_names as c, TaskLog};
+
+/// Number of equal-width bins below the 95th percentile in the lead-time histogram; one
+/// more bin collects the tail.
+const HIST_BINS: usize = 20;
+
+/// Events with their service and waiting times (hours), in log order.
+pub struct EventTimes {
+    /// The task log's columns plus `service_ms` and `wait_ms` (null for an event with no
+    /// finished predecessor in its case).
+    pub df: DataFrame,
+}
+
+/// Case-level figures.
+pub struct CaseTimes {
+    pub cases: usize,
+    pub period: Period,
+    pub lead_time: Stats,
+    pub histogram: Vec<HistogramBin>,
+    pub touch_time: Stats,
+    pub flow_efficiency: Option<f64>,
+    /// Σ lead time over all cases, milliseconds.
+    pub total_lead_ms: i64,
+}
+
+/// Lead time (max end − min start), touch time (length of the union of the case's
+/// intervals) and flow efficiency.
+pub fn case_times(log: &TaskLog) -> PolarsResult<CaseTimes> {
+    let start = col(c::START);
+    let end = col(c::END);
+    // Latest end among the case's earlier events (by start order).
+    let prev_end = end
+        .clone()
+        .cum_max(false)
+        .shift(lit(1))
+        .over([col(c::CASE_IDX)])?;
+    let from = when(
+        prev_end
+            .clone()
+            .is_null()
+            .or(prev_end.clone().lt(start.clone())),
+    )
+    .then(start.clone())
+    .otherwise(prev_end);
+    let contrib = when(end.clone().gt(from.clone()))
+        .then(end.clone() - from)
+        .otherwise(lit(0i64));
+    let per_case = log
+        .lazy()
+        .with_column(contrib.alias("touch_ms"))
+        .group_by([col(c::CASE_IDX)])
+        .agg([
+            (end.max() - start.min()).alias("lead_ms"),
+            col("touch_ms").sum().alias("touch_ms"),
+        ])
+        .collect()?;
+    let lead_time = stats_of(per_case.clone().lazy(), col("lead_ms"))?;
+    let touch_time = stats_of(per_case.clone().lazy(), col("touch_ms"))?;
+    let sums = per_case
+        .clone()
+        .lazy()
+        .select([
+            col("lead_ms").sum().alias("lead"),
+            col("touch_ms")
+                .filter(col("lead_ms").gt(lit(0i64)))
+                .sum()
+                .alias("touch"),
+        ])
+        .collect()?;
+    let total_lead = get_i64(&sums, "lead", 0)?.unwrap_or(0);
+    let total_touch = get_i64(&sums, "touch", 0)?.unwrap_or(0);
+    let flow_efficiency = match log.shape {
+        crate::model::TimestampShape::Single => None,
+        _ if total_lead > 0 => Some(total_touch as f64 / total_lead as f64),
+        _ => None,
+    };
+    let bounds = log
+        .lazy()
+        .select([
+            col(c::START).min().alias("from"),
+            col(c::END).max().alias("to"),
+        ])
+        .collect()?;
+    let period = Period {
+        from: get_i64(&bounds, "from", 0)?
+            .map(ms_to_iso)
+            .unwrap_or_default(),
+        to: get_i64(&bounds, "to", 0)?
+            .map(ms_to_iso)
+            .unwrap_or_default(),
+    };
+    let lead_hours = per_case
+        .clone()
+        .lazy()
+        .select([(col("lead_ms").cast(DataType::Float64) / lit(MS_PER_HOUR)).alias("lead_h")])
+        .collect()?;
+    let histogram = histogram(&lead_hours, "lead_h")?;
+    Ok(CaseTimes {
+        cases: per_case.height(),
+        period,
+        lead_time,
+        histogram,
+        touch_time,
+        flow_efficiency,
+        total_lead_ms: total_lead,
+    })
+}
+
+/// Equal-width bins from 0 to the 95th percentile (rounded to a readable width), and a
+/// last bin for everything above.
+fn histogram(df: &DataFrame, column: &str) -> PolarsResult<Vec<HistogramBin>> {
+    let q = df
+        .clone()
+        .lazy()
+        .select([
+            col(column)
+                .quantile(lit(0.95), QuantileMethod::Linear)
+                .alias("p95"),
+            col(column).max().alias("max"),
+        ])
+        .collect()?;
+    let p95 = super::stats::get_f64(&q, "p95", 0)?.unwrap_or(0.0);
+    let max = super::stats::get_f64(&q, "max", 0)?.unwrap_or(0.0);
+    if df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let width = nice_width(if p95 > 0.0 { p95 } else { max.max(1.0) } / HIST_BINS as f64);
+    let regular = ((max / width).floor() as usize + 1).min(HIST_BINS);
+    let counts = df
+        .clone()
+        .lazy()
+        .select([(col(column) / lit(width))
+            .floor()
+            .cast(DataType::Int64)
+            .clip_max(lit(regular as i64))
+            .alias("bin")])
+        .group_by([col("bin")])
+        .agg([len().alias("n")])
+        .collect()?;
+    let mut bins: Vec<HistogramBin> = (0..=regular)
+        .map(|i| HistogramBin {
+            from: i as f64 * width,
+            to: (i + 1) as f64 * width,
+            cases: 0,
+        })
+        .collect();
+    if let Some(last) = bins.last_mut() {
+        last.to = last.to.max(max);
+    }
+    for i in 0..counts.height() {
+        let bin = get_i64(&counts, "bin", i)?.unwrap_or(0).max(0) as usize;
+        let n = get_i64(&counts, "n", i)?.unwrap_or(0).max(0) as usize;
+        if let Some(b) = bins.get_mut(bin) {
+            b.cases += n;
+        }
+    }
+    while bins.len() > 1 && bins.last().is_some_and(|b| b.cases == 0) {
+        bins.pop();
+    }
+    Ok(bins)
+}
+
+/// 1, 2 or 5 times a power of ten, at least `raw`.
+fn nice_width(raw: f64) -> f64 {
+    if raw <= 0.0 || !raw.is_finite() {
+        return 1.0;
+    }
+    let p = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|w| *w >= raw)
+        .unwrap_or(10.0 * p)
+}
+
+/// Service time f − s and waiting time before each event.
+///
+/// Waiting W(e) = s(e) − max{f(e') : e' earlier in the case, f(e') ≤ s(e)}. It is
+/// computed without per-event loops: starts and finishes of a case are merged into one
+/// time-ordered stream (at equal times, events in log order, each start before its own
+/// finish), and the latest finish seen before each start is a running maximum.
+pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
+    let base = log
+        .lazy()
+        .select([col(c::CASE_IDX), col(c::ORD), col(c::START), col(c::END)]);
+    let starts = base.clone().select([
+        col(c::CASE_IDX),
+        col(c::ORD),
+        col(c::START).alias("t"),
+        lit(0i32).alias("kind"),
+        lit(NULL).cast(DataType::Int64).alias("fin"),
+    ]);
+    let finishes = base.select([
+        col(c::CASE_IDX),
+        col(c::ORD),
+        col(c::END).alias("t"),
+        lit(1i32).alias("kind"),
+        col(c::END).alias("fin"),
+    ]);
+    let waits = concat([starts, finishes], UnionArgs::default())?
+        .sort(
+            [c::CASE_IDX, "t", c::ORD, "kind"],
+            SortMultipleOptions::default(),
+        )
+        .with_column(
+            col("fin")
+                .fill_null(lit(i64::MIN))
+                .cum_max(false)
+                .over([col(c::CASE_IDX)])?
+                .alias("last_fin"),
+        )
+        .filter(col("kind").eq(lit(0i32)))
+        .select([
+            col(c::ORD),
+            when(col("last_fin").gt(lit(i64::MIN)))
+                .then(col("t") - col("last_fin"))
+                .otherwise(lit(NULL).cast(DataType::Int64))
+                .alias("wait_ms"),
+        ])
+        .sort([c::ORD], SortMultipleOptions::default())
+        .collect()?;
+    let mut df = log
+        .lazy()
+        .with_column((col(c::END) - col(c::START)).alias("service_ms"))
+        .collect()?;
+    df.with_column(waits.column("wait_ms")?.clone())?;
+    Ok(EventTimes { df })
+}
+
+/// Per-stage events, cases, service and waiting statistics, rework cases and the number
+/// of departments; stages in the order they typically occur in a case.
+pub fn stage_stats(events: &EventTimes) -> PolarsResult<Vec<StageStats>> {
+    let lf = events.df.clone().lazy();
+    let rework = lf
+        .clone()
+        .group_by([col(c::CASE_IDX), col(c::STAGE)])
+        .agg([len().alias("k")])
+        .filter(col("k").gt_eq(lit(2)))
+        .group_by([col(c::STAGE)])
+        .agg([len().cast(DataType::Int64).alias("rework_cases")]);
+    let position = col(c::ORD) - col(c::ORD).min().over([col(c::CASE_IDX)])?;
+    let mut aggs = vec![
+        len().cast(DataType::Int64).alias("events"),
+        col(c::CASE_IDX)
+            .n_unique()
+            .cast(DataType::Int64)
+            .alias("cases"),
+        col(c::DEPT)
+            .drop_nulls()
+            .n_unique()
+            .cast(DataType::Int64)
+            .alias("departments"),
+        col("position").mean().alias("position"),
+    ];
+    aggs.extend(stat_exprs(col("service_ms"), "service"));
+    aggs.extend(stat_exprs(col("wait_ms"), "wait"));
+    let df = lf
+        .with_column(position.alias("position"))
+        .group_by([col(c::STAGE)])
+        .agg(aggs)
+        .join(
+            rework,
+            [col(c::STAGE)],
+            [col(c::STAGE)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .sort(["position", c::STAGE], SortMultipleOptions::default())
+        .collect()?;
+    (0..df.height())
+        .map(|i| {
+            Ok(StageStats {
+                stage: get_str(&df, c::STAGE, i)?.unwrap_or_default(),
+                events: get_i64(&df, "events", i)?.unwrap_or(0) as usize,
+                cases: get_i64(&df, "cases", i)?.unwrap_or(0) as usize,
+                service_hours: read_stats(&df, "service", i)?,
+                wait_hours: read_stats(&df, "wait", i)?,
+                rework_cases: get_i64(&df, "rework_cases", i)?.unwrap_or(0) as usize,
+                departments: get_i64(&df, "departments", i)?.unwrap_or(0) as usize,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_widths() {
+        assert_eq!(nice_width(0.7), 1.0);
+        assert_eq!(nice_width(3.0), 5.0);
+        assert_eq!(nice_width(12.0), 20.0);
+        assert_eq!(nice_width(0.0), 1.0);
+    }
+}

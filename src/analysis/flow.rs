@@ -1,0 +1,285 @@
+//! How cases flow: directly-follows edges, variants, start and end stages, department
+//! handoffs and ping-pong, rework and first-time-right.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::cycle_time::EventTimes;
+use super::stats::{get_i64, get_str, read_stats, stat_exprs};
+use super::{Edge, Handoff, Variant};
+use crate::model::{col_names as c, TaskLog};
+
+/// How many variants are listed.
+pub const TOP_VARIANTS: usize = 10;
+/// Separates stages inside a variant key (a control character no label contains).
+const SEP: &str = "\u{1f}";
+/// Status words that mean a case was sent back (compared lower-cased, as substrings).
+pub const RETURN_WORDS: &[&str] = &[
+    "退回",
+    "驳回",
+    "打回",
+    "返工",
+    "退件",
+    "拒绝",
+    "reject",
+    "return",
+    "reopen",
+    "sent back",
+];
+
+/// Everything [`flow`] finds.
+pub struct Flow {
+    pub edges: Vec<Edge>,
+    pub variants: usize,
+    pub top_variants: Vec<Variant>,
+    pub start_stages: BTreeMap<String, usize>,
+    pub end_stages: BTreeMap<String, usize>,
+    pub handoffs: Vec<Handoff>,
+    pub ping_pong_cases: usize,
+    pub rework_events: usize,
+    pub rework_cases: usize,
+    pub returned_cases: Option<usize>,
+    pub first_time_right: f64,
+}
+
+/// Pairs of consecutive events of a case: `from`, `to`, departments and the time
+/// s(next) − f(this) clamped at 0, hours.
+fn pairs(events: &EventTimes) -> LazyFrame {
+    let same_case = col(c::CASE_IDX).shift(lit(-1)).eq(col(c::CASE_IDX));
+    let gap = col(c::START).shift(lit(-1)) - col(c::END);
+    events
+        .df
+        .clone()
+        .lazy()
+        .select([
+            col(c::CASE_IDX),
+            col(c::STAGE).alias("from"),
+            col(c::STAGE).shift(lit(-1)).alias("to"),
+            col(c::DEPT).alias("from_dept"),
+            col(c::DEPT).shift(lit(-1)).alias("to_dept"),
+            col(c::DEPT).shift(lit(-2)).alias("after_dept"),
+            col(c::CASE_IDX)
+                .shift(lit(-2))
+                .eq(col(c::CASE_IDX))
+                .alias("after_same"),
+            when(gap.clone().gt(lit(0i64)))
+                .then(gap)
+                .otherwise(lit(0i64))
+                .alias("gap_ms"),
+            same_case.alias("same"),
+        ])
+        .filter(col("same"))
+}
+
+/// Directly-follows edges with counts and time statistics, most frequent first.
+fn edges(pairs: LazyFrame) -> PolarsResult<Vec<Edge>> {
+    let mut aggs = vec![len().cast(DataType::Int64).alias("count")];
+    aggs.extend(stat_exprs(col("gap_ms"), "h"));
+    let df = pairs
+        .group_by([col("from"), col("to")])
+        .agg(aggs)
+        .sort(
+            ["count", "from", "to"],
+            SortMultipleOptions::default().with_order_descending_multi([true, false, false]),
+        )
+        .collect()?;
+    (0..df.height())
+        .map(|i| {
+            Ok(Edge {
+                from: get_str(&df, "from", i)?.unwrap_or_default(),
+                to: get_str(&df, "to", i)?.unwrap_or_default(),
+                count: get_i64(&df, "count", i)?.unwrap_or(0) as usize,
+                hours: read_stats(&df, "h", i)?,
+            })
+        })
+        .collect()
+}
+
+/// Handoffs between different departments, and cases with an A→B→A ping-pong.
+fn handoffs(pairs: LazyFrame, total_lead_ms: i64) -> PolarsResult<(Vec<Handoff>, usize)> {
+    let differ = col("from_dept")
+        .is_not_null()
+        .and(col("to_dept").is_not_null())
+        .and(col("from_dept").neq(col("to_dept")));
+    let mut aggs = vec![
+        len().cast(DataType::Int64).alias("count"),
+        col("gap_ms").sum().alias("sum_ms"),
+    ];
+    aggs.extend(stat_exprs(col("gap_ms"), "h"));
+    let df = pairs
+        .clone()
+        .filter(differ.clone())
+        .group_by([col("from_dept"), col("to_dept")])
+        .agg(aggs)
+        .sort(
+            ["sum_ms", "count", "from_dept", "to_dept"],
+            SortMultipleOptions::default().with_order_descending_multi([true, true, false, false]),
+        )
+        .collect()?;
+    let list = (0..df.height())
+        .map(|i| {
+            let sum = get_i64(&df, "sum_ms", i)?.unwrap_or(0);
+            Ok(Handoff {
+                from_department: get_str(&df, "from_dept", i)?.unwrap_or_default(),
+                to_department: get_str(&df, "to_dept", i)?.unwrap_or_default(),
+                count: get_i64(&df, "count", i)?.unwrap_or(0) as usize,
+                hours: read_stats(&df, "h", i)?,
+                share_of_lead_time: if total_lead_ms > 0 {
+                    sum as f64 / total_lead_ms as f64
+                } else {
+                    0.0
+                },
+            })
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let ping = pairs
+        .filter(
+            differ
+                .and(col("after_same"))
+                .and(col("after_dept").eq(col("from_dept"))),
+        )
+        .select([col(c::CASE_IDX).n_unique().cast(DataType::Int64).alias("n")])
+        .collect()?;
+    let ping_pong = get_i64(&ping, "n", 0)?.unwrap_or(0) as usize;
+    Ok((list, ping_pong))
+}
+
+/// Number of variants and the most frequent ones (ties by stage sequence).
+fn variants(log: &TaskLog, cases: usize) -> PolarsResult<(usize, Vec<Variant>)> {
+    let counts = log
+        .lazy()
+        .group_by_stable([col(c::CASE_IDX)])
+        .agg([col(c::STAGE).str().join(SEP, true).alias("variant")])
+        .group_by([col("variant")])
+        .agg([len().cast(DataType::Int64).alias("cases")])
+        .sort(
+            ["cases", "variant"],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()?;
+    let top = (0..counts.height().min(TOP_VARIANTS))
+        .map(|i| {
+            let key = get_str(&counts, "variant", i)?.unwrap_or_default();
+            let n = get_i64(&counts, "cases", i)?.unwrap_or(0) as usize;
+            Ok(Variant {
+                stages: key.split(SEP).map(str::to_string).collect(),
+                cases: n,
+                share: if cases > 0 {
+                    n as f64 / cases as f64
+                } else {
+                    0.0
+                },
+            })
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
+    Ok((counts.height(), top))
+}
+
+/// Stage → number of cases that start (`first`) or end with it.
+fn boundary_stages(log: &TaskLog, first: bool) -> PolarsResult<BTreeMap<String, usize>> {
+    let pick = if first {
+        col(c::STAGE).first()
+    } else {
+        col(c::STAGE).last()
+    };
+    let df = log
+        .lazy()
+        .group_by([col(c::CASE_IDX)])
+        .agg([pick.alias("s")])
+        .group_by([col("s")])
+        .agg([len().cast(DataType::Int64).alias("n")])
+        .collect()?;
+    (0..df.height())
+        .map(|i| {
+            Ok((
+                get_str(&df, "s", i)?.unwrap_or_default(),
+                get_i64(&df, "n", i)?.unwrap_or(0) as usize,
+            ))
+        })
+        .collect()
+}
+
+/// Runs every flow analysis.
+pub fn flow(events: &EventTimes, log: &TaskLog, total_lead_ms: i64) -> PolarsResult<Flow> {
+    let cases = log
+        .lazy()
+        .select([col(c::CASE_IDX).n_unique().cast(DataType::Int64).alias("n")])
+        .collect()?;
+    let cases = get_i64(&cases, "n", 0)?.unwrap_or(0) as usize;
+    let p = pairs(events);
+    let edges = edges(p.clone())?;
+    let (handoffs, ping_pong_cases) = handoffs(p, total_lead_ms)?;
+    let (variants, top_variants) = variants(log, cases)?;
+
+    let returned = RETURN_WORDS
+        .iter()
+        .map(|w| {
+            col(c::STATUS)
+                .str()
+                .to_lowercase()
+                .str()
+                .contains_literal(lit(*w))
+        })
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
+        .fill_null(lit(false));
+    let per_case = log
+        .lazy()
+        .group_by([col(c::CASE_IDX), col(c::STAGE)])
+        .agg([
+            len().cast(DataType::Int64).alias("k"),
+            returned.any(true).alias("ret"),
+        ])
+        .group_by([col(c::CASE_IDX)])
+        .agg([
+            (col("k") - lit(1i64)).sum().alias("repeats"),
+            col("ret").any(true).alias("returned"),
+        ])
+        .select([
+            col("repeats")
+                .sum()
+                .cast(DataType::Int64)
+                .alias("rework_events"),
+            col("repeats")
+                .gt(lit(0i64))
+                .sum()
+                .cast(DataType::Int64)
+                .alias("rework_cases"),
+            col("returned")
+                .sum()
+                .cast(DataType::Int64)
+                .alias("returned_cases"),
+            col("repeats")
+                .gt(lit(0i64))
+                .or(col("returned"))
+                .sum()
+                .cast(DataType::Int64)
+                .alias("not_ftr"),
+        ])
+        .collect()?;
+    let g =
+        |n: &str| -> PolarsResult<usize> { Ok(get_i64(&per_case, n, 0)?.unwrap_or(0) as usize) };
+    let not_ftr = g("not_ftr")?;
+    Ok(Flow {
+        edges,
+        variants,
+        top_variants,
+        start_stages: boundary_stages(log, true)?,
+        end_stages: boundary_stages(log, false)?,
+        handoffs,
+        ping_pong_cases,
+        rework_events: g("rework_events")?,
+        rework_cases: g("rework_cases")?,
+        returned_cases: if log.has_status {
+            Some(g("returned_cases")?)
+        } else {
+            None
+        },
+        first_time_right: if cases > 0 {
+            (cases - not_ftr.min(cases)) as f64 / cases as f64
+        } else {
+            0.0
+        },
+    })
+}

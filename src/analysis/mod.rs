@@ -1,0 +1,174 @@
+//! Analysis: pure functions over the model that produce one serializable [`Analysis`].
+//!
+//! Every number shown in any output (HTML, JSON, terminal table) lives in these structs,
+//! so the outputs can never disagree. Field names marked "contract" are part of the
+//! `procdiag/1` machine contract (DESIGN.md) and must never be renamed.
+
+pub mod bottleneck;
+pub mod cycle_time;
+pub mod flow;
+pub mod stats;
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::model::{InputSummary, TaskLog, TimestampShape};
+pub use stats::Stats;
+
+/// The whole diagnosis: what every output renders.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// Contract: always `procdiag/1`.
+    pub schema: &'static str,
+    /// Contract: one entry per input file, with its row accounting.
+    pub inputs: Vec<InputSummary>,
+    /// Contract: the process part.
+    pub tasklog: Option<TasklogAnalysis>,
+}
+
+/// Process metrics of one task log (contract section `tasklog`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TasklogAnalysis {
+    pub events: usize,
+    pub cases: usize,
+    /// `start_end` or `single`.
+    pub timestamps: TimestampShape,
+    /// First start and last end in the log, ISO 8601 UTC.
+    pub period: Period,
+    pub lead_time_hours: Stats,
+    /// Equal-width histogram of lead times (hours) for the distribution chart.
+    pub lead_time_histogram: Vec<HistogramBin>,
+    /// Case touch time (union of the case's activity intervals), hours.
+    pub touch_time_hours: Stats,
+    /// Σ touch time / Σ lead time over cases with a positive lead time; `None` for
+    /// single-timestamp logs (no working time is known).
+    pub flow_efficiency: Option<f64>,
+    pub stages: Vec<StageStats>,
+    pub edges: Vec<Edge>,
+    pub variants: usize,
+    pub top_variants: Vec<Variant>,
+    pub start_stages: BTreeMap<String, usize>,
+    pub end_stages: BTreeMap<String, usize>,
+    pub handoffs: Vec<Handoff>,
+    /// Cases with a department ping-pong A→B→A.
+    pub ping_pong_cases: usize,
+    pub bottlenecks: Vec<Bottleneck>,
+    /// Repeated occurrences: Σ over (case, stage) of (occurrences − 1).
+    pub rework_events: usize,
+    /// Cases with at least one repeated stage.
+    pub rework_cases: usize,
+    /// Cases with a returned/rejected status (only when a status column exists).
+    pub returned_cases: Option<usize>,
+    /// Share of cases with no rework and no returned/rejected status.
+    pub first_time_right: f64,
+}
+
+/// Time span the log covers.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Period {
+    pub from: String,
+    pub to: String,
+}
+
+/// One bar of a histogram: `[from, to)` hours (the last bin includes `to`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HistogramBin {
+    pub from: f64,
+    pub to: f64,
+    pub cases: usize,
+}
+
+/// Per-stage service and waiting time (contract `stages[]`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageStats {
+    pub stage: String,
+    pub events: usize,
+    pub cases: usize,
+    /// Working time f − s of the stage's events (all zero on single-timestamp logs).
+    pub service_hours: Stats,
+    /// Waiting before the stage's events (transition time on single-timestamp logs).
+    pub wait_hours: Stats,
+    /// Cases in which the stage occurs two or more times.
+    pub rework_cases: usize,
+    /// Distinct departments that performed the stage (more than one hints at unclear
+    /// responsibility).
+    pub departments: usize,
+}
+
+/// A directly-follows edge (contract `edges[]`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub count: usize,
+    pub hours: Stats,
+}
+
+/// A variant: the sequence of stages of a case (contract `top_variants[]`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Variant {
+    pub stages: Vec<String>,
+    pub cases: usize,
+    /// Share of all cases.
+    pub share: f64,
+}
+
+/// Consecutive events in different departments (contract `handoffs[]`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Handoff {
+    pub from_department: String,
+    pub to_department: String,
+    pub count: usize,
+    pub hours: Stats,
+    /// Σ handoff delay / Σ lead time of all cases.
+    pub share_of_lead_time: f64,
+}
+
+/// A stage ranked by its share of all waiting (contract `bottlenecks[]`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Bottleneck {
+    pub stage: String,
+    pub wait_share: f64,
+    pub total_wait_hours: f64,
+    pub median_wait_hours: f64,
+    pub p90_wait_hours: f64,
+    /// Cases in which the stage waited (W > 0).
+    pub cases: usize,
+    /// One line that explains the rank, in English (the HTML report words it in its own
+    /// language from the same figures).
+    pub reason: String,
+}
+
+/// Runs every analysis of one task log.
+pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
+    let cases = cycle_time::case_times(log)?;
+    let events = cycle_time::event_times(log)?;
+    let stages = cycle_time::stage_stats(&events)?;
+    let flow = flow::flow(&events, log, cases.total_lead_ms)?;
+    let bottlenecks = bottleneck::rank(&events, log.shape)?;
+    Ok(TasklogAnalysis {
+        events: log.events(),
+        cases: cases.cases,
+        timestamps: log.shape,
+        period: cases.period,
+        lead_time_hours: cases.lead_time,
+        lead_time_histogram: cases.histogram,
+        touch_time_hours: cases.touch_time,
+        flow_efficiency: cases.flow_efficiency,
+        stages,
+        edges: flow.edges,
+        variants: flow.variants,
+        top_variants: flow.top_variants,
+        start_stages: flow.start_stages,
+        end_stages: flow.end_stages,
+        handoffs: flow.handoffs,
+        ping_pong_cases: flow.ping_pong_cases,
+        bottlenecks,
+        rework_events: flow.rework_events,
+        rework_cases: flow.rework_cases,
+        returned_cases: flow.returned_cases,
+        first_time_right: flow.first_time_right,
+    })
+}

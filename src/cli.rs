@@ -1,0 +1,111 @@
+//! The command line as the user types it (clap derive). [`crate::config`] turns it into
+//! a resolved configuration.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Process diagnosis from task logs: lead times, waiting, bottlenecks, handoffs,
+/// rework, in one offline HTML report.
+#[derive(Debug, Parser)]
+#[command(name = "procdiag", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the HTML diagnosis report (and optionally the JSON document).
+    ///
+    /// Without --tasks, reads the sample in data/ and writes reports/diagnosis.html.
+    Report(ReportArgs),
+    /// Print the analysis: the procdiag/1 JSON document, or a readable summary.
+    Analyze(AnalyzeArgs),
+    /// Write a realistic generated task log (CSV and XLSX) for trying procdiag out.
+    Sample(SampleArgs),
+}
+
+/// Where the task log is and how to read it.
+#[derive(Debug, Args, Clone, Default)]
+pub struct InputArgs {
+    /// Task log: CSV/TSV (UTF-8 with or without BOM, or GBK) or XLSX/XLS/ODS.
+    #[arg(long, value_name = "FILE")]
+    pub tasks: Option<PathBuf>,
+    /// Worksheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Use column HEADER for ROLE (case, stage, department, owner, start, end,
+    /// timestamp, status). Repeatable.
+    #[arg(long = "map", value_name = "ROLE=HEADER")]
+    pub map: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to write the HTML report.
+    #[arg(long, value_name = "FILE", default_value = "reports/diagnosis.html")]
+    pub out: PathBuf,
+    /// Also write the procdiag/1 JSON document here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Report language; `auto` picks Chinese when the headers are Chinese.
+    #[arg(long, value_enum, default_value_t = LangArg::Auto)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Folder to write sample_tasklog.csv and sample_tasklog.xlsx into.
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    pub out_dir: PathBuf,
+    /// Number of cases.
+    #[arg(long, default_value_t = 3000)]
+    pub cases: usize,
+    /// Random seed (the same seed gives the same files).
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// File name stem.
+    #[arg(long, default_value = "sample_tasklog")]
+    pub name: String,
+    /// Skip the XLSX file (large benchmark logs).
+    #[arg(long)]
+    pub csv_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The procdiag/1 JSON document.
+    Json,
+    /// A readable summary for the terminal.
+    Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Auto,
+    En,
+    Zh,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,18 @@
+//! `procdiag analyze`: the analysis on stdout, as JSON or a readable summary.
+
+use anyhow::Result;
+
+use crate::cli::{AnalyzeArgs, Format};
+use crate::config;
+use crate::export::{json, table};
+
+pub fn run(args: &AnalyzeArgs) -> Result<()> {
+    let input = config::tasklog_input(&args.input)?;
+    let analysis = super::load_analysis(&input)?;
+    let text = match args.format {
+        Format::Json => json::to_json(&analysis)?,
+        Format::Table => table::render(&analysis),
+    };
+    print!("{text}");
+    Ok(())
+}

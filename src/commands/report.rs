@@ -1,0 +1,31 @@
+//! `procdiag report`: the self-contained HTML report (and the JSON document).
+
+use anyhow::Result;
+
+use crate::cli::ReportArgs;
+use crate::config;
+use crate::export::{json, write_atomic};
+use crate::report::render_html;
+
+pub fn run(args: &ReportArgs) -> Result<()> {
+    let input = config::tasklog_input(&args.input)?;
+    config::check_output(&args.out, &[&input.path])?;
+    if let Some(j) = &args.json {
+        config::check_output(j, &[&input.path])?;
+    }
+    let analysis = super::load_analysis(&input)?;
+    let headers: Vec<&str> = analysis
+        .inputs
+        .iter()
+        .flat_map(|i| i.columns.values().map(String::as_str))
+        .collect();
+    let lang = config::resolve_lang(args.lang, &headers);
+    let html = render_html(&analysis, lang)?;
+    write_atomic(&args.out, html.as_bytes())?;
+    eprintln!("wrote {}", args.out.display());
+    if let Some(j) = &args.json {
+        write_atomic(j, json::to_json(&analysis)?.as_bytes())?;
+        eprintln!("wrote {}", j.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! From what the user typed ([`crate::cli`]) to a resolved configuration: defaults
+//! filled in (the sample in data/), `--map` parsed into roles, languages decided.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+
+use crate::cli::{InputArgs, LangArg};
+use crate::ingest::columns::Role;
+use crate::ingest::read::ReadOptions;
+use crate::ingest::tasklog::TasklogOptions;
+
+/// The sample task log used when no --tasks is given.
+pub const SAMPLE_TASKS: &str = "data/sample_tasklog.xlsx";
+
+/// A resolved task-log input.
+#[derive(Debug, Clone)]
+pub struct TasklogInput {
+    pub path: PathBuf,
+    pub options: TasklogOptions,
+}
+
+/// Resolves the input flags; without --tasks the sample is used.
+pub fn tasklog_input(args: &InputArgs) -> Result<TasklogInput> {
+    let path = args
+        .tasks
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(SAMPLE_TASKS));
+    let mut map = Vec::new();
+    for m in &args.map {
+        let Some((role, header)) = m.split_once('=') else {
+            bail!("--map {m}: expected ROLE=HEADER, for example --map case=\"工单号\"");
+        };
+        let Some(role) = Role::parse(role) else {
+            let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+            bail!(
+                "--map {m}: unknown role '{role}'; roles are {}",
+                roles.join(", ")
+            );
+        };
+        map.push((role, header.trim().to_string()));
+    }
+    Ok(TasklogInput {
+        path,
+        options: TasklogOptions {
+            read: ReadOptions {
+                sheet: args.sheet.clone(),
+            },
+            map,
+        },
+    })
+}
+
+/// Chinese when asked, or on `auto` when any mapped header has CJK characters.
+pub fn resolve_lang(arg: LangArg, headers: &[&str]) -> crate::report::Lang {
+    use crate::report::Lang;
+    match arg {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+        LangArg::Auto => {
+            let cjk = headers
+                .iter()
+                .any(|h| h.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+            if cjk {
+                Lang::Zh
+            } else {
+                Lang::En
+            }
+        }
+    }
+}
+
+/// Refuses to write an output over an input file.
+pub fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(o) = canon(out) {
+        for i in inputs {
+            if canon(i).as_ref() == Some(&o) {
+                bail!(
+                    "{}: refusing to overwrite an input file; choose another output path",
+                    out.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}

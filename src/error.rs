@@ -1,0 +1,62 @@
+//! Error types below the top level. Each variant carries what a user needs to find and
+//! fix the problem: the file, sheet, row, column and value, and says what to do.
+
+use thiserror::Error;
+
+/// Problems with an input file as a whole.
+#[derive(Debug, Error)]
+pub enum InputError {
+    #[error("{path}: file not found. Check the path, or run `procdiag report` without --tasks to use the sample in data/.")]
+    Missing { path: String },
+
+    #[error("{path}: cannot be read: {detail}")]
+    Unreadable { path: String, detail: String },
+
+    #[error("{path}{}: no data (the file or sheet is empty). Export the data again, or pick another sheet with --sheet.", sheet.as_ref().map(|s| format!(" (sheet '{s}')")).unwrap_or_default())]
+    Empty { path: String, sheet: Option<String> },
+
+    #[error("{path}: there is no sheet named '{sheet}'. The workbook has: {}. Pass one of these to --sheet.", sheets.join(", "))]
+    NoSuchSheet {
+        path: String,
+        sheet: String,
+        sheets: Vec<String>,
+    },
+
+    #[error("{path}{}: cannot find a column for the {role}. {hint}", sheet.as_ref().map(|s| format!(" (sheet '{s}')")).unwrap_or_default())]
+    MissingRole {
+        path: String,
+        sheet: Option<String>,
+        role: String,
+        hint: String,
+    },
+
+    #[error("{path}: --map {role}={header}: there is no column '{header}'. The columns are: {}.", headers.join(", "))]
+    BadMapping {
+        path: String,
+        role: String,
+        header: String,
+        headers: Vec<String>,
+    },
+
+    #[error("{path}{}, column '{column}': cannot read the times; the first values are {examples}. Supported: ISO 8601 (2024-03-01 14:05:00, with or without an offset such as +08:00 or Z), 2024/3/1 14:05, 2024年3月1日 14:05, Excel date cells. Convert the column, or map another one with --map.", sheet.as_ref().map(|s| format!(" (sheet '{s}')")).unwrap_or_default())]
+    UnknownTimeFormat {
+        path: String,
+        sheet: Option<String>,
+        column: String,
+        examples: String,
+    },
+
+    #[error("{path}: no usable rows: all {rows} data rows were rejected (most often: {reason}). Check the column mapping with --map.")]
+    NothingUsable {
+        path: String,
+        rows: usize,
+        reason: String,
+    },
+
+    #[error("{path}: {source}")]
+    Data {
+        path: String,
+        #[source]
+        source: polars::error::PolarsError,
+    },
+}

@@ -1,0 +1,123 @@
+//! A readable plain-text summary of an [`Analysis`] for the terminal.
+
+use std::fmt::Write;
+
+use crate::analysis::{Analysis, Stats, TasklogAnalysis};
+use crate::model::TimestampShape;
+
+/// Hours as a short human figure: minutes below 1 h, days from 48 h.
+pub fn human_hours(h: Option<f64>) -> String {
+    match h {
+        None => "–".into(),
+        Some(h) if h < 1.0 => format!("{:.0} min", h * 60.0),
+        Some(h) if h < 48.0 => format!("{h:.1} h"),
+        Some(h) => format!("{:.1} d", h / 24.0),
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn stats_line(s: &Stats) -> String {
+    format!(
+        "median {}, p90 {}, mean {} (n={})",
+        human_hours(s.median),
+        human_hours(s.p90),
+        human_hours(s.mean),
+        s.n
+    )
+}
+
+/// The summary text.
+pub fn render(a: &Analysis) -> String {
+    let mut o = String::new();
+    for i in &a.inputs {
+        let _ = writeln!(
+            o,
+            "input  {} ({}{}{}): {} rows read, {} used, {} rejected",
+            i.path,
+            i.format,
+            i.encoding
+                .as_ref()
+                .map(|e| format!(", {e}"))
+                .unwrap_or_default(),
+            i.sheet
+                .as_ref()
+                .map(|s| format!(", sheet {s}"))
+                .unwrap_or_default(),
+            i.rows_read,
+            i.rows_used,
+            i.rows_rejected
+        );
+        for (reason, n) in &i.rejection_reasons {
+            let _ = writeln!(o, "       rejected {n:>6}: {reason}");
+        }
+        let cols: Vec<String> = i.columns.iter().map(|(r, h)| format!("{r}={h}")).collect();
+        let _ = writeln!(o, "       columns: {}", cols.join(", "));
+    }
+    if let Some(t) = &a.tasklog {
+        tasklog(&mut o, t);
+    }
+    o
+}
+
+fn tasklog(o: &mut String, t: &TasklogAnalysis) {
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{} cases, {} events, {} variants, {} → {}",
+        t.cases, t.events, t.variants, t.period.from, t.period.to
+    );
+    if t.timestamps == TimestampShape::Single {
+        let _ = writeln!(
+            o,
+            "one timestamp per event: waiting = transition time between events; working time unknown"
+        );
+    }
+    let _ = writeln!(o, "lead time   {}", stats_line(&t.lead_time_hours));
+    let _ = writeln!(
+        o,
+        "flow efficiency {}   first-time-right {}   rework cases {}",
+        t.flow_efficiency.map(pct).unwrap_or_else(|| "n/a".into()),
+        pct(t.first_time_right),
+        t.rework_cases
+    );
+    let _ = writeln!(o, "\nbottlenecks (share of all waiting)");
+    for b in t.bottlenecks.iter().take(5) {
+        let _ = writeln!(o, "  {:<30} {}", b.stage, b.reason);
+    }
+    let _ = writeln!(
+        o,
+        "\nstages: events, median service, median wait, rework cases"
+    );
+    for s in &t.stages {
+        let _ = writeln!(
+            o,
+            "  {:<30} {:>7} {:>10} {:>10} {:>6}",
+            s.stage,
+            s.events,
+            human_hours(s.service_hours.median),
+            human_hours(s.wait_hours.median),
+            s.rework_cases
+        );
+    }
+    if !t.handoffs.is_empty() {
+        let _ = writeln!(o, "\nhandoffs: count, median delay, share of lead time");
+        for h in t.handoffs.iter().take(10) {
+            let _ = writeln!(
+                o,
+                "  {} → {}: {} × {} ({})",
+                h.from_department,
+                h.to_department,
+                h.count,
+                human_hours(h.hours.median),
+                pct(h.share_of_lead_time)
+            );
+        }
+    }
+    let _ = writeln!(o, "\ntop variants");
+    for v in t.top_variants.iter().take(5) {
+        let _ = writeln!(o, "  {:>6} cases  {}", v.cases, v.stages.join(" → "));
+    }
+}

@@ -1,0 +1,8 @@
+//! Ingest: from files to the model. Reading bytes and sheets ([`read`]), recognising
+//! columns ([`columns`]), parsing times ([`time`]) and building the task log
+//! ([`tasklog`]). Every input row is either used or rejected with a reason.
+
+pub mod columns;
+pub mod read;
+pub mod tasklog;
+pub mod time;

@@ -1,0 +1,428 @@
+//! Reading input files into a table of text cells.
+//!
+//! Owns everything about bytes and sheets: encodings (BOM, UTF-8, GB18030 fallback),
+//! delimiter sniffing, and spreadsheets through calamine. The result is a
+//! [`RawTable`]: every column as text (Excel date cells rendered as ISO 8601 with
+//! millisecond precision) plus the file row number of each record, so later stages can
+//! name the row of anything they reject.
+
+use std::borrow::Cow;
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Range, Reader};
+use polars::prelude::*;
+
+use crate::error::InputError;
+
+/// Name of the column that carries each record's row number in the file.
+pub const ROW_COL: &str = "__row";
+
+/// A file's records as text columns, with where they came from.
+#[derive(Debug)]
+pub struct RawTable {
+    /// All columns String, headers as in the file (made unique), plus [`ROW_COL`].
+    pub df: DataFrame,
+    /// The headers in file order (without [`ROW_COL`]).
+    pub headers: Vec<String>,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub sheet: Option<String>,
+    /// 1-based row of the header in the file.
+    pub header_row: usize,
+}
+
+/// Options that steer reading.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Worksheet to read; the first one otherwise.
+    pub sheet: Option<String>,
+}
+
+/// Reads a CSV/TSV or spreadsheet file by its extension.
+pub fn read_table(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputError> {
+    if !path.exists() {
+        return Err(InputError::Missing {
+            path: path.display().to_string(),
+        });
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_spreadsheet(path, &ext, opts),
+        _ => read_csv(path),
+    }
+}
+
+/// Decodes bytes to UTF-8: a BOM decides; else strict UTF-8; else GB18030 (what Chinese
+/// Excel writes as "CSV"). Returns the text and the encoding's name.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let name = if enc == encoding_rs::UTF_8 {
+            "UTF-8 (BOM)"
+        } else {
+            enc.name()
+        };
+        return (text, name);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), "UTF-8"),
+        Err(_) => {
+            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            (text, "GB18030")
+        }
+    }
+}
+
+/// Picks the delimiter that splits the header line into the most fields (outside
+/// quotes) among comma, semicolon, tab and pipe.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let first_line = first_record(text);
+    let mut best = (b',', 0usize);
+    for d in [b',', b';', b'\t', b'|'] {
+        let mut in_quotes = false;
+        let mut n = 0;
+        for b in first_line.bytes() {
+            if b == b'"' {
+                in_quotes = !in_quotes;
+            } else if b == d && !in_quotes {
+                n += 1;
+            }
+        }
+        if n > best.1 {
+            best = (d, n);
+        }
+    }
+    best.0
+}
+
+/// The text up to the first line break that is not inside quotes.
+fn first_record(text: &str) -> &str {
+    let mut in_quotes = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => return &text[..i],
+            _ => {}
+        }
+    }
+    text
+}
+
+fn read_csv(path: &Path) -> Result<RawTable, InputError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| InputError::Unreadable {
+        path: shown.clone(),
+        detail: e.to_string(),
+    })?;
+    let (text, encoding) = decode(&bytes);
+    if text.trim().is_empty() {
+        return Err(InputError::Empty {
+            path: shown,
+            sheet: None,
+        });
+    }
+    let sep = sniff_delimiter(&text);
+    let headers = parse_header_line(first_record(&text), sep);
+    let owned: Vec<u8> = text.into_owned().into_bytes();
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_raise_if_empty(false)
+        .with_parse_options(
+            CsvParseOptions::default()
+                .with_separator(sep)
+                .with_missing_is_null(true)
+                .with_truncate_ragged_lines(true),
+        )
+        .into_reader_with_file_handle(Cursor::new(owned))
+        .finish()
+        .map_err(|e| InputError::Unreadable {
+            path: shown.clone(),
+            detail: format!("not a readable CSV file: {e}"),
+        })?;
+    let headers: Vec<String> = if headers.len() == df.width() {
+        headers
+    } else {
+        df.get_column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let df = finish_frame(df, &headers, 2).map_err(|e| InputError::Unreadable {
+        path: shown.clone(),
+        detail: e.to_string(),
+    })?;
+    let format = match sep {
+        b'\t' => "tsv",
+        _ => "csv",
+    };
+    Ok(RawTable {
+        df,
+        headers,
+        format: format.into(),
+        encoding: Some(encoding.into()),
+        sheet: None,
+        header_row: 1,
+    })
+}
+
+/// Splits one CSV header record (quotes respected, outer quotes removed).
+fn parse_header_line(line: &str, sep: u8) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_quotes = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            if in_quotes && chars.peek() == Some(&'"') {
+                cur.push('"');
+                chars.next();
+            } else {
+                in_quotes = !in_quotes;
+            }
+        } else if c as u32 == sep as u32 && !in_quotes {
+            out.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// Renames columns to unique, trimmed headers (blank ones become `column_N`), and adds
+/// the file row numbers starting at `first_row`.
+fn finish_frame(df: DataFrame, headers: &[String], first_row: usize) -> PolarsResult<DataFrame> {
+    let names = unique_headers(headers);
+    let mut cols: Vec<Column> = Vec::with_capacity(df.width() + 1);
+    for (c, name) in df.columns().iter().zip(&names) {
+        let mut c = c.cast(&DataType::String)?;
+        c.rename(name.as_str().into());
+        cols.push(c);
+    }
+    let n = df.height();
+    let rows: Vec<i64> = (0..n as i64).map(|i| i + first_row as i64).collect();
+    cols.push(Column::new(ROW_COL.into(), rows));
+    DataFrame::new(n, cols)
+}
+
+/// Trimmed headers made unique by suffixing ` (2)`, ` (3)`, …; blanks get `column_N`.
+pub fn unique_headers(headers: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let base = h.trim();
+            let base = if base.is_empty() {
+                format!("column_{}", i + 1)
+            } else {
+                base.to_string()
+            };
+            let mut name = base.clone();
+            let mut k = 2;
+            while !seen.insert(name.clone()) {
+                name = format!("{base} ({k})");
+                k += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+fn read_spreadsheet(path: &Path, ext: &str, opts: &ReadOptions) -> Result<RawTable, InputError> {
+    let shown = path.display().to_string();
+    let mut wb = open_workbook_auto(path).map_err(|e| InputError::Unreadable {
+        path: shown.clone(),
+        detail: format!(
+            "not a readable {ext} workbook ({e}); if it is password-protected, save an \
+             unprotected copy; if it is really a CSV file, rename it to .csv"
+        ),
+    })?;
+    let names = wb.sheet_names().to_vec();
+    let sheet = match &opts.sheet {
+        Some(s) => {
+            if !names.iter().any(|n| n == s) {
+                return Err(InputError::NoSuchSheet {
+                    path: shown,
+                    sheet: s.clone(),
+                    sheets: names,
+                });
+            }
+            s.clone()
+        }
+        None => names.first().cloned().ok_or_else(|| InputError::Empty {
+            path: shown.clone(),
+            sheet: None,
+        })?,
+    };
+    let range = wb
+        .worksheet_range(&sheet)
+        .map_err(|e| InputError::Unreadable {
+            path: shown.clone(),
+            detail: format!("sheet '{sheet}' cannot be read: {e}"),
+        })?;
+    range_to_table(&range, &shown, &sheet, ext)
+}
+
+/// Turns a worksheet range into a [`RawTable`]: the header is the first row with at
+/// least two non-empty cells; empty trailing rows are dropped.
+fn range_to_table(
+    range: &Range<Data>,
+    path: &str,
+    sheet: &str,
+    ext: &str,
+) -> Result<RawTable, InputError> {
+    let empty = || InputError::Empty {
+        path: path.to_string(),
+        sheet: Some(sheet.to_string()),
+    };
+    let (row0, _) = range.start().ok_or_else(empty)?;
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let header_idx = rows
+        .iter()
+        .position(|r| r.iter().filter(|c| !is_blank(c)).count() >= 2)
+        .ok_or_else(empty)?;
+    let header_cells = rows[header_idx];
+    let width = header_cells
+        .iter()
+        .rposition(|c| !is_blank(c))
+        .map_or(0, |p| p + 1);
+    let headers: Vec<String> = header_cells[..width]
+        .iter()
+        .map(|c| cell_text(c).unwrap_or_default())
+        .collect();
+    let body = &rows[header_idx + 1..];
+    let last = body
+        .iter()
+        .rposition(|r| r.iter().take(width).any(|c| !is_blank(c)))
+        .map_or(0, |p| p + 1);
+    let body = &body[..last];
+    let mut columns: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(body.len()); width];
+    for r in body {
+        for (j, col) in columns.iter_mut().enumerate() {
+            col.push(r.get(j).and_then(cell_text));
+        }
+    }
+    let first_row = row0 as usize + header_idx + 2;
+    let cols: Vec<Column> = columns
+        .into_iter()
+        .enumerate()
+        .map(|(j, v)| Column::new(format!("c{j}").into(), v))
+        .collect();
+    let df = DataFrame::new(body.len(), cols)
+        .and_then(|df| finish_frame(df, &headers, first_row))
+        .map_err(|e| InputError::Unreadable {
+            path: path.to_string(),
+            detail: e.to_string(),
+        })?;
+    Ok(RawTable {
+        df,
+        headers,
+        format: ext.to_string(),
+        encoding: None,
+        sheet: Some(sheet.to_string()),
+        header_row: row0 as usize + header_idx + 1,
+    })
+}
+
+fn is_blank(c: &Data) -> bool {
+    match c {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A cell as text: whole numbers without `.0`, dates as `YYYY-MM-DD HH:MM:SS.mmm`
+/// (rounded to the millisecond, so equal times from xlsx and csv agree), errors and
+/// blanks as missing.
+pub fn cell_text(c: &Data) -> Option<String> {
+    match c {
+        Data::Empty | Data::Error(_) => None,
+        Data::String(s) => {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        }
+        Data::Float(f) => Some(number_text(*f)),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Bool(b) => Some(b.to_string()),
+        Data::DateTime(d) => {
+            if d.is_datetime() {
+                excel_serial_to_text(d.as_f64())
+            } else {
+                Some(number_text(d.as_f64()))
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
+    }
+}
+
+/// Shortest text of a number; whole numbers without a fraction.
+fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// An Excel serial day number (1900 system) as `YYYY-MM-DD HH:MM:SS.mmm`, rounded to the
+/// millisecond.
+pub fn excel_serial_to_text(serial: f64) -> Option<String> {
+    if !serial.is_finite() {
+        return None;
+    }
+    let ms = (serial * 86_400_000.0).round() as i64;
+    // Serial 0 is 1899-12-30 in the 1900 system once Excel's 1900 leap-year bug is
+    // accounted for (serials ≥ 61).
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+    let t = epoch.checked_add_signed(chrono::Duration::milliseconds(ms))?;
+    Some(t.format("%Y-%m-%d %H:%M:%S%.3f").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_prefers_bom_then_utf8_then_gb18030() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b").0, "a,b");
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b").1, "UTF-8 (BOM)");
+        assert_eq!(decode("工单号".as_bytes()).1, "UTF-8");
+        let (gbk, _, _) = encoding_rs::GBK.encode("工单号,环节");
+        let (text, enc) = decode(&gbk);
+        assert_eq!(text, "工单号,环节");
+        assert_eq!(enc, "GB18030");
+    }
+
+    #[test]
+    fn delimiter_is_sniffed_outside_quotes() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter("\"x,y\"\tb\tc\n"), b'\t');
+        assert_eq!(sniff_delimiter("a,b|c,d\n"), b',');
+    }
+
+    #[test]
+    fn excel_serials_become_millisecond_text() {
+        assert_eq!(
+            excel_serial_to_text(45352.5869212963).as_deref(),
+            Some("2024-03-01 14:05:09.000")
+        );
+        assert_eq!(
+            excel_serial_to_text(45352.0).as_deref(),
+            Some("2024-03-01 00:00:00.000")
+        );
+    }
+
+    #[test]
+    fn headers_are_made_unique() {
+        let h = vec!["a".into(), " a ".into(), "".into()];
+        assert_eq!(unique_headers(&h), vec!["a", "a (2)", "column_3"]);
+    }
+}

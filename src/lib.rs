@@ -1,0 +1,17 @@
+//! procdiag: process diagnosis from task logs and questionnaires.
+//!
+//! Pipeline (DESIGN.md): [`ingest`] reads files into the [`model`]; [`analysis`] turns
+//! the model into one serializable [`analysis::Analysis`]; [`report`] and [`export`]
+//! render it. polars is used only in the first three. [`sample`] generates realistic
+//! logs for the sample data, tests and benchmarks.
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod export;
+pub mod ingest;
+pub mod model;
+pub mod report;
+pub mod sample;

@@ -1,0 +1,97 @@
+//! The model between ingest and analysis: a typed, sorted task log and the accounting
+//! of the input it came from.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+/// Column names of the event frame inside a [`TaskLog`].
+pub mod col_names {
+    /// Case identifier (String).
+    pub const CASE: &str = "case";
+    /// Dense case number 0.. in case order (Int64); cheap to group and sort by.
+    pub const CASE_IDX: &str = "case_idx";
+    pub const STAGE: &str = "stage";
+    /// Department, null when the log has none.
+    pub const DEPT: &str = "department";
+    pub const OWNER: &str = "owner";
+    pub const STATUS: &str = "status";
+    /// Start in milliseconds since the Unix epoch, UTC (Int64).
+    pub const START: &str = "start_ms";
+    /// End in milliseconds since the Unix epoch, UTC (Int64). Equals start on
+    /// single-timestamp logs.
+    pub const END: &str = "end_ms";
+    /// The row number in the input file (header = row 1 as in Excel).
+    pub const ROW: &str = "row";
+    /// Position of the event after sorting (Int64, 0..n).
+    pub const ORD: &str = "ord";
+}
+
+/// Whether events carry a start and an end, or one timestamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimestampShape {
+    StartEnd,
+    Single,
+}
+
+/// Events of a task log, typed and sorted by case, start, end, input row.
+///
+/// The frame holds the columns named in [`col_names`]; optional roles that the input
+/// lacks are all-null String columns, so analysis code never branches on presence
+/// except through [`TaskLog::has_department`] and friends.
+#[derive(Debug, Clone)]
+pub struct TaskLog {
+    pub events: DataFrame,
+    pub shape: TimestampShape,
+    pub has_department: bool,
+    pub has_status: bool,
+}
+
+impl TaskLog {
+    /// Number of events.
+    pub fn events(&self) -> usize {
+        self.events.height()
+    }
+
+    /// The events as a lazy frame.
+    pub fn lazy(&self) -> LazyFrame {
+        self.events.clone().lazy()
+    }
+}
+
+/// One rejected input row (contract `inputs[].rejections[]`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Rejection {
+    pub row: usize,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// Where an input came from and what happened to each of its rows
+/// (contract `inputs[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct InputSummary {
+    pub path: String,
+    /// `tasklog` or `survey`.
+    pub kind: &'static str,
+    /// `csv`, `xlsx`, …
+    pub format: String,
+    pub encoding: Option<String>,
+    pub sheet: Option<String>,
+    /// The header's row number in the file (1-based).
+    pub header_row: usize,
+    pub rows_read: usize,
+    pub rows_used: usize,
+    pub rows_rejected: usize,
+    /// The first 100 rejections.
+    pub rejections: Vec<Rejection>,
+    /// Rejections counted by reason.
+    pub rejection_reasons: BTreeMap<String, usize>,
+    /// Role → header that was used for it.
+    pub columns: BTreeMap<String, String>,
+    /// How each timestamp column was read: header → detected format.
+    pub timestamp_formats: BTreeMap<String, String>,
+}
