@@ -22,10 +22,20 @@ pub struct TasklogInput {
 
 /// Resolves the input flags; without --tasks the sample is used.
 pub fn tasklog_input(args: &InputArgs) -> Result<TasklogInput> {
-    let path = args
-        .tasks
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(SAMPLE_TASKS));
+    let path = match &args.tasks {
+        Some(p) => p.clone(),
+        None => {
+            let sample = PathBuf::from(SAMPLE_TASKS);
+            if !sample.exists() {
+                bail!(
+                    "no --tasks given and the sample {SAMPLE_TASKS} is not here. Pass your \
+                     log with --tasks FILE, run from the project folder, or create the \
+                     sample with `procdiag sample`."
+                );
+            }
+            sample
+        }
+    };
     let mut map = Vec::new();
     for m in &args.map {
         let Some((role, header)) = m.split_once('=') else {

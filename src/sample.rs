@@ -213,17 +213,29 @@ pub fn write_csv(rows: &[Row], path: &Path) -> Result<()> {
 /// Writes the rows as an XLSX workbook with real date cells, under a title row (as
 /// office exports often have).
 pub fn write_xlsx(rows: &[Row], path: &Path) -> Result<()> {
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
     let mut wb = Workbook::new();
+    // A fixed creation time keeps the file byte-identical for the same seed.
+    let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let ws = wb.add_worksheet();
     ws.set_name("任务进度跟踪表")?;
     let date = Format::new().set_num_format("yyyy/m/d hh:mm");
     let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    ws.merge_range(
+        0,
+        0,
+        0,
+        HEADERS.len() as u16 - 1,
+        "客户需求交付 任务进度跟踪表",
+        &title,
+    )?;
     for (j, h) in HEADERS.iter().enumerate() {
-        ws.write_string_with_format(0, j as u16, *h, &bold)?;
+        ws.write_string_with_format(1, j as u16, *h, &bold)?;
     }
     for (i, r) in rows.iter().enumerate() {
-        let row = i as u32 + 1;
+        let row = i as u32 + 2;
         ws.write_string(row, 0, &r.case)?;
         ws.write_string(row, 1, r.stage)?;
         ws.write_string(row, 2, r.department)?;

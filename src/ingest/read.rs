@@ -411,7 +411,7 @@ mod tests {
     #[test]
     fn excel_serials_become_millisecond_text() {
         assert_eq!(
-            excel_serial_to_text(45352.5869212963).as_deref(),
+            excel_serial_to_text(45352.586909722222).as_deref(),
             Some("2024-03-01 14:05:09.000")
         );
         assert_eq!(

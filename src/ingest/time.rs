@@ -51,8 +51,6 @@ pub const FORMATS: &[TimeFormat] = &[
     ),
     f("%Y-%m-%d %H:%M:%S%.f%z", true, true, "ISO 8601 with offset"),
     f("%Y-%m-%dT%H:%M:%S%.f%z", true, true, "ISO 8601 with offset"),
-    f("%Y-%m-%dT%H:%M:%S%.fZ", true, true, "ISO 8601 UTC (Z)"),
-    f("%Y-%m-%d %H:%M:%S%.fZ", true, true, "ISO 8601 UTC (Z)"),
     f("%Y-%m-%d %H:%M:%S%.f", false, true, "YYYY-MM-DD HH:MM:SS"),
     f("%Y-%m-%dT%H:%M:%S%.f", false, true, "YYYY-MM-DDTHH:MM:SS"),
     f("%Y-%m-%d %H:%M", false, true, "YYYY-MM-DD HH:MM"),
@@ -76,11 +74,11 @@ pub const FORMATS: &[TimeFormat] = &[
 pub fn parse_one(value: &str, fmt: &TimeFormat) -> Option<i64> {
     let v = value.trim();
     if fmt.with_offset {
-        if fmt.pattern.ends_with('Z') {
-            let naive = NaiveDateTime::parse_from_str(v, fmt.pattern).ok()?;
-            return Some(naive.and_utc().timestamp_millis());
-        }
-        return DateTime::parse_from_str(v, fmt.pattern)
+        let v = match v.strip_suffix(['Z', 'z']) {
+            Some(rest) => format!("{rest}+00:00"),
+            None => v.to_string(),
+        };
+        return DateTime::parse_from_str(&v, fmt.pattern)
             .ok()
             .map(|d| d.timestamp_millis());
     }
@@ -121,7 +119,7 @@ pub fn detect<'a>(
 
 /// Picks the format that reads the most of `samples` (at least one), for columns where
 /// a few values are broken: those rows are then rejected, not the whole column.
-pub fn detect_majority<'a>(samples: &[&'a str]) -> Option<&'static TimeFormat> {
+pub fn detect_majority(samples: &[&str]) -> Option<&'static TimeFormat> {
     if let Some(f) = detect(samples.iter().copied()) {
         return Some(f);
     }
@@ -142,7 +140,11 @@ pub fn detect_majority<'a>(samples: &[&'a str]) -> Option<&'static TimeFormat> {
 /// Expression that parses String column `column` with `fmt` into Int64 milliseconds
 /// since the epoch, UTC; values that do not fit become null.
 pub fn parse_expr(column: &str, fmt: &TimeFormat) -> Expr {
-    let c = col(column).str().strip_chars(lit(NULL));
+    let mut c = col(column).str().strip_chars(lit(NULL));
+    if fmt.with_offset {
+        // `Z` is the zero offset; chrono's %z wants digits.
+        c = c.str().replace(lit("[Zz]$"), lit("+00:00"), false);
+    }
     let opts = StrptimeOptions {
         format: Some(fmt.pattern.into()),
         strict: false,
@@ -150,7 +152,7 @@ pub fn parse_expr(column: &str, fmt: &TimeFormat) -> Expr {
         cache: true,
     };
     let parsed = if fmt.has_time {
-        let tz = fmt.with_offset.then(|| TimeZone::UTC);
+        let tz = fmt.with_offset.then_some(TimeZone::UTC);
         c.str()
             .to_datetime(Some(TimeUnit::Milliseconds), tz, opts, lit("raise"))
     } else {
@@ -216,12 +218,7 @@ mod tests {
         let fmt = detect_majority(values).unwrap();
         let df = df!("t" => values).unwrap();
         let out = df.lazy().select([parse_expr("t", fmt)]).collect().unwrap();
-        out.column("t")
-            .unwrap()
-            .i64()
-            .unwrap()
-            .into_iter()
-            .collect()
+        out.column("t").unwrap().i64().unwrap().iter().collect()
     }
 
     #[test]

@@ -1,0 +1,368 @@
+//! View models: `Analysis` turned into what the template shows, every number already
+//! formatted for humans (durations by [`super::format`]'s one rule, shares as "42%",
+//! counts with separators) and every chart already drawn as an SVG string.
+//!
+//! User-supplied text (stage and department names, paths, headers, values) is copied
+//! as is: the template escapes it, and plotters escapes it inside the SVGs.
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+
+use super::charts::{lead_time, stage_time, wait_share};
+use super::format::{count, date_time, hours, opt_hours, pct, span_hours, MISSING};
+use super::glossary::{self, Entry};
+use super::i18n::{labels, Labels, Lang};
+use super::inputs::{input_views, InputView};
+use super::sentences as say;
+use crate::analysis::{Analysis, Stats, TasklogAnalysis};
+use crate::model::TimestampShape;
+
+/// Number of directly-follows edges listed.
+const MAX_EDGES: usize = 15;
+
+/// KPI values longer than this many characters are phrases, shown in a smaller font.
+const WORDY_KPI: usize = 12;
+
+/// Everything the template renders.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub lang: &'static str,
+    pub t: &'static Labels,
+    pub input_paths: Vec<String>,
+    /// "2024-01-02 08:00 → 2024-03-28 17:30", UTC.
+    pub period: Option<String>,
+    pub tasklog: Option<TasklogView>,
+    pub inputs: Vec<InputView>,
+    pub glossary: Vec<Entry>,
+    pub pm4py_note: String,
+}
+
+/// The process part of the report.
+#[derive(Debug, Serialize)]
+pub struct TasklogView {
+    pub kpis: Vec<Kpi>,
+    /// The prominent note for single-timestamp logs.
+    pub single_note: Option<String>,
+    pub lead_chart: String,
+    pub lead_caption: String,
+    pub stage_chart: String,
+    pub stage_chart_note: Option<String>,
+    /// Group header of the wait columns ("Waiting time" or "Transition time").
+    pub wait_header: &'static str,
+    pub stages: Vec<StageRow>,
+    pub bottleneck_chart: String,
+    pub bottlenecks: Vec<BottleneckRow>,
+    pub variants: Vec<VariantRow>,
+    pub variants_note: Option<String>,
+    pub has_department: bool,
+    pub handoffs: Vec<HandoffRow>,
+    pub ping_pong: Option<String>,
+    pub edges: Vec<EdgeRow>,
+    pub edges_note: Option<String>,
+}
+
+/// A headline figure.
+#[derive(Debug, Serialize)]
+pub struct Kpi {
+    pub label: String,
+    pub value: String,
+    pub sub: Option<String>,
+    /// The value is a phrase, not a figure: shown smaller.
+    pub wordy: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StageRow {
+    pub stage: String,
+    pub events: String,
+    pub cases: String,
+    pub service_median: String,
+    pub service_p90: String,
+    pub wait_median: String,
+    pub wait_p90: String,
+    pub rework_cases: String,
+    pub departments: String,
+    /// More than one department performs the stage.
+    pub unclear: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BottleneckRow {
+    pub rank: usize,
+    pub stage: String,
+    pub share: String,
+    pub total: String,
+    pub median: String,
+    pub p90: String,
+    pub cases: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VariantRow {
+    pub path: String,
+    pub cases: String,
+    pub share: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HandoffRow {
+    pub from: String,
+    pub to: String,
+    pub count: String,
+    pub median: String,
+    pub p90: String,
+    pub share: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EdgeRow {
+    pub from: String,
+    pub to: String,
+    pub count: String,
+    pub median: String,
+    pub p90: String,
+}
+
+/// Builds the whole view model, drawing the charts.
+pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
+    let tasklog = analysis
+        .tasklog
+        .as_ref()
+        .map(|t| tasklog_view(analysis, t, lang))
+        .transpose()?;
+    Ok(Report {
+        lang: lang.html_code(),
+        t: labels(lang),
+        input_paths: analysis.inputs.iter().map(|i| i.path.clone()).collect(),
+        period: analysis.tasklog.as_ref().map(|t| {
+            format!(
+                "{} → {} UTC",
+                date_time(&t.period.from),
+                date_time(&t.period.to)
+            )
+        }),
+        tasklog,
+        inputs: input_views(&analysis.inputs, lang),
+        glossary: glossary::entries(lang),
+        pm4py_note: glossary::pm4py_note(lang),
+    })
+}
+
+fn tasklog_view(analysis: &Analysis, t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
+    let single = t.timestamps == TimestampShape::Single;
+    let l = labels(lang);
+    let has_department = has_department(analysis, t);
+    let shown_stages = t.stages.len().min(stage_time::MAX_STAGES);
+    Ok(TasklogView {
+        kpis: kpis(t, lang),
+        single_note: single.then(|| say::single_timestamp_note(lang)),
+        lead_chart: lead_time::lead_time_chart(&t.lead_time_histogram, lang)
+            .context("drawing the lead-time chart")?,
+        lead_caption: say::lead_caption(lang, lead_time::tail_from(&t.lead_time_histogram)),
+        stage_chart: stage_time::stage_time_chart(&t.stages, single, lang)
+            .context("drawing the stage chart")?,
+        stage_chart_note: (t.stages.len() > shown_stages)
+            .then(|| say::stage_chart_cut(lang, shown_stages, t.stages.len())),
+        wait_header: if single {
+            l.transition_time
+        } else {
+            l.waiting_time
+        },
+        stages: t
+            .stages
+            .iter()
+            .map(|s| stage_row(s, single, lang))
+            .collect(),
+        bottleneck_chart: wait_share::wait_share_chart(&t.bottlenecks, single, lang)
+            .context("drawing the bottleneck chart")?,
+        bottlenecks: bottleneck_rows(t, single, lang),
+        variants: variant_rows(t),
+        variants_note: (!t.top_variants.is_empty()).then(|| {
+            let covered = t.top_variants.iter().map(|v| v.share).sum();
+            say::variants_note(lang, t.top_variants.len(), t.variants, covered)
+        }),
+        has_department,
+        handoffs: handoff_rows(t, lang),
+        ping_pong: has_department.then(|| say::ping_pong(lang, t.ping_pong_cases, t.cases)),
+        edges: edge_rows(t, lang),
+        edges_note: (!t.edges.is_empty())
+            .then(|| say::edges_note(lang, t.edges.len().min(MAX_EDGES), t.edges.len())),
+    })
+}
+
+/// Whether the log had a department column. `Analysis` has no flag for it, so this
+/// looks at the input's column mapping and, failing that, at the figures.
+fn has_department(analysis: &Analysis, t: &TasklogAnalysis) -> bool {
+    analysis
+        .inputs
+        .iter()
+        .any(|i| i.kind == "tasklog" && i.columns.contains_key("department"))
+        || t.stages.iter().any(|s| s.departments > 0)
+        || !t.handoffs.is_empty()
+}
+
+fn kpi(label: &str, value: String, sub: Option<String>) -> Kpi {
+    Kpi {
+        label: label.to_owned(),
+        wordy: value.chars().count() > WORDY_KPI,
+        value,
+        sub,
+    }
+}
+
+fn kpis(t: &TasklogAnalysis, lang: Lang) -> Vec<Kpi> {
+    let l = labels(lang);
+    let single = t.timestamps == TimestampShape::Single;
+    let span = span_hours(&t.period.from, &t.period.to);
+    let period_sub = format!(
+        "{} → {}",
+        date_only(&t.period.from),
+        date_only(&t.period.to)
+    );
+    let lead_sub = Some(say::lead_sub(lang, t.lead_time_hours.mean));
+    let flow = match t.flow_efficiency {
+        Some(f) => kpi(l.kpi_flow, pct(f), Some(l.kpi_flow_sub.to_owned())),
+        None => kpi(l.kpi_flow, say::flow_efficiency_na(lang, single), None),
+    };
+    vec![
+        kpi(l.cases, count(t.cases), None),
+        kpi(l.events, count(t.events), None),
+        kpi(l.kpi_period, opt_hours(span, lang), Some(period_sub)),
+        kpi(
+            l.kpi_median_lead,
+            opt_hours(t.lead_time_hours.median, lang),
+            lead_sub,
+        ),
+        kpi(
+            l.kpi_p90_lead,
+            opt_hours(t.lead_time_hours.p90, lang),
+            Some(l.kpi_p90_sub.to_owned()),
+        ),
+        flow,
+        kpi(
+            l.kpi_ftr,
+            pct(t.first_time_right),
+            Some(say::ftr_sub(lang, t.returned_cases)),
+        ),
+        kpi(
+            l.rework_cases,
+            count(t.rework_cases),
+            Some(say::rework_sub(
+                lang,
+                t.rework_cases,
+                t.cases,
+                t.rework_events,
+            )),
+        ),
+        kpi(
+            l.kpi_variants,
+            count(t.variants),
+            Some(l.kpi_variants_sub.to_owned()),
+        ),
+    ]
+}
+
+/// The date part of an ISO timestamp ("2024-03-01").
+fn date_only(iso: &str) -> String {
+    let shown = date_time(iso);
+    match shown.split_once(' ') {
+        Some((date, _)) => date.to_owned(),
+        None => shown,
+    }
+}
+
+fn median_p90(s: &Stats, lang: Lang) -> (String, String) {
+    (opt_hours(s.median, lang), opt_hours(s.p90, lang))
+}
+
+fn stage_row(s: &crate::analysis::StageStats, single: bool, lang: Lang) -> StageRow {
+    let (service_median, service_p90) = if single {
+        (MISSING.to_owned(), MISSING.to_owned())
+    } else {
+        median_p90(&s.service_hours, lang)
+    };
+    let (wait_median, wait_p90) = median_p90(&s.wait_hours, lang);
+    StageRow {
+        stage: s.stage.clone(),
+        events: count(s.events),
+        cases: count(s.cases),
+        service_median,
+        service_p90,
+        wait_median,
+        wait_p90,
+        rework_cases: count(s.rework_cases),
+        departments: count(s.departments),
+        unclear: s.departments > 1,
+    }
+}
+
+fn bottleneck_rows(t: &TasklogAnalysis, single: bool, lang: Lang) -> Vec<BottleneckRow> {
+    t.bottlenecks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| BottleneckRow {
+            rank: i + 1,
+            stage: b.stage.clone(),
+            share: pct(b.wait_share),
+            total: hours(b.total_wait_hours, lang),
+            median: hours(b.median_wait_hours, lang),
+            p90: hours(b.p90_wait_hours, lang),
+            cases: count(b.cases),
+            reason: say::bottleneck_reason(lang, i + 1, b, single),
+        })
+        .collect()
+}
+
+fn variant_rows(t: &TasklogAnalysis) -> Vec<VariantRow> {
+    t.top_variants
+        .iter()
+        .map(|v| VariantRow {
+            path: v.stages.join(" → "),
+            cases: count(v.cases),
+            share: pct(v.share),
+        })
+        .collect()
+}
+
+fn handoff_rows(t: &TasklogAnalysis, lang: Lang) -> Vec<HandoffRow> {
+    t.handoffs
+        .iter()
+        .map(|h| {
+            let (median, p90) = median_p90(&h.hours, lang);
+            HandoffRow {
+                from: h.from_department.clone(),
+                to: h.to_department.clone(),
+                count: count(h.count),
+                median,
+                p90,
+                share: pct(h.share_of_lead_time),
+            }
+        })
+        .collect()
+}
+
+/// The most frequent edges (count, then names, so ties are stable).
+fn edge_rows(t: &TasklogAnalysis, lang: Lang) -> Vec<EdgeRow> {
+    let mut edges: Vec<_> = t.edges.iter().collect();
+    edges.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.from.cmp(&b.from))
+            .then_with(|| a.to.cmp(&b.to))
+    });
+    edges
+        .into_iter()
+        .take(MAX_EDGES)
+        .map(|e| {
+            let (median, p90) = median_p90(&e.hours, lang);
+            EdgeRow {
+                from: e.from.clone(),
+                to: e.to.clone(),
+                count: count(e.count),
+                median,
+                p90,
+            }
+        })
+        .collect()
+}

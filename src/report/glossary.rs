@@ -1,0 +1,155 @@
+//! The report's glossary: the definitions of DESIGN.md in English and Chinese. Each term
+//! carries its name in both languages (offices mix them), the definition is in the
+//! report language.
+
+use serde::Serialize;
+
+use super::i18n::Lang;
+
+/// One glossary line as the template shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub term: String,
+    pub other: String,
+    pub definition: String,
+}
+
+/// (English term, Chinese term, English definition, Chinese definition).
+type Raw = (&'static str, &'static str, &'static str, &'static str);
+
+const ENTRIES: &[Raw] = &[
+    (
+        "Lead time",
+        "交付周期",
+        "Per case: last end − first start (max f − min s). With one timestamp per event: \
+         last − first.",
+        "每个案例：最晚完成时间 − 最早开始时间（max f − min s）。每个事件只有一个时间戳时：\
+         最后一个 − 第一个。",
+    ),
+    (
+        "Service (touch) time",
+        "作业时间",
+        "Of an event: end − start (f − s). Of a case: the length of the union of its \
+         events' intervals, so parallel work is counted once.",
+        "单个事件：完成 − 开始（f − s）。单个案例：其所有事件时间区间并集的长度，\
+         并行的工作只计一次。",
+    ),
+    (
+        "Waiting time",
+        "等待时间",
+        "Before an event: its start minus the latest end of an earlier event of the same \
+         case that ended by then, never below 0; the first event of a case has none. \
+         Events are ordered by start, then end, then file row.",
+        "某事件之前的等待：该事件开始时间减去同一案例中在此之前已完成的较早事件的\
+         最晚完成时间，最小为 0；案例的第一个事件没有等待。事件按开始时间、完成时间、\
+         文件行号排序。",
+    ),
+    (
+        "Transition time",
+        "间隔时间",
+        "With one timestamp per event: ts(b) − ts(a) between consecutive events of a case. \
+         It includes the work done in between, because working time is unknown.",
+        "每个事件只有一个时间戳时：同一案例相邻事件之间的 ts(b) − ts(a)。\
+         由于作业时间未知，它包含两事件之间完成的工作。",
+    ),
+    (
+        "Flow efficiency",
+        "流动效率",
+        "Σ case touch time ÷ Σ lead time over cases with a positive lead time. Not \
+         available with one timestamp per event.",
+        "所有交付周期大于 0 的案例：作业时间之和 ÷ 交付周期之和。每个事件只有一个时间戳时\
+         无法计算。",
+    ),
+    (
+        "Directly-follows edge",
+        "直接跟随关系",
+        "a → b when b directly follows a in a case; its time is start(b) − end(a), at \
+         least 0 (one timestamp: ts(b) − ts(a)). Counts and times match PM4Py's frequency \
+         and performance DFG on single-timestamp logs.",
+        "同一案例中 b 紧接在 a 之后，记为 a → b；其时间为 b 的开始 − a 的完成，最小为 0\
+         （单一时间戳：ts(b) − ts(a)）。在单一时间戳日志上，次数与时间和 PM4Py 的\
+         频率与性能 DFG 一致。",
+    ),
+    (
+        "Handoff",
+        "部门交接",
+        "Two consecutive events of a case in different departments; its delay is measured \
+         as for edges.",
+        "同一案例中相邻两个事件属于不同部门；其延迟的计算方法与直接跟随关系相同。",
+    ),
+    (
+        "Ping-pong",
+        "来回交接（乒乓）",
+        "A case goes from department A to B and straight back to A (A → B → A).",
+        "案例从部门 A 交到 B 后又直接回到 A（A → B → A）。",
+    ),
+    (
+        "Rework",
+        "返工",
+        "A stage occurring two or more times in one case; repeated events = occurrences − 1.",
+        "同一案例中某环节出现两次或以上；重复事件数 = 出现次数 − 1。",
+    ),
+    (
+        "First-time-right",
+        "一次通过率",
+        "Share of cases with no rework and no returned/rejected status.",
+        "既无返工、也没有退回/驳回状态的案例所占比例。",
+    ),
+    (
+        "Bottleneck score",
+        "瓶颈得分",
+        "A stage's share of all waiting time in the log, shown with its median and p90 \
+         wait, total wait and the cases in which it waited.",
+        "某环节占日志中全部等待时间的比例，并给出其等待时间的中位数、P90、等待总时长\
+         以及发生等待的案例数。",
+    ),
+    (
+        "Variant",
+        "流程变体",
+        "The sequence of stages of a case; cases with the same sequence share a variant.",
+        "一个案例依次经过的环节序列；序列相同的案例属于同一变体。",
+    ),
+    (
+        "Percentiles (median, p90)",
+        "百分位数（中位数、P90）",
+        "Linear interpolation between the closest ranks (numpy's default). Median = p50; \
+         p90: nine in ten values are at or below it.",
+        "在最接近的两个秩之间线性插值（numpy 的默认方法）。中位数 = P50；\
+         P90：十分之九的数值小于或等于它。",
+    ),
+    (
+        "Units",
+        "单位",
+        "Durations are calendar hours: shown in hours (h) below 48 h and in days (d, 24 h) \
+         from 48 h on. Shares are percentages.",
+        "时长均为日历小时：小于 48 小时以“小时”显示，48 小时及以上以“天”（24 小时）显示。\
+         比例以百分比显示。",
+    ),
+];
+
+/// The glossary in `lang`.
+pub fn entries(lang: Lang) -> Vec<Entry> {
+    ENTRIES
+        .iter()
+        .map(|(en, zh, def_en, def_zh)| Entry {
+            term: lang.pick(*en, *zh).to_owned(),
+            other: lang.pick(*zh, *en).to_owned(),
+            definition: lang.pick(*def_en, *def_zh).to_owned(),
+        })
+        .collect()
+}
+
+/// How procdiag's definitions relate to PM4Py's.
+pub fn pm4py_note(lang: Lang) -> String {
+    lang.pick(
+        "PM4Py's own case duration and performance DFG use complete timestamps only: case \
+         duration = last end − first end, and edge times run end → end. procdiag uses start \
+         and end when the log has both (lead time = last end − first start; edge time = next \
+         start − previous end). On logs with one timestamp per event the two agree.",
+        "PM4Py 自身的案例持续时间和性能 DFG 只使用完成时间戳：案例持续时间 = 最后完成 − \
+         最早完成，关系时间按“完成 → 完成”计算。procdiag 在日志同时有开始和完成时间时\
+         两者都用（交付周期 = 最后完成 − 最早开始；关系时间 = 后一事件开始 − 前一事件完成）。\
+         在每个事件只有一个时间戳的日志上，两者结果一致。",
+    )
+    .to_owned()
+}

@@ -1,0 +1,107 @@
+//! View model of the input-accounting section: per input file its format, sheet,
+//! header row, row counts, column mapping, timestamp formats and rejections, all as
+//! display strings (escaped by the template, never marked safe).
+
+use serde::Serialize;
+
+use super::format::{count, MISSING};
+use super::i18n::{role_name, Lang};
+use super::sentences::rejections_shown;
+use crate::model::{InputSummary, Rejection};
+
+/// At most this many rejected rows are listed per input.
+const MAX_REJECTIONS: usize = 20;
+
+/// A key and its value, for small two-column tables.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    pub key: String,
+    pub value: String,
+}
+
+/// One rejected row.
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectionRow {
+    pub row: String,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// One input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputView {
+    pub path: String,
+    pub kind: String,
+    pub format: String,
+    pub encoding: String,
+    pub sheet: String,
+    pub header_row: String,
+    pub rows_read: String,
+    pub rows_used: String,
+    pub rows_rejected: String,
+    pub columns: Vec<Pair>,
+    pub timestamp_formats: Vec<Pair>,
+    pub reasons: Vec<Pair>,
+    pub rejections: Vec<RejectionRow>,
+    /// Says how many of how many rejected rows are listed, when not all are.
+    pub rejections_note: Option<String>,
+}
+
+/// The views of all inputs.
+pub fn input_views(inputs: &[InputSummary], lang: Lang) -> Vec<InputView> {
+    inputs.iter().map(|i| input_view(i, lang)).collect()
+}
+
+fn input_view(input: &InputSummary, lang: Lang) -> InputView {
+    let listed = input.rejections.len().min(MAX_REJECTIONS);
+    InputView {
+        path: input.path.clone(),
+        kind: input.kind.to_owned(),
+        format: input.format.clone(),
+        encoding: or_missing(input.encoding.as_deref()),
+        sheet: or_missing(input.sheet.as_deref()),
+        header_row: input.header_row.to_string(),
+        rows_read: count(input.rows_read),
+        rows_used: count(input.rows_used),
+        rows_rejected: count(input.rows_rejected),
+        columns: input
+            .columns
+            .iter()
+            .map(|(role, header)| Pair {
+                key: role_name(lang, role),
+                value: header.clone(),
+            })
+            .collect(),
+        timestamp_formats: pairs(input.timestamp_formats.iter().map(|(k, v)| (k, v.clone()))),
+        reasons: pairs(input.rejection_reasons.iter().map(|(k, n)| (k, count(*n)))),
+        rejections: input.rejections[..listed]
+            .iter()
+            .map(rejection_row)
+            .collect(),
+        rejections_note: (input.rows_rejected > listed && listed > 0)
+            .then(|| rejections_shown(lang, listed, input.rows_rejected)),
+    }
+}
+
+fn pairs<'a>(items: impl Iterator<Item = (&'a String, String)>) -> Vec<Pair> {
+    items
+        .map(|(key, value)| Pair {
+            key: key.clone(),
+            value,
+        })
+        .collect()
+}
+
+fn rejection_row(r: &Rejection) -> RejectionRow {
+    RejectionRow {
+        row: r.row.to_string(),
+        column: r.column.clone(),
+        value: r.value.clone(),
+        reason: r.reason.clone(),
+    }
+}
+
+fn or_missing(s: Option<&str>) -> String {
+    s.filter(|s| !s.is_empty()).unwrap_or(MISSING).to_owned()
+}
