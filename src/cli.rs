@@ -35,8 +35,30 @@ pub struct InputArgs {
     /// Worksheet to read (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// Text encoding of a CSV file (utf-8, utf-16le, utf-16be, gbk, gb18030,
+    /// windows-1252, …); detected when not given.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Time zone of times written without an offset (IANA name, e.g. Asia/Shanghai);
+    /// default UTC. Local times that do not exist or are ambiguous there are rejected.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Field order of dates like 03/04/2024 when no value proves it.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+    /// Excel serial numbers count from 1904 (old Mac workbooks).
+    #[arg(long)]
+    pub excel_1904: bool,
+    /// A cell value that means "missing" (repeatable); added to the defaults NA, N/A,
+    /// #N/A, NaN, ?, -, null, EMPTY, (空), (跳过).
+    #[arg(long, value_name = "VALUE")]
+    pub na: Vec<String>,
+    /// Do not treat the default values as missing (only --na ones and empty cells).
+    #[arg(long)]
+    pub no_default_na: bool,
     /// Use column HEADER for ROLE (case, stage, department, owner, start, end,
-    /// timestamp, status). Repeatable.
+    /// timestamp, status). HEADER may be DATE+TIME for a date and a time column.
+    /// Repeatable.
     #[arg(long = "map", value_name = "ROLE=HEADER")]
     pub map: Vec<String>,
 }
@@ -90,6 +112,14 @@ pub enum Format {
     Json,
     /// A readable summary for the terminal.
     Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// Day, month, year (29-02-2016).
+    Dmy,
+    /// Month, day, year (02/29/2016).
+    Mdy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

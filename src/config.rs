@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use crate::cli::{InputArgs, LangArg};
+use crate::cli::{DateOrderArg, InputArgs, LangArg};
 use crate::ingest::columns::Role;
 use crate::ingest::read::ReadOptions;
-use crate::ingest::tasklog::TasklogOptions;
+use crate::ingest::tasklog::{TasklogOptions, DEFAULT_NA};
+use crate::ingest::time::{DateOrder, TimeOptions};
 
 /// The sample task log used when no --tasks is given.
 pub const SAMPLE_TASKS: &str = "data/sample_tasklog.xlsx";
@@ -50,13 +51,40 @@ pub fn tasklog_input(args: &InputArgs) -> Result<TasklogInput> {
         };
         map.push((role, header.trim().to_string()));
     }
+    let encoding = match &args.encoding {
+        None => None,
+        Some(label) => Some(
+            crate::ingest::read::encoding_for_label(label).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--encoding {label}: unknown encoding; use utf-8, utf-16le, utf-16be, gbk, \
+                 gb18030 or windows-1252"
+                )
+            })?,
+        ),
+    };
+    let mut na: Vec<String> = if args.no_default_na {
+        Vec::new()
+    } else {
+        DEFAULT_NA.iter().map(|s| s.to_string()).collect()
+    };
+    na.extend(args.na.iter().cloned());
     Ok(TasklogInput {
         path,
         options: TasklogOptions {
             read: ReadOptions {
                 sheet: args.sheet.clone(),
+                encoding,
             },
             map,
+            time: TimeOptions {
+                date_order: args.date_order.map(|o| match o {
+                    DateOrderArg::Dmy => DateOrder::Dmy,
+                    DateOrderArg::Mdy => DateOrder::Mdy,
+                }),
+                tz: args.tz.clone(),
+                excel_1904: args.excel_1904,
+            },
+            na,
         },
     })
 }

@@ -46,6 +46,16 @@ pub enum InputError {
         examples: String,
     },
 
+    #[error("{path}, column '{column}': the dates could be day-first or month-first (e.g. '{example}') and no value has a day above 12 to prove which. Say which with --date-order dmy or --date-order mdy.")]
+    AmbiguousDateOrder {
+        path: String,
+        column: String,
+        example: String,
+    },
+
+    #[error("--tz {zone}: unknown time zone. Use an IANA name such as Asia/Shanghai, Europe/Berlin or UTC.")]
+    BadTimeZone { zone: String },
+
     #[error("{path}: no usable rows: all {rows} data rows were rejected (most often: {reason}). Check the column mapping with --map.")]
     NothingUsable {
         path: String,

@@ -229,6 +229,6 @@ fn gbk_csv_from_chinese_excel_is_read() {
     let p = dir.path().join("gbk.csv");
     std::fs::write(&p, &bytes).unwrap();
     let (log, s) = load(&p, &TasklogOptions::default()).unwrap();
-    assert_eq!(s.encoding.as_deref(), Some("GB18030"));
+    assert_eq!(s.encoding.as_deref(), Some("GBK/GB18030"));
     assert_eq!(analyze_tasklog(&log).unwrap().cases, 3);
 }

@@ -11,6 +11,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Range, Reader};
+use encoding_rs::Encoding;
 use polars::prelude::*;
 
 use crate::error::InputError;
@@ -37,6 +38,8 @@ pub struct RawTable {
 pub struct ReadOptions {
     /// Worksheet to read; the first one otherwise.
     pub sheet: Option<String>,
+    /// Text encoding of CSV files (`--encoding`); detected when `None`.
+    pub encoding: Option<&'static Encoding>,
 }
 
 /// Reads a CSV/TSV or spreadsheet file by its extension.
@@ -53,29 +56,81 @@ pub fn read_table(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputErro
         .unwrap_or_default();
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_spreadsheet(path, &ext, opts),
-        _ => read_csv(path),
+        _ => read_csv(path, opts),
     }
 }
 
-/// Decodes bytes to UTF-8: a BOM decides; else strict UTF-8; else GB18030 (what Chinese
-/// Excel writes as "CSV"). Returns the text and the encoding's name.
-pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        let name = if enc == encoding_rs::UTF_8 {
-            "UTF-8 (BOM)"
+/// Decodes bytes to UTF-8 and names the encoding. `forced` (from `--encoding`) wins;
+/// otherwise a BOM decides (UTF-8, UTF-16 LE/BE); then UTF-16 without a BOM is
+/// recognised by its zero bytes; then strict UTF-8; then chardetng guesses among the
+/// legacy encodings (GBK/GB18030 for Chinese Excel, Windows-1252 for Western Excel),
+/// with a bias towards GBK for ambiguous CJK bytes. GBK is decoded as GB18030, its
+/// superset.
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    forced: Option<&'static Encoding>,
+) -> (Cow<'a, str>, &'static str) {
+    if let Some(enc) = forced {
+        let (enc, body) = match Encoding::for_bom(bytes) {
+            Some((bom_enc, n)) if bom_enc == enc => (enc, &bytes[n..]),
+            _ => (enc, bytes),
+        };
+        let target = if enc == encoding_rs::GBK {
+            encoding_rs::GB18030
         } else {
-            enc.name()
+            enc
+        };
+        return (target.decode_without_bom_handling(body).0, enc.name());
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let name = match enc.name() {
+            "UTF-8" => "UTF-8 (BOM)",
+            "UTF-16LE" => "UTF-16LE (BOM)",
+            "UTF-16BE" => "UTF-16BE (BOM)",
+            other => other,
         };
         return (text, name);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), "UTF-8"),
-        Err(_) => {
-            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            (text, "GB18030")
-        }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return (enc.decode_without_bom_handling(bytes).0, enc.name());
     }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(s), "UTF-8");
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+    let (enc, name) = if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 {
+        (encoding_rs::GB18030, "GBK/GB18030")
+    } else {
+        (guess, guess.name())
+    };
+    (enc.decode_without_bom_handling(bytes).0, name)
+}
+
+/// UTF-16 without a BOM: at least a third of the even (BE) or odd (LE) bytes of the
+/// first kilobytes are zero, as ASCII text in UTF-16 is.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let even_zero = head.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd_zero = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if odd_zero * 3 >= pairs && even_zero * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even_zero * 3 >= pairs && odd_zero * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Looks up an `--encoding` label (utf-8, utf-16le, gbk, gb18030, windows-1252, …).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
 }
 
 /// Picks the delimiter that splits the header line into the most fields (outside
@@ -113,13 +168,13 @@ fn first_record(text: &str) -> &str {
     text
 }
 
-fn read_csv(path: &Path) -> Result<RawTable, InputError> {
+fn read_csv(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| InputError::Unreadable {
         path: shown.clone(),
         detail: e.to_string(),
     })?;
-    let (text, encoding) = decode(&bytes);
+    let (text, encoding) = decode(&bytes, opts.encoding);
     if text.trim().is_empty() {
         return Err(InputError::Empty {
             path: shown,
@@ -391,14 +446,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decode_prefers_bom_then_utf8_then_gb18030() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa,b").0, "a,b");
-        assert_eq!(decode(b"\xEF\xBB\xBFa,b").1, "UTF-8 (BOM)");
-        assert_eq!(decode("工单号".as_bytes()).1, "UTF-8");
-        let (gbk, _, _) = encoding_rs::GBK.encode("工单号,环节");
-        let (text, enc) = decode(&gbk);
-        assert_eq!(text, "工单号,环节");
-        assert_eq!(enc, "GB18030");
+    fn decode_prefers_bom_then_utf8_then_a_guess() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b", None).0, "a,b");
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b", None).1, "UTF-8 (BOM)");
+        assert_eq!(decode("工单号".as_bytes(), None).1, "UTF-8");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("工单号,环节,负责人,开始时间\n1,需求评审,张伟,2024/3/1");
+        let (text, enc) = decode(&gbk, None);
+        assert!(text.starts_with("工单号,环节"));
+        assert_eq!(enc, "GBK/GB18030");
+        let (w1252, _, _) = encoding_rs::WINDOWS_1252
+            .encode("Caf\u{e9},Na\u{ef}ve r\u{e9}sum\u{e9},\u{201c}quoted\u{201d}\n");
+        let (text, enc) = decode(&w1252, None);
+        assert_eq!(enc, "windows-1252");
+        assert!(text.starts_with("Café"));
+    }
+
+    #[test]
+    fn utf16_is_read_with_and_without_bom() {
+        let utf16le: Vec<u8> = "工单号\t环节\nA\tB\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let mut with_bom = vec![0xFF, 0xFE];
+        with_bom.extend_from_slice(&utf16le);
+        assert_eq!(
+            decode(&with_bom, None),
+            (Cow::Borrowed("工单号\t环节\nA\tB\n"), "UTF-16LE (BOM)")
+        );
+        let ascii_le: Vec<u8> = "case,stage\n1,a\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode(&ascii_le, None).1, "UTF-16LE");
+        let ascii_be: Vec<u8> = "case,stage\n1,a\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert_eq!(decode(&ascii_be, None).0, "case,stage\n1,a\n");
+    }
+
+    #[test]
+    fn a_forced_encoding_wins() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("环节");
+        let enc = encoding_for_label("gbk");
+        assert_eq!(decode(&gbk, enc).0, "环节");
+        assert!(encoding_for_label("no-such-encoding").is_none());
     }
 
     #[test]

@@ -8,21 +8,42 @@ use polars::prelude::*;
 
 use super::columns::{self, Mapping, Role};
 use super::read::{read_table, RawTable, ReadOptions, ROW_COL};
-use super::time::{self, TimeFormat};
+use super::time::{self, DetectError, TimeFormat, TimeOptions};
 use crate::error::InputError;
 use crate::model::{col_names as c, InputSummary, Rejection, TaskLog, TimestampShape};
 
-/// How many timestamp values are looked at to detect a column's format.
-const SAMPLE: usize = 2000;
+/// How many timestamp values (spread over the column) are looked at to detect a
+/// column's format.
+const SAMPLE: usize = 5000;
 /// How many rejections are listed one by one.
 const LISTED_REJECTIONS: usize = 100;
 
+/// Values that mean "missing" by default (compared after trimming, ignoring case).
+pub const DEFAULT_NA: &[&str] = &[
+    "NA", "N/A", "#N/A", "NaN", "?", "-", "null", "EMPTY", "(空)", "(跳过)",
+];
+
 /// What the user told us about a task log.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TasklogOptions {
     pub read: ReadOptions,
-    /// `--map ROLE=HEADER` overrides.
+    /// `--map ROLE=HEADER` overrides (`HEADER+HEADER` joins a date and a time column).
     pub map: Vec<(Role, String)>,
+    /// Date order, time zone and Excel date system for times.
+    pub time: TimeOptions,
+    /// Cell values treated as missing.
+    pub na: Vec<String>,
+}
+
+impl Default for TasklogOptions {
+    fn default() -> Self {
+        TasklogOptions {
+            read: ReadOptions::default(),
+            map: Vec::new(),
+            time: TimeOptions::default(),
+            na: DEFAULT_NA.iter().map(|s| s.to_string()).collect(),
+        }
+    }
 }
 
 /// Reads, maps, types and sorts a task log file.
@@ -31,11 +52,21 @@ pub fn load(path: &Path, opts: &TasklogOptions) -> Result<(TaskLog, InputSummary
     from_raw(raw, &path.display().to_string(), opts)
 }
 
+/// Where one event time comes from: a column, or a date and a time column joined.
+#[derive(Debug, Clone)]
+struct TimeSource {
+    /// The header(s) as the user knows them (`日期+时间` for a pair).
+    header: String,
+    /// The cleaned text of the time (sentinels as null).
+    raw: Expr,
+    fmt: TimeFormat,
+}
+
 /// The columns that give each event its times.
 struct TimeColumns {
     shape: TimestampShape,
-    start: (String, &'static TimeFormat),
-    end: (String, &'static TimeFormat),
+    start: TimeSource,
+    end: TimeSource,
 }
 
 /// Builds the task log from an already read table.
@@ -45,15 +76,23 @@ pub fn from_raw(
     opts: &TasklogOptions,
 ) -> Result<(TaskLog, InputSummary), InputError> {
     for (role, header) in &opts.map {
-        if !raw.headers.iter().any(|h| h == header) {
-            return Err(InputError::BadMapping {
-                path: path.into(),
-                role: role.name().into(),
-                header: header.clone(),
-                headers: raw.headers.clone(),
-            });
+        for part in split_pair(header, &raw.headers) {
+            if !raw.headers.iter().any(|h| h == part) {
+                return Err(InputError::BadMapping {
+                    path: path.into(),
+                    role: role.name().into(),
+                    header: part.to_string(),
+                    headers: raw.headers.clone(),
+                });
+            }
         }
     }
+    let tz = match &opts.time.tz {
+        Some(z) => {
+            Some(time::time_zone(z).map_err(|_| InputError::BadTimeZone { zone: z.clone() })?)
+        }
+        None => None,
+    };
     let mapping = columns::detect(&raw.headers, &opts.map);
     let need = |role: Role| -> Result<String, InputError> {
         mapping
@@ -68,15 +107,23 @@ pub fn from_raw(
     };
     let case_h = need(Role::Case)?;
     let stage_h = need(Role::Stage)?;
-    let times = time_columns(&raw, &mapping, path)?;
+    let times = time_columns(&raw, &mapping, path, opts)?;
 
     let data_err = |source| InputError::Data {
         path: path.into(),
         source,
     };
-    let all = typed_frame(&raw, &mapping, &case_h, &stage_h, &times)
-        .collect()
-        .map_err(data_err)?;
+    let all = typed_frame(
+        &raw,
+        &mapping,
+        &case_h,
+        &stage_h,
+        &times,
+        tz.as_ref(),
+        &opts.na,
+    )
+    .collect()
+    .map_err(data_err)?;
     let rows_read = all.height();
     let rejected = all
         .clone()
@@ -134,13 +181,13 @@ pub fn from_raw(
         .map_err(data_err)?;
 
     let mut timestamp_formats = BTreeMap::new();
-    for (h, fmt) in [&times.start, &times.end] {
-        let note = if fmt.with_offset {
-            format!("{} (converted to UTC)", fmt.label)
-        } else {
-            format!("{} (no offset: read as UTC)", fmt.label)
+    for src in [&times.start, &times.end] {
+        let note = match (&opts.time.tz, src.fmt.absolute()) {
+            (_, true) => format!("{} (converted to UTC)", src.fmt.label),
+            (Some(z), false) => format!("{} (local time in {z}, converted to UTC)", src.fmt.label),
+            (None, false) => format!("{} (no offset: read as UTC)", src.fmt.label),
         };
-        timestamp_formats.insert(h.clone(), note);
+        timestamp_formats.insert(src.header.clone(), note);
     }
     let summary = InputSummary {
         path: path.into(),
@@ -184,8 +231,140 @@ fn role_words(role: Role) -> &'static str {
     }
 }
 
+/// `A+B` names a date column and a time column; otherwise the header itself.
+fn split_pair<'a>(header: &'a str, headers: &[String]) -> Vec<&'a str> {
+    if headers.iter().any(|h| h == header) {
+        return vec![header];
+    }
+    match header.split_once('+') {
+        Some((a, b)) => vec![a.trim(), b.trim()],
+        None => vec![header],
+    }
+}
+
+/// Trimmed text with empty strings and `na` values as null.
+fn clean(header: Option<&str>, na: &[String]) -> Expr {
+    let Some(h) = header else {
+        return lit(NULL).cast(DataType::String);
+    };
+    let t = col(h).str().strip_chars(lit(NULL));
+    let lower = t.clone().str().to_lowercase();
+    let missing = na
+        .iter()
+        .map(|v| lower.clone().eq(lit(v.trim().to_lowercase())))
+        .fold(t.clone().eq(lit("")), |a, b| a.or(b));
+    when(missing)
+        .then(lit(NULL).cast(DataType::String))
+        .otherwise(t)
+}
+
+/// A date column and a time-of-day column as one text: `2024-03-01 14:05` (a date cell
+/// rendered with a midnight time keeps only its date).
+fn joined(date_h: &str, time_h: &str, na: &[String]) -> Expr {
+    let date =
+        clean(Some(date_h), na)
+            .str()
+            .replace(lit(r"[ T]00:00(:00(\.0+)?)?$"), lit(""), false);
+    concat_str([date, clean(Some(time_h), na)], " ", false)
+}
+
+/// Up to [`SAMPLE`] non-missing values spread evenly over the expression's column.
+fn samples(raw: &RawTable, e: Expr) -> Vec<String> {
+    let Ok(df) = raw.df.clone().lazy().select([e.alias("v")]).collect() else {
+        return Vec::new();
+    };
+    let Ok(col) = df.column("v").and_then(|c| c.str().cloned()) else {
+        return Vec::new();
+    };
+    let n = col.len() - col.null_count();
+    let step = (n / SAMPLE).max(1);
+    col.iter()
+        .flatten()
+        .step_by(step)
+        .take(SAMPLE)
+        .map(str::to_string)
+        .collect()
+}
+
+/// A date column to pair with time-of-day column `time_h`: the same header with
+/// time → date (开始时间 → 开始日期, Start Time → Start Date, 时间 → 日期).
+fn date_companion<'a>(time_h: &str, headers: &'a [String]) -> Option<&'a String> {
+    let n = columns::normalize(time_h);
+    let wanted = [n.replace("时间", "日期"), n.replace("time", "date")];
+    headers
+        .iter()
+        .find(|h| h.as_str() != time_h && wanted.contains(&columns::normalize(h)))
+}
+
+/// Resolves one time role to its source and detects the format.
+fn time_source(
+    raw: &RawTable,
+    header: &str,
+    path: &str,
+    opts: &TasklogOptions,
+) -> Result<TimeSource, InputError> {
+    let parts = split_pair(header, &raw.headers);
+    let (shown, expr) = match parts.as_slice() {
+        [d, t] => (format!("{d}+{t}"), joined(d, t, &opts.na)),
+        _ => {
+            let e = clean(Some(header), &opts.na);
+            let tod = time::is_time_of_day(
+                &samples(raw, e.clone())
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            );
+            match date_companion(header, &raw.headers).filter(|_| tod) {
+                Some(d) => (format!("{d}+{header}"), joined(d, header, &opts.na)),
+                None => (header.to_string(), e),
+            }
+        }
+    };
+    let values = samples(raw, expr.clone());
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    let fmt = if values.is_empty() {
+        // An empty column: every row is rejected later as "time is empty".
+        time::TimeFormat {
+            kind: time::Kind::EpochMillis,
+            label: "(no values)".into(),
+        }
+    } else {
+        time::detect(&refs, &opts.time).map_err(|e| {
+            let examples = values
+                .iter()
+                .take(3)
+                .map(|v| format!("'{v}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match e {
+                DetectError::Unknown => InputError::UnknownTimeFormat {
+                    path: path.into(),
+                    sheet: raw.sheet.clone(),
+                    column: shown.clone(),
+                    examples,
+                },
+                DetectError::AmbiguousOrder { example } => InputError::AmbiguousDateOrder {
+                    path: path.into(),
+                    column: shown.clone(),
+                    example,
+                },
+            }
+        })?
+    };
+    Ok(TimeSource {
+        header: shown,
+        raw: expr,
+        fmt,
+    })
+}
+
 /// Decides between start+end and a single timestamp, and detects each column's format.
-fn time_columns(raw: &RawTable, mapping: &Mapping, path: &str) -> Result<TimeColumns, InputError> {
+fn time_columns(
+    raw: &RawTable,
+    mapping: &Mapping,
+    path: &str,
+    opts: &TasklogOptions,
+) -> Result<TimeColumns, InputError> {
     let get = |r| mapping.get(&r).cloned();
     let (shape, start_h, end_h) = match (get(Role::Start), get(Role::End), get(Role::Timestamp)) {
         (Some(s), Some(e), _) => (TimestampShape::StartEnd, s, e),
@@ -201,64 +380,13 @@ fn time_columns(raw: &RawTable, mapping: &Mapping, path: &str) -> Result<TimeCol
             })
         }
     };
-    let start_fmt = column_format(raw, &start_h, path)?;
-    let end_fmt = if end_h == start_h {
-        start_fmt
+    let start = time_source(raw, &start_h, path, opts)?;
+    let end = if end_h == start_h {
+        start.clone()
     } else {
-        column_format(raw, &end_h, path)?
+        time_source(raw, &end_h, path, opts)?
     };
-    Ok(TimeColumns {
-        shape,
-        start: (start_h, start_fmt),
-        end: (end_h, end_fmt),
-    })
-}
-
-/// Detects the format of one time column from a sample of its values.
-fn column_format(
-    raw: &RawTable,
-    header: &str,
-    path: &str,
-) -> Result<&'static TimeFormat, InputError> {
-    let header_col = raw.df.column(header).ok();
-    let values: Vec<&str> = header_col
-        .and_then(|c| c.str().ok())
-        .map(|s| {
-            s.iter()
-                .flatten()
-                .filter(|v| !v.trim().is_empty())
-                .take(SAMPLE)
-                .collect()
-        })
-        .unwrap_or_default();
-    if values.is_empty() {
-        // An empty column: every row is rejected later with "time missing".
-        return Ok(&time::FORMATS[0]);
-    }
-    time::detect_majority(&values).ok_or_else(|| InputError::UnknownTimeFormat {
-        path: path.into(),
-        sheet: raw.sheet.clone(),
-        column: header.into(),
-        examples: values
-            .iter()
-            .take(3)
-            .map(|v| format!("'{v}'"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    })
-}
-
-/// Trimmed text with empty strings as null.
-fn text(header: Option<&String>) -> Expr {
-    match header {
-        Some(h) => {
-            let t = col(h.as_str()).str().strip_chars(lit(NULL));
-            when(t.clone().eq(lit("")))
-                .then(lit(NULL).cast(DataType::String))
-                .otherwise(t)
-        }
-        None => lit(NULL).cast(DataType::String),
-    }
+    Ok(TimeColumns { shape, start, end })
 }
 
 /// Every row typed, with `reason`, `reason_column`, `reason_value` set on rows that
@@ -266,60 +394,77 @@ fn text(header: Option<&String>) -> Expr {
 fn typed_frame(
     raw: &RawTable,
     mapping: &Mapping,
-    case_h: &String,
-    stage_h: &String,
+    case_h: &str,
+    stage_h: &str,
     t: &TimeColumns,
+    tz: Option<&TimeZone>,
+    na: &[String],
 ) -> LazyFrame {
-    let (start_h, start_fmt) = &t.start;
-    let (end_h, end_fmt) = &t.end;
+    let opt = |r: Role| mapping.get(&r).map(String::as_str);
     let typed = raw.df.clone().lazy().select([
-        text(Some(case_h)).alias(c::CASE),
-        text(Some(stage_h)).alias(c::STAGE),
-        text(mapping.get(&Role::Department)).alias(c::DEPT),
-        text(mapping.get(&Role::Owner)).alias(c::OWNER),
-        text(mapping.get(&Role::Status)).alias(c::STATUS),
-        text(Some(start_h)).alias("start_raw"),
-        text(Some(end_h)).alias("end_raw"),
-        time::parse_expr(start_h, start_fmt).alias(c::START),
-        time::parse_expr(end_h, end_fmt).alias(c::END),
+        clean(Some(case_h), na).alias(c::CASE),
+        clean(Some(stage_h), na).alias(c::STAGE),
+        clean(opt(Role::Department), na).alias(c::DEPT),
+        clean(opt(Role::Owner), na).alias(c::OWNER),
+        clean(opt(Role::Status), na).alias(c::STATUS),
+        t.start.raw.clone().alias("start_raw"),
+        t.end.raw.clone().alias("end_raw"),
         col(ROW_COL).alias(c::ROW),
     ]);
+    let typed = typed.with_columns([
+        time::parse_expr(col("start_raw"), &t.start.fmt).alias("start_naive"),
+        time::parse_expr(col("end_raw"), &t.end.fmt).alias("end_naive"),
+    ]);
+    let typed = typed.with_columns([
+        time::to_utc_expr(col("start_naive"), &t.start.fmt, tz).alias(c::START),
+        time::to_utc_expr(col("end_naive"), &t.end.fmt, tz).alias(c::END),
+    ]);
+    let single = t.shape == TimestampShape::Single;
+    let not_understood = "time not understood (not in the column's detected format)";
+    let dst = "local time does not exist or is ambiguous in --tz (DST change)";
     // (condition, reason, column, value) in the order they are checked.
     let checks: Vec<(Expr, &str, &str, Expr)> = vec![
         (col(c::CASE).is_null(), "case id is empty", case_h, lit("")),
         (col(c::STAGE).is_null(), "stage is empty", stage_h, lit("")),
         (
             col("start_raw").is_null(),
-            if t.shape == TimestampShape::Single {
+            if single {
                 "time is empty"
             } else {
                 "start time is empty"
             },
-            start_h,
+            &t.start.header,
             lit(""),
         ),
         (
+            col("start_naive").is_null(),
+            not_understood,
+            &t.start.header,
+            col("start_raw"),
+        ),
+        (
             col(c::START).is_null(),
-            "time not understood (not in the column's detected format)",
-            start_h,
+            dst,
+            &t.start.header,
             col("start_raw"),
         ),
         (
             col("end_raw").is_null(),
             "end time is empty (activity still open?)",
-            end_h,
+            &t.end.header,
             lit(""),
         ),
         (
-            col(c::END).is_null(),
-            "time not understood (not in the column's detected format)",
-            end_h,
+            col("end_naive").is_null(),
+            not_understood,
+            &t.end.header,
             col("end_raw"),
         ),
+        (col(c::END).is_null(), dst, &t.end.header, col("end_raw")),
         (
             col(c::END).lt(col(c::START)),
             "end is before start",
-            end_h,
+            &t.end.header,
             col("end_raw"),
         ),
     ];
@@ -328,7 +473,9 @@ fn typed_frame(
     let mut value = lit(NULL).cast(DataType::String);
     for (cond, r, h, v) in checks.into_iter().rev() {
         reason = when(cond.clone()).then(lit(r)).otherwise(reason);
-        column = when(cond.clone()).then(lit(h)).otherwise(column);
+        column = when(cond.clone())
+            .then(lit(h.to_string()))
+            .otherwise(column);
         value = when(cond).then(v).otherwise(value);
     }
     typed.with_columns([

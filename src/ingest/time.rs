@@ -1,33 +1,97 @@
 //! Timestamps: detecting a column's format from its values and parsing the whole column
 //! with polars to milliseconds since the Unix epoch, UTC.
 //!
-//! Offsets (`+02:00`, `Z`) are converted to UTC before anything else happens, so a log
-//! that crosses a DST change keeps its true durations. Times without an offset are read
-//! as UTC and the report says so.
+//! Layouts: ISO 8601 with or without an offset (`Z` included), `2024/3/1 14:05`,
+//! `2024-3-1`, `2024年3月1日 14:05` and `14时05分`, AM/PM (also 上午/下午), day-first and
+//! month-first dates (`29-02-2016 01:23`, `12/31/2024 8:00 PM`), Excel serial day
+//! numbers (1900 or 1904 system) and Unix epoch seconds or milliseconds, whether typed
+//! as numbers or text.
+//!
+//! Offsets are converted to UTC before anything else, so a log that crosses a DST change
+//! keeps its true durations. Times without an offset are read in `--tz` (UTC by
+//! default); a local time that does not exist or is ambiguous there (DST change) is
+//! rejected, never shifted. Day-first vs month-first is decided only when a value
+//! proves it (a day above 12) or `--date-order` says so.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use polars::prelude::*;
 
-/// A timestamp layout that one column was found to use.
+/// How the numbers or text of a column encode a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TimeFormat {
-    /// chrono/polars strptime pattern.
-    pub pattern: &'static str,
-    /// Whether the pattern carries a UTC offset.
-    pub with_offset: bool,
-    /// Whether the pattern has a time of day (date-only values mean midnight).
-    pub has_time: bool,
-    /// A human description, shown by the report and JSON.
-    pub label: &'static str,
+pub enum Kind {
+    /// A chrono/polars strptime pattern.
+    Pattern {
+        pattern: &'static str,
+        with_offset: bool,
+        has_time: bool,
+    },
+    /// Excel serial day numbers; `base_1904` for workbooks in the 1904 date system.
+    ExcelSerial { base_1904: bool },
+    /// Seconds since 1970-01-01 UTC.
+    EpochSeconds,
+    /// Milliseconds since 1970-01-01 UTC.
+    EpochMillis,
 }
 
-const fn f(
+/// A detected timestamp layout, with a description for the report and JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeFormat {
+    pub kind: Kind,
+    pub label: String,
+}
+
+impl TimeFormat {
+    /// Whether values carry their own offset (then `--tz` does not apply).
+    pub fn absolute(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Pattern {
+                with_offset: true,
+                ..
+            } | Kind::EpochSeconds
+                | Kind::EpochMillis
+        )
+    }
+}
+
+/// Which field comes first in dates such as `03/04/2024`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Day, month, year.
+    Dmy,
+    /// Month, day, year.
+    Mdy,
+}
+
+/// User choices that steer time parsing.
+#[derive(Debug, Clone, Default)]
+pub struct TimeOptions {
+    /// `--date-order`: decides dates that do not prove their order.
+    pub date_order: Option<DateOrder>,
+    /// `--tz`: the IANA zone naive times are in (UTC when `None`).
+    pub tz: Option<String>,
+    /// `--excel-1904`: serial numbers count from 1904-01-01.
+    pub excel_1904: bool,
+}
+
+/// Why a column's format could not be decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetectError {
+    /// No layout reads most of the values.
+    Unknown,
+    /// Both day-first and month-first read every value; `--date-order` must decide.
+    AmbiguousOrder { example: String },
+}
+
+struct P {
     pattern: &'static str,
     with_offset: bool,
     has_time: bool,
     label: &'static str,
-) -> TimeFormat {
-    TimeFormat {
+}
+
+const fn p(pattern: &'static str, with_offset: bool, has_time: bool, label: &'static str) -> P {
+    P {
         pattern,
         with_offset,
         has_time,
@@ -35,132 +99,471 @@ const fn f(
     }
 }
 
-/// Candidate layouts in the order they are tried.
-pub const FORMATS: &[TimeFormat] = &[
-    f(
+/// Year-first layouts, tried in order (no ambiguity about field order).
+const YEAR_FIRST: &[P] = &[
+    p(
         "%Y-%m-%d %H:%M:%S%.f%:z",
         true,
         true,
         "ISO 8601 with offset",
     ),
-    f(
+    p(
         "%Y-%m-%dT%H:%M:%S%.f%:z",
         true,
         true,
         "ISO 8601 with offset",
     ),
-    f("%Y-%m-%d %H:%M:%S%.f%z", true, true, "ISO 8601 with offset"),
-    f("%Y-%m-%dT%H:%M:%S%.f%z", true, true, "ISO 8601 with offset"),
-    f("%Y-%m-%d %H:%M:%S%.f", false, true, "YYYY-MM-DD HH:MM:SS"),
-    f("%Y-%m-%dT%H:%M:%S%.f", false, true, "YYYY-MM-DDTHH:MM:SS"),
-    f("%Y-%m-%d %H:%M", false, true, "YYYY-MM-DD HH:MM"),
-    f("%Y-%m-%dT%H:%M", false, true, "YYYY-MM-DDTHH:MM"),
-    f("%Y/%m/%d %H:%M:%S%.f", false, true, "YYYY/M/D HH:MM:SS"),
-    f("%Y/%m/%d %H:%M", false, true, "YYYY/M/D HH:MM"),
-    f(
+    p("%Y-%m-%d %H:%M:%S%.f%z", true, true, "ISO 8601 with offset"),
+    p("%Y-%m-%dT%H:%M:%S%.f%z", true, true, "ISO 8601 with offset"),
+    p("%Y-%m-%d %H:%M%:z", true, true, "ISO 8601 with offset"),
+    p("%Y-%m-%dT%H:%M%:z", true, true, "ISO 8601 with offset"),
+    p(
+        "%Y/%m/%d %I:%M:%S %p %:z",
+        true,
+        true,
+        "YYYY/M/D h:mm:ss AM/PM GMT±h (Google Forms)",
+    ),
+    p("%Y-%m-%d %H:%M:%S%.f", false, true, "YYYY-MM-DD HH:MM:SS"),
+    p("%Y-%m-%dT%H:%M:%S%.f", false, true, "YYYY-MM-DDTHH:MM:SS"),
+    p("%Y-%m-%d %H:%M", false, true, "YYYY-MM-DD HH:MM"),
+    p("%Y-%m-%dT%H:%M", false, true, "YYYY-MM-DDTHH:MM"),
+    p("%Y/%m/%d %H:%M:%S%.f", false, true, "YYYY/M/D HH:MM:SS"),
+    p("%Y/%m/%d %H:%M", false, true, "YYYY/M/D HH:MM"),
+    p(
+        "%Y/%m/%d %I:%M:%S %p",
+        false,
+        true,
+        "YYYY/M/D h:mm:ss AM/PM",
+    ),
+    p("%Y/%m/%d %I:%M %p", false, true, "YYYY/M/D h:mm AM/PM"),
+    p(
+        "%Y-%m-%d %I:%M:%S %p",
+        false,
+        true,
+        "YYYY-MM-DD h:mm:ss AM/PM",
+    ),
+    p("%Y-%m-%d %I:%M %p", false, true, "YYYY-MM-DD h:mm AM/PM"),
+    p("%Y.%m.%d %H:%M:%S", false, true, "YYYY.M.D HH:MM:SS"),
+    p("%Y.%m.%d %H:%M", false, true, "YYYY.M.D HH:MM"),
+    p(
         "%Y年%m月%d日 %H:%M:%S",
         false,
         true,
         "YYYY年M月D日 HH:MM:SS",
     ),
-    f("%Y年%m月%d日 %H:%M", false, true, "YYYY年M月D日 HH:MM"),
-    f("%Y-%m-%d", false, false, "YYYY-MM-DD"),
-    f("%Y/%m/%d", false, false, "YYYY/M/D"),
-    f("%Y年%m月%d日", false, false, "YYYY年M月D日"),
+    p("%Y年%m月%d日 %H:%M", false, true, "YYYY年M月D日 HH:MM"),
+    p(
+        "%Y年%m月%d日 %H时%M分%S秒",
+        false,
+        true,
+        "YYYY年M月D日 H时M分S秒",
+    ),
+    p("%Y年%m月%d日 %H时%M分", false, true, "YYYY年M月D日 H时M分"),
+    p("%Y年%m月%d日%H时%M分", false, true, "YYYY年M月D日H时M分"),
+    p(
+        "%Y年%m月%d日 %I:%M %p",
+        false,
+        true,
+        "YYYY年M月D日 上午/下午h:mm",
+    ),
+    p("%Y-%m-%d", false, false, "YYYY-MM-DD"),
+    p("%Y/%m/%d", false, false, "YYYY/M/D"),
+    p("%Y.%m.%d", false, false, "YYYY.M.D"),
+    p("%Y年%m月%d日", false, false, "YYYY年M月D日"),
+    p("%Y%m%d", false, false, "YYYYMMDD"),
 ];
 
-/// Parses one value with `fmt` (used for detection and tests; columns go through
-/// [`parse_expr`]). Returns milliseconds since the epoch, UTC.
-pub fn parse_one(value: &str, fmt: &TimeFormat) -> Option<i64> {
+/// Day-first and month-first pairs: (day-first, month-first).
+const DAY_OR_MONTH_FIRST: &[(P, P)] = &[
+    (
+        p("%d-%m-%Y %H:%M:%S", false, true, "DD-MM-YYYY HH:MM:SS"),
+        p("%m-%d-%Y %H:%M:%S", false, true, "MM-DD-YYYY HH:MM:SS"),
+    ),
+    (
+        p("%d-%m-%Y %H:%M", false, true, "DD-MM-YYYY HH:MM"),
+        p("%m-%d-%Y %H:%M", false, true, "MM-DD-YYYY HH:MM"),
+    ),
+    (
+        p("%d/%m/%Y %H:%M:%S", false, true, "DD/MM/YYYY HH:MM:SS"),
+        p("%m/%d/%Y %H:%M:%S", false, true, "MM/DD/YYYY HH:MM:SS"),
+    ),
+    (
+        p("%d/%m/%Y %H:%M", false, true, "DD/MM/YYYY HH:MM"),
+        p("%m/%d/%Y %H:%M", false, true, "MM/DD/YYYY HH:MM"),
+    ),
+    (
+        p(
+            "%d/%m/%Y %I:%M:%S %p",
+            false,
+            true,
+            "DD/MM/YYYY h:mm:ss AM/PM",
+        ),
+        p(
+            "%m/%d/%Y %I:%M:%S %p",
+            false,
+            true,
+            "MM/DD/YYYY h:mm:ss AM/PM",
+        ),
+    ),
+    (
+        p("%d/%m/%Y %I:%M %p", false, true, "DD/MM/YYYY h:mm AM/PM"),
+        p("%m/%d/%Y %I:%M %p", false, true, "MM/DD/YYYY h:mm AM/PM"),
+    ),
+    (
+        p("%d.%m.%Y %H:%M:%S", false, true, "DD.MM.YYYY HH:MM:SS"),
+        p("%m.%d.%Y %H:%M:%S", false, true, "MM.DD.YYYY HH:MM:SS"),
+    ),
+    (
+        p("%d.%m.%Y %H:%M", false, true, "DD.MM.YYYY HH:MM"),
+        p("%m.%d.%Y %H:%M", false, true, "MM.DD.YYYY HH:MM"),
+    ),
+    (
+        p("%d-%m-%Y", false, false, "DD-MM-YYYY"),
+        p("%m-%d-%Y", false, false, "MM-DD-YYYY"),
+    ),
+    (
+        p("%d/%m/%Y", false, false, "DD/MM/YYYY"),
+        p("%m/%d/%Y", false, false, "MM/DD/YYYY"),
+    ),
+    (
+        p("%d.%m.%Y", false, false, "DD.MM.YYYY"),
+        p("%m.%d.%Y", false, false, "MM.DD.YYYY"),
+    ),
+];
+
+/// Unix day number of Excel's serial 0 in the 1900 system (1899-12-30).
+const EXCEL_1900_EPOCH_DAYS: f64 = -25569.0;
+/// Unix day number of serial 0 in the 1904 system (1904-01-01).
+const EXCEL_1904_EPOCH_DAYS: f64 = -24107.0;
+const MS_PER_DAY: f64 = 86_400_000.0;
+
+/// The text a pattern sees: trimmed, `Z` → `+00:00`, 上午/下午 → AM/PM after the time.
+pub fn normalize(value: &str) -> String {
     let v = value.trim();
-    if fmt.with_offset {
-        let v = match v.strip_suffix(['Z', 'z']) {
-            Some(rest) => format!("{rest}+00:00"),
-            None => v.to_string(),
-        };
-        return DateTime::parse_from_str(&v, fmt.pattern)
+    let v = match v.strip_suffix(['Z', 'z']) {
+        Some(rest) if rest.len() >= 10 => format!("{rest}+00:00"),
+        _ => v.to_string(),
+    };
+    let v = gmt_offset(&v).unwrap_or(v);
+    for (word, ampm) in [
+        ("上午", "AM"),
+        ("下午", "PM"),
+        ("中午", "PM"),
+        ("晚上", "PM"),
+    ] {
+        if let Some((date, time)) = v.split_once(word) {
+            return format!("{} {} {ampm}", date.trim(), time.trim());
+        }
+    }
+    v
+}
+
+/// `… GMT+8` / `GMT-5:30` / `GMT` at the end → `… +08:00` / `-05:30` / `+00:00`.
+fn gmt_offset(v: &str) -> Option<String> {
+    let (head, off) = v.rsplit_once("GMT")?;
+    let head = head.trim_end();
+    if off.is_empty() {
+        return Some(format!("{head} +00:00"));
+    }
+    let (sign, rest) = off.split_at(1);
+    if sign != "+" && sign != "-" {
+        return None;
+    }
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "00"));
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    Some(format!("{head} {sign}{h:02}:{m:02}"))
+}
+
+/// The same normalisation as [`normalize`], as a polars expression.
+fn normalize_expr(e: Expr) -> Expr {
+    let mut e = e.str().strip_chars(lit(NULL)).str().replace(
+        lit(r"^(.{10,})[Zz]$"),
+        lit("${1}+00:00"),
+        false,
+    );
+    for (pat, rep) in [
+        (r"\s*GMT([+-])(\d)$", " ${1}0${2}:00"),
+        (r"\s*GMT([+-])(\d\d)$", " ${1}${2}:00"),
+        (r"\s*GMT([+-])(\d):(\d\d)$", " ${1}0${2}:${3}"),
+        (r"\s*GMT([+-])(\d\d):(\d\d)$", " ${1}${2}:${3}"),
+        (r"\s*GMT$", " +00:00"),
+    ] {
+        e = e.str().replace(lit(pat), lit(rep), false);
+    }
+    for (word, ampm) in [
+        ("上午", "AM"),
+        ("下午", "PM"),
+        ("中午", "PM"),
+        ("晚上", "PM"),
+    ] {
+        let pat = format!(r"^(.*?)\s*{word}\s*(.*)$");
+        e = e
+            .str()
+            .replace(lit(pat), lit(format!("${{1}} ${{2}} {ampm}")), false);
+    }
+    e
+}
+
+fn parse_pattern(v: &str, pat: &P) -> Option<i64> {
+    if pat.with_offset {
+        return DateTime::parse_from_str(v, pat.pattern)
             .ok()
             .map(|d| d.timestamp_millis());
     }
-    if fmt.has_time {
-        NaiveDateTime::parse_from_str(v, fmt.pattern)
+    if pat.has_time {
+        NaiveDateTime::parse_from_str(v, pat.pattern)
             .ok()
             .map(|d| d.and_utc().timestamp_millis())
     } else {
-        NaiveDate::parse_from_str(v, fmt.pattern)
+        NaiveDate::parse_from_str(v, pat.pattern)
             .ok()
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|d| d.and_utc().timestamp_millis())
     }
 }
 
-/// The first candidate format that reads every sample value, if any.
-pub fn detect<'a>(
-    samples: impl IntoIterator<Item = &'a str> + Clone,
-) -> Option<&'static TimeFormat> {
-    let mut any = false;
-    for s in samples.clone() {
-        if !s.trim().is_empty() {
-            any = true;
-            break;
+/// Parses one value (as UTC for naive layouts): used for detection and tests; whole
+/// columns go through [`parse_expr`].
+pub fn parse_one(value: &str, fmt: &TimeFormat) -> Option<i64> {
+    let v = normalize(value);
+    match fmt.kind {
+        Kind::Pattern {
+            pattern,
+            with_offset,
+            has_time,
+        } => parse_pattern(
+            &v,
+            &P {
+                pattern,
+                with_offset,
+                has_time,
+                label: "",
+            },
+        ),
+        Kind::ExcelSerial { base_1904 } => {
+            let x: f64 = v.parse().ok()?;
+            let epoch = if base_1904 {
+                EXCEL_1904_EPOCH_DAYS
+            } else {
+                EXCEL_1900_EPOCH_DAYS
+            };
+            Some(((x + epoch) * MS_PER_DAY).round() as i64)
         }
+        Kind::EpochSeconds => v.parse::<f64>().ok().map(|x| (x * 1000.0).round() as i64),
+        Kind::EpochMillis => v.parse::<f64>().ok().map(|x| x.round() as i64),
     }
-    if !any {
+}
+
+fn from_p(pat: &P, note: &str) -> TimeFormat {
+    TimeFormat {
+        kind: Kind::Pattern {
+            pattern: pat.pattern,
+            with_offset: pat.with_offset,
+            has_time: pat.has_time,
+        },
+        label: format!("{}{note}", pat.label),
+    }
+}
+
+/// Share of `values` a parser reads.
+fn hits(values: &[String], f: impl Fn(&str) -> bool) -> usize {
+    values.iter().filter(|v| f(v)).count()
+}
+
+/// Numbers: epoch milliseconds (12–13 digits), epoch seconds (9–10 digits) or Excel
+/// serial days (20000–80000, i.e. 1954–2119).
+fn detect_numeric(values: &[String], opts: &TimeOptions) -> Option<TimeFormat> {
+    let nums: Vec<f64> = values
+        .iter()
+        .filter_map(|v| v.parse::<f64>().ok())
+        .collect();
+    if nums.len() * 2 < values.len() || nums.is_empty() {
         return None;
     }
-    FORMATS.iter().find(|fmt| {
-        samples
-            .clone()
-            .into_iter()
-            .filter(|s| !s.trim().is_empty())
-            .all(|s| parse_one(s, fmt).is_some())
-    })
+    let all = |f: &dyn Fn(f64) -> bool| nums.iter().all(|x| f(*x));
+    if all(&|x| x.fract() == 0.0 && (1e11..1e13).contains(&x)) {
+        return Some(TimeFormat {
+            kind: Kind::EpochMillis,
+            label: "Unix epoch milliseconds".into(),
+        });
+    }
+    if all(&|x| (1e8..1e10).contains(&x)) {
+        return Some(TimeFormat {
+            kind: Kind::EpochSeconds,
+            label: "Unix epoch seconds".into(),
+        });
+    }
+    if all(&|x| (20000.0..80000.0).contains(&x)) {
+        let label = if opts.excel_1904 {
+            "Excel serial days (1904 date system)"
+        } else {
+            "Excel serial days (1900 date system)"
+        };
+        return Some(TimeFormat {
+            kind: Kind::ExcelSerial {
+                base_1904: opts.excel_1904,
+            },
+            label: label.into(),
+        });
+    }
+    None
 }
 
-/// Picks the format that reads the most of `samples` (at least one), for columns where
-/// a few values are broken: those rows are then rejected, not the whole column.
-pub fn detect_majority(samples: &[&str]) -> Option<&'static TimeFormat> {
-    if let Some(f) = detect(samples.iter().copied()) {
-        return Some(f);
-    }
-    FORMATS
+/// Decides a column's layout from sample values (empty ones ignored). The layout that
+/// reads all samples wins; failing that, the one that reads the most (at least half),
+/// so a few broken values are rejected row by row instead of failing the column.
+pub fn detect(samples: &[&str], opts: &TimeOptions) -> Result<TimeFormat, DetectError> {
+    let values: Vec<String> = samples
         .iter()
-        .map(|fmt| {
-            let ok = samples
-                .iter()
-                .filter(|s| parse_one(s, fmt).is_some())
-                .count();
-            (ok, fmt)
-        })
-        .filter(|(ok, _)| *ok * 2 >= samples.len().max(1))
-        .max_by_key(|(ok, fmt)| (*ok, std::cmp::Reverse(fmt.pattern.len())))
-        .map(|(_, fmt)| fmt)
+        .map(|s| normalize(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if values.is_empty() {
+        return Err(DetectError::Unknown);
+    }
+    if let Some(f) = detect_numeric(&values, opts) {
+        return Ok(f);
+    }
+    let n = values.len();
+    let mut best: Option<(usize, TimeFormat)> = None;
+    let mut consider = |ok: usize, f: TimeFormat| {
+        if ok * 2 >= n && best.as_ref().is_none_or(|(b, _)| ok > *b) {
+            best = Some((ok, f));
+        }
+    };
+    for pat in YEAR_FIRST {
+        let ok = hits(&values, |v| parse_pattern(v, pat).is_some());
+        if ok == n {
+            return Ok(from_p(pat, ""));
+        }
+        consider(ok, from_p(pat, ""));
+    }
+    for (dmy, mdy) in DAY_OR_MONTH_FIRST {
+        let d_ok = hits(&values, |v| parse_pattern(v, dmy).is_some());
+        let m_ok = hits(&values, |v| parse_pattern(v, mdy).is_some());
+        if d_ok == 0 && m_ok == 0 {
+            continue;
+        }
+        // A value that only one order reads proves that order.
+        let d_proof = values
+            .iter()
+            .find(|v| parse_pattern(v, dmy).is_some() && parse_pattern(v, mdy).is_none());
+        let m_proof = values
+            .iter()
+            .find(|v| parse_pattern(v, mdy).is_some() && parse_pattern(v, dmy).is_none());
+        let chosen = match (opts.date_order, d_proof, m_proof) {
+            (Some(DateOrder::Dmy), _, _) => {
+                Some((dmy, d_ok, " (day-first: --date-order dmy)".to_string()))
+            }
+            (Some(DateOrder::Mdy), _, _) => {
+                Some((mdy, m_ok, " (month-first: --date-order mdy)".to_string()))
+            }
+            (None, Some(v), None) => Some((dmy, d_ok, format!(" (day-first, proven by '{v}')"))),
+            (None, None, Some(v)) => Some((mdy, m_ok, format!(" (month-first, proven by '{v}')"))),
+            (None, Some(_), Some(_)) if d_ok >= m_ok => {
+                Some((dmy, d_ok, " (day-first: most values)".into()))
+            }
+            (None, Some(_), Some(_)) => Some((mdy, m_ok, " (month-first: most values)".into())),
+            (None, None, None) => {
+                return Err(DetectError::AmbiguousOrder {
+                    example: values[0].clone(),
+                })
+            }
+        };
+        if let Some((pat, ok, note)) = chosen {
+            if ok == n {
+                return Ok(from_p(pat, &note));
+            }
+            consider(ok, from_p(pat, &note));
+        }
+    }
+    best.map(|(_, f)| f).ok_or(DetectError::Unknown)
 }
 
-/// Expression that parses String column `column` with `fmt` into Int64 milliseconds
-/// since the epoch, UTC; values that do not fit become null.
-pub fn parse_expr(column: &str, fmt: &TimeFormat) -> Expr {
-    let mut c = col(column).str().strip_chars(lit(NULL));
-    if fmt.with_offset {
-        // `Z` is the zero offset; chrono's %z wants digits.
-        c = c.str().replace(lit("[Zz]$"), lit("+00:00"), false);
+/// Whether the samples are times of day only (`14:05`, `2:05 PM`): half of a date+time
+/// pair in two columns.
+pub fn is_time_of_day(samples: &[&str]) -> bool {
+    let vals: Vec<String> = samples
+        .iter()
+        .map(|s| normalize(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    !vals.is_empty()
+        && vals.iter().all(|v| {
+            ["%H:%M:%S%.f", "%H:%M", "%I:%M:%S %p", "%I:%M %p"]
+                .iter()
+                .any(|p| NaiveTime::parse_from_str(v, p).is_ok())
+        })
+}
+
+/// Expression that parses the String expression `raw` with `fmt` into Int64
+/// milliseconds since the epoch as if the time were UTC ("naive" ms for layouts without
+/// an offset); values that do not fit become null. [`to_utc_expr`] applies `--tz`.
+pub fn parse_expr(raw: Expr, fmt: &TimeFormat) -> Expr {
+    match fmt.kind {
+        Kind::Pattern {
+            pattern,
+            with_offset,
+            has_time,
+        } => {
+            let opts = StrptimeOptions {
+                format: Some(pattern.into()),
+                strict: false,
+                exact: true,
+                cache: true,
+            };
+            let c = normalize_expr(raw);
+            let parsed = if has_time {
+                let tz = with_offset.then_some(TimeZone::UTC);
+                c.str()
+                    .to_datetime(Some(TimeUnit::Milliseconds), tz, opts, lit("raise"))
+            } else {
+                c.str()
+                    .to_date(opts)
+                    .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
+            };
+            parsed.cast(DataType::Int64)
+        }
+        Kind::ExcelSerial { base_1904 } => {
+            let epoch = if base_1904 {
+                EXCEL_1904_EPOCH_DAYS
+            } else {
+                EXCEL_1900_EPOCH_DAYS
+            };
+            ((number(raw) + lit(epoch)) * lit(MS_PER_DAY))
+                .round(0, RoundMode::HalfAwayFromZero)
+                .cast(DataType::Int64)
+        }
+        Kind::EpochSeconds => (number(raw) * lit(1000.0))
+            .round(0, RoundMode::HalfAwayFromZero)
+            .cast(DataType::Int64),
+        Kind::EpochMillis => number(raw)
+            .round(0, RoundMode::HalfAwayFromZero)
+            .cast(DataType::Int64),
     }
-    let opts = StrptimeOptions {
-        format: Some(fmt.pattern.into()),
-        strict: false,
-        exact: true,
-        cache: true,
-    };
-    let parsed = if fmt.has_time {
-        let tz = fmt.with_offset.then_some(TimeZone::UTC);
-        c.str()
-            .to_datetime(Some(TimeUnit::Milliseconds), tz, opts, lit("raise"))
-    } else {
-        c.str()
-            .to_date(opts)
+}
+
+fn number(raw: Expr) -> Expr {
+    raw.str().strip_chars(lit(NULL)).cast(DataType::Float64)
+}
+
+/// Converts naive milliseconds (local time in `tz`) to UTC milliseconds; times that do
+/// not exist or are ambiguous in the zone become null. Identity for absolute layouts
+/// or without a zone.
+pub fn to_utc_expr(naive_ms: Expr, fmt: &TimeFormat, tz: Option<&TimeZone>) -> Expr {
+    match tz {
+        Some(tz) if !fmt.absolute() => naive_ms
             .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
-    };
-    parsed.cast(DataType::Int64)
+            .dt()
+            .replace_time_zone(Some(tz.clone()), lit("null"), NonExistent::Null)
+            .cast(DataType::Int64),
+        _ => naive_ms,
+    }
+}
+
+/// Validates a `--tz` zone name (IANA, e.g. Asia/Shanghai).
+pub fn time_zone(name: &str) -> PolarsResult<TimeZone> {
+    TimeZone::opt_try_new(Some(name))?.ok_or_else(|| polars_err!(ComputeError: "empty time zone"))
 }
 
 /// Milliseconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (UTC).
@@ -171,95 +574,4 @@ pub fn ms_to_iso(ms: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ms(s: &str) -> i64 {
-        DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis()
-    }
-
-    #[test]
-    fn formats_are_detected_from_values() {
-        let d = detect([
-            "2011-10-11 13:45:40.276000+02:00",
-            "2011-12-06 13:41:31+01:00",
-        ])
-        .unwrap();
-        assert!(d.with_offset);
-        assert_eq!(
-            detect(["2024/3/1 14:05", "2024/12/31 08:00"])
-                .unwrap()
-                .label,
-            "YYYY/M/D HH:MM"
-        );
-        assert_eq!(
-            detect(["2012/01/30 06:24:00.000"]).unwrap().label,
-            "YYYY/M/D HH:MM:SS"
-        );
-        assert_eq!(
-            detect(["2024年3月1日 14:05"]).unwrap().label,
-            "YYYY年M月D日 HH:MM"
-        );
-        assert_eq!(detect(["2024-03-01"]).unwrap().label, "YYYY-MM-DD");
-        assert!(detect(["yesterday"]).is_none());
-        assert!(detect(["", " "]).is_none());
-    }
-
-    #[test]
-    fn offsets_are_converted_to_utc() {
-        let fmt = detect(["2011-10-11 13:45:40.276+02:00"]).unwrap();
-        assert_eq!(
-            parse_one("2011-10-11 13:45:40.276+02:00", fmt),
-            Some(ms("2011-10-11T11:45:40.276Z"))
-        );
-    }
-
-    fn parse_with_polars(values: &[&str]) -> Vec<Option<i64>> {
-        let fmt = detect_majority(values).unwrap();
-        let df = df!("t" => values).unwrap();
-        let out = df.lazy().select([parse_expr("t", fmt)]).collect().unwrap();
-        out.column("t").unwrap().i64().unwrap().iter().collect()
-    }
-
-    #[test]
-    fn polars_parsing_matches_chrono_for_every_layout() {
-        let cases: &[(&[&str], &str)] = &[
-            (
-                &[
-                    "2011-10-11 13:45:40.276000+02:00",
-                    "2011-12-06 13:41:31+01:00",
-                ],
-                "2011-10-11T11:45:40.276Z",
-            ),
-            (&["2016-01-04T12:09:44.000+01:00"], "2016-01-04T11:09:44Z"),
-            (&["2016-01-04T12:09:44Z"], "2016-01-04T12:09:44Z"),
-            (&["2024-03-01 14:05:00.000"], "2024-03-01T14:05:00Z"),
-            (&["2024-03-01 14:05:00"], "2024-03-01T14:05:00Z"),
-            (&["2024-03-01T14:05:00.5"], "2024-03-01T14:05:00.5Z"),
-            (&["2024-03-01 14:05"], "2024-03-01T14:05:00Z"),
-            (
-                &["2024/3/1 14:05", "2024/12/31 8:00"],
-                "2024-03-01T14:05:00Z",
-            ),
-            (&["2012/01/30 06:24:00.000"], "2012-01-30T06:24:00Z"),
-            (&["2024年3月1日 14:05"], "2024-03-01T14:05:00Z"),
-            (&["2024-03-01"], "2024-03-01T00:00:00Z"),
-            (&["2024/3/1"], "2024-03-01T00:00:00Z"),
-        ];
-        for (values, first) in cases {
-            let got = parse_with_polars(values);
-            assert_eq!(got[0], Some(ms(first)), "{values:?}");
-            let fmt = detect(values.iter().copied()).unwrap();
-            for (v, g) in values.iter().zip(&got) {
-                assert_eq!(*g, parse_one(v, fmt), "{v}");
-            }
-        }
-    }
-
-    #[test]
-    fn broken_values_become_null_not_errors() {
-        let got = parse_with_polars(&["2024-03-01 14:05", "2024-03-01 15:05", "not a time"]);
-        assert_eq!(got[2], None);
-        assert!(got[0].is_some());
-    }
-}
+mod tests;
