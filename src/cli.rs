@@ -56,8 +56,11 @@ pub struct InputArgs {
     /// Do not treat the default values as missing (only --na ones and empty cells).
     #[arg(long)]
     pub no_default_na: bool,
+    /// How rows become events; detected when not given.
+    #[arg(long, value_enum)]
+    pub shape: Option<ShapeArg>,
     /// Use column HEADER for ROLE (case, stage, department, owner, start, end,
-    /// timestamp, status). HEADER may be DATE+TIME for a date and a time column.
+    /// timestamp, status, lifecycle). HEADER may be DATE+TIME for a date and a time column.
     /// Repeatable.
     #[arg(long = "map", value_name = "ROLE=HEADER")]
     pub map: Vec<String>,
@@ -112,6 +115,16 @@ pub enum Format {
     Json,
     /// A readable summary for the terminal.
     Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShapeArg {
+    /// One row per activity (start and end) or per event (one timestamp).
+    Activity,
+    /// `start`/`complete` rows (lifecycle:transition, or 开始/完成) paired per case and stage.
+    Lifecycle,
+    /// One row per status change; each status lasts until the case's next change.
+    StatusHistory,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

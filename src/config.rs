@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use crate::cli::{DateOrderArg, InputArgs, LangArg};
+use crate::cli::{DateOrderArg, InputArgs, LangArg, ShapeArg};
 use crate::ingest::columns::Role;
 use crate::ingest::read::ReadOptions;
+use crate::ingest::shapes::LogShape;
 use crate::ingest::tasklog::{TasklogOptions, DEFAULT_NA};
 use crate::ingest::time::{DateOrder, TimeOptions};
 
@@ -85,6 +86,11 @@ pub fn tasklog_input(args: &InputArgs) -> Result<TasklogInput> {
                 excel_1904: args.excel_1904,
             },
             na,
+            shape: args.shape.map(|s| match s {
+                ShapeArg::Activity => LogShape::Activity,
+                ShapeArg::Lifecycle => LogShape::Lifecycle,
+                ShapeArg::StatusHistory => LogShape::StatusHistory,
+            }),
         },
     })
 }

@@ -9,24 +9,31 @@ use super::Bottleneck;
 use crate::model::{col_names as c, TimestampShape};
 
 /// Stages ranked by their share of all waiting, largest first; stages that never wait
-/// are left out.
-pub fn rank(events: &EventTimes, shape: TimestampShape) -> PolarsResult<Vec<Bottleneck>> {
+/// are left out. In a status history (`states`) nothing waits between statuses, so
+/// statuses are ranked by their share of all time spent in a status instead.
+pub fn rank(
+    events: &EventTimes,
+    shape: TimestampShape,
+    states: bool,
+) -> PolarsResult<Vec<Bottleneck>> {
+    let measure = if states { "service_ms" } else { "wait_ms" };
     let df = events
         .df
         .clone()
         .lazy()
-        .filter(col("wait_ms").is_not_null())
+        .with_column(col(measure).alias("w"))
+        .filter(col("w").is_not_null())
         .group_by([col(c::STAGE)])
         .agg([
-            col("wait_ms").sum().cast(DataType::Int64).alias("total"),
-            col("wait_ms")
+            col("w").sum().cast(DataType::Int64).alias("total"),
+            col("w")
                 .quantile(lit(0.5), QuantileMethod::Linear)
                 .alias("median"),
-            col("wait_ms")
+            col("w")
                 .quantile(lit(0.9), QuantileMethod::Linear)
                 .alias("p90"),
             col(c::CASE_IDX)
-                .filter(col("wait_ms").gt(lit(0i64)))
+                .filter(col("w").gt(lit(0i64)))
                 .n_unique()
                 .cast(DataType::Int64)
                 .alias("cases"),
@@ -37,10 +44,12 @@ pub fn rank(events: &EventTimes, shape: TimestampShape) -> PolarsResult<Vec<Bott
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .collect()?;
-    let what = match shape {
-        TimestampShape::StartEnd => "waiting time",
-        TimestampShape::Single => "transition time",
+    let what = match (states, shape) {
+        (true, _) => "time in status",
+        (false, TimestampShape::StartEnd) => "waiting time",
+        (false, TimestampShape::Single) => "transition time",
     };
+    let per = if states { "time" } else { "wait" };
     let totals: Vec<i64> = (0..df.height())
         .map(|i| Ok(get_i64(&df, "total", i)?.unwrap_or(0)))
         .collect::<PolarsResult<_>>()?;
@@ -60,7 +69,7 @@ pub fn rank(events: &EventTimes, shape: TimestampShape) -> PolarsResult<Vec<Bott
                 p90_wait_hours: p90,
                 cases,
                 reason: format!(
-                    "#{}: {:.0}% of all {what} ({:.0} h in {} cases); median wait {:.1} h, p90 {:.1} h",
+                    "#{}: {:.0}% of all {what} ({:.0} h in {} cases); median {per} {:.1} h, p90 {:.1} h",
                     i + 1,
                     share * 100.0,
                     total,

@@ -78,6 +78,8 @@ pub fn case_times(log: &TaskLog) -> PolarsResult<CaseTimes> {
     let total_lead = get_i64(&sums, "lead", 0)?.unwrap_or(0);
     let total_touch = get_i64(&sums, "touch", 0)?.unwrap_or(0);
     let flow_efficiency = match log.shape {
+        // No working time is known, or every interval is a status (no waiting).
+        _ if log.states => None,
         crate::model::TimestampShape::Single => None,
         _ if total_lead > 0 => Some(total_touch as f64 / total_lead as f64),
         _ => None,

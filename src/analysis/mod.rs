@@ -35,6 +35,8 @@ pub struct TasklogAnalysis {
     pub cases: usize,
     /// `start_end` or `single`.
     pub timestamps: TimestampShape,
+    /// Events are status intervals (a status history): bottlenecks rank time in status.
+    pub status_history: bool,
     /// First start and last end in the log, ISO 8601 UTC.
     pub period: Period,
     pub lead_time_hours: Stats,
@@ -147,11 +149,12 @@ pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
     let events = cycle_time::event_times(log)?;
     let stages = cycle_time::stage_stats(&events)?;
     let flow = flow::flow(&events, log, cases.total_lead_ms)?;
-    let bottlenecks = bottleneck::rank(&events, log.shape)?;
+    let bottlenecks = bottleneck::rank(&events, log.shape, log.states)?;
     Ok(TasklogAnalysis {
         events: log.events(),
         cases: cases.cases,
         timestamps: log.shape,
+        status_history: log.states,
         period: cases.period,
         lead_time_hours: cases.lead_time,
         lead_time_histogram: cases.histogram,

@@ -16,10 +16,11 @@ pub enum Role {
     End,
     Timestamp,
     Status,
+    Lifecycle,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Case,
         Role::Stage,
         Role::Department,
@@ -28,6 +29,7 @@ impl Role {
         Role::End,
         Role::Timestamp,
         Role::Status,
+        Role::Lifecycle,
     ];
 
     /// The role's name as used by `--map` and in the JSON `columns` object.
@@ -41,6 +43,7 @@ impl Role {
             Role::End => "end",
             Role::Timestamp => "timestamp",
             Role::Status => "status",
+            Role::Lifecycle => "lifecycle",
         }
     }
 
@@ -181,7 +184,25 @@ impl Role {
                 "changed",
                 "sysupdatedat",
             ],
-            Role::Status => &["status", "状态", "处理状态", "任务状态", "lifecycle"],
+            Role::Status => &[
+                "status",
+                "状态",
+                "处理状态",
+                "任务状态",
+                "incidentstate",
+                "tostatus",
+                "newstatus",
+                "新状态",
+                "state",
+            ],
+            Role::Lifecycle => &[
+                "lifecycle:transition",
+                "lifecycle",
+                "transition",
+                "eventtype",
+                "事件类型",
+                "生命周期",
+            ],
         }
     }
 }
@@ -234,6 +255,11 @@ pub fn detect(headers: &[String], overrides: &[(Role, String)]) -> Mapping {
         }
     }
     mapping
+}
+
+/// How many roles the headers fill (used to find the header row and the sheet).
+pub fn score(headers: &[String]) -> usize {
+    detect(headers, &[]).len()
 }
 
 /// Headers most similar to the role's synonyms, best first (for error messages).

@@ -4,5 +4,6 @@
 
 pub mod columns;
 pub mod read;
+pub mod shapes;
 pub mod tasklog;
 pub mod time;

@@ -29,6 +29,8 @@ pub struct RawTable {
     pub format: String,
     pub encoding: Option<String>,
     pub sheet: Option<String>,
+    /// The workbook's other sheets.
+    pub other_sheets: Vec<String>,
     /// 1-based row of the header in the file.
     pub header_row: usize,
 }
@@ -133,21 +135,19 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
     Encoding::for_label(label.trim().as_bytes())
 }
 
-/// Picks the delimiter that splits the header line into the most fields (outside
-/// quotes) among comma, semicolon, tab and pipe.
+/// How many leading rows are searched for the header row.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Picks the delimiter (comma, semicolon, tab, pipe) that splits the first rows into
+/// the most fields, outside quotes.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let first_line = first_record(text);
     let mut best = (b',', 0usize);
     for d in [b',', b';', b'\t', b'|'] {
-        let mut in_quotes = false;
-        let mut n = 0;
-        for b in first_line.bytes() {
-            if b == b'"' {
-                in_quotes = !in_quotes;
-            } else if b == d && !in_quotes {
-                n += 1;
-            }
-        }
+        let n = records(text, d, HEADER_SEARCH_ROWS)
+            .iter()
+            .map(|r| r.len() - 1)
+            .max()
+            .unwrap_or(0);
         if n > best.1 {
             best = (d, n);
         }
@@ -155,17 +155,57 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// The text up to the first line break that is not inside quotes.
-fn first_record(text: &str) -> &str {
+/// The first `limit` records of CSV text, quotes respected (doubled quotes unescaped,
+/// line breaks inside quotes kept).
+pub fn records(text: &str, sep: u8, limit: usize) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rec = Vec::new();
+    let mut cur = String::new();
     let mut in_quotes = false;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'"' => in_quotes = !in_quotes,
-            b'\n' | b'\r' if !in_quotes => return &text[..i],
-            _ => {}
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if out.len() >= limit {
+            return out;
+        }
+        match c {
+            '"' if in_quotes && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => in_quotes = !in_quotes,
+            '\r' | '\n' if !in_quotes => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                rec.push(std::mem::take(&mut cur));
+                out.push(std::mem::take(&mut rec));
+            }
+            c if c as u32 == sep as u32 && !in_quotes => rec.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
         }
     }
-    text
+    if !cur.is_empty() || !rec.is_empty() {
+        rec.push(cur);
+        out.push(rec);
+    }
+    out.truncate(limit);
+    out
+}
+
+/// Index of the header among the first rows: the row in which the most columns are
+/// recognised (at least two); else the first row with two or more filled cells.
+pub fn header_index(rows: &[Vec<String>]) -> Option<usize> {
+    let scored = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i, super::columns::score(r)))
+        .filter(|(_, s)| *s >= 2)
+        .max_by_key(|(i, s)| (*s, std::cmp::Reverse(*i)));
+    if let Some((i, _)) = scored {
+        return Some(i);
+    }
+    rows.iter()
+        .position(|r| r.iter().filter(|c| !c.trim().is_empty()).count() >= 2)
 }
 
 fn read_csv(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputError> {
@@ -182,10 +222,13 @@ fn read_csv(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputError> {
         });
     }
     let sep = sniff_delimiter(&text);
-    let headers = parse_header_line(first_record(&text), sep);
+    let head = records(&text, sep, HEADER_SEARCH_ROWS);
+    let header_idx = header_index(&head).unwrap_or(0);
+    let headers = head.get(header_idx).cloned().unwrap_or_default();
     let owned: Vec<u8> = text.into_owned().into_bytes();
     let df = CsvReadOptions::default()
         .with_has_header(true)
+        .with_skip_rows(header_idx)
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
         .with_parse_options(
@@ -208,7 +251,7 @@ fn read_csv(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputError> {
             .map(|s| s.to_string())
             .collect()
     };
-    let df = finish_frame(df, &headers, 2).map_err(|e| InputError::Unreadable {
+    let df = finish_frame(df, &headers, header_idx + 2).map_err(|e| InputError::Unreadable {
         path: shown.clone(),
         detail: e.to_string(),
     })?;
@@ -222,32 +265,9 @@ fn read_csv(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputError> {
         format: format.into(),
         encoding: Some(encoding.into()),
         sheet: None,
-        header_row: 1,
+        other_sheets: Vec::new(),
+        header_row: header_idx + 1,
     })
-}
-
-/// Splits one CSV header record (quotes respected, outer quotes removed).
-fn parse_header_line(line: &str, sep: u8) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_quotes = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '"' {
-            if in_quotes && chars.peek() == Some(&'"') {
-                cur.push('"');
-                chars.next();
-            } else {
-                in_quotes = !in_quotes;
-            }
-        } else if c as u32 == sep as u32 && !in_quotes {
-            out.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(c);
-        }
-    }
-    out.push(cur);
-    out
 }
 
 /// Renames columns to unique, trimmed headers (blank ones become `column_N`), and adds
@@ -300,7 +320,14 @@ fn read_spreadsheet(path: &Path, ext: &str, opts: &ReadOptions) -> Result<RawTab
         ),
     })?;
     let names = wb.sheet_names().to_vec();
-    let sheet = match &opts.sheet {
+    let mut read_sheet = |name: &str| {
+        wb.worksheet_range(name)
+            .map_err(|e| InputError::Unreadable {
+                path: shown.clone(),
+                detail: format!("sheet '{name}' cannot be read: {e}"),
+            })
+    };
+    let (sheet, range) = match &opts.sheet {
         Some(s) => {
             if !names.iter().any(|n| n == s) {
                 return Err(InputError::NoSuchSheet {
@@ -309,20 +336,48 @@ fn read_spreadsheet(path: &Path, ext: &str, opts: &ReadOptions) -> Result<RawTab
                     sheets: names,
                 });
             }
-            s.clone()
+            (s.clone(), read_sheet(s)?)
         }
-        None => names.first().cloned().ok_or_else(|| InputError::Empty {
-            path: shown.clone(),
-            sheet: None,
-        })?,
+        None => {
+            // The sheet whose header row looks most like a task log; the first on ties.
+            let mut best: Option<(usize, String, Range<Data>)> = None;
+            for name in &names {
+                let Ok(range) = read_sheet(name) else {
+                    continue;
+                };
+                let score = sheet_score(&range);
+                if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+                    best = Some((score, name.clone(), range));
+                }
+            }
+            let (_, name, range) = best.ok_or_else(|| InputError::Empty {
+                path: shown.clone(),
+                sheet: None,
+            })?;
+            (name, range)
+        }
     };
-    let range = wb
-        .worksheet_range(&sheet)
-        .map_err(|e| InputError::Unreadable {
-            path: shown.clone(),
-            detail: format!("sheet '{sheet}' cannot be read: {e}"),
-        })?;
-    range_to_table(&range, &shown, &sheet, ext)
+    let mut table = range_to_table(&range, &shown, &sheet, ext)?;
+    table.other_sheets = names.into_iter().filter(|n| *n != sheet).collect();
+    Ok(table)
+}
+
+/// The first rows of a sheet as text.
+fn head_rows(range: &Range<Data>) -> Vec<Vec<String>> {
+    range
+        .rows()
+        .take(HEADER_SEARCH_ROWS)
+        .map(|r| r.iter().map(|c| cell_text(c).unwrap_or_default()).collect())
+        .collect()
+}
+
+/// How much a sheet looks like a task log: recognised columns in its best header row.
+fn sheet_score(range: &Range<Data>) -> usize {
+    head_rows(range)
+        .iter()
+        .map(|r| super::columns::score(r))
+        .max()
+        .unwrap_or(0)
 }
 
 /// Turns a worksheet range into a [`RawTable`]: the header is the first row with at
@@ -339,10 +394,7 @@ fn range_to_table(
     };
     let (row0, _) = range.start().ok_or_else(empty)?;
     let rows: Vec<&[Data]> = range.rows().collect();
-    let header_idx = rows
-        .iter()
-        .position(|r| r.iter().filter(|c| !is_blank(c)).count() >= 2)
-        .ok_or_else(empty)?;
+    let header_idx = header_index(&head_rows(range)).ok_or_else(empty)?;
     let header_cells = rows[header_idx];
     let width = header_cells
         .iter()
@@ -382,6 +434,7 @@ fn range_to_table(
         format: ext.to_string(),
         encoding: None,
         sheet: Some(sheet.to_string()),
+        other_sheets: Vec::new(),
         header_row: row0 as usize + header_idx + 1,
     })
 }

@@ -8,6 +8,7 @@ use polars::prelude::*;
 
 use super::columns::{self, Mapping, Role};
 use super::read::{read_table, RawTable, ReadOptions, ROW_COL};
+use super::shapes::{self, LogShape};
 use super::time::{self, DetectError, TimeFormat, TimeOptions};
 use crate::error::InputError;
 use crate::model::{col_names as c, InputSummary, Rejection, TaskLog, TimestampShape};
@@ -33,6 +34,8 @@ pub struct TasklogOptions {
     pub time: TimeOptions,
     /// Cell values treated as missing.
     pub na: Vec<String>,
+    /// `--shape`: how rows become events; detected when `None`.
+    pub shape: Option<LogShape>,
 }
 
 impl Default for TasklogOptions {
@@ -42,6 +45,7 @@ impl Default for TasklogOptions {
             map: Vec::new(),
             time: TimeOptions::default(),
             na: DEFAULT_NA.iter().map(|s| s.to_string()).collect(),
+            shape: None,
         }
     }
 }
@@ -106,7 +110,7 @@ pub fn from_raw(
             })
     };
     let case_h = need(Role::Case)?;
-    let stage_h = need(Role::Stage)?;
+    let (shape, stage_h, lifecycle_h) = decide_shape(&raw, &mapping, opts, &need)?;
     let times = time_columns(&raw, &mapping, path, opts)?;
 
     let data_err = |source| InputError::Data {
@@ -117,7 +121,7 @@ pub fn from_raw(
         &raw,
         &mapping,
         &case_h,
-        &stage_h,
+        (&stage_h, lifecycle_h.as_deref()),
         &times,
         tz.as_ref(),
         &opts.na,
@@ -125,26 +129,34 @@ pub fn from_raw(
     .collect()
     .map_err(data_err)?;
     let rows_read = all.height();
-    let rejected = all
-        .clone()
-        .lazy()
-        .filter(col("reason").is_not_null())
-        .collect()
-        .map_err(data_err)?;
+    let valid = all.clone().lazy().filter(col("reason").is_null());
+    let (events, shape_rejects) = match shape {
+        LogShape::Activity => (valid, shapes::empty_rejections()),
+        LogShape::Lifecycle => {
+            shapes::pair_lifecycle(valid, lifecycle_h.as_deref().unwrap_or("lifecycle"))
+                .map_err(data_err)?
+        }
+        LogShape::StatusHistory => (shapes::status_runs(valid), shapes::empty_rejections()),
+    };
+    let rejected = concat(
+        [
+            all.clone()
+                .lazy()
+                .filter(col("reason").is_not_null())
+                .select([
+                    col(c::ROW),
+                    col("reason"),
+                    col("reason_column"),
+                    col("reason_value"),
+                ]),
+            shape_rejects,
+        ],
+        UnionArgs::default(),
+    )
+    .and_then(|lf| lf.sort([c::ROW], SortMultipleOptions::default()).collect())
+    .map_err(data_err)?;
     let (rejections, rejection_reasons) = rejection_lists(&rejected).map_err(data_err)?;
-    let used = all
-        .lazy()
-        .filter(col("reason").is_null())
-        .select([
-            col(c::CASE),
-            col(c::STAGE),
-            col(c::DEPT),
-            col(c::OWNER),
-            col(c::STATUS),
-            col(c::START),
-            col(c::END),
-            col(c::ROW),
-        ])
+    let used = events
         .sort(
             [c::CASE, c::START, c::END, c::ROW],
             SortMultipleOptions::default().with_maintain_order(true),
@@ -195,9 +207,11 @@ pub fn from_raw(
         format: raw.format.clone(),
         encoding: raw.encoding.clone(),
         sheet: raw.sheet.clone(),
+        other_sheets: raw.other_sheets.clone(),
+        shape: shape.name(),
         header_row: raw.header_row,
         rows_read,
-        rows_used: used.height(),
+        rows_used: rows_read - rejected.height(),
         rows_rejected: rejected.height(),
         rejections,
         rejection_reasons,
@@ -212,12 +226,66 @@ pub fn from_raw(
     Ok((
         TaskLog {
             events: used,
-            shape: times.shape,
+            // Paired lifecycle rows and status runs are intervals.
+            shape: if shape == LogShape::Activity {
+                times.shape
+            } else {
+                TimestampShape::StartEnd
+            },
+            states: shape == LogShape::StatusHistory,
             has_department,
             has_status,
         },
         summary,
     ))
+}
+
+/// Decides the log shape and which columns give the stage and the lifecycle:
+/// `--shape` if given; a status column without a stage column means a status history;
+/// start/complete values (in a lifecycle column, or a status column saying 开始/完成)
+/// mean lifecycle rows.
+#[allow(clippy::type_complexity)]
+fn decide_shape(
+    raw: &RawTable,
+    mapping: &Mapping,
+    opts: &TasklogOptions,
+    need: &dyn Fn(Role) -> Result<String, InputError>,
+) -> Result<(LogShape, String, Option<String>), InputError> {
+    let stage = mapping.get(&Role::Stage).cloned();
+    let status = mapping.get(&Role::Status).cloned();
+    let lifecycle = mapping.get(&Role::Lifecycle).cloned();
+    let lifecycle_values = |h: &String| {
+        raw.df
+            .column(h)
+            .ok()
+            .is_some_and(|c| shapes::looks_like_lifecycle(c).unwrap_or(false))
+    };
+    match opts.shape {
+        Some(LogShape::StatusHistory) => {
+            let s = need(Role::Status)?;
+            Ok((LogShape::StatusHistory, s, None))
+        }
+        Some(LogShape::Lifecycle) => {
+            let l = lifecycle
+                .or(status)
+                .map_or_else(|| need(Role::Lifecycle), Ok)?;
+            Ok((LogShape::Lifecycle, need(Role::Stage)?, Some(l)))
+        }
+        Some(LogShape::Activity) => Ok((LogShape::Activity, need(Role::Stage)?, None)),
+        None => match (stage, status) {
+            (None, Some(s)) => Ok((LogShape::StatusHistory, s, None)),
+            (Some(st), status) => {
+                let l = lifecycle
+                    .filter(lifecycle_values)
+                    .or(status.filter(lifecycle_values));
+                match l {
+                    Some(l) => Ok((LogShape::Lifecycle, st, Some(l))),
+                    None => Ok((LogShape::Activity, st, None)),
+                }
+            }
+            (None, None) => Ok((LogShape::Activity, need(Role::Stage)?, None)),
+        },
+    }
 }
 
 fn role_words(role: Role) -> &'static str {
@@ -395,7 +463,7 @@ fn typed_frame(
     raw: &RawTable,
     mapping: &Mapping,
     case_h: &str,
-    stage_h: &str,
+    (stage_h, lifecycle_h): (&str, Option<&str>),
     t: &TimeColumns,
     tz: Option<&TimeZone>,
     na: &[String],
@@ -407,6 +475,7 @@ fn typed_frame(
         clean(opt(Role::Department), na).alias(c::DEPT),
         clean(opt(Role::Owner), na).alias(c::OWNER),
         clean(opt(Role::Status), na).alias(c::STATUS),
+        clean(lifecycle_h, na).alias("lifecycle"),
         t.start.raw.clone().alias("start_raw"),
         t.end.raw.clone().alias("end_raw"),
         col(ROW_COL).alias(c::ROW),

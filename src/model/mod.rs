@@ -47,6 +47,9 @@ pub struct TaskLog {
     pub shape: TimestampShape,
     pub has_department: bool,
     pub has_status: bool,
+    /// Events are status intervals (a status history): there is no waiting between
+    /// them, and the time in each status is what matters.
+    pub states: bool,
 }
 
 impl TaskLog {
@@ -81,6 +84,10 @@ pub struct InputSummary {
     pub format: String,
     pub encoding: Option<String>,
     pub sheet: Option<String>,
+    /// The workbook's other sheets (not read).
+    pub other_sheets: Vec<String>,
+    /// How rows became events: `activity`, `lifecycle` or `status_history`.
+    pub shape: &'static str,
     /// The header's row number in the file (1-based).
     pub header_row: usize,
     pub rows_read: usize,

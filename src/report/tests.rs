@@ -43,6 +43,8 @@ fn input() -> InputSummary {
         format: "csv".to_owned(),
         encoding: Some("GBK".to_owned()),
         sheet: None,
+        other_sheets: Vec::new(),
+        shape: "activity",
         header_row: 1,
         rows_read: 41,
         rows_used: 40,
@@ -77,6 +79,7 @@ fn sample() -> Analysis {
         events: 40,
         cases: 10,
         timestamps: TimestampShape::StartEnd,
+        status_history: false,
         period: Period {
             from: "2024-03-01T08:00:00Z".to_owned(),
             to: "2024-04-15T17:30:00Z".to_owned(),

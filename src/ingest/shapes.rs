@@ -1,0 +1,261 @@
+//! Log shapes: turning the rows of a file into activity instances.
+//!
+//! - **activity**: one row per activity (start and end, or one timestamp): rows are
+//!   events as they are.
+//! - **lifecycle**: `start` and `complete` rows (`lifecycle:transition`, or a status
+//!   column saying 开始/完成) paired per case and stage, first start with first
+//!   complete; unmatched rows are rejected with a reason.
+//! - **status history**: one row per status change (ServiceNow, Jira): each status lasts
+//!   from its first row until the case's next change of status.
+//!
+//! Input: the valid typed rows (columns of [`crate::model::col_names`] plus
+//! `lifecycle`). Output: events with the same columns, and rejected rows with
+//! `reason`, `reason_column`, `reason_value`.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::model::col_names as c;
+
+/// How rows map to activity instances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LogShape {
+    /// One row per activity or event.
+    #[default]
+    Activity,
+    /// Start and complete rows paired.
+    Lifecycle,
+    /// One row per status change.
+    StatusHistory,
+}
+
+impl LogShape {
+    pub fn name(self) -> &'static str {
+        match self {
+            LogShape::Activity => "activity",
+            LogShape::Lifecycle => "lifecycle",
+            LogShape::StatusHistory => "status_history",
+        }
+    }
+}
+
+/// Lifecycle words meaning "started" (compared lower-cased).
+pub const START_WORDS: &[&str] = &["start", "started", "begin", "开始", "启动", "开始处理"];
+/// Lifecycle words meaning "completed".
+pub const COMPLETE_WORDS: &[&str] = &[
+    "complete",
+    "completed",
+    "end",
+    "ended",
+    "finish",
+    "finished",
+    "完成",
+    "结束",
+    "办结",
+    "已完成",
+];
+
+fn is_one_of(e: Expr, words: &[&str]) -> Expr {
+    let lower = e.str().strip_chars(lit(NULL)).str().to_lowercase();
+    words
+        .iter()
+        .map(|w| lower.clone().eq(lit(*w)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
+        .fill_null(lit(false))
+}
+
+/// Whether a column of lifecycle/status values holds both start and complete words and
+/// little else (at least 80% of its values).
+pub fn looks_like_lifecycle(values: &Column) -> PolarsResult<bool> {
+    let df = DataFrame::new(values.len(), vec![values.clone().with_name("v".into())])?
+        .lazy()
+        .select([
+            is_one_of(col("v"), START_WORDS).sum().alias("s"),
+            is_one_of(col("v"), COMPLETE_WORDS).sum().alias("c"),
+            col("v").count().alias("n"),
+        ])
+        .collect()?;
+    let get = |n: &str| -> PolarsResult<u64> {
+        Ok(df
+            .column(n)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .get(0)
+            .unwrap_or(0))
+    };
+    let (s, c, n) = (get("s")?, get("c")?, get("n")?);
+    Ok(s > 0 && c > 0 && (s + c) * 5 >= n * 4)
+}
+
+/// The event columns, in order.
+fn event_columns() -> [Expr; 8] {
+    [
+        col(c::CASE),
+        col(c::STAGE),
+        col(c::DEPT),
+        col(c::OWNER),
+        col(c::STATUS),
+        col(c::START),
+        col(c::END),
+        col(c::ROW),
+    ]
+}
+
+/// Rejected rows in the shape of the typed frame's rejection columns.
+fn rejected(lf: LazyFrame, reason: &str, column: &str, value: Expr) -> LazyFrame {
+    lf.select([
+        col(c::ROW),
+        lit(reason).alias("reason"),
+        lit(column.to_string()).alias("reason_column"),
+        value.cast(DataType::String).alias("reason_value"),
+    ])
+}
+
+/// Pairs start and complete rows per case and stage (the k-th start with the k-th
+/// complete, both in time order). Returns events and rejected rows.
+pub fn pair_lifecycle(
+    valid: LazyFrame,
+    lifecycle_header: &str,
+) -> PolarsResult<(LazyFrame, LazyFrame)> {
+    let sorted = valid.sort(
+        [c::CASE, c::STAGE, c::START, c::ROW],
+        SortMultipleOptions::default().with_maintain_order(true),
+    );
+    let is_start = is_one_of(col("lifecycle"), START_WORDS);
+    let is_complete = is_one_of(col("lifecycle"), COMPLETE_WORDS);
+    let nth = |row: &str| {
+        col(row)
+            .cum_count(false)
+            .over([col(c::CASE), col(c::STAGE)])
+    };
+    let starts = sorted
+        .clone()
+        .filter(is_start.clone())
+        .with_column(nth(c::ROW)?.alias("k"));
+    let completes = sorted
+        .clone()
+        .filter(is_complete.clone())
+        .select([
+            col(c::CASE),
+            col(c::STAGE),
+            col(c::START).alias("c_time"),
+            col(c::ROW).alias("c_row"),
+            col(c::DEPT).alias("c_dept"),
+            col(c::OWNER).alias("c_owner"),
+            col("lifecycle").alias("c_raw"),
+        ])
+        .with_column(nth("c_row")?.alias("k"));
+    let other = rejected(
+        sorted.filter(is_start.or(is_complete).not()),
+        "lifecycle transition is neither start nor complete",
+        lifecycle_header,
+        col("lifecycle"),
+    );
+    let joined = starts
+        .join(
+            completes,
+            [col(c::CASE), col(c::STAGE), col("k")],
+            [col(c::CASE), col(c::STAGE), col("k")],
+            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
+        )
+        .cache();
+    let matched = col(c::ROW).is_not_null().and(col("c_row").is_not_null());
+    let ordered = col("c_time").gt_eq(col(c::START));
+    let events = joined
+        .clone()
+        .filter(matched.clone().and(ordered.clone()))
+        .with_columns([
+            col("c_time").alias(c::END),
+            col(c::DEPT).fill_null(col("c_dept")).alias(c::DEPT),
+            col(c::OWNER).fill_null(col("c_owner")).alias(c::OWNER),
+        ])
+        .select(event_columns());
+    let no_complete = rejected(
+        joined.clone().filter(col("c_row").is_null()),
+        "start without a matching complete (activity still open?)",
+        lifecycle_header,
+        col("lifecycle"),
+    );
+    let no_start = rejected(
+        joined
+            .clone()
+            .filter(col(c::ROW).is_null())
+            .with_column(col("c_row").alias(c::ROW)),
+        "complete without a matching start",
+        lifecycle_header,
+        col("c_raw"),
+    );
+    let reversed = joined.filter(matched.and(ordered.not()));
+    let reversed_starts = rejected(
+        reversed.clone(),
+        "complete is before its start",
+        lifecycle_header,
+        col("lifecycle"),
+    );
+    let reversed_completes = rejected(
+        reversed.with_column(col("c_row").alias(c::ROW)),
+        "complete is before its start",
+        lifecycle_header,
+        col("c_raw"),
+    );
+    let rejects = concat(
+        [
+            other,
+            no_complete,
+            no_start,
+            reversed_starts,
+            reversed_completes,
+        ],
+        UnionArgs::default(),
+    )?;
+    Ok((events, rejects))
+}
+
+/// A rejection frame with no rows.
+pub fn empty_rejections() -> LazyFrame {
+    DataFrame::new(
+        0,
+        vec![
+            Column::new_empty(c::ROW.into(), &DataType::Int64),
+            Column::new_empty("reason".into(), &DataType::String),
+            Column::new_empty("reason_column".into(), &DataType::String),
+            Column::new_empty("reason_value".into(), &DataType::String),
+        ],
+    )
+    .map(IntoLazy::lazy)
+    .unwrap_or_default()
+}
+
+/// Status-change rows → one event per run of the same status: from the run's first row
+/// to the case's next change (the last run ends at its own last row).
+pub fn status_runs(valid: LazyFrame) -> LazyFrame {
+    let sorted = valid.sort(
+        [c::CASE, c::START, c::ROW],
+        SortMultipleOptions::default().with_maintain_order(true),
+    );
+    let new_run = col(c::CASE)
+        .neq_missing(col(c::CASE).shift(lit(1)))
+        .or(col(c::STAGE).neq_missing(col(c::STAGE).shift(lit(1))));
+    sorted
+        .with_column(new_run.cast(DataType::Int64).cum_sum(false).alias("run"))
+        .group_by_stable([col("run")])
+        .agg([
+            col(c::CASE).first(),
+            col(c::STAGE).first(),
+            col(c::DEPT).first(),
+            col(c::OWNER).first(),
+            col(c::STATUS).first(),
+            col(c::START).first().alias(c::START),
+            col(c::START).last().alias("last_ts"),
+            col(c::ROW).first(),
+        ])
+        .with_column(
+            when(col(c::CASE).shift(lit(-1)).eq(col(c::CASE)))
+                .then(col(c::START).shift(lit(-1)))
+                .otherwise(col("last_ts"))
+                .alias(c::END),
+        )
+        .select(event_columns())
+}

@@ -1,0 +1,158 @@
+//! Log shapes: lifecycle start/complete rows paired into activities, status-change
+//! histories turned into status intervals, and the real ServiceNow incident log.
+
+use std::path::PathBuf;
+
+use procdiag::analysis::analyze_tasklog;
+use procdiag::ingest::shapes::LogShape;
+use procdiag::ingest::tasklog::{load, TasklogOptions};
+
+fn load_text(
+    text: &str,
+    opts: &TasklogOptions,
+) -> (procdiag::model::TaskLog, procdiag::model::InputSummary) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("log.csv");
+    std::fs::write(&p, text).unwrap();
+    load(&p, opts).unwrap()
+}
+
+#[test]
+fn lifecycle_rows_are_paired_per_case_and_stage() {
+    let (log, s) = load_text(
+        "\
+case:concept:name,concept:name,lifecycle:transition,time:timestamp,org:group
+c1,A,start,2024-03-01 08:00,D1
+c1,A,complete,2024-03-01 09:00,D1
+c1,B,start,2024-03-01 10:00,D2
+c1,A,start,2024-03-01 11:00,D1
+c1,B,complete,2024-03-01 12:00,D2
+c1,A,complete,2024-03-01 13:00,D1
+c1,C,start,2024-03-01 14:00,D1
+c2,A,complete,2024-03-01 08:00,D1
+c2,A,schedule,2024-03-01 07:00,D1
+c2,B,start,2024-03-01 09:00,D2
+c2,B,complete,2024-03-01 10:30,D2
+",
+        &TasklogOptions::default(),
+    );
+    assert_eq!(s.shape, "lifecycle");
+    assert_eq!((s.rows_read, s.rows_used, s.rows_rejected), (11, 8, 3));
+    let reasons: Vec<(usize, &str)> = s
+        .rejections
+        .iter()
+        .map(|r| (r.row, r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (
+                8,
+                "start without a matching complete (activity still open?)"
+            ),
+            (9, "complete without a matching start"),
+            (10, "lifecycle transition is neither start nor complete"),
+        ]
+    );
+    let a = analyze_tasklog(&log).unwrap();
+    assert_eq!((a.cases, a.events), (2, 4));
+    // c1: A 8–9, B 10–12, A 11–13 → lead 5 h; c2: B 9–10:30 → 1.5 h.
+    assert_eq!(a.lead_time_hours.max, Some(5.0));
+    assert_eq!(a.lead_time_hours.min, Some(1.5));
+    let st_a = a.stages.iter().find(|x| x.stage == "A").unwrap();
+    assert_eq!((st_a.events, st_a.rework_cases), (2, 1));
+    assert_eq!(st_a.service_hours.mean, Some(1.5));
+}
+
+#[test]
+fn chinese_status_rows_saying_start_and_finish_are_lifecycle_rows() {
+    let (log, s) = load_text(
+        "\
+工单号,环节,状态,时间
+1,受理,开始,2024/3/1 8:00
+1,受理,完成,2024/3/1 9:30
+1,审批,开始,2024/3/1 10:00
+1,审批,完成,2024/3/1 12:00
+",
+        &TasklogOptions::default(),
+    );
+    assert_eq!(s.shape, "lifecycle");
+    let a = analyze_tasklog(&log).unwrap();
+    assert_eq!(a.events, 2);
+    assert_eq!(a.flow_efficiency, Some(3.5 / 4.0));
+}
+
+#[test]
+fn a_status_history_becomes_status_intervals() {
+    let (log, s) = load_text(
+        "\
+number,incident_state,sys_updated_at,assignment_group
+INC1,New,01-03-2024 08:00,G1
+INC1,New,01-03-2024 08:30,G1
+INC1,Active,01-03-2024 10:00,G2
+INC1,Awaiting User Info,01-03-2024 11:00,G2
+INC1,Active,02-03-2024 11:00,G2
+INC1,Resolved,13-03-2024 09:00,G2
+INC2,New,02-03-2024 09:00,?
+INC2,Closed,02-03-2024 09:30,?
+",
+        &TasklogOptions::default(),
+    );
+    assert_eq!(s.shape, "status_history");
+    assert_eq!(s.rows_used, 8);
+    assert!(s.timestamp_formats["sys_updated_at"].contains("day-first"));
+    let a = analyze_tasklog(&log).unwrap();
+    assert!(a.status_history);
+    assert_eq!(a.events, 7, "the two New rows of INC1 are one interval");
+    let st = |n: &str| a.stages.iter().find(|x| x.stage == n).unwrap().clone();
+    assert_eq!(st("New").service_hours.max, Some(2.0));
+    assert_eq!(st("Awaiting User Info").service_hours.max, Some(24.0));
+    assert_eq!(st("Active").rework_cases, 1);
+    assert_eq!(a.bottlenecks[0].stage, "Active");
+    assert!(a.bottlenecks[0].reason.contains("time in status"));
+    assert_eq!(a.flow_efficiency, None);
+    // `?` is missing: INC2 has no department, so no handoff is invented.
+    assert!(a.handoffs.iter().all(|h| h.from_department != "?"));
+}
+
+#[test]
+fn the_shape_can_be_forced() {
+    let opts = TasklogOptions {
+        shape: Some(LogShape::Activity),
+        ..Default::default()
+    };
+    let (_, s) = load_text(
+        "case,activity,lifecycle,timestamp\n1,A,start,2024-03-01 08:00\n1,A,complete,2024-03-01 09:00\n",
+        &opts,
+    );
+    assert_eq!((s.shape, s.rows_used), ("activity", 2));
+}
+
+#[test]
+fn the_uci_incident_log_reads_as_890_incidents_with_status_intervals() {
+    let Ok(dir) = std::env::var("PROCDIAG_REAL_DATA") else {
+        eprintln!("PROCDIAG_REAL_DATA is not set: skipping the UCI incident log");
+        return;
+    };
+    let p = PathBuf::from(dir).join("uci_incident_event_log_first6k.csv");
+    assert!(p.exists(), "{} is missing", p.display());
+    let (log, s) = load(&p, &TasklogOptions::default()).unwrap();
+    assert_eq!(s.shape, "status_history");
+    assert_eq!((s.rows_read, s.rows_used, s.rows_rejected), (5998, 5998, 0));
+    assert_eq!(s.columns["case"], "number");
+    assert_eq!(s.columns["status"], "incident_state");
+    assert_eq!(s.columns["timestamp"], "sys_updated_at");
+    assert!(s.timestamp_formats["sys_updated_at"].contains("day-first"));
+    let a = analyze_tasklog(&log).unwrap();
+    assert_eq!(a.cases, 890);
+    assert_eq!(
+        a.period.from, "2016-02-29T01:23:00Z",
+        "29-02-2016 01:23 read day-first"
+    );
+    // `?` in assigned_to / assignment_group is missing, never a department or owner.
+    assert!(a
+        .handoffs
+        .iter()
+        .all(|h| h.from_department != "?" && h.to_department != "?"));
+    assert!(a.stages.iter().any(|st| st.stage == "Awaiting User Info"));
+}
