@@ -56,6 +56,9 @@ pub struct InputArgs {
     /// Do not treat the default values as missing (only --na ones and empty cells).
     #[arg(long)]
     pub no_default_na: bool,
+    /// Any rejected row is an error (instead of being counted and reported).
+    #[arg(long)]
+    pub strict: bool,
     /// How rows become events; detected when not given.
     #[arg(long, value_enum)]
     pub shape: Option<ShapeArg>,

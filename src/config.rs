@@ -86,6 +86,7 @@ pub fn tasklog_input(args: &InputArgs) -> Result<TasklogInput> {
                 excel_1904: args.excel_1904,
             },
             na,
+            strict: args.strict,
             shape: args.shape.map(|s| match s {
                 ShapeArg::Activity => LogShape::Activity,
                 ShapeArg::Lifecycle => LogShape::Lifecycle,

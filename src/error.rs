@@ -56,6 +56,16 @@ pub enum InputError {
     #[error("--tz {zone}: unknown time zone. Use an IANA name such as Asia/Shanghai, Europe/Berlin or UTC.")]
     BadTimeZone { zone: String },
 
+    #[error("{path}: --strict: {rejected} rows were rejected. First: {list}. Fix these rows, or run without --strict to analyse the usable rows (the report lists every rejection).")]
+    Strict {
+        path: String,
+        rejected: usize,
+        list: String,
+    },
+
+    #[error("{path}: this looks like a questionnaire export ({platform}), not a task log. Task logs need a case id, a stage and times per row; survey analysis is not available yet in this version.")]
+    SurveyNotTasklog { path: String, platform: String },
+
     #[error("{path}: no usable rows: all {rows} data rows were rejected (most often: {reason}). Check the column mapping with --map.")]
     NothingUsable {
         path: String,

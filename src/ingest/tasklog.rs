@@ -36,6 +36,8 @@ pub struct TasklogOptions {
     pub na: Vec<String>,
     /// `--shape`: how rows become events; detected when `None`.
     pub shape: Option<LogShape>,
+    /// `--strict`: any rejected row is an error.
+    pub strict: bool,
 }
 
 impl Default for TasklogOptions {
@@ -46,6 +48,7 @@ impl Default for TasklogOptions {
             time: TimeOptions::default(),
             na: DEFAULT_NA.iter().map(|s| s.to_string()).collect(),
             shape: None,
+            strict: false,
         }
     }
 }
@@ -98,6 +101,14 @@ pub fn from_raw(
         None => None,
     };
     let mapping = columns::detect(&raw.headers, &opts.map);
+    if let Some(platform) = survey_platform(&raw.headers) {
+        if !mapping.contains_key(&Role::Stage) || !mapping.contains_key(&Role::Case) {
+            return Err(InputError::SurveyNotTasklog {
+                path: path.into(),
+                platform: platform.into(),
+            });
+        }
+    }
     let need = |role: Role| -> Result<String, InputError> {
         mapping
             .get(&role)
@@ -181,6 +192,24 @@ pub fn from_raw(
             path: path.into(),
             rows: rows_read,
             reason,
+        });
+    }
+    if opts.strict && !rejections.is_empty() {
+        let list = rejections
+            .iter()
+            .take(10)
+            .map(|r| {
+                format!(
+                    "row {}, column '{}', value '{}': {}",
+                    r.row, r.column, r.value, r.reason
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(InputError::Strict {
+            path: path.into(),
+            rejected: rejected.height(),
+            list,
         });
     }
     let used = used
@@ -285,6 +314,38 @@ fn decide_shape(
             }
             (None, None) => Ok((LogShape::Activity, need(Role::Stage)?, None)),
         },
+    }
+}
+
+/// The survey platform whose export these headers look like, if any.
+pub fn survey_platform(headers: &[String]) -> Option<&'static str> {
+    let has = |h: &str| headers.iter().any(|x| x.trim() == h);
+    let numbered = headers
+        .iter()
+        .filter(|h| {
+            let t = h.trim_start();
+            t.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && (t.contains('、') || t.contains('.') || t.starts_with("Q"))
+        })
+        .count();
+    if has("提交答卷时间") || (has("所用时间") && has("来源")) {
+        Some("问卷星 (wjx)")
+    } else if has("开始答题时间") || has("答题时长") {
+        Some("腾讯问卷")
+    } else if has("ResponseId") || has("ResponseID") {
+        Some("Qualtrics")
+    } else if has("Respondent ID") && has("Collector ID") {
+        Some("SurveyMonkey")
+    } else if has("Completion time") && has("Start time") {
+        Some("Microsoft Forms")
+    } else if has("submitdate") && has("lastpage") {
+        Some("LimeSurvey")
+    } else if has("Timestamp") && numbered * 2 >= headers.len().max(1) {
+        Some("Google Forms")
+    } else if numbered >= 3 && numbered * 2 >= headers.len() {
+        Some("a questionnaire")
+    } else {
+        None
     }
 }
 
