@@ -22,6 +22,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Print the analysis: the procdiag/1 JSON document, or a readable summary.
     Analyze(AnalyzeArgs),
+    /// Show what procdiag sees in a file: format, encoding, sheet, header row, each
+    /// column's role, type and examples, the row accounting and data-quality findings.
+    Inspect(InspectArgs),
     /// Write a realistic generated task log (CSV and XLSX) for trying procdiag out.
     Sample(SampleArgs),
 }
@@ -86,6 +89,18 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The file to inspect.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
     #[command(flatten)]
     pub input: InputArgs,
     /// Output format.

@@ -10,6 +10,7 @@ fn main() {
     let result = match &cli.command {
         Command::Report(a) => commands::report::run(a),
         Command::Analyze(a) => commands::analyze::run(a),
+        Command::Inspect(a) => commands::inspect::run(a),
         Command::Sample(a) => commands::sample::run(a),
     };
     if let Err(e) = result {

@@ -7,6 +7,7 @@
 pub mod bottleneck;
 pub mod cycle_time;
 pub mod flow;
+pub mod quality;
 pub mod stats;
 
 use std::collections::BTreeMap;
@@ -65,6 +66,8 @@ pub struct TasklogAnalysis {
     pub returned_cases: Option<usize>,
     /// Share of cases with no rework and no returned/rejected status.
     pub first_time_right: f64,
+    /// Data-quality findings (filled by [`analyze`]; empty from [`analyze_tasklog`]).
+    pub data_quality: Vec<quality::Finding>,
 }
 
 /// Time span the log covers.
@@ -173,5 +176,18 @@ pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
         rework_cases: flow.rework_cases,
         returned_cases: flow.returned_cases,
         first_time_right: flow.first_time_right,
+        data_quality: Vec::new(),
+    })
+}
+
+/// The whole analysis of one task log and its input accounting; `now_ms` (milliseconds
+/// since the epoch) is the moment after which times count as "in the future".
+pub fn analyze(log: &TaskLog, summary: InputSummary, now_ms: i64) -> Result<Analysis> {
+    let mut tasklog = analyze_tasklog(log)?;
+    tasklog.data_quality = quality::findings(log, &summary, now_ms)?;
+    Ok(Analysis {
+        schema: "procdiag/1",
+        inputs: vec![summary],
+        tasklog: Some(tasklog),
     })
 }

@@ -2,22 +2,23 @@
 //! [`Analysis`].
 
 pub mod analyze;
+pub mod inspect;
 pub mod report;
 pub mod sample;
 
 use anyhow::Result;
 
-use crate::analysis::{analyze_tasklog, Analysis};
+use crate::analysis::{analyze, Analysis};
 use crate::config::TasklogInput;
 use crate::ingest::tasklog;
 
 /// Reads the task log and analyses it.
 pub fn load_analysis(input: &TasklogInput) -> Result<Analysis> {
     let (log, summary) = tasklog::load(&input.path, &input.options)?;
-    let tasklog = analyze_tasklog(&log)?;
-    Ok(Analysis {
-        schema: "procdiag/1",
-        inputs: vec![summary],
-        tasklog: Some(tasklog),
-    })
+    analyze(&log, summary, now_ms())
+}
+
+/// The current time in milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }

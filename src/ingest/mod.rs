@@ -3,6 +3,7 @@
 //! ([`tasklog`]). Every input row is either used or rejected with a reason.
 
 pub mod columns;
+pub mod profile;
 pub mod read;
 pub mod shapes;
 pub mod tasklog;

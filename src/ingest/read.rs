@@ -20,7 +20,7 @@ use crate::error::InputError;
 pub const ROW_COL: &str = "__row";
 
 /// A file's records as text columns, with where they came from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawTable {
     /// All columns String, headers as in the file (made unique), plus [`ROW_COL`].
     pub df: DataFrame,
@@ -57,7 +57,21 @@ pub fn read_table(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputErro
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_spreadsheet(path, &ext, opts),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            // calamine can panic on damaged files; a damaged file is an input error.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                read_spreadsheet(path, &ext, opts)
+            }))
+            .unwrap_or_else(|_| {
+                Err(InputError::Unreadable {
+                    path: path.display().to_string(),
+                    detail: format!(
+                        "the {ext} workbook is damaged (the spreadsheet reader gave up); \
+                         open it in Excel or LibreOffice and save a new copy"
+                    ),
+                })
+            })
+        }
         _ => read_csv(path, opts),
     }
 }
@@ -461,10 +475,16 @@ pub fn cell_text(c: &Data) -> Option<String> {
         Data::Int(i) => Some(i.to_string()),
         Data::Bool(b) => Some(b.to_string()),
         Data::DateTime(d) => {
-            if d.is_datetime() {
-                excel_serial_to_text(d.as_f64())
+            let v = d.as_f64();
+            if d.is_datetime() && (0.0..2_958_466.0).contains(&v) {
+                // calamine's own components honour the workbook's 1900/1904 system
+                // (its as_datetime panics on huge serials, hence the range check).
+                let (y, mo, day, h, mi, sec, ms) = d.to_ymd_hms_milli();
+                chrono::NaiveDate::from_ymd_opt(y.into(), mo.into(), day.into())
+                    .and_then(|dt| dt.and_hms_milli_opt(h.into(), mi.into(), sec.into(), ms.into()))
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S%.3f").to_string())
             } else {
-                Some(number_text(d.as_f64()))
+                Some(number_text(v))
             }
         }
         Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
@@ -490,7 +510,7 @@ pub fn excel_serial_to_text(serial: f64) -> Option<String> {
     // Serial 0 is 1899-12-30 in the 1900 system once Excel's 1900 leap-year bug is
     // accounted for (serials ≥ 61).
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
-    let t = epoch.checked_add_signed(chrono::Duration::milliseconds(ms))?;
+    let t = epoch.checked_add_signed(chrono::Duration::try_milliseconds(ms)?)?;
     Some(t.format("%Y-%m-%d %H:%M:%S%.3f").to_string())
 }
 

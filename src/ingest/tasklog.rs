@@ -230,6 +230,7 @@ pub fn from_raw(
         };
         timestamp_formats.insert(src.header.clone(), note);
     }
+    let time_offsets = offsets(&all, &times).map_err(data_err)?;
     let summary = InputSummary {
         path: path.into(),
         kind: "tasklog",
@@ -249,6 +250,7 @@ pub fn from_raw(
             .map(|(r, h)| (r.name().to_string(), h.clone()))
             .collect(),
         timestamp_formats,
+        time_offsets,
     };
     let has_department = mapping.contains_key(&Role::Department);
     let has_status = mapping.contains_key(&Role::Status);
@@ -315,6 +317,43 @@ fn decide_shape(
             (None, None) => Ok((LogShape::Activity, need(Role::Stage)?, None)),
         },
     }
+}
+
+/// The distinct offsets (`+02:00`, `Z`) written in each time column with offsets.
+fn offsets(all: &DataFrame, t: &TimeColumns) -> PolarsResult<BTreeMap<String, Vec<String>>> {
+    let mut out = BTreeMap::new();
+    for (src, raw) in [(&t.start, "start_raw"), (&t.end, "end_raw")] {
+        if !src.fmt.absolute()
+            || matches!(
+                src.fmt.kind,
+                time::Kind::EpochMillis | time::Kind::EpochSeconds
+            )
+        {
+            continue;
+        }
+        let df = all
+            .clone()
+            .lazy()
+            .select([col(raw)
+                .str()
+                .extract(lit(r"([+-]\d{2}:?\d{2}|[Zz]|GMT[+-]?[\d:]*)$"), 1)
+                .drop_nulls()
+                .unique()
+                .sort(SortOptions::default())
+                .alias("o")])
+            .collect()?;
+        let list: Vec<String> = df
+            .column("o")?
+            .str()?
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        if !list.is_empty() {
+            out.insert(src.header.clone(), list);
+        }
+    }
+    Ok(out)
 }
 
 /// The survey platform whose export these headers look like, if any.

@@ -101,4 +101,6 @@ pub struct InputSummary {
     pub columns: BTreeMap<String, String>,
     /// How each timestamp column was read: header → detected format.
     pub timestamp_formats: BTreeMap<String, String>,
+    /// The distinct UTC offsets written in each time column that has them.
+    pub time_offsets: BTreeMap<String, Vec<String>>,
 }

@@ -59,6 +59,16 @@ pub struct TasklogView {
     pub ping_pong: Option<String>,
     pub edges: Vec<EdgeRow>,
     pub edges_note: Option<String>,
+    /// The data-quality appendix.
+    pub quality: Vec<QualityRow>,
+}
+
+/// One data-quality finding.
+#[derive(Debug, Serialize)]
+pub struct QualityRow {
+    pub severity: &'static str,
+    pub message: String,
+    pub examples: String,
 }
 
 /// A headline figure.
@@ -156,7 +166,24 @@ fn tasklog_view(analysis: &Analysis, t: &TasklogAnalysis, lang: Lang) -> Result<
     let shown_stages = t.stages.len().min(stage_time::MAX_STAGES);
     Ok(TasklogView {
         kpis: kpis(t, lang),
-        single_note: single.then(|| say::single_timestamp_note(lang)),
+        single_note: if t.status_history {
+            Some(say::status_history_note(lang))
+        } else {
+            single.then(|| say::single_timestamp_note(lang))
+        },
+        quality: t
+            .data_quality
+            .iter()
+            .map(|f| QualityRow {
+                severity: if f.severity == "warning" {
+                    l.warning
+                } else {
+                    l.info
+                },
+                message: say::finding(lang, f),
+                examples: f.examples.join(", "),
+            })
+            .collect(),
         lead_chart: lead_time::lead_time_chart(&t.lead_time_histogram, lang)
             .context("drawing the lead-time chart")?,
         lead_caption: say::lead_caption(lang, lead_time::tail_from(&t.lead_time_histogram)),
@@ -309,7 +336,7 @@ fn bottleneck_rows(t: &TasklogAnalysis, single: bool, lang: Lang) -> Vec<Bottlen
             median: hours(b.median_wait_hours, lang),
             p90: hours(b.p90_wait_hours, lang),
             cases: count(b.cases),
-            reason: say::bottleneck_reason(lang, i + 1, b, single),
+            reason: say::bottleneck_reason(lang, i + 1, b, single, t.status_history),
         })
         .collect()
 }

@@ -12,7 +12,13 @@ use crate::analysis::Bottleneck;
 const SPREAD_RATIO: f64 = 3.0;
 
 /// Why a stage ranks where it does in the bottleneck table.
-pub fn bottleneck_reason(lang: Lang, rank: usize, b: &Bottleneck, single: bool) -> String {
+pub fn bottleneck_reason(
+    lang: Lang,
+    rank: usize,
+    b: &Bottleneck,
+    single: bool,
+    states: bool,
+) -> String {
     let share = pct(b.wait_share);
     let total = hours(b.total_wait_hours, lang);
     let median = hours(b.median_wait_hours, lang);
@@ -21,33 +27,38 @@ pub fn bottleneck_reason(lang: Lang, rank: usize, b: &Bottleneck, single: bool) 
     let spread = spread_ratio(b);
     match lang {
         Lang::En => {
-            let what = if single { "transition time" } else { "waiting" };
+            let what = match (states, single) {
+                (true, _) => "time spent in a status",
+                (false, true) => "transition time",
+                (false, false) => "waiting",
+            };
+            let waits = if states { "stays" } else { "waits" };
             let lead = if rank == 1 {
                 format!("Largest share of all {what}: {share}")
             } else {
                 format!("Ranks #{rank} by share of all {what}: {share}")
             };
             let mut s = format!(
-                "{lead} ({total} across {cases} cases). Half of its waits last at least \
+                "{lead} ({total} across {cases} cases). Half of its {waits} last at least \
                  {median}, one in ten at least {p90}."
             );
             if let Some(r) = spread {
-                s.push_str(&format!(" Waits vary widely (p90 is {r:.0}× the median)."));
+                s.push_str(&format!(" They vary widely (p90 is {r:.0}× the median)."));
             }
             s
         }
         Lang::Zh => {
-            let what = if single {
-                "间隔时间"
-            } else {
-                "等待时间"
+            let what = match (states, single) {
+                (true, _) => "状态停留时间",
+                (false, true) => "间隔时间",
+                (false, false) => "等待时间",
             };
             let mut s = format!(
                 "占全部{what}的 {share}，排第 {rank} 位（{cases} 个案例共 {total}）。\
-                 一半的等待至少 {median}，十分之一至少 {p90}。"
+                 一半至少 {median}，十分之一至少 {p90}。"
             );
             if let Some(r) = spread {
-                s.push_str(&format!("等待时长波动大（P90 是中位数的 {r:.0} 倍）。"));
+                s.push_str(&format!("时长波动大（P90 是中位数的 {r:.0} 倍）。"));
             }
             s
         }
@@ -59,6 +70,21 @@ fn spread_ratio(b: &Bottleneck) -> Option<f64> {
     (b.median_wait_hours > 0.0)
         .then(|| b.p90_wait_hours / b.median_wait_hours)
         .filter(|r| r.is_finite() && *r >= SPREAD_RATIO)
+}
+
+/// The prominent note for status histories.
+pub fn status_history_note(lang: Lang) -> String {
+    lang.pick(
+        "This log is a status history: each status lasts from the row that set it until \
+         the case's next change of status. Statuses follow each other without gaps, so \
+         \"service time\" is the time spent in a status, nothing waits between statuses, \
+         and the bottleneck ranking ranks statuses by their share of all time spent in a \
+         status.",
+        "该日志是状态变更记录：每个状态从设置它的那一行持续到该案例下一次状态变更。\
+         状态之间没有间隔，因此“作业时间”即在该状态停留的时间，状态之间没有等待；\
+         瓶颈排名按各状态占全部状态停留时间的比例排序。",
+    )
+    .to_owned()
 }
 
 /// The prominent note for logs with one timestamp per event.
@@ -191,4 +217,26 @@ pub fn ftr_sub(lang: Lang, returned_cases: Option<usize>) -> String {
 pub fn lead_sub(lang: Lang, mean: Option<f64>) -> String {
     let mean = super::format::opt_hours(mean, lang);
     lang.pick(format!("mean {mean}"), format!("平均 {mean}"))
+}
+
+/// A data-quality finding in the report's language (the analysis words it in English).
+pub fn finding(lang: Lang, f: &crate::analysis::quality::Finding) -> String {
+    if lang == Lang::En {
+        return f.message.clone();
+    }
+    let n = count(f.count);
+    match f.code {
+        "duplicate_events" => format!("{n} 个事件与之前的事件完全重复（同一案例、环节、处理人和时间），会在所有指标中重复计算"),
+        "end_before_start" => format!("{n} 行的结束时间早于开始时间，已剔除"),
+        "no_end" => format!("{n} 个活动没有结束时间（仍在进行？），未纳入分析"),
+        "events_after_close" => format!("{n} 个事件发生在案例关闭之后"),
+        "future_timestamps" => format!("{n} 个事件的时间晚于当前时间"),
+        "owner_overlaps" => format!("{n} 个事件开始时同一处理人仍在处理之前的工作：并行处理，或时间登记滞后"),
+        "single_event_stages" => format!("{n} 个环节在整个日志中只出现一次（录入错误或测试数据？）"),
+        "mixed_offsets" => format!(
+            "时间列混用了 {n} 种 UTC 时差（{}）：夏令时或多个时区；所有时间已换算为 UTC",
+            f.examples.join(", ")
+        ),
+        _ => f.message.clone(),
+    }
 }

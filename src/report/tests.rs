@@ -61,6 +61,7 @@ fn input() -> InputSummary {
             ("department".to_owned(), "部门".to_owned()),
         ]),
         timestamp_formats: BTreeMap::from([("开始时间".to_owned(), "%Y/%m/%d %H:%M".to_owned())]),
+        time_offsets: BTreeMap::new(),
     }
 }
 
@@ -136,6 +137,7 @@ fn sample() -> Analysis {
         rework_cases: 2,
         returned_cases: Some(1),
         first_time_right: 0.7,
+        data_quality: Vec::new(),
     };
     Analysis {
         schema: "procdiag/1",

@@ -1,0 +1,280 @@
+//! Data-quality findings about a task log (daqapo-style checks): duplicate events,
+//! end before start, events after the case was closed, activities with no end,
+//! timestamps in the future, overlapping work of one owner, stages seen once, mixed
+//! UTC offsets. Shown by `procdiag inspect` and in the report's appendix.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::stats::{get_i64, get_str};
+use crate::model::{col_names as c, InputSummary, TaskLog, TimestampShape};
+
+/// How many example rows or names a finding lists.
+const EXAMPLES: usize = 5;
+/// Status words that close a case (compared lower-cased, as substrings).
+pub const CLOSE_WORDS: &[&str] = &["closed", "关闭", "办结", "已结案", "结案", "cancel", "取消"];
+
+/// One data-quality finding.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Finding {
+    /// Stable identifier, e.g. `duplicate_events`.
+    pub code: &'static str,
+    /// `warning` (figures are affected) or `info`.
+    pub severity: &'static str,
+    /// How many rows, events, cases or stages are concerned.
+    pub count: usize,
+    /// One sentence, in English.
+    pub message: String,
+    /// A few examples: row numbers, case ids or stage names.
+    pub examples: Vec<String>,
+}
+
+fn finding(
+    code: &'static str,
+    severity: &'static str,
+    count: usize,
+    message: String,
+    examples: Vec<String>,
+) -> Finding {
+    Finding {
+        code,
+        severity,
+        count,
+        message,
+        examples,
+    }
+}
+
+/// Example values of column `name` (first rows of `df`).
+fn examples(df: &DataFrame, name: &str, prefix: &str) -> PolarsResult<Vec<String>> {
+    (0..df.height().min(EXAMPLES))
+        .map(|i| {
+            Ok(match df.column(name)?.dtype() {
+                DataType::String => {
+                    format!("{prefix}{}", get_str(df, name, i)?.unwrap_or_default())
+                }
+                _ => format!("{prefix}{}", get_i64(df, name, i)?.unwrap_or_default()),
+            })
+        })
+        .collect()
+}
+
+/// Events that repeat another event exactly (case, stage, owner, start, end).
+fn duplicates(log: &TaskLog) -> PolarsResult<Option<Finding>> {
+    let keys = [c::CASE, c::STAGE, c::OWNER, c::START, c::END];
+    let dup = log
+        .lazy()
+        .filter(col(c::ROW).cum_count(false).over(keys.map(col))?.gt(lit(1)))
+        .select([col(c::ROW)])
+        .sort([c::ROW], SortMultipleOptions::default())
+        .collect()?;
+    Ok((dup.height() > 0).then(|| {
+        finding(
+            "duplicate_events",
+            "warning",
+            dup.height(),
+            format!(
+                "{} events repeat an earlier event exactly (same case, stage, owner and times); they count twice in every figure",
+                dup.height()
+            ),
+            examples(&dup, c::ROW, "row ").unwrap_or_default(),
+        )
+    }))
+}
+
+/// Findings that come from the row accounting.
+fn from_rejections(summary: &InputSummary) -> Vec<Finding> {
+    let n = |prefix: &str| -> usize {
+        summary
+            .rejection_reasons
+            .iter()
+            .filter(|(r, _)| r.starts_with(prefix))
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let rows = |prefix: &str| -> Vec<String> {
+        summary
+            .rejections
+            .iter()
+            .filter(|r| r.reason.starts_with(prefix))
+            .take(EXAMPLES)
+            .map(|r| format!("row {}", r.row))
+            .collect()
+    };
+    let mut out = Vec::new();
+    let reversed = n("end is before start") + n("complete is before its start");
+    if reversed > 0 {
+        let mut ex = rows("end is before start");
+        ex.extend(rows("complete is before its start"));
+        out.push(finding(
+            "end_before_start",
+            "warning",
+            reversed,
+            format!("{reversed} rows end before they start; they were rejected"),
+            ex,
+        ));
+    }
+    let open = n("end time is empty") + n("start without a matching complete");
+    if open > 0 {
+        let mut ex = rows("end time is empty");
+        ex.extend(rows("start without a matching complete"));
+        out.push(finding(
+            "no_end",
+            "info",
+            open,
+            format!("{open} activities have no end (still open?); they were not analysed"),
+            ex,
+        ));
+    }
+    out
+}
+
+/// Events that start after a closing status (关闭, closed, 办结, …) of their case.
+fn after_close(log: &TaskLog) -> PolarsResult<Option<Finding>> {
+    if !log.has_status {
+        return Ok(None);
+    }
+    let lower = col(c::STATUS).str().to_lowercase();
+    let closing = CLOSE_WORDS
+        .iter()
+        .map(|w| lower.clone().str().contains_literal(lit(*w)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
+        .fill_null(lit(false));
+    let df = log
+        .lazy()
+        .with_column(
+            col(c::END)
+                .filter(closing)
+                .min()
+                .over([col(c::CASE_IDX)])?
+                .alias("closed_at"),
+        )
+        .filter(col(c::START).gt(col("closed_at")))
+        .select([col(c::ROW), col(c::CASE)])
+        .collect()?;
+    Ok((df.height() > 0).then(|| {
+        finding(
+            "events_after_close",
+            "warning",
+            df.height(),
+            format!("{} events start after their case was closed", df.height()),
+            examples(&df, c::ROW, "row ").unwrap_or_default(),
+        )
+    }))
+}
+
+/// Events with a start or end later than `now_ms`.
+fn future(log: &TaskLog, now_ms: i64) -> PolarsResult<Option<Finding>> {
+    let df = log
+        .lazy()
+        .filter(
+            col(c::START)
+                .gt(lit(now_ms))
+                .or(col(c::END).gt(lit(now_ms))),
+        )
+        .select([col(c::ROW)])
+        .collect()?;
+    Ok((df.height() > 0).then(|| {
+        finding(
+            "future_timestamps",
+            "warning",
+            df.height(),
+            format!("{} events have times in the future", df.height()),
+            examples(&df, c::ROW, "row ").unwrap_or_default(),
+        )
+    }))
+}
+
+/// Events of one owner that start before the owner's previous work ended.
+fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
+    if log.shape != TimestampShape::StartEnd || log.states {
+        return Ok(None);
+    }
+    let prev_end = col(c::END)
+        .cum_max(false)
+        .shift(lit(1))
+        .over([col(c::OWNER)])?;
+    let df = log
+        .lazy()
+        .filter(col(c::OWNER).is_not_null())
+        .sort(
+            [c::OWNER, c::START, c::END, c::ROW],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .filter(col(c::START).lt(prev_end))
+        .select([col(c::ROW), col(c::OWNER)])
+        .collect()?;
+    if df.height() == 0 {
+        return Ok(None);
+    }
+    let owners = df.column(c::OWNER)?.n_unique()?;
+    Ok(Some(finding(
+        "owner_overlaps",
+        "info",
+        df.height(),
+        format!(
+            "{} events start while the same owner is still busy with earlier work ({owners} owners): multitasking, or times recorded late",
+            df.height()
+        ),
+        examples(&df, c::ROW, "row ")?,
+    )))
+}
+
+/// Stages that occur only once in the whole log (often typos or test entries).
+fn single_event_stages(log: &TaskLog) -> PolarsResult<Option<Finding>> {
+    let df = log
+        .lazy()
+        .group_by([col(c::STAGE)])
+        .agg([len().alias("n")])
+        .filter(col("n").eq(lit(1)))
+        .sort([c::STAGE], SortMultipleOptions::default())
+        .collect()?;
+    Ok((df.height() > 0).then(|| {
+        finding(
+            "single_event_stages",
+            "info",
+            df.height(),
+            format!(
+                "{} stages occur only once in the whole log (typos or test entries?)",
+                df.height()
+            ),
+            examples(&df, c::STAGE, "").unwrap_or_default(),
+        )
+    }))
+}
+
+/// Time columns that mix UTC offsets.
+fn mixed_offsets(summary: &InputSummary) -> Vec<Finding> {
+    summary
+        .time_offsets
+        .iter()
+        .filter(|(_, offsets)| offsets.len() > 1)
+        .map(|(column, offsets)| {
+            finding(
+                "mixed_offsets",
+                "info",
+                offsets.len(),
+                format!(
+                    "column '{column}' mixes UTC offsets ({}): daylight saving time or several time zones; all times were converted to UTC",
+                    offsets.join(", ")
+                ),
+                offsets.iter().take(EXAMPLES).cloned().collect(),
+            )
+        })
+        .collect()
+}
+
+/// All findings, most serious first.
+pub fn findings(log: &TaskLog, summary: &InputSummary, now_ms: i64) -> PolarsResult<Vec<Finding>> {
+    let mut out = Vec::new();
+    out.extend(duplicates(log)?);
+    out.extend(from_rejections(summary));
+    out.extend(after_close(log)?);
+    out.extend(future(log, now_ms)?);
+    out.extend(owner_overlaps(log)?);
+    out.extend(single_event_stages(log)?);
+    out.extend(mixed_offsets(summary));
+    out.sort_by_key(|f| if f.severity == "warning" { 0 } else { 1 });
+    Ok(out)
+}

@@ -1,0 +1,163 @@
+//! `procdiag inspect FILE`: what procdiag sees in a file, for a person deciding whether
+//! it is the right one: format, encoding, sheets, header row, each column's role, type,
+//! examples and time format, the row accounting and data-quality findings.
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::analysis::quality::{self, Finding};
+use crate::cli::{Format, InspectArgs};
+use crate::config;
+use crate::ingest::columns;
+use crate::ingest::profile::{profile, ColumnProfile};
+use crate::ingest::read::read_table;
+use crate::ingest::tasklog;
+use crate::model::InputSummary;
+
+/// Everything `inspect` reports (its JSON form).
+#[derive(Debug, Serialize)]
+pub struct Inspection {
+    pub path: String,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub sheet: Option<String>,
+    pub other_sheets: Vec<String>,
+    pub header_row: usize,
+    pub columns: Vec<ColumnProfile>,
+    /// The task log's accounting, when the file can be read as one.
+    pub input: Option<InputSummary>,
+    pub findings: Vec<Finding>,
+    /// Why the file cannot be used as a task log, if it cannot.
+    pub error: Option<String>,
+}
+
+/// Inspects a file; never fails on a file that can be opened (the problem is reported).
+pub fn inspect(args: &InspectArgs) -> Result<Inspection> {
+    let mut input_args = args.input.clone();
+    input_args.tasks = Some(args.file.clone());
+    let input = config::tasklog_input(&input_args)?;
+    let raw = read_table(&input.path, &input.options.read)?;
+    let path = input.path.display().to_string();
+    let mapping = columns::detect(&raw.headers, &input.options.map);
+    let roles = mapping
+        .iter()
+        .map(|(r, h)| (h.clone(), r.name().to_string()))
+        .collect();
+    let (input_summary, findings, error, formats) =
+        match tasklog::from_raw(raw.clone(), &path, &input.options) {
+            Ok((log, summary)) => {
+                let findings = quality::findings(&log, &summary, super::now_ms())?;
+                let formats = summary.timestamp_formats.clone();
+                (Some(summary), findings, None, formats)
+            }
+            Err(e) => (None, Vec::new(), Some(e.to_string()), Default::default()),
+        };
+    let columns = profile(&raw, &roles, &formats, &input.options.time)?;
+    Ok(Inspection {
+        path,
+        format: raw.format.clone(),
+        encoding: raw.encoding.clone(),
+        sheet: raw.sheet.clone(),
+        other_sheets: raw.other_sheets.clone(),
+        header_row: raw.header_row,
+        columns,
+        input: input_summary,
+        findings,
+        error,
+    })
+}
+
+pub fn run(args: &InspectArgs) -> Result<()> {
+    let ins = inspect(args)?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&ins)?),
+        Format::Table => print!("{}", render(&ins)),
+    }
+    if let Some(e) = &ins.error {
+        anyhow::bail!("{e}");
+    }
+    Ok(())
+}
+
+/// The readable form.
+pub fn render(i: &Inspection) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "file        {}", i.path);
+    let _ = writeln!(
+        o,
+        "format      {}{}",
+        i.format,
+        i.encoding
+            .as_ref()
+            .map(|e| format!(", encoding {e}"))
+            .unwrap_or_default()
+    );
+    if let Some(s) = &i.sheet {
+        let others = if i.other_sheets.is_empty() {
+            String::new()
+        } else {
+            format!(" (other sheets: {})", i.other_sheets.join(", "))
+        };
+        let _ = writeln!(o, "sheet       {s}{others}");
+    }
+    let _ = writeln!(o, "header row  {}", i.header_row);
+    if let Some(s) = &i.input {
+        let _ = writeln!(o, "shape       {}", s.shape);
+        let _ = writeln!(
+            o,
+            "rows        {} read, {} used, {} rejected",
+            s.rows_read, s.rows_used, s.rows_rejected
+        );
+        for (reason, n) in &s.rejection_reasons {
+            let _ = writeln!(o, "            {n:>7} rejected: {reason}");
+        }
+        for r in s.rejections.iter().take(5) {
+            let _ = writeln!(
+                o,
+                "            e.g. row {}, column '{}', value '{}': {}",
+                r.row, r.column, r.value, r.reason
+            );
+        }
+    }
+    let _ = writeln!(o, "\ncolumns");
+    for c in &i.columns {
+        let role = c
+            .role
+            .as_deref()
+            .map(|r| format!("[{r}] "))
+            .unwrap_or_default();
+        let fmt = c
+            .time_format
+            .as_deref()
+            .map(|f| format!(" · {f}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {role}{}: {}{fmt}, {} values, {} distinct; e.g. {}",
+            c.header,
+            c.kind,
+            c.non_empty,
+            c.distinct,
+            c.examples.join(" | ")
+        );
+    }
+    let _ = writeln!(o, "\ndata quality");
+    if i.findings.is_empty() && i.error.is_none() {
+        let _ = writeln!(o, "  no findings");
+    }
+    for f in &i.findings {
+        let _ = writeln!(
+            o,
+            "  {:<7} {} (e.g. {})",
+            f.severity,
+            f.message,
+            f.examples.join(", ")
+        );
+    }
+    if let Some(e) = &i.error {
+        let _ = writeln!(o, "\nnot usable as a task log: {e}");
+    }
+    o
+}
