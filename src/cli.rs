@@ -125,6 +125,10 @@ pub struct SampleArgs {
     /// Skip the XLSX file (large benchmark logs).
     #[arg(long)]
     pub csv_only: bool,
+    /// Write the CSV in GBK without a BOM, as Chinese Excel saves "CSV" (default: UTF-8
+    /// with a BOM).
+    #[arg(long)]
+    pub gbk: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,3 +15,4 @@ pub mod ingest;
 pub mod model;
 pub mod report;
 pub mod sample;
+pub mod timing;

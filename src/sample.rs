@@ -191,8 +191,22 @@ fn csv_field(s: &str) -> String {
 
 /// Writes the rows as UTF-8 CSV with a BOM (what Excel opens correctly).
 pub fn write_csv(rows: &[Row], path: &Path) -> Result<()> {
+    crate::export::write_atomic(path, &csv_bytes(rows, true)?)
+}
+
+/// Writes the rows as CSV in GBK without a BOM, as Chinese Excel saves "CSV".
+pub fn write_csv_gbk(rows: &[Row], path: &Path) -> Result<()> {
+    let text = String::from_utf8(csv_bytes(rows, false)?)?;
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    crate::export::write_atomic(path, &bytes)
+}
+
+/// The rows as UTF-8 CSV text.
+fn csv_bytes(rows: &[Row], bom: bool) -> Result<Vec<u8>> {
     let mut buf = Vec::with_capacity(rows.len() * 80);
-    buf.extend_from_slice(b"\xEF\xBB\xBF");
+    if bom {
+        buf.extend_from_slice(b"\xEF\xBB\xBF");
+    }
     writeln!(buf, "{}", HEADERS.join(","))?;
     for r in rows {
         writeln!(
@@ -207,7 +221,7 @@ pub fn write_csv(rows: &[Row], path: &Path) -> Result<()> {
             csv_field(r.status)
         )?;
     }
-    crate::export::write_atomic(path, &buf)
+    Ok(buf)
 }
 
 /// Writes the rows as an XLSX workbook with real date cells, under a title row (as
@@ -259,9 +273,26 @@ pub fn write_sample(
     seed: u64,
     csv_only: bool,
 ) -> Result<Vec<PathBuf>> {
+    write_sample_as(dir, name, cases, seed, csv_only, false)
+}
+
+/// [`write_sample`], with the CSV in GBK (no BOM) when `gbk`.
+pub fn write_sample_as(
+    dir: &Path,
+    name: &str,
+    cases: usize,
+    seed: u64,
+    csv_only: bool,
+    gbk: bool,
+) -> Result<Vec<PathBuf>> {
     let rows = generate(cases, seed);
     let csv = dir.join(format!("{name}.csv"));
-    write_csv(&rows, &csv).with_context(|| format!("{}: cannot write", csv.display()))?;
+    let written = if gbk {
+        write_csv_gbk(&rows, &csv)
+    } else {
+        write_csv(&rows, &csv)
+    };
+    written.with_context(|| format!("{}: cannot write", csv.display()))?;
     let mut out = vec![csv];
     if !csv_only {
         let xlsx = dir.join(format!("{name}.xlsx"));

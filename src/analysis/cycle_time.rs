@@ -3,7 +3,10 @@
 
 use polars::prelude::*;
 
-use super::stats::{get_i64, get_str, read_stats, stat_exprs, stats_of, Stats, MS_PER_HOUR};
+use super::stats::{
+    bounds, get_i64, get_str, group_running_max, read_stats, stat_exprs, stats_of, Stats,
+    MS_PER_HOUR,
+};
 use super::{HistogramBin, Period, StageStats};
 use crate::ingest::time::ms_to_iso;
 use crate::model::{col_names as c, TaskLog};
@@ -37,11 +40,8 @@ pub fn case_times(log: &TaskLog) -> PolarsResult<CaseTimes> {
     let start = col(c::START);
     let end = col(c::END);
     // Latest end among the case's earlier events (by start order).
-    let prev_end = end
-        .clone()
-        .cum_max(false)
-        .shift(lit(1))
-        .over([col(c::CASE_IDX)])?;
+    let b = bounds(log.lazy(), c::END, c::CASE_IDX)?;
+    let prev_end = group_running_max(c::END, c::CASE_IDX, b, true)?;
     let from = when(
         prev_end
             .clone()
@@ -193,6 +193,7 @@ pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
     let base = log
         .lazy()
         .select([col(c::CASE_IDX), col(c::ORD), col(c::START), col(c::END)]);
+    let b = bounds(log.lazy(), c::END, c::CASE_IDX)?;
     let starts = base.clone().select([
         col(c::CASE_IDX),
         col(c::ORD),
@@ -212,21 +213,9 @@ pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
             [c::CASE_IDX, "t", c::ORD, "kind"],
             SortMultipleOptions::default(),
         )
-        .with_column(
-            col("fin")
-                .fill_null(lit(i64::MIN))
-                .cum_max(false)
-                .over([col(c::CASE_IDX)])?
-                .alias("last_fin"),
-        )
+        .with_column(group_running_max("fin", c::CASE_IDX, b, false)?.alias("last_fin"))
         .filter(col("kind").eq(lit(0i32)))
-        .select([
-            col(c::ORD),
-            when(col("last_fin").gt(lit(i64::MIN)))
-                .then(col("t") - col("last_fin"))
-                .otherwise(lit(NULL).cast(DataType::Int64))
-                .alias("wait_ms"),
-        ])
+        .select([col(c::ORD), (col("t") - col("last_fin")).alias("wait_ms")])
         .sort([c::ORD], SortMultipleOptions::default())
         .collect()?;
     let mut df = log

@@ -200,6 +200,33 @@ fn boundary_stages(log: &TaskLog, first: bool) -> PolarsResult<BTreeMap<String, 
         .collect()
 }
 
+/// Expression: whether the event's status contains one of `words` (compared
+/// lower-cased). The distinct statuses are matched once here, so the expression over
+/// all events is a plain membership test.
+pub fn status_matches(log: &TaskLog, words: &[&str]) -> PolarsResult<Expr> {
+    let statuses = log
+        .lazy()
+        .select([col(c::STATUS).drop_nulls().unique()])
+        .collect()?;
+    let hits: Vec<String> = statuses
+        .column(c::STATUS)?
+        .str()?
+        .iter()
+        .flatten()
+        .filter(|s| {
+            let l = s.to_lowercase();
+            words.iter().any(|w| l.contains(w))
+        })
+        .map(str::to_string)
+        .collect();
+    if hits.is_empty() {
+        return Ok(lit(false));
+    }
+    Ok(col(c::STATUS)
+        .is_in(lit(Series::new("hits".into(), hits)).implode(false), false)
+        .fill_null(lit(false)))
+}
+
 /// Runs every flow analysis.
 pub fn flow(events: &EventTimes, log: &TaskLog, total_lead_ms: i64) -> PolarsResult<Flow> {
     let cases = log
@@ -207,23 +234,16 @@ pub fn flow(events: &EventTimes, log: &TaskLog, total_lead_ms: i64) -> PolarsRes
         .select([col(c::CASE_IDX).n_unique().cast(DataType::Int64).alias("n")])
         .collect()?;
     let cases = get_i64(&cases, "n", 0)?.unwrap_or(0) as usize;
-    let p = pairs(events);
+    let mut t = crate::timing::Timer::new();
+    let p = pairs(events).cache();
     let edges = edges(p.clone())?;
+    t.phase("flow: edges");
     let (handoffs, ping_pong_cases) = handoffs(p, total_lead_ms)?;
+    t.phase("flow: handoffs");
     let (variants, top_variants) = variants(log, cases)?;
+    t.phase("flow: variants");
 
-    let returned = RETURN_WORDS
-        .iter()
-        .map(|w| {
-            col(c::STATUS)
-                .str()
-                .to_lowercase()
-                .str()
-                .contains_literal(lit(*w))
-        })
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false))
-        .fill_null(lit(false));
+    let returned = status_matches(log, RETURN_WORDS)?;
     let per_case = log
         .lazy()
         .group_by([col(c::CASE_IDX), col(c::STAGE)])

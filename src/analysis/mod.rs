@@ -148,11 +148,17 @@ pub struct Bottleneck {
 
 /// Runs every analysis of one task log.
 pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
+    let mut t = crate::timing::Timer::new();
     let cases = cycle_time::case_times(log)?;
+    t.phase("case times");
     let events = cycle_time::event_times(log)?;
+    t.phase("event times");
     let stages = cycle_time::stage_stats(&events)?;
+    t.phase("stage stats");
     let flow = flow::flow(&events, log, cases.total_lead_ms)?;
+    t.phase("flow");
     let bottlenecks = bottleneck::rank(&events, log.shape, log.states)?;
+    t.phase("bottlenecks");
     Ok(TasklogAnalysis {
         events: log.events(),
         cases: cases.cases,
@@ -184,7 +190,9 @@ pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
 /// since the epoch) is the moment after which times count as "in the future".
 pub fn analyze(log: &TaskLog, summary: InputSummary, now_ms: i64) -> Result<Analysis> {
     let mut tasklog = analyze_tasklog(log)?;
+    let mut t = crate::timing::Timer::new();
     tasklog.data_quality = quality::findings(log, &summary, now_ms)?;
+    t.phase("data quality");
     Ok(Analysis {
         schema: "procdiag/1",
         inputs: vec![summary],

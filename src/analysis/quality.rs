@@ -6,7 +6,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::stats::{get_i64, get_str};
+use super::stats::{bounds, get_i64, get_str, group_running_max};
 use crate::model::{col_names as c, InputSummary, TaskLog, TimestampShape};
 
 /// How many example rows or names a finding lists.
@@ -61,25 +61,34 @@ fn examples(df: &DataFrame, name: &str, prefix: &str) -> PolarsResult<Vec<String
 
 /// Events that repeat another event exactly (case, stage, owner, start, end).
 fn duplicates(log: &TaskLog) -> PolarsResult<Option<Finding>> {
-    let keys = [c::CASE, c::STAGE, c::OWNER, c::START, c::END];
+    let keys = [c::CASE_IDX, c::STAGE, c::OWNER, c::START, c::END].map(col);
     let dup = log
         .lazy()
-        .filter(col(c::ROW).cum_count(false).over(keys.map(col))?.gt(lit(1)))
-        .select([col(c::ROW)])
+        .group_by(keys)
+        .agg([len().alias("n"), col(c::ROW).max().alias(c::ROW)])
+        .filter(col("n").gt(lit(1)))
         .sort([c::ROW], SortMultipleOptions::default())
         .collect()?;
-    Ok((dup.height() > 0).then(|| {
-        finding(
-            "duplicate_events",
-            "warning",
-            dup.height(),
-            format!(
-                "{} events repeat an earlier event exactly (same case, stage, owner and times); they count twice in every figure",
-                dup.height()
-            ),
-            examples(&dup, c::ROW, "row ").unwrap_or_default(),
-        )
-    }))
+    if dup.height() == 0 {
+        return Ok(None);
+    }
+    let extra = dup
+        .clone()
+        .lazy()
+        .select([(col("n").cast(DataType::Int64) - lit(1i64))
+            .sum()
+            .alias("x")])
+        .collect()?;
+    let extra = get_i64(&extra, "x", 0)?.unwrap_or(0) as usize;
+    Ok(Some(finding(
+        "duplicate_events",
+        "warning",
+        extra,
+        format!(
+            "{extra} events repeat an earlier event exactly (same case, stage, owner and times); they count twice in every figure"
+        ),
+        examples(&dup, c::ROW, "row ")?,
+    )))
 }
 
 /// Findings that come from the row accounting.
@@ -134,13 +143,7 @@ fn after_close(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     if !log.has_status {
         return Ok(None);
     }
-    let lower = col(c::STATUS).str().to_lowercase();
-    let closing = CLOSE_WORDS
-        .iter()
-        .map(|w| lower.clone().str().contains_literal(lit(*w)))
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false))
-        .fill_null(lit(false));
+    let closing = super::flow::status_matches(log, CLOSE_WORDS)?;
     let df = log
         .lazy()
         .with_column(
@@ -191,17 +194,26 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     if log.shape != TimestampShape::StartEnd || log.states {
         return Ok(None);
     }
-    let prev_end = col(c::END)
-        .cum_max(false)
-        .shift(lit(1))
-        .over([col(c::OWNER)])?;
-    let df = log
+    let by_owner = log
         .lazy()
         .filter(col(c::OWNER).is_not_null())
         .sort(
             [c::OWNER, c::START, c::END, c::ROW],
             SortMultipleOptions::default().with_maintain_order(true),
         )
+        .with_column(
+            (col(c::OWNER)
+                .neq_missing(col(c::OWNER).shift(lit(1)))
+                .cast(DataType::Int64)
+                .cum_sum(false)
+                - lit(1i64))
+            .alias("owner_idx"),
+        )
+        .collect()?;
+    let b = bounds(by_owner.clone().lazy(), c::END, "owner_idx")?;
+    let prev_end = group_running_max(c::END, "owner_idx", b, true)?;
+    let df = by_owner
+        .lazy()
         .filter(col(c::START).lt(prev_end))
         .select([col(c::ROW), col(c::OWNER)])
         .collect()?;
@@ -267,12 +279,16 @@ fn mixed_offsets(summary: &InputSummary) -> Vec<Finding> {
 
 /// All findings, most serious first.
 pub fn findings(log: &TaskLog, summary: &InputSummary, now_ms: i64) -> PolarsResult<Vec<Finding>> {
+    let mut t = crate::timing::Timer::new();
     let mut out = Vec::new();
     out.extend(duplicates(log)?);
+    t.phase("quality: duplicates");
     out.extend(from_rejections(summary));
     out.extend(after_close(log)?);
+    t.phase("quality: after close");
     out.extend(future(log, now_ms)?);
     out.extend(owner_overlaps(log)?);
+    t.phase("quality: owner overlaps");
     out.extend(single_event_stages(log)?);
     out.extend(mixed_offsets(summary));
     out.sort_by_key(|f| if f.severity == "warning" { 0 } else { 1 });

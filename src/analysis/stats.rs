@@ -108,3 +108,99 @@ pub fn get_str(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<Stri
 pub fn hours(ms: i64) -> f64 {
     ms as f64 / MS_PER_HOUR
 }
+
+/// Running maximum of Int64 column `value` within each group of a frame sorted by
+/// `group` (a dense Int64 index 0, 1, …): over the earlier rows of the group when
+/// `exclusive`, else up to and including the row; null when the group has no
+/// (non-null) value yet. `lo`/`hi` bound `value` and `max_group` bounds `group`.
+///
+/// Instead of a window function per group, group and value are packed into one
+/// integer (group in the high bits) and a single running maximum runs over the whole
+/// column: within a group the packed maximum is the group's own, and a new group starts
+/// above every earlier key. Falls back to a window when the packing would overflow.
+pub fn group_running_max(
+    value: &str,
+    group: &str,
+    (lo, hi, max_group): (i64, i64, i64),
+    exclusive: bool,
+) -> PolarsResult<Expr> {
+    let span = hi.saturating_sub(lo).saturating_add(2).max(2) as u64;
+    let bits = 64 - (span - 1).leading_zeros();
+    let fits =
+        bits < 62 && max_group >= 0 && (max_group as i128 + 1) * (1i128 << bits) < i64::MAX as i128;
+    if !fits {
+        let m = col(value)
+            .cum_max(false)
+            .fill_null_with_strategy(FillNullStrategy::Forward(None));
+        let m = if exclusive { m.shift(lit(1)) } else { m };
+        return m.over([col(group)]);
+    }
+    let base = col(group) * lit(1i64 << bits);
+    let key = when(col(value).is_null())
+        .then(base.clone())
+        .otherwise(base.clone() + col(value) - lit(lo) + lit(1i64));
+    let run = key.cum_max(false);
+    let run = if exclusive { run.shift(lit(1)) } else { run };
+    Ok(when(run.clone().gt_eq(base.clone() + lit(1i64)))
+        .then(run - base - lit(1i64) + lit(lo))
+        .otherwise(lit(NULL).cast(DataType::Int64)))
+}
+
+/// `(min, max)` of an Int64 column and the maximum of a group column, for
+/// [`group_running_max`].
+pub fn bounds(lf: LazyFrame, value: &str, group: &str) -> PolarsResult<(i64, i64, i64)> {
+    let df = lf
+        .select([
+            col(value).min().alias("lo"),
+            col(value).max().alias("hi"),
+            col(group).max().alias("g"),
+        ])
+        .collect()?;
+    Ok((
+        get_i64(&df, "lo", 0)?.unwrap_or(0),
+        get_i64(&df, "hi", 0)?.unwrap_or(0),
+        get_i64(&df, "g", 0)?.unwrap_or(0),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(
+        values: &[Option<i64>],
+        groups: &[i64],
+        exclusive: bool,
+        force_window: bool,
+    ) -> Vec<Option<i64>> {
+        let df = df!("v" => values, "g" => groups).unwrap();
+        let b = if force_window {
+            (i64::MIN / 2, i64::MAX / 2, 1 << 40)
+        } else {
+            bounds(df.clone().lazy(), "v", "g").unwrap()
+        };
+        let e = group_running_max("v", "g", b, exclusive).unwrap();
+        let out = df.lazy().select([e.alias("m")]).collect().unwrap();
+        out.column("m").unwrap().i64().unwrap().iter().collect()
+    }
+
+    #[test]
+    fn running_max_stays_inside_each_group() {
+        let v = [Some(5), Some(3), None, Some(9), None, Some(-4), Some(-7)];
+        let g = [0, 0, 0, 0, 1, 2, 2];
+        let want_incl = vec![Some(5), Some(5), Some(5), Some(9), None, Some(-4), Some(-4)];
+        let want_excl = vec![None, Some(5), Some(5), Some(5), None, None, Some(-4)];
+        for force in [false, true] {
+            assert_eq!(
+                run(&v, &g, false, force),
+                want_incl,
+                "window fallback: {force}"
+            );
+            assert_eq!(
+                run(&v, &g, true, force),
+                want_excl,
+                "window fallback: {force}"
+            );
+        }
+    }
+}

@@ -9,10 +9,12 @@ use crate::export::{json, table};
 pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let input = config::tasklog_input(&args.input)?;
     let analysis = super::load_analysis(&input)?;
+    let mut t = crate::timing::Timer::new();
     let text = match args.format {
         Format::Json => json::to_json(&analysis)?,
         Format::Table => table::render(&analysis),
     };
     print!("{text}");
+    t.phase("output");
     Ok(())
 }

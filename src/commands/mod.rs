@@ -15,7 +15,11 @@ use crate::ingest::tasklog;
 /// Reads the task log and analyses it.
 pub fn load_analysis(input: &TasklogInput) -> Result<Analysis> {
     let (log, summary) = tasklog::load(&input.path, &input.options)?;
-    analyze(&log, summary, now_ms())
+    let analysis = analyze(&log, summary, now_ms());
+    let mut t = crate::timing::Timer::new();
+    drop(log);
+    t.phase("free the log");
+    analysis
 }
 
 /// The current time in milliseconds since the epoch.

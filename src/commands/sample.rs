@@ -3,16 +3,18 @@
 use anyhow::Result;
 
 use crate::cli::SampleArgs;
-use crate::sample::write_sample;
+use crate::sample::write_sample_as;
 
 pub fn run(args: &SampleArgs) -> Result<()> {
-    for p in write_sample(
+    let files = write_sample_as(
         &args.out_dir,
         &args.name,
         args.cases,
         args.seed,
         args.csv_only,
-    )? {
+        args.gbk,
+    )?;
+    for p in files {
         eprintln!("wrote {}", p.display());
     }
     Ok(())

@@ -50,6 +50,9 @@ pub fn render(a: &Analysis) -> String {
             i.rows_used,
             i.rows_rejected
         );
+        if i.blank_rows > 0 {
+            let _ = writeln!(o, "       {} blank rows skipped", i.blank_rows);
+        }
         for (reason, n) in &i.rejection_reasons {
             let _ = writeln!(o, "       rejected {n:>6}: {reason}");
         }

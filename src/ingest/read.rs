@@ -114,9 +114,12 @@ pub fn decode<'a>(
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (Cow::Borrowed(s), "UTF-8");
     }
+    // The first megabyte decides (feeding a whole large file is slow); a cut in the
+    // middle of a character does not matter to the detector.
+    let head = &bytes[..bytes.len().min(1 << 20)];
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
-    let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+    det.feed(head, head.len() == bytes.len());
+    let guess = det.guess(None, chardetng::Utf8Detection::Allow);
     let (enc, name) = if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 {
         (encoding_rs::GB18030, "GBK/GB18030")
     } else {
@@ -152,18 +155,27 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
 /// How many leading rows are searched for the header row.
 const HEADER_SEARCH_ROWS: usize = 30;
 
-/// Picks the delimiter (comma, semicolon, tab, pipe) that splits the first rows into
-/// the most fields, outside quotes.
+/// Picks the delimiter (comma, semicolon, tab, pipe) under which the first rows most
+/// consistently split into the same number (two or more) of fields, outside quotes; a
+/// free-text cell full of semicolons does not outvote a header split by commas.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let mut best = (b',', 0usize);
+    let mut best = (b',', (0usize, 0usize));
     for d in [b',', b';', b'\t', b'|'] {
-        let n = records(text, d, HEADER_SEARCH_ROWS)
+        let mut counts: Vec<usize> = records(text, d, HEADER_SEARCH_ROWS)
             .iter()
-            .map(|r| r.len() - 1)
-            .max()
-            .unwrap_or(0);
-        if n > best.1 {
-            best = (d, n);
+            .map(Vec::len)
+            .filter(|n| *n >= 2)
+            .collect();
+        counts.sort_unstable();
+        // The most frequent field count, and how many rows have it.
+        let mut mode = (0usize, 0usize);
+        for chunk in counts.chunk_by(|a, b| a == b) {
+            if (chunk.len(), chunk[0]) > (mode.0, mode.1) {
+                mode = (chunk.len(), chunk[0]);
+            }
+        }
+        if mode > best.1 {
+            best = (d, mode);
         }
     }
     best.0

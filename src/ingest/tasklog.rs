@@ -55,7 +55,9 @@ impl Default for TasklogOptions {
 
 /// Reads, maps, types and sorts a task log file.
 pub fn load(path: &Path, opts: &TasklogOptions) -> Result<(TaskLog, InputSummary), InputError> {
+    let mut t = crate::timing::Timer::new();
     let raw = read_table(path, &opts.read)?;
+    t.phase("read file");
     from_raw(raw, &path.display().to_string(), opts)
 }
 
@@ -122,12 +124,15 @@ pub fn from_raw(
     };
     let case_h = need(Role::Case)?;
     let (shape, stage_h, lifecycle_h) = decide_shape(&raw, &mapping, opts, &need)?;
+    let mut timer = crate::timing::Timer::new();
     let times = time_columns(&raw, &mapping, path, opts)?;
+    timer.phase("detect time formats");
 
     let data_err = |source| InputError::Data {
         path: path.into(),
         source,
     };
+    let (raw, blank_rows) = drop_blank_rows(raw).map_err(data_err)?;
     let all = typed_frame(
         &raw,
         &mapping,
@@ -139,6 +144,7 @@ pub fn from_raw(
     )
     .collect()
     .map_err(data_err)?;
+    timer.phase("type rows");
     let rows_read = all.height();
     let valid = all.clone().lazy().filter(col("reason").is_null());
     let (events, shape_rejects) = match shape {
@@ -166,6 +172,7 @@ pub fn from_raw(
     )
     .and_then(|lf| lf.sort([c::ROW], SortMultipleOptions::default()).collect())
     .map_err(data_err)?;
+    timer.phase("shape and rejections");
     let (rejections, rejection_reasons) = rejection_lists(&rejected).map_err(data_err)?;
     let used = events
         .sort(
@@ -182,6 +189,7 @@ pub fn from_raw(
         )
         .collect()
         .map_err(data_err)?;
+    timer.phase("sort events");
     if used.height() == 0 {
         let reason = rejection_reasons
             .iter()
@@ -241,6 +249,7 @@ pub fn from_raw(
         shape: shape.name(),
         header_row: raw.header_row,
         rows_read,
+        blank_rows,
         rows_used: rows_read - rejected.height(),
         rows_rejected: rejected.height(),
         rejections,
@@ -410,18 +419,43 @@ fn split_pair<'a>(header: &'a str, headers: &[String]) -> Vec<&'a str> {
     }
 }
 
+/// The spellings of the missing-value markers that are recognised: as given, lower
+/// case, upper case and capitalised.
+fn na_spellings(na: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = na
+        .iter()
+        .flat_map(|x| {
+            let t = x.trim();
+            let mut cap = t.to_lowercase();
+            if let Some(first) = cap.get(..1) {
+                cap = first.to_uppercase() + &cap[1..];
+            }
+            [t.to_string(), t.to_lowercase(), t.to_uppercase(), cap]
+        })
+        .collect();
+    v.push(String::new());
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Whether one trimmed value is a missing-value marker (Rust side of [`clean`]).
+fn is_na(v: &str, na: &[String]) -> bool {
+    let t = v.trim();
+    t.is_empty()
+        || na
+            .iter()
+            .any(|x| x.trim().eq_ignore_ascii_case(t) || x.trim() == t)
+}
+
 /// Trimmed text with empty strings and `na` values as null.
 fn clean(header: Option<&str>, na: &[String]) -> Expr {
     let Some(h) = header else {
         return lit(NULL).cast(DataType::String);
     };
     let t = col(h).str().strip_chars(lit(NULL));
-    let lower = t.clone().str().to_lowercase();
-    let missing = na
-        .iter()
-        .map(|v| lower.clone().eq(lit(v.trim().to_lowercase())))
-        .fold(t.clone().eq(lit("")), |a, b| a.or(b));
-    when(missing)
+    let markers = Series::new("na".into(), na_spellings(na));
+    when(t.clone().is_in(lit(markers).implode(false), false))
         .then(lit(NULL).cast(DataType::String))
         .otherwise(t)
 }
@@ -436,22 +470,48 @@ fn joined(date_h: &str, time_h: &str, na: &[String]) -> Expr {
     concat_str([date, clean(Some(time_h), na)], " ", false)
 }
 
-/// Up to [`SAMPLE`] non-missing values spread evenly over the expression's column.
-fn samples(raw: &RawTable, e: Expr) -> Vec<String> {
-    let Ok(df) = raw.df.clone().lazy().select([e.alias("v")]).collect() else {
+/// A date text without a midnight time (`2024-03-01 00:00:00.000` → `2024-03-01`).
+fn date_part(v: &str) -> &str {
+    for suffix in [
+        " 00:00:00.000",
+        "T00:00:00.000",
+        " 00:00:00",
+        "T00:00:00",
+        " 00:00",
+    ] {
+        if let Some(d) = v.strip_suffix(suffix) {
+            return d;
+        }
+    }
+    v
+}
+
+/// Up to [`SAMPLE`] non-missing values of a column (or of a date and a time column
+/// joined) spread evenly over the rows, read straight from the text.
+fn samples(raw: &RawTable, parts: &[&str], na: &[String]) -> Vec<String> {
+    let cols: Vec<StringChunked> = parts
+        .iter()
+        .filter_map(|h| raw.df.column(h).ok()?.str().ok().cloned())
+        .collect();
+    if cols.len() != parts.len() || cols.is_empty() {
         return Vec::new();
-    };
-    let Ok(col) = df.column("v").and_then(|c| c.str().cloned()) else {
-        return Vec::new();
-    };
-    let n = col.len() - col.null_count();
+    }
+    let n = cols[0].len();
     let step = (n / SAMPLE).max(1);
-    col.iter()
-        .flatten()
-        .step_by(step)
-        .take(SAMPLE)
-        .map(str::to_string)
-        .collect()
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n && out.len() < SAMPLE {
+        let vals: Vec<Option<&str>> = cols.iter().map(|c| c.get(i)).collect();
+        match vals.as_slice() {
+            [Some(v)] if !is_na(v, na) => out.push(v.trim().to_string()),
+            [Some(d), Some(t)] if !is_na(d, na) && !is_na(t, na) => {
+                out.push(format!("{} {}", date_part(d.trim()), t.trim()))
+            }
+            _ => {}
+        }
+        i += step;
+    }
+    out
 }
 
 /// A date column to pair with time-of-day column `time_h`: the same header with
@@ -476,25 +536,28 @@ fn time_source(
         [d, t] => (format!("{d}+{t}"), joined(d, t, &opts.na)),
         _ => {
             let e = clean(Some(header), &opts.na);
-            let tod = time::is_time_of_day(
-                &samples(raw, e.clone())
-                    .iter()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>(),
-            );
+            let own = samples(raw, &[header], &opts.na);
+            let tod = time::is_time_of_day(&own.iter().map(String::as_str).collect::<Vec<_>>());
             match date_companion(header, &raw.headers).filter(|_| tod) {
                 Some(d) => (format!("{d}+{header}"), joined(d, header, &opts.na)),
                 None => (header.to_string(), e),
             }
         }
     };
-    let values = samples(raw, expr.clone());
+    let parts: Vec<&str> = shown.split('+').collect();
+    let parts = if parts.iter().all(|p| raw.headers.iter().any(|h| h == p)) {
+        parts
+    } else {
+        vec![header]
+    };
+    let values = samples(raw, &parts, &opts.na);
     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
     let fmt = if values.is_empty() {
         // An empty column: every row is rejected later as "time is empty".
         time::TimeFormat {
             kind: time::Kind::EpochMillis,
             label: "(no values)".into(),
+            rewrites: Default::default(),
         }
     } else {
         time::detect(&refs, &opts.time).map_err(|e| {
@@ -654,6 +717,37 @@ fn typed_frame(
     ])
 }
 
+/// A cell value cut to 120 characters for messages.
+fn shorten(v: &str) -> String {
+    const MAX: usize = 120;
+    match v.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &v[..i]),
+        None => v.to_string(),
+    }
+}
+
+/// Drops rows in which every cell is empty (blank lines, empty spreadsheet rows inside
+/// the data); returns the table without them and how many there were.
+fn drop_blank_rows(mut raw: RawTable) -> PolarsResult<(RawTable, usize)> {
+    let blank = raw
+        .df
+        .get_column_names()
+        .into_iter()
+        .filter(|n| n.as_str() != ROW_COL)
+        .map(|n| {
+            let c = col(n.as_str());
+            c.clone()
+                .is_null()
+                .or(c.str().strip_chars(lit(NULL)).eq(lit("")))
+        })
+        .reduce(|a, b| a.and(b))
+        .unwrap_or(lit(false));
+    let before = raw.df.height();
+    raw.df = raw.df.lazy().filter(blank.not()).collect()?;
+    let dropped = before - raw.df.height();
+    Ok((raw, dropped))
+}
+
 /// The first rejections one by one, and all of them counted by reason.
 fn rejection_lists(
     rejected: &DataFrame,
@@ -668,7 +762,7 @@ fn rejection_lists(
         .map(|i| Rejection {
             row: rows.get(i).unwrap_or(0).max(0) as usize,
             column: cols.get(i).unwrap_or("").to_string(),
-            value: vals.get(i).unwrap_or("").to_string(),
+            value: shorten(vals.get(i).unwrap_or("")),
             reason: reasons.get(i).unwrap_or("").to_string(),
         })
         .collect();

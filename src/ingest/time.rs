@@ -38,6 +38,37 @@ pub enum Kind {
 pub struct TimeFormat {
     pub kind: Kind,
     pub label: String,
+    /// Rewrites the column needs before parsing (seen in the sample values); rewriting
+    /// only when needed keeps large columns fast.
+    pub rewrites: Rewrites,
+}
+
+/// Text rewrites applied before a pattern reads the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rewrites {
+    /// A trailing `Z` means `+00:00`.
+    pub zulu: bool,
+    /// `GMT+8` style offsets.
+    pub gmt: bool,
+    /// 上午/下午 before the time.
+    pub cn_ampm: bool,
+}
+
+impl Rewrites {
+    /// The rewrites the values need.
+    pub fn needed(values: &[&str]) -> Rewrites {
+        Rewrites {
+            zulu: values
+                .iter()
+                .any(|v| v.trim().len() >= 10 && v.trim().ends_with(['Z', 'z'])),
+            gmt: values.iter().any(|v| v.contains("GMT")),
+            cn_ampm: values.iter().any(|v| {
+                ["上午", "下午", "中午", "晚上"]
+                    .iter()
+                    .any(|w| v.contains(w))
+            }),
+        }
+    }
 }
 
 impl TimeFormat {
@@ -274,32 +305,38 @@ fn gmt_offset(v: &str) -> Option<String> {
     Some(format!("{head} {sign}{h:02}:{m:02}"))
 }
 
-/// The same normalisation as [`normalize`], as a polars expression.
-fn normalize_expr(e: Expr) -> Expr {
-    let mut e = e.str().strip_chars(lit(NULL)).str().replace(
-        lit(r"^(.{10,})[Zz]$"),
-        lit("${1}+00:00"),
-        false,
-    );
-    for (pat, rep) in [
-        (r"\s*GMT([+-])(\d)$", " ${1}0${2}:00"),
-        (r"\s*GMT([+-])(\d\d)$", " ${1}${2}:00"),
-        (r"\s*GMT([+-])(\d):(\d\d)$", " ${1}0${2}:${3}"),
-        (r"\s*GMT([+-])(\d\d):(\d\d)$", " ${1}${2}:${3}"),
-        (r"\s*GMT$", " +00:00"),
-    ] {
-        e = e.str().replace(lit(pat), lit(rep), false);
-    }
-    for (word, ampm) in [
-        ("上午", "AM"),
-        ("下午", "PM"),
-        ("中午", "PM"),
-        ("晚上", "PM"),
-    ] {
-        let pat = format!(r"^(.*?)\s*{word}\s*(.*)$");
+/// The same normalisation as [`normalize`], as a polars expression, limited to the
+/// rewrites the column needs.
+fn normalize_expr(e: Expr, rw: Rewrites) -> Expr {
+    let mut e = e.str().strip_chars(lit(NULL));
+    if rw.zulu {
         e = e
             .str()
-            .replace(lit(pat), lit(format!("${{1}} ${{2}} {ampm}")), false);
+            .replace(lit(r"^(.{10,})[Zz]$"), lit("${1}+00:00"), false);
+    }
+    if rw.gmt {
+        for (pat, rep) in [
+            (r"\s*GMT([+-])(\d)$", " ${1}0${2}:00"),
+            (r"\s*GMT([+-])(\d\d)$", " ${1}${2}:00"),
+            (r"\s*GMT([+-])(\d):(\d\d)$", " ${1}0${2}:${3}"),
+            (r"\s*GMT([+-])(\d\d):(\d\d)$", " ${1}${2}:${3}"),
+            (r"\s*GMT$", " +00:00"),
+        ] {
+            e = e.str().replace(lit(pat), lit(rep), false);
+        }
+    }
+    if rw.cn_ampm {
+        for (word, ampm) in [
+            ("上午", "AM"),
+            ("下午", "PM"),
+            ("中午", "PM"),
+            ("晚上", "PM"),
+        ] {
+            let pat = format!(r"^(.*?)\s*{word}\s*(.*)$");
+            e = e
+                .str()
+                .replace(lit(pat), lit(format!("${{1}} ${{2}} {ampm}")), false);
+        }
     }
     e
 }
@@ -362,6 +399,7 @@ fn from_p(pat: &P, note: &str) -> TimeFormat {
             has_time: pat.has_time,
         },
         label: format!("{}{note}", pat.label),
+        rewrites: Rewrites::default(),
     }
 }
 
@@ -385,12 +423,14 @@ fn detect_numeric(values: &[String], opts: &TimeOptions) -> Option<TimeFormat> {
         return Some(TimeFormat {
             kind: Kind::EpochMillis,
             label: "Unix epoch milliseconds".into(),
+            rewrites: Rewrites::default(),
         });
     }
     if all(&|x| (1e8..1e10).contains(&x)) {
         return Some(TimeFormat {
             kind: Kind::EpochSeconds,
             label: "Unix epoch seconds".into(),
+            rewrites: Rewrites::default(),
         });
     }
     if all(&|x| (20000.0..80000.0).contains(&x)) {
@@ -404,6 +444,7 @@ fn detect_numeric(values: &[String], opts: &TimeOptions) -> Option<TimeFormat> {
                 base_1904: opts.excel_1904,
             },
             label: label.into(),
+            rewrites: Rewrites::default(),
         });
     }
     None
@@ -421,6 +462,13 @@ pub fn detect(samples: &[&str], opts: &TimeOptions) -> Result<TimeFormat, Detect
     if values.is_empty() {
         return Err(DetectError::Unknown);
     }
+    let rewrites = Rewrites::needed(samples);
+    detect_normalized(&values, opts).map(|f| TimeFormat { rewrites, ..f })
+}
+
+/// [`detect`] on values already normalised.
+fn detect_normalized(values: &[String], opts: &TimeOptions) -> Result<TimeFormat, DetectError> {
+    let values = values.to_vec();
     if let Some(f) = detect_numeric(&values, opts) {
         return Ok(f);
     }
@@ -512,7 +560,7 @@ pub fn parse_expr(raw: Expr, fmt: &TimeFormat) -> Expr {
                 exact: true,
                 cache: true,
             };
-            let c = normalize_expr(raw);
+            let c = normalize_expr(raw, fmt.rewrites);
             let parsed = if has_time {
                 let tz = with_offset.then_some(TimeZone::UTC);
                 c.str()

@@ -90,7 +90,10 @@ pub struct InputSummary {
     pub shape: &'static str,
     /// The header's row number in the file (1-based).
     pub header_row: usize,
+    /// Data rows read (blank rows not counted): rows_used + rows_rejected.
     pub rows_read: usize,
+    /// Rows in which every cell was empty, skipped.
+    pub blank_rows: usize,
     pub rows_used: usize,
     pub rows_rejected: usize,
     /// The first 100 rejections.

@@ -40,6 +40,7 @@ pub struct InputView {
     pub shape: String,
     pub header_row: String,
     pub rows_read: String,
+    pub blank_rows: String,
     pub rows_used: String,
     pub rows_rejected: String,
     pub columns: Vec<Pair>,
@@ -67,6 +68,7 @@ fn input_view(input: &InputSummary, lang: Lang) -> InputView {
         shape: input.shape.to_owned(),
         header_row: input.header_row.to_string(),
         rows_read: count(input.rows_read),
+        blank_rows: count(input.blank_rows),
         rows_used: count(input.rows_used),
         rows_rejected: count(input.rows_rejected),
         columns: input

@@ -47,6 +47,7 @@ fn input() -> InputSummary {
         shape: "activity",
         header_row: 1,
         rows_read: 41,
+        blank_rows: 0,
         rows_used: 40,
         rows_rejected: 1,
         rejections: vec![Rejection {
