@@ -53,6 +53,13 @@ pub enum InputError {
         example: String,
     },
 
+    #[error("{path}, column '{column}': the dates are month-first (e.g. '{example}' has no 13th month). procdiag reads month-first dates only when told: add --date-order mdy.")]
+    MonthFirst {
+        path: String,
+        column: String,
+        example: String,
+    },
+
     #[error("--tz {zone}: unknown time zone. Use an IANA name such as Asia/Shanghai, Europe/Berlin or UTC.")]
     BadTimeZone { zone: String },
 

@@ -109,3 +109,20 @@ fn an_unreadable_time_column_shows_examples() {
         "column 'timestamp': cannot read the times; the first values are 'soon', 'later'",
     ));
 }
+
+#[test]
+fn month_first_dates_are_read_only_when_the_user_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        &dir,
+        "log.csv",
+        b"case,activity,timestamp\n1,a,12/31/2024 8:00 PM\n1,b,01/02/2025 9:00 AM\n",
+    );
+    analyze(&["--tasks", &f])
+        .failure()
+        .stderr(contains("month-first (e.g. '12/31/2024 8:00 PM'"))
+        .stderr(contains("--date-order mdy"));
+    analyze(&["--tasks", &f, "--date-order", "mdy", "--format", "json"])
+        .success()
+        .stdout(contains("\"from\": \"2024-12-31T20:00:00Z\""));
+}

@@ -156,3 +156,45 @@ fn the_uci_incident_log_reads_as_890_incidents_with_status_intervals() {
         .all(|h| h.from_department != "?" && h.to_department != "?"));
     assert!(a.stages.iter().any(|st| st.stage == "Awaiting User Info"));
 }
+
+#[test]
+fn the_same_log_as_lifecycle_rows_gives_the_figures_of_its_activity_rows() {
+    let rows = procdiag::sample::generate(40, 21);
+    let dir = tempfile::tempdir().unwrap();
+    let activity = dir.path().join("activity.csv");
+    procdiag::sample::write_csv(&rows, &activity).unwrap();
+    let mut text = String::from("工单号,环节,责任部门,处理人,事件类型,时间,状态\n");
+    for r in &rows {
+        for (kind, t) in [("start", r.start), ("complete", r.end)] {
+            text.push_str(&format!(
+                "{},{},{},{},{kind},{},{}\n",
+                r.case,
+                r.stage,
+                r.department,
+                r.owner,
+                t.format("%Y-%m-%d %H:%M"),
+                r.status
+            ));
+        }
+    }
+    let lifecycle = dir.path().join("lifecycle.csv");
+    std::fs::write(&lifecycle, text).unwrap();
+    let json = |p: &std::path::Path| {
+        let (log, s) = load(p, &TasklogOptions::default()).unwrap();
+        assert_eq!(s.rows_rejected, 0, "{:?}", s.rejection_reasons);
+        serde_json::to_string(&analyze_tasklog(&log).unwrap()).unwrap()
+    };
+    assert_eq!(json(&lifecycle), json(&activity));
+}
+
+#[test]
+fn long_numeric_case_ids_stay_exact_text() {
+    let (log, _) = load_text(
+        "case,activity,timestamp\n12345678901234567890,a,2024-03-01 08:00\n12345678901234567891,a,2024-03-01 09:00\n",
+        &TasklogOptions::default(),
+    );
+    let a = analyze_tasklog(&log).unwrap();
+    assert_eq!(a.cases, 2, "20-digit ids must not collapse into one float");
+    let cases = log.events.column("case").unwrap().str().unwrap().clone();
+    assert_eq!(cases.get(0), Some("12345678901234567890"));
+}

@@ -308,8 +308,14 @@ fn read_parquet(path: &Path) -> Result<RawTable, InputError> {
         detail: format!("not a readable Parquet file: {e}"),
     };
     let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
-    let df = ParquetReader::new(file).finish().map_err(|e| unreadable(&e))?;
-    let headers: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+    let df = ParquetReader::new(file)
+        .finish()
+        .map_err(|e| unreadable(&e))?;
+    let headers: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let exprs: Vec<Expr> = df
         .schema()
         .iter()

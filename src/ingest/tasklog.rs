@@ -574,6 +574,11 @@ fn time_source(
                     column: shown.clone(),
                     examples,
                 },
+                DetectError::MonthFirst { example } => InputError::MonthFirst {
+                    path: path.into(),
+                    column: shown.clone(),
+                    example,
+                },
                 DetectError::AmbiguousOrder { example } => InputError::AmbiguousDateOrder {
                     path: path.into(),
                     column: shown.clone(),

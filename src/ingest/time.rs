@@ -112,6 +112,8 @@ pub enum DetectError {
     Unknown,
     /// Both day-first and month-first read every value; `--date-order` must decide.
     AmbiguousOrder { example: String },
+    /// The values are month-first; reading them so needs `--date-order mdy`.
+    MonthFirst { example: String },
 }
 
 struct P {
@@ -507,11 +509,13 @@ fn detect_normalized(values: &[String], opts: &TimeOptions) -> Result<TimeFormat
                 Some((mdy, m_ok, " (month-first: --date-order mdy)".to_string()))
             }
             (None, Some(v), None) => Some((dmy, d_ok, format!(" (day-first, proven by '{v}')"))),
-            (None, None, Some(v)) => Some((mdy, m_ok, format!(" (month-first, proven by '{v}')"))),
+            // Month-first is only read when the user says so, even when the values
+            // prove it: a silent month/day swap is the worst misreading.
+            (None, None, Some(v)) => return Err(DetectError::MonthFirst { example: v.clone() }),
             (None, Some(_), Some(_)) if d_ok >= m_ok => {
                 Some((dmy, d_ok, " (day-first: most values)".into()))
             }
-            (None, Some(_), Some(_)) => Some((mdy, m_ok, " (month-first: most values)".into())),
+            (None, Some(_), Some(v)) => return Err(DetectError::MonthFirst { example: v.clone() }),
             (None, None, None) => {
                 return Err(DetectError::AmbiguousOrder {
                     example: values[0].clone(),
