@@ -41,8 +41,13 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 pub struct TasklogView {
     pub kpis: Vec<Kpi>,
-    /// The prominent note for single-timestamp logs.
+    /// The prominent note for single-timestamp logs and status histories.
     pub single_note: Option<String>,
+    /// Its bold title.
+    pub note_title: &'static str,
+    /// Bottleneck table headers (waiting, or time in status).
+    pub share_header: &'static str,
+    pub total_header: &'static str,
     pub lead_chart: String,
     pub lead_caption: String,
     pub stage_chart: String,
@@ -170,6 +175,21 @@ fn tasklog_view(analysis: &Analysis, t: &TasklogAnalysis, lang: Lang) -> Result<
             Some(say::status_history_note(lang))
         } else {
             single.then(|| say::single_timestamp_note(lang))
+        },
+        note_title: if t.status_history {
+            l.status_title
+        } else {
+            l.single_title
+        },
+        share_header: if t.status_history {
+            l.share_of_status_time
+        } else {
+            l.share_of_waiting
+        },
+        total_header: if t.status_history {
+            l.total_in_status
+        } else {
+            l.total_wait
         },
         quality: t
             .data_quality
