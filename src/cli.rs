@@ -65,6 +65,22 @@ pub struct InputArgs {
     /// How rows become events; detected when not given.
     #[arg(long, value_enum)]
     pub shape: Option<ShapeArg>,
+    /// A questionnaire export (plain layout: one column per question).
+    #[arg(long, value_name = "FILE")]
+    pub survey: Option<PathBuf>,
+    /// Scale of numeric survey items, e.g. 1-5 or 1-6 (detected otherwise).
+    #[arg(long, value_name = "MIN-MAX")]
+    pub scale: Option<String>,
+    /// A survey dimension: NAME=ITEM,ITEM,… (ITEM is the column header). Repeatable.
+    #[arg(long = "dimension", value_name = "NAME=ITEMS")]
+    pub dimensions: Vec<String>,
+    /// Reverse-worded survey items, comma-separated (flipped for dimension scores and α).
+    #[arg(long, value_name = "ITEMS", value_delimiter = ',')]
+    pub reverse: Vec<String>,
+    /// Missing answers in Cronbach's α: pairwise covariances (default) or complete
+    /// respondents only.
+    #[arg(long, value_enum, default_value_t = AlphaMissing::Pairwise)]
+    pub alpha: AlphaMissing,
     /// Use column HEADER for ROLE (case, stage, department, owner, start, end,
     /// timestamp, status, lifecycle). HEADER may be DATE+TIME for a date and a time column.
     /// Repeatable.
@@ -137,6 +153,13 @@ pub enum Format {
     Json,
     /// A readable summary for the terminal.
     Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum AlphaMissing {
+    #[default]
+    Pairwise,
+    Listwise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -130,3 +130,64 @@ pub fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
     }
     Ok(())
 }
+
+/// A resolved survey input.
+#[derive(Debug, Clone)]
+pub struct SurveyInput {
+    pub path: PathBuf,
+    pub options: crate::ingest::survey::SurveyOptions,
+    pub missing: crate::analysis::reliability::Missing,
+}
+
+/// Resolves `--survey` and its flags; `None` without `--survey`.
+pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
+    let Some(path) = &args.survey else {
+        return Ok(None);
+    };
+    let scale = match &args.scale {
+        None => None,
+        Some(s) => {
+            let parsed = s
+                .split_once('-')
+                .and_then(|(a, b)| {
+                    Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?))
+                })
+                .filter(|(a, b)| a < b);
+            match parsed {
+                Some(p) => Some(p),
+                None => bail!("--scale {s}: expected MIN-MAX such as 1-5"),
+            }
+        }
+    };
+    let mut dimensions = Vec::new();
+    for d in &args.dimensions {
+        let Some((name, items)) = d.split_once('=') else {
+            bail!("--dimension {d}: expected NAME=ITEM,ITEM,… such as 流程效率=Q1,Q2,Q3");
+        };
+        let items: Vec<String> = items
+            .split(',')
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty())
+            .collect();
+        if items.len() < 2 {
+            bail!("--dimension {d}: a dimension needs at least two items");
+        }
+        dimensions.push((name.trim().to_string(), items));
+    }
+    Ok(Some(SurveyInput {
+        path: path.clone(),
+        options: crate::ingest::survey::SurveyOptions {
+            read: ReadOptions {
+                sheet: None,
+                encoding: None,
+            },
+            scale,
+            dimensions,
+            reverse: args.reverse.iter().map(|r| r.trim().to_string()).collect(),
+        },
+        missing: match args.alpha {
+            crate::cli::AlphaMissing::Pairwise => crate::analysis::reliability::Missing::Pairwise,
+            crate::cli::AlphaMissing::Listwise => crate::analysis::reliability::Missing::Listwise,
+        },
+    }))
+}

@@ -8,7 +8,10 @@ pub mod bottleneck;
 pub mod cycle_time;
 pub mod flow;
 pub mod quality;
+pub mod reliability;
+pub mod satisfaction;
 pub mod stats;
+pub mod survey;
 
 use std::collections::BTreeMap;
 
@@ -27,6 +30,8 @@ pub struct Analysis {
     pub inputs: Vec<InputSummary>,
     /// Contract: the process part.
     pub tasklog: Option<TasklogAnalysis>,
+    /// Contract: the questionnaire part.
+    pub survey: Option<survey::SurveyAnalysis>,
 }
 
 /// Process metrics of one task log (contract section `tasklog`).
@@ -197,5 +202,6 @@ pub fn analyze(log: &TaskLog, summary: InputSummary, now_ms: i64) -> Result<Anal
         schema: "procdiag/1",
         inputs: vec![summary],
         tasklog: Some(tasklog),
+        survey: None,
     })
 }

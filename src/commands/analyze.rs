@@ -3,12 +3,10 @@
 use anyhow::Result;
 
 use crate::cli::{AnalyzeArgs, Format};
-use crate::config;
 use crate::export::{json, table};
 
 pub fn run(args: &AnalyzeArgs) -> Result<()> {
-    let input = config::tasklog_input(&args.input)?;
-    let analysis = super::load_analysis(&input)?;
+    let analysis = super::load_inputs(&args.input)?;
     let mut t = crate::timing::Timer::new();
     let text = match args.format {
         Format::Json => json::to_json(&analysis)?,

@@ -12,6 +12,28 @@ use crate::analysis::{analyze, Analysis};
 use crate::config::TasklogInput;
 use crate::ingest::tasklog;
 
+/// Reads the task log (unless only a survey was given) and the survey, and analyses
+/// them.
+pub fn load_inputs(args: &crate::cli::InputArgs) -> Result<Analysis> {
+    let survey = crate::config::survey_input(args)?;
+    let mut analysis = if survey.is_some() && args.tasks.is_none() {
+        Analysis {
+            schema: "procdiag/1",
+            inputs: Vec::new(),
+            tasklog: None,
+            survey: None,
+        }
+    } else {
+        load_analysis(&crate::config::tasklog_input(args)?)?
+    };
+    if let Some(s) = survey {
+        let (survey, summary) = crate::ingest::survey::load(&s.path, &s.options)?;
+        analysis.survey = Some(crate::analysis::survey::analyze_survey(&survey, s.missing));
+        analysis.inputs.push(summary);
+    }
+    Ok(analysis)
+}
+
 /// Reads the task log and analyses it.
 pub fn load_analysis(input: &TasklogInput) -> Result<Analysis> {
     let (log, summary) = tasklog::load(&input.path, &input.options)?;

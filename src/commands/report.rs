@@ -8,12 +8,18 @@ use crate::export::{json, write_atomic};
 use crate::report::render_html;
 
 pub fn run(args: &ReportArgs) -> Result<()> {
-    let input = config::tasklog_input(&args.input)?;
-    config::check_output(&args.out, &[&input.path])?;
-    if let Some(j) = &args.json {
-        config::check_output(j, &[&input.path])?;
+    let mut inputs: Vec<&std::path::Path> = Vec::new();
+    if let Some(t) = &args.input.tasks {
+        inputs.push(t);
     }
-    let analysis = super::load_analysis(&input)?;
+    if let Some(s) = &args.input.survey {
+        inputs.push(s);
+    }
+    config::check_output(&args.out, &inputs)?;
+    if let Some(j) = &args.json {
+        config::check_output(j, &inputs)?;
+    }
+    let analysis = super::load_inputs(&args.input)?;
     let headers: Vec<&str> = analysis
         .inputs
         .iter()

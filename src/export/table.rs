@@ -62,7 +62,65 @@ pub fn render(a: &Analysis) -> String {
     if let Some(t) = &a.tasklog {
         tasklog(&mut o, t);
     }
+    if let Some(s) = &a.survey {
+        survey(&mut o, s);
+    }
     o
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
+}
+
+fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
+    let _ = writeln!(o, "\nsurvey: {} respondents", s.respondents);
+    if !s.personal_columns_left_out.is_empty() {
+        let _ = writeln!(
+            o,
+            "  left out (identify people): {}",
+            s.personal_columns_left_out.join(", ")
+        );
+    }
+    let _ = writeln!(o, "\nitems: n, mean [95% CI], top-2-box");
+    for i in &s.items {
+        let ci = i
+            .ci95
+            .map_or_else(String::new, |c| format!(" [{:.2}, {:.2}]", c[0], c[1]));
+        let rev = if i.reversed { " (reverse-worded)" } else { "" };
+        let nps = i
+            .nps
+            .map_or_else(String::new, |n| format!("  NPS {:.1} ± {:.1}", n.nps, n.se));
+        let _ = writeln!(
+            o,
+            "  {:<30} {:>5} {}{ci} {}{rev}{nps}",
+            i.item,
+            i.n,
+            num(i.mean),
+            i.top2box.map(pct).unwrap_or_else(|| "–".into())
+        );
+    }
+    if !s.dimensions.is_empty() {
+        let _ = writeln!(o, "\ndimensions: mean, Cronbach's α [95% CI]");
+        for d in &s.dimensions {
+            let ci = d
+                .alpha_ci95
+                .map_or_else(String::new, |c| format!(" [{:.3}, {:.3}]", c[0], c[1]));
+            let _ = writeln!(
+                o,
+                "  {:<20} {} α {}{ci}",
+                d.name,
+                num(d.mean),
+                d.alpha.map_or_else(|| "–".into(), |a| format!("{a:.3}"))
+            );
+            for it in d.item_stats.iter().filter(|i| i.probably_reversed) {
+                let _ = writeln!(
+                    o,
+                    "    {} correlates negatively with the rest: reverse-worded? (--reverse {})",
+                    it.item, it.item
+                );
+            }
+        }
+    }
 }
 
 fn tasklog(o: &mut String, t: &TasklogAnalysis) {

@@ -6,5 +6,6 @@ pub mod columns;
 pub mod profile;
 pub mod read;
 pub mod shapes;
+pub mod survey;
 pub mod tasklog;
 pub mod time;

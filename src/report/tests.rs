@@ -144,6 +144,7 @@ fn sample() -> Analysis {
         schema: "procdiag/1",
         inputs: vec![input()],
         tasklog: Some(tasklog),
+        survey: None,
     }
 }
 

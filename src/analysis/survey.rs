@@ -1,0 +1,200 @@
+//! The survey part of the analysis (contract section `survey`): item statistics on the
+//! answers as given (a reversed item is flagged, not flipped), NPS for 0–10 items, and
+//! per dimension the mean score and reliability with reversed items flipped
+//! (x' = min + max − x).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::reliability::{alpha_if_dropped, corrected_item_total, cronbach_alpha, Missing};
+use super::satisfaction::{item_stats, nps, top2box, Nps};
+use crate::ingest::survey::{Item, Survey};
+
+/// Statistics of one item (contract `survey.items[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemResult {
+    pub item: String,
+    pub text: String,
+    /// `MIN-MAX`.
+    pub scale: String,
+    pub n: usize,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub ci95: Option<[f64; 2]>,
+    /// Share of answers in the top two levels.
+    pub top2box: Option<f64>,
+    pub top2box_ci95: Option<[f64; 2]>,
+    /// Level (label, or number) → count.
+    pub distribution: BTreeMap<String, usize>,
+    /// "Don't know"/不适用 answers, not scored.
+    pub not_applicable: usize,
+    /// Answers outside the scale, not scored.
+    pub invalid: usize,
+    pub reversed: bool,
+    /// For 0–10 items.
+    pub nps: Option<Nps>,
+}
+
+/// One item inside a dimension.
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionItem {
+    pub item: String,
+    pub alpha_if_dropped: Option<f64>,
+    /// Corrected item–total correlation (item vs the sum of the others).
+    pub r_drop: Option<f64>,
+    /// A negative r_drop: probably reverse-keyed but not declared so.
+    pub probably_reversed: bool,
+}
+
+/// A dimension's score and reliability (contract `survey.dimensions[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionResult {
+    pub name: String,
+    pub items: Vec<String>,
+    pub reversed: Vec<String>,
+    /// Mean over respondents of their mean item score (reversed items flipped;
+    /// respondents who answered at least half the items).
+    pub mean: Option<f64>,
+    /// Respondents with a score.
+    pub n: usize,
+    /// Cronbach's α with the chosen missing-data policy.
+    pub alpha: Option<f64>,
+    pub alpha_ci95: Option<[f64; 2]>,
+    pub alpha_missing: Missing,
+    /// Respondents who answered every item of the dimension.
+    pub n_complete: usize,
+    /// Listwise: Feldt's interval with n = complete respondents (psych); `alpha_ci95`
+    /// uses all respondents, as pingouin does.
+    pub alpha_ci95_complete: Option<[f64; 2]>,
+    pub item_stats: Vec<DimensionItem>,
+}
+
+/// The survey section.
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveyAnalysis {
+    pub respondents: usize,
+    pub items: Vec<ItemResult>,
+    pub dimensions: Vec<DimensionResult>,
+    /// Columns left out because they identify people.
+    pub personal_columns_left_out: Vec<String>,
+}
+
+fn level_name(item: &Item, v: f64) -> String {
+    let idx = (v - item.min).round();
+    if !item.labels.is_empty() && idx >= 0.0 {
+        if let Some(l) = item.labels.get(idx as usize) {
+            return format!("{} {l}", v as i64);
+        }
+    }
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn item_result(item: &Item) -> ItemResult {
+    let s = item_stats(&item.values);
+    let mut distribution = BTreeMap::new();
+    for v in item.values.iter().flatten() {
+        *distribution.entry(level_name(item, *v)).or_insert(0) += 1;
+    }
+    let t2b = top2box(&item.values, item.max);
+    ItemResult {
+        item: item.code.clone(),
+        text: item.text.clone(),
+        scale: format!("{}-{}", item.min, item.max),
+        n: s.n,
+        mean: s.mean,
+        sd: s.sd,
+        ci95: s.ci95,
+        top2box: t2b.map(|t| t.0),
+        top2box_ci95: t2b.map(|t| t.1),
+        distribution,
+        not_applicable: item.not_applicable,
+        invalid: item.invalid,
+        reversed: item.reversed,
+        nps: (item.min == 0.0 && item.max == 10.0)
+            .then(|| nps(&item.values))
+            .flatten(),
+    }
+}
+
+/// Item values with reversed items flipped.
+fn scored(item: &Item, reversed: bool) -> Vec<Option<f64>> {
+    if reversed {
+        item.values
+            .iter()
+            .map(|v| v.map(|x| item.min + item.max - x))
+            .collect()
+    } else {
+        item.values.clone()
+    }
+}
+
+fn dimension_result(
+    survey: &Survey,
+    name: &str,
+    members: &[String],
+    reversed: &[String],
+    missing: Missing,
+) -> DimensionResult {
+    let cols: Vec<Vec<Option<f64>>> = members
+        .iter()
+        .filter_map(|m| survey.items.iter().find(|i| &i.code == m))
+        .map(|i| scored(i, reversed.contains(&i.code)))
+        .collect();
+    let k = cols.len();
+    let scores: Vec<f64> = (0..survey.respondents)
+        .filter_map(|r| {
+            let answered: Vec<f64> = cols
+                .iter()
+                .filter_map(|c| c.get(r).copied().flatten())
+                .collect();
+            (k > 0 && answered.len() * 2 >= k)
+                .then(|| answered.iter().sum::<f64>() / answered.len() as f64)
+        })
+        .collect();
+    let alpha = cronbach_alpha(&cols, missing);
+    let item_stats = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let r_drop = corrected_item_total(&cols, i);
+            DimensionItem {
+                item: m.clone(),
+                alpha_if_dropped: alpha_if_dropped(&cols, i, missing),
+                r_drop,
+                probably_reversed: r_drop.is_some_and(|r| r < 0.0),
+            }
+        })
+        .collect();
+    DimensionResult {
+        name: name.into(),
+        items: members.to_vec(),
+        reversed: reversed.to_vec(),
+        mean: (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64),
+        n: scores.len(),
+        alpha: alpha.map(|a| a.alpha),
+        alpha_ci95: alpha.map(|a| a.ci95),
+        alpha_missing: missing,
+        n_complete: alpha.map_or(0, |a| a.n_complete),
+        alpha_ci95_complete: alpha.and_then(|a| a.ci95_complete),
+        item_stats,
+    }
+}
+
+/// Analyses a survey.
+pub fn analyze_survey(survey: &Survey, missing: Missing) -> SurveyAnalysis {
+    SurveyAnalysis {
+        respondents: survey.respondents,
+        items: survey.items.iter().map(item_result).collect(),
+        dimensions: survey
+            .dimensions
+            .iter()
+            .map(|d| dimension_result(survey, &d.name, &d.items, &d.reversed, missing))
+            .collect(),
+        personal_columns_left_out: survey.personal.clone(),
+    }
+}
