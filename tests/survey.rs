@@ -245,3 +245,52 @@ fn toronto_windows_1252_survey_has_both_likert_matrices_with_manual_counts() {
     // Checkbox blocks (a 1 when ticked) are not rating items.
     assert!(a.items.iter().all(|i| !i.item.starts_with("1.1. ")));
 }
+
+#[test]
+fn the_report_shows_the_survey_and_escapes_what_came_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.csv");
+    std::fs::write(
+        &p,
+        "ID,<script>alert(1)</script>,Q2,Comment\n\
+         1,Agree,Strongly agree,<script>alert(2)</script>\n\
+         2,Disagree,Agree,fine\n\
+         3,Strongly agree,Neutral,ok\n",
+    )
+    .unwrap();
+    let out = dir.path().join("r.html");
+    assert_cmd::Command::cargo_bin("procdiag")
+        .unwrap()
+        .args([
+            "report",
+            "--survey",
+            p.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--lang",
+            "en",
+        ])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out).unwrap();
+    assert!(html.contains("Survey"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "item names are escaped"
+    );
+    assert!(!html.contains("<script>"), "nothing from the input runs");
+}
+
+#[test]
+fn r_missing_markers_are_missing_not_no_opinion() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.csv");
+    std::fs::write(&p, "id,q1,q2\n1,1,NA\n2,3,N/A\n3,5,4\n4,2,2\n5,4,5\n").unwrap();
+    let (survey, _) = load(&p, &SurveyOptions::default()).unwrap();
+    let q2 = survey.items.iter().find(|i| i.code == "q2").unwrap();
+    assert_eq!(
+        (q2.not_applicable, q2.invalid),
+        (1, 0),
+        "N/A is no opinion; NA is just missing"
+    );
+}

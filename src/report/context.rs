@@ -32,6 +32,7 @@ pub struct Report {
     /// "2024-01-02 08:00 → 2024-03-28 17:30", UTC.
     pub period: Option<String>,
     pub tasklog: Option<TasklogView>,
+    pub survey: Option<super::survey::SurveyView>,
     pub inputs: Vec<InputView>,
     pub glossary: Vec<Entry>,
     pub pm4py_note: String,
@@ -158,6 +159,10 @@ pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
             )
         }),
         tasklog,
+        survey: analysis
+            .survey
+            .as_ref()
+            .map(|s| super::survey::survey_view(s, lang)),
         inputs: input_views(&analysis.inputs, lang),
         glossary: glossary::entries(lang),
         pm4py_note: glossary::pm4py_note(lang),

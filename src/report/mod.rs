@@ -13,6 +13,7 @@ pub mod glossary;
 pub mod i18n;
 pub mod inputs;
 pub mod sentences;
+pub mod survey;
 
 #[cfg(test)]
 mod tests;

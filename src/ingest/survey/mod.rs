@@ -110,7 +110,10 @@ fn text_values(raw: &RawTable, name: &str) -> PolarsResult<Vec<Option<String>>> 
         .column(name)?
         .str()?
         .iter()
-        .map(|v| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+        .map(|v| {
+            v.map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty() && !scales::is_missing(s))
+        })
         .collect())
 }
 

@@ -160,7 +160,6 @@ pub const NOT_APPLICABLE: &[&str] = &[
     "do not know",
     "not applicable",
     "n/a",
-    "na",
     "not sure",
     "prefer not to say",
     "不适用",
@@ -171,6 +170,15 @@ pub const NOT_APPLICABLE: &[&str] = &[
     "(跳过)",
     "(空)",
 ];
+
+/// Markers of a plain missing answer (R's `NA`, pandas' `NaN`, …): neither scored nor
+/// counted as "no opinion".
+pub const MISSING: &[&str] = &["na", "nan", "null", "none", "-", "?", "#n/a", "empty"];
+
+/// Whether an answer is a plain missing-value marker.
+pub fn is_missing(answer: &str) -> bool {
+    MISSING.contains(&fold(answer).as_str())
+}
 
 /// Trimmed, lower-cased, inner whitespace collapsed.
 pub fn fold(s: &str) -> String {

@@ -1,0 +1,98 @@
+//! View model of the survey section: item table (n, mean with CI, top-2-box, no-opinion
+//! answers, NPS) and dimension table (mean, Cronbach's α with CI, items that correlate
+//! negatively with the rest), all as display strings.
+
+use serde::Serialize;
+
+use super::format::{count, pct, MISSING};
+use super::i18n::Lang;
+use crate::analysis::survey::SurveyAnalysis;
+
+/// One item row.
+#[derive(Debug, Serialize)]
+pub struct ItemRow {
+    pub item: String,
+    pub n: String,
+    pub mean: String,
+    pub ci: String,
+    pub top2box: String,
+    pub not_applicable: String,
+    pub reversed: bool,
+    pub nps: String,
+}
+
+/// One dimension row.
+#[derive(Debug, Serialize)]
+pub struct DimensionRow {
+    pub name: String,
+    pub items: String,
+    pub mean: String,
+    pub alpha: String,
+    pub ci: String,
+    pub n: String,
+    /// Items with a negative corrected item–total correlation.
+    pub suspects: String,
+}
+
+/// The survey section.
+#[derive(Debug, Serialize)]
+pub struct SurveyView {
+    pub respondents: String,
+    pub personal: String,
+    pub items: Vec<ItemRow>,
+    pub dimensions: Vec<DimensionRow>,
+}
+
+fn num(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| MISSING.to_string(), |v| format!("{v:.digits$}"))
+}
+
+fn range(ci: Option<[f64; 2]>, digits: usize) -> String {
+    ci.map_or_else(
+        || MISSING.to_string(),
+        |c| format!("{:.digits$} – {:.digits$}", c[0], c[1]),
+    )
+}
+
+/// Builds the view (labels come from the template's language table).
+pub fn survey_view(s: &SurveyAnalysis, _lang: Lang) -> SurveyView {
+    SurveyView {
+        respondents: count(s.respondents),
+        personal: s.personal_columns_left_out.join(", "),
+        items: s
+            .items
+            .iter()
+            .map(|i| ItemRow {
+                item: i.item.clone(),
+                n: count(i.n),
+                mean: num(i.mean, 2),
+                ci: range(i.ci95, 2),
+                top2box: i.top2box.map_or_else(|| MISSING.to_string(), pct),
+                not_applicable: count(i.not_applicable),
+                reversed: i.reversed,
+                nps: i
+                    .nps
+                    .map_or_else(String::new, |n| format!("{:.1} ± {:.1}", n.nps, n.se)),
+            })
+            .collect(),
+        dimensions: s
+            .dimensions
+            .iter()
+            .map(|d| DimensionRow {
+                name: d.name.clone(),
+                items: d.items.join(", "),
+                mean: num(d.mean, 2),
+                alpha: num(d.alpha, 3),
+                ci: range(d.alpha_ci95, 3),
+                n: count(d.n),
+                suspects: d
+                    .item_stats
+                    .iter()
+                    .filter(|i| i.probably_reversed)
+                    .map(|i| i.item.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
+    }
+}
