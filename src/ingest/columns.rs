@@ -257,6 +257,18 @@ pub fn detect(headers: &[String], overrides: &[(Role, String)]) -> Mapping {
     mapping
 }
 
+/// How a missing role is named in error messages.
+pub fn role_words(role: Role) -> &'static str {
+    match role {
+        Role::Case => "case id (工单号 / case:concept:name / Case ID)",
+        Role::Stage => "stage (环节 / concept:name / Activity)",
+        Role::Timestamp => {
+            "time (开始时间+完成时间, Start/Complete Timestamp, or one time:timestamp)"
+        }
+        other => other.name(),
+    }
+}
+
 /// How many roles the headers fill (used to find the header row and the sheet).
 pub fn score(headers: &[String]) -> usize {
     detect(headers, &[]).len()

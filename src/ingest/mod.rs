@@ -2,6 +2,7 @@
 //! columns ([`columns`]), parsing times ([`time`]) and building the task log
 //! ([`tasklog`]). Every input row is either used or rejected with a reason.
 
+pub mod cells;
 pub mod columns;
 pub mod profile;
 pub mod read;
@@ -9,3 +10,4 @@ pub mod shapes;
 pub mod survey;
 pub mod tasklog;
 pub mod time;
+pub mod timecols;

@@ -6,23 +6,20 @@ use std::path::Path;
 
 use polars::prelude::*;
 
+use super::cells::{clean, drop_blank_rows, shorten};
+use super::columns::role_words;
 use super::columns::{self, Mapping, Role};
 use super::read::{read_table, RawTable, ReadOptions, ROW_COL};
 use super::shapes::{self, LogShape};
-use super::time::{self, DetectError, TimeFormat, TimeOptions};
+use super::time::{self, TimeOptions};
+use super::timecols::{offsets, split_pair, time_columns, TimeColumns};
 use crate::error::InputError;
 use crate::model::{col_names as c, InputSummary, Rejection, TaskLog, TimestampShape};
 
-/// How many timestamp values (spread over the column) are looked at to detect a
-/// column's format.
-const SAMPLE: usize = 5000;
 /// How many rejections are listed one by one.
 const LISTED_REJECTIONS: usize = 100;
 
-/// Values that mean "missing" by default (compared after trimming, ignoring case).
-pub const DEFAULT_NA: &[&str] = &[
-    "NA", "N/A", "#N/A", "NaN", "?", "-", "null", "EMPTY", "(空)", "(跳过)",
-];
+pub use super::cells::DEFAULT_NA;
 
 /// What the user told us about a task log.
 #[derive(Debug, Clone)]
@@ -61,23 +58,6 @@ pub fn load(path: &Path, opts: &TasklogOptions) -> Result<(TaskLog, InputSummary
     from_raw(raw, &path.display().to_string(), opts)
 }
 
-/// Where one event time comes from: a column, or a date and a time column joined.
-#[derive(Debug, Clone)]
-struct TimeSource {
-    /// The header(s) as the user knows them (`日期+时间` for a pair).
-    header: String,
-    /// The cleaned text of the time (sentinels as null).
-    raw: Expr,
-    fmt: TimeFormat,
-}
-
-/// The columns that give each event its times.
-struct TimeColumns {
-    shape: TimestampShape,
-    start: TimeSource,
-    end: TimeSource,
-}
-
 /// Builds the task log from an already read table.
 pub fn from_raw(
     raw: RawTable,
@@ -103,7 +83,7 @@ pub fn from_raw(
         None => None,
     };
     let mapping = columns::detect(&raw.headers, &opts.map);
-    if let Some(platform) = survey_platform(&raw.headers) {
+    if let Some(platform) = super::survey::survey_platform(&raw.headers) {
         if !mapping.contains_key(&Role::Stage) || !mapping.contains_key(&Role::Case) {
             return Err(InputError::SurveyNotTasklog {
                 path: path.into(),
@@ -328,303 +308,6 @@ fn decide_shape(
     }
 }
 
-/// The distinct offsets (`+02:00`, `Z`) written in each time column with offsets.
-fn offsets(all: &DataFrame, t: &TimeColumns) -> PolarsResult<BTreeMap<String, Vec<String>>> {
-    let mut out = BTreeMap::new();
-    for (src, raw) in [(&t.start, "start_raw"), (&t.end, "end_raw")] {
-        if !src.fmt.absolute()
-            || matches!(
-                src.fmt.kind,
-                time::Kind::EpochMillis | time::Kind::EpochSeconds
-            )
-        {
-            continue;
-        }
-        let df = all
-            .clone()
-            .lazy()
-            .select([col(raw)
-                .str()
-                .extract(lit(r"([+-]\d{2}:?\d{2}|[Zz]|GMT[+-]?[\d:]*)$"), 1)
-                .drop_nulls()
-                .unique()
-                .sort(SortOptions::default())
-                .alias("o")])
-            .collect()?;
-        let list: Vec<String> = df
-            .column("o")?
-            .str()?
-            .iter()
-            .flatten()
-            .map(str::to_string)
-            .collect();
-        if !list.is_empty() {
-            out.insert(src.header.clone(), list);
-        }
-    }
-    Ok(out)
-}
-
-/// The survey platform whose export these headers look like, if any.
-pub fn survey_platform(headers: &[String]) -> Option<&'static str> {
-    let has = |h: &str| headers.iter().any(|x| x.trim() == h);
-    let numbered = headers
-        .iter()
-        .filter(|h| {
-            let t = h.trim_start();
-            t.chars().next().is_some_and(|c| c.is_ascii_digit())
-                && (t.contains('、') || t.contains('.') || t.starts_with("Q"))
-        })
-        .count();
-    if has("提交答卷时间") || (has("所用时间") && has("来源")) {
-        Some("问卷星 (wjx)")
-    } else if has("开始答题时间") || has("答题时长") {
-        Some("腾讯问卷")
-    } else if has("ResponseId") || has("ResponseID") {
-        Some("Qualtrics")
-    } else if has("Respondent ID") && has("Collector ID") {
-        Some("SurveyMonkey")
-    } else if has("Completion time") && has("Start time") {
-        Some("Microsoft Forms")
-    } else if has("submitdate") && has("lastpage") {
-        Some("LimeSurvey")
-    } else if has("Timestamp") && numbered * 2 >= headers.len().max(1) {
-        Some("Google Forms")
-    } else if numbered >= 3 && numbered * 2 >= headers.len() {
-        Some("a questionnaire")
-    } else {
-        None
-    }
-}
-
-fn role_words(role: Role) -> &'static str {
-    match role {
-        Role::Case => "case id (工单号 / case:concept:name / Case ID)",
-        Role::Stage => "stage (环节 / concept:name / Activity)",
-        Role::Timestamp => {
-            "time (开始时间+完成时间, Start/Complete Timestamp, or one time:timestamp)"
-        }
-        other => other.name(),
-    }
-}
-
-/// `A+B` names a date column and a time column; otherwise the header itself.
-fn split_pair<'a>(header: &'a str, headers: &[String]) -> Vec<&'a str> {
-    if headers.iter().any(|h| h == header) {
-        return vec![header];
-    }
-    match header.split_once('+') {
-        Some((a, b)) => vec![a.trim(), b.trim()],
-        None => vec![header],
-    }
-}
-
-/// The spellings of the missing-value markers that are recognised: as given, lower
-/// case, upper case and capitalised.
-fn na_spellings(na: &[String]) -> Vec<String> {
-    let mut v: Vec<String> = na
-        .iter()
-        .flat_map(|x| {
-            let t = x.trim();
-            let mut cap = t.to_lowercase();
-            if let Some(first) = cap.get(..1) {
-                cap = first.to_uppercase() + &cap[1..];
-            }
-            [t.to_string(), t.to_lowercase(), t.to_uppercase(), cap]
-        })
-        .collect();
-    v.push(String::new());
-    v.sort();
-    v.dedup();
-    v
-}
-
-/// Whether one trimmed value is a missing-value marker (Rust side of [`clean`]).
-fn is_na(v: &str, na: &[String]) -> bool {
-    let t = v.trim();
-    t.is_empty()
-        || na
-            .iter()
-            .any(|x| x.trim().eq_ignore_ascii_case(t) || x.trim() == t)
-}
-
-/// Trimmed text with empty strings and `na` values as null.
-fn clean(header: Option<&str>, na: &[String]) -> Expr {
-    let Some(h) = header else {
-        return lit(NULL).cast(DataType::String);
-    };
-    let t = col(h).str().strip_chars(lit(NULL));
-    let markers = Series::new("na".into(), na_spellings(na));
-    when(t.clone().is_in(lit(markers).implode(false), false))
-        .then(lit(NULL).cast(DataType::String))
-        .otherwise(t)
-}
-
-/// A date column and a time-of-day column as one text: `2024-03-01 14:05` (a date cell
-/// rendered with a midnight time keeps only its date).
-fn joined(date_h: &str, time_h: &str, na: &[String]) -> Expr {
-    let date =
-        clean(Some(date_h), na)
-            .str()
-            .replace(lit(r"[ T]00:00(:00(\.0+)?)?$"), lit(""), false);
-    concat_str([date, clean(Some(time_h), na)], " ", false)
-}
-
-/// A date text without a midnight time (`2024-03-01 00:00:00.000` → `2024-03-01`).
-fn date_part(v: &str) -> &str {
-    for suffix in [
-        " 00:00:00.000",
-        "T00:00:00.000",
-        " 00:00:00",
-        "T00:00:00",
-        " 00:00",
-    ] {
-        if let Some(d) = v.strip_suffix(suffix) {
-            return d;
-        }
-    }
-    v
-}
-
-/// Up to [`SAMPLE`] non-missing values of a column (or of a date and a time column
-/// joined) spread evenly over the rows, read straight from the text.
-fn samples(raw: &RawTable, parts: &[&str], na: &[String]) -> Vec<String> {
-    let cols: Vec<StringChunked> = parts
-        .iter()
-        .filter_map(|h| raw.df.column(h).ok()?.str().ok().cloned())
-        .collect();
-    if cols.len() != parts.len() || cols.is_empty() {
-        return Vec::new();
-    }
-    let n = cols[0].len();
-    let step = (n / SAMPLE).max(1);
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n && out.len() < SAMPLE {
-        let vals: Vec<Option<&str>> = cols.iter().map(|c| c.get(i)).collect();
-        match vals.as_slice() {
-            [Some(v)] if !is_na(v, na) => out.push(v.trim().to_string()),
-            [Some(d), Some(t)] if !is_na(d, na) && !is_na(t, na) => {
-                out.push(format!("{} {}", date_part(d.trim()), t.trim()))
-            }
-            _ => {}
-        }
-        i += step;
-    }
-    out
-}
-
-/// A date column to pair with time-of-day column `time_h`: the same header with
-/// time → date (开始时间 → 开始日期, Start Time → Start Date, 时间 → 日期).
-fn date_companion<'a>(time_h: &str, headers: &'a [String]) -> Option<&'a String> {
-    let n = columns::normalize(time_h);
-    let wanted = [n.replace("时间", "日期"), n.replace("time", "date")];
-    headers
-        .iter()
-        .find(|h| h.as_str() != time_h && wanted.contains(&columns::normalize(h)))
-}
-
-/// Resolves one time role to its source and detects the format.
-fn time_source(
-    raw: &RawTable,
-    header: &str,
-    path: &str,
-    opts: &TasklogOptions,
-) -> Result<TimeSource, InputError> {
-    let parts = split_pair(header, &raw.headers);
-    let (shown, expr) = match parts.as_slice() {
-        [d, t] => (format!("{d}+{t}"), joined(d, t, &opts.na)),
-        _ => {
-            let e = clean(Some(header), &opts.na);
-            let own = samples(raw, &[header], &opts.na);
-            let tod = time::is_time_of_day(&own.iter().map(String::as_str).collect::<Vec<_>>());
-            match date_companion(header, &raw.headers).filter(|_| tod) {
-                Some(d) => (format!("{d}+{header}"), joined(d, header, &opts.na)),
-                None => (header.to_string(), e),
-            }
-        }
-    };
-    let parts: Vec<&str> = shown.split('+').collect();
-    let parts = if parts.iter().all(|p| raw.headers.iter().any(|h| h == p)) {
-        parts
-    } else {
-        vec![header]
-    };
-    let values = samples(raw, &parts, &opts.na);
-    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-    let fmt = if values.is_empty() {
-        // An empty column: every row is rejected later as "time is empty".
-        time::TimeFormat {
-            kind: time::Kind::EpochMillis,
-            label: "(no values)".into(),
-            rewrites: Default::default(),
-        }
-    } else {
-        time::detect(&refs, &opts.time).map_err(|e| {
-            let examples = values
-                .iter()
-                .take(3)
-                .map(|v| format!("'{v}'"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            match e {
-                DetectError::Unknown => InputError::UnknownTimeFormat {
-                    path: path.into(),
-                    sheet: raw.sheet.clone(),
-                    column: shown.clone(),
-                    examples,
-                },
-                DetectError::MonthFirst { example } => InputError::MonthFirst {
-                    path: path.into(),
-                    column: shown.clone(),
-                    example,
-                },
-                DetectError::AmbiguousOrder { example } => InputError::AmbiguousDateOrder {
-                    path: path.into(),
-                    column: shown.clone(),
-                    example,
-                },
-            }
-        })?
-    };
-    Ok(TimeSource {
-        header: shown,
-        raw: expr,
-        fmt,
-    })
-}
-
-/// Decides between start+end and a single timestamp, and detects each column's format.
-fn time_columns(
-    raw: &RawTable,
-    mapping: &Mapping,
-    path: &str,
-    opts: &TasklogOptions,
-) -> Result<TimeColumns, InputError> {
-    let get = |r| mapping.get(&r).cloned();
-    let (shape, start_h, end_h) = match (get(Role::Start), get(Role::End), get(Role::Timestamp)) {
-        (Some(s), Some(e), _) => (TimestampShape::StartEnd, s, e),
-        (_, _, Some(t)) => (TimestampShape::Single, t.clone(), t),
-        (None, Some(e), None) => (TimestampShape::Single, e.clone(), e),
-        (Some(s), None, None) => (TimestampShape::Single, s.clone(), s),
-        (None, None, None) => {
-            return Err(InputError::MissingRole {
-                path: path.into(),
-                sheet: raw.sheet.clone(),
-                role: role_words(Role::Timestamp).into(),
-                hint: columns::missing_role_hint(&raw.headers, Role::Timestamp),
-            })
-        }
-    };
-    let start = time_source(raw, &start_h, path, opts)?;
-    let end = if end_h == start_h {
-        start.clone()
-    } else {
-        time_source(raw, &end_h, path, opts)?
-    };
-    Ok(TimeColumns { shape, start, end })
-}
-
 /// Every row typed, with `reason`, `reason_column`, `reason_value` set on rows that
 /// cannot be used.
 fn typed_frame(
@@ -720,37 +403,6 @@ fn typed_frame(
         column.alias("reason_column"),
         value.alias("reason_value"),
     ])
-}
-
-/// A cell value cut to 120 characters for messages.
-fn shorten(v: &str) -> String {
-    const MAX: usize = 120;
-    match v.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &v[..i]),
-        None => v.to_string(),
-    }
-}
-
-/// Drops rows in which every cell is empty (blank lines, empty spreadsheet rows inside
-/// the data); returns the table without them and how many there were.
-fn drop_blank_rows(mut raw: RawTable) -> PolarsResult<(RawTable, usize)> {
-    let blank = raw
-        .df
-        .get_column_names()
-        .into_iter()
-        .filter(|n| n.as_str() != ROW_COL)
-        .map(|n| {
-            let c = col(n.as_str());
-            c.clone()
-                .is_null()
-                .or(c.str().strip_chars(lit(NULL)).eq(lit("")))
-        })
-        .reduce(|a, b| a.and(b))
-        .unwrap_or(lit(false));
-    let before = raw.df.height();
-    raw.df = raw.df.lazy().filter(blank.not()).collect()?;
-    let dropped = before - raw.df.height();
-    Ok((raw, dropped))
 }
 
 /// The first rejections one by one, and all of them counted by reason.

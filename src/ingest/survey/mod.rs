@@ -265,6 +265,38 @@ fn matrix_dimensions(items: &[Item]) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// The survey platform whose export these headers look like, if any.
+pub fn survey_platform(headers: &[String]) -> Option<&'static str> {
+    let has = |h: &str| headers.iter().any(|x| x.trim() == h);
+    let numbered = headers
+        .iter()
+        .filter(|h| {
+            let t = h.trim_start();
+            t.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && (t.contains('、') || t.contains('.') || t.starts_with("Q"))
+        })
+        .count();
+    if has("提交答卷时间") || (has("所用时间") && has("来源")) {
+        Some("问卷星 (wjx)")
+    } else if has("开始答题时间") || has("答题时长") {
+        Some("腾讯问卷")
+    } else if has("ResponseId") || has("ResponseID") {
+        Some("Qualtrics")
+    } else if has("Respondent ID") && has("Collector ID") {
+        Some("SurveyMonkey")
+    } else if has("Completion time") && has("Start time") {
+        Some("Microsoft Forms")
+    } else if has("submitdate") && has("lastpage") {
+        Some("LimeSurvey")
+    } else if has("Timestamp") && numbered * 2 >= headers.len().max(1) {
+        Some("Google Forms")
+    } else if numbered >= 3 && numbered * 2 >= headers.len() {
+        Some("a questionnaire")
+    } else {
+        None
+    }
+}
+
 /// Reads a survey export.
 pub fn load(path: &Path, opts: &SurveyOptions) -> Result<(Survey, InputSummary), InputError> {
     let raw = read_table(path, &opts.read)?;
