@@ -294,3 +294,28 @@ fn r_missing_markers_are_missing_not_no_opinion() {
         "N/A is no opinion; NA is just missing"
     );
 }
+
+#[test]
+fn a_chinese_survey_alone_gets_a_chinese_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.csv");
+    std::fs::write(
+        &p,
+        "序号,流程效率,沟通满意度\n1,满意,一般\n2,非常满意,满意\n3,一般,不满意\n",
+    )
+    .unwrap();
+    let out = dir.path().join("r.html");
+    assert_cmd::Command::cargo_bin("procdiag")
+        .unwrap()
+        .args([
+            "report",
+            "--survey",
+            p.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out).unwrap();
+    assert!(html.contains("问卷") && html.contains("流程效率"));
+}

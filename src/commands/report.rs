@@ -20,10 +20,17 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         config::check_output(j, &inputs)?;
     }
     let analysis = super::load_inputs(&args.input)?;
+    // The mapped task-log headers and the survey's item names decide `--lang auto`.
     let headers: Vec<&str> = analysis
         .inputs
         .iter()
         .flat_map(|i| i.columns.values().map(String::as_str))
+        .chain(
+            analysis
+                .survey
+                .iter()
+                .flat_map(|s| s.items.iter().map(|i| i.item.as_str())),
+        )
         .collect();
     let lang = config::resolve_lang(args.lang, &headers);
     let html = render_html(&analysis, lang)?;
