@@ -77,6 +77,12 @@ pub struct InputArgs {
     /// Reverse-worded survey items, comma-separated (flipped for dimension scores and α).
     #[arg(long, value_name = "ITEMS", value_delimiter = ',')]
     pub reverse: Vec<String>,
+    /// Break survey scores down by this column (department, tier, wave). Repeatable.
+    #[arg(long = "group", value_name = "COLUMN")]
+    pub groups: Vec<String>,
+    /// Survey groups with fewer respondents are suppressed everywhere (default 5).
+    #[arg(long, value_name = "N")]
+    pub min_group: Option<usize>,
     /// Missing answers in Cronbach's α: pairwise covariances (default) or complete
     /// respondents only.
     #[arg(long, value_enum, default_value_t = AlphaMissing::Pairwise)]

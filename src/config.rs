@@ -184,6 +184,8 @@ pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
             scale,
             dimensions,
             reverse: args.reverse.iter().map(|r| r.trim().to_string()).collect(),
+            groups: args.groups.clone(),
+            min_group: args.min_group,
         },
         missing: match args.alpha {
             crate::cli::AlphaMissing::Pairwise => crate::analysis::reliability::Missing::Pairwise,

@@ -319,3 +319,70 @@ fn a_chinese_survey_alone_gets_a_chinese_report() {
     let html = std::fs::read_to_string(out).unwrap();
     assert!(html.contains("问卷") && html.contains("流程效率"));
 }
+
+#[test]
+fn groups_smaller_than_five_are_suppressed_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.csv");
+    let mut text = String::from("部门,Q1.1,Q1.2\n");
+    for (dept, a, b) in [
+        ("研发部", "满意", "满意"),
+        ("研发部", "非常满意", "满意"),
+        ("研发部", "一般", "不满意"),
+        ("研发部", "满意", "一般"),
+        ("研发部", "满意", "满意"),
+        ("法务部", "非常不满意", "不满意"),
+        ("法务部", "不满意", "非常不满意"),
+    ] {
+        text.push_str(&format!("{dept},{a},{b}\n"));
+    }
+    std::fs::write(&p, text).unwrap();
+    let out = assert_cmd::Command::cargo_bin("procdiag")
+        .unwrap()
+        .args([
+            "analyze",
+            "--survey",
+            p.to_str().unwrap(),
+            "--group",
+            "部门",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let groups = json["survey"]["groups"].as_array().unwrap();
+    let g = |v: &str| groups.iter().find(|g| g["value"] == v).unwrap().clone();
+    let rd = g("研发部");
+    assert_eq!(
+        (rd["n"].as_u64(), rd["suppressed"].as_bool()),
+        (Some(5), Some(false))
+    );
+    // Q1 (matrix of Q1.1, Q1.2): respondent means 4, 4.5, 2.5, 3.5, 4 → 3.7.
+    assert!((rd["dimensions"]["Q1"].as_f64().unwrap() - 3.7).abs() < 1e-12);
+    let legal = g("法务部");
+    assert_eq!(
+        (legal["n"].as_u64(), legal["suppressed"].as_bool()),
+        (Some(2), Some(true))
+    );
+    assert!(legal["dimensions"].as_object().unwrap().is_empty());
+    assert!(legal["items"].as_object().unwrap().is_empty());
+    let bad = assert_cmd::Command::cargo_bin("procdiag")
+        .unwrap()
+        .args([
+            "analyze",
+            "--survey",
+            p.to_str().unwrap(),
+            "--group",
+            "科室",
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("there is no column '科室'"));
+}

@@ -70,12 +70,30 @@ pub struct DimensionResult {
     pub item_stats: Vec<DimensionItem>,
 }
 
+/// Scores of one group of respondents (contract `survey.groups[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupResult {
+    /// The column grouped by.
+    pub by: String,
+    pub value: String,
+    pub n: usize,
+    /// Fewer respondents than the minimum group size: no scores are shown.
+    pub suppressed: bool,
+    /// Dimension → mean score.
+    pub dimensions: BTreeMap<String, f64>,
+    /// Item → mean answer (as given).
+    pub items: BTreeMap<String, f64>,
+}
+
 /// The survey section.
 #[derive(Debug, Clone, Serialize)]
 pub struct SurveyAnalysis {
     pub respondents: usize,
     pub items: Vec<ItemResult>,
     pub dimensions: Vec<DimensionResult>,
+    pub groups: Vec<GroupResult>,
+    /// Groups with fewer respondents are suppressed.
+    pub min_group: usize,
     /// Columns left out because they identify people.
     pub personal_columns_left_out: Vec<String>,
 }
@@ -133,21 +151,26 @@ fn scored(item: &Item, reversed: bool) -> Vec<Option<f64>> {
     }
 }
 
-fn dimension_result(
+/// The dimension's item columns, reversed items flipped.
+fn dimension_columns(
     survey: &Survey,
-    name: &str,
     members: &[String],
     reversed: &[String],
-    missing: Missing,
-) -> DimensionResult {
-    let cols: Vec<Vec<Option<f64>>> = members
+) -> Vec<Vec<Option<f64>>> {
+    members
         .iter()
         .filter_map(|m| survey.items.iter().find(|i| &i.code == m))
         .map(|i| scored(i, reversed.contains(&i.code)))
-        .collect();
+        .collect()
+}
+
+/// Each respondent's dimension score: the mean of their answered items, when they
+/// answered at least half of them.
+fn respondent_scores(cols: &[Vec<Option<f64>>]) -> Vec<Option<f64>> {
     let k = cols.len();
-    let scores: Vec<f64> = (0..survey.respondents)
-        .filter_map(|r| {
+    let n = cols.first().map_or(0, Vec::len);
+    (0..n)
+        .map(|r| {
             let answered: Vec<f64> = cols
                 .iter()
                 .filter_map(|c| c.get(r).copied().flatten())
@@ -155,7 +178,85 @@ fn dimension_result(
             (k > 0 && answered.len() * 2 >= k)
                 .then(|| answered.iter().sum::<f64>() / answered.len() as f64)
         })
+        .collect()
+}
+
+/// Mean of the present values.
+fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Dimension means per value of each `--group` column; groups smaller than the
+/// minimum are suppressed (their count is shown, no score).
+fn groups(survey: &Survey, min_group: usize) -> Vec<GroupResult> {
+    let scored: Vec<(String, Vec<Option<f64>>)> = survey
+        .dimensions
+        .iter()
+        .map(|d| {
+            (
+                d.name.clone(),
+                respondent_scores(&dimension_columns(survey, &d.items, &d.reversed)),
+            )
+        })
         .collect();
+    let mut out = Vec::new();
+    for (by, values) in &survey.groups {
+        let mut distinct: Vec<&String> = values.iter().flatten().collect();
+        distinct.sort();
+        distinct.dedup();
+        for v in distinct {
+            let members: Vec<usize> = (0..values.len())
+                .filter(|r| values[*r].as_ref() == Some(v))
+                .collect();
+            let n = members.len();
+            let suppressed = n < min_group;
+            let dimensions = if suppressed {
+                BTreeMap::new()
+            } else {
+                scored
+                    .iter()
+                    .filter_map(|(name, sc)| {
+                        Some((name.clone(), mean(members.iter().filter_map(|r| sc[*r]))?))
+                    })
+                    .collect()
+            };
+            let items = if suppressed {
+                BTreeMap::new()
+            } else {
+                survey
+                    .items
+                    .iter()
+                    .filter_map(|it| {
+                        Some((
+                            it.code.clone(),
+                            mean(members.iter().filter_map(|r| it.values[*r]))?,
+                        ))
+                    })
+                    .collect()
+            };
+            out.push(GroupResult {
+                by: by.clone(),
+                value: v.clone(),
+                n,
+                suppressed,
+                dimensions,
+                items,
+            });
+        }
+    }
+    out
+}
+
+fn dimension_result(
+    survey: &Survey,
+    name: &str,
+    members: &[String],
+    reversed: &[String],
+    missing: Missing,
+) -> DimensionResult {
+    let cols = dimension_columns(survey, members, reversed);
+    let scores: Vec<f64> = respondent_scores(&cols).into_iter().flatten().collect();
     let alpha = cronbach_alpha(&cols, missing);
     let item_stats = members
         .iter()
@@ -185,9 +286,20 @@ fn dimension_result(
     }
 }
 
-/// Analyses a survey.
+/// Analyses a survey; groups smaller than `min_group` are suppressed.
 pub fn analyze_survey(survey: &Survey, missing: Missing) -> SurveyAnalysis {
+    analyze_survey_groups(survey, missing, survey.min_group)
+}
+
+/// [`analyze_survey`] with an explicit minimum group size.
+pub fn analyze_survey_groups(
+    survey: &Survey,
+    missing: Missing,
+    min_group: usize,
+) -> SurveyAnalysis {
     SurveyAnalysis {
+        groups: groups(survey, min_group),
+        min_group,
         respondents: survey.respondents,
         items: survey.items.iter().map(item_result).collect(),
         dimensions: survey

@@ -34,9 +34,23 @@ pub struct DimensionRow {
     pub suspects: String,
 }
 
+/// One group's row: dimension means, or a suppression mark.
+#[derive(Debug, Serialize)]
+pub struct GroupRow {
+    pub by: String,
+    pub value: String,
+    pub n: String,
+    pub suppressed: bool,
+    pub cells: Vec<String>,
+}
+
 /// The survey section.
 #[derive(Debug, Serialize)]
 pub struct SurveyView {
+    /// Dimension names heading the group table.
+    pub group_columns: Vec<String>,
+    pub groups: Vec<GroupRow>,
+    pub min_group: String,
     pub respondents: String,
     pub personal: String,
     pub items: Vec<ItemRow>,
@@ -56,7 +70,24 @@ fn range(ci: Option<[f64; 2]>, digits: usize) -> String {
 
 /// Builds the view (labels come from the template's language table).
 pub fn survey_view(s: &SurveyAnalysis, _lang: Lang) -> SurveyView {
+    let group_columns: Vec<String> = s.dimensions.iter().map(|d| d.name.clone()).collect();
     SurveyView {
+        groups: s
+            .groups
+            .iter()
+            .map(|g| GroupRow {
+                by: g.by.clone(),
+                value: g.value.clone(),
+                n: count(g.n),
+                suppressed: g.suppressed,
+                cells: group_columns
+                    .iter()
+                    .map(|d| num(g.dimensions.get(d).copied(), 2))
+                    .collect(),
+            })
+            .collect(),
+        group_columns,
+        min_group: count(s.min_group),
         respondents: count(s.respondents),
         personal: s.personal_columns_left_out.join(", "),
         items: s

@@ -27,6 +27,10 @@ pub struct SurveyOptions {
     pub dimensions: Vec<(String, Vec<String>)>,
     /// `--reverse ITEM,…`.
     pub reverse: Vec<String>,
+    /// `--group COLUMN`: breakdowns (department, tier, wave).
+    pub groups: Vec<String>,
+    /// `--min-group N`: smaller groups are suppressed (default 5).
+    pub min_group: Option<usize>,
 }
 
 /// One rating item.
@@ -65,6 +69,10 @@ pub struct Survey {
     pub dimensions: Vec<Dimension>,
     /// Columns left out because they identify people.
     pub personal: Vec<String>,
+    /// `--group` columns: header → one value per respondent.
+    pub groups: Vec<(String, Vec<Option<String>>)>,
+    /// Groups with fewer respondents are suppressed.
+    pub min_group: usize,
 }
 
 /// Header words of columns that identify people.
@@ -310,7 +318,12 @@ pub fn load(path: &Path, opts: &SurveyOptions) -> Result<(Survey, InputSummary),
         .iter()
         .flat_map(|(_, items)| items)
         .collect();
-    for name in listed.iter().copied().chain(&opts.reverse) {
+    for name in listed
+        .iter()
+        .copied()
+        .chain(&opts.reverse)
+        .chain(&opts.groups)
+    {
         if !raw.headers.iter().any(|h| h == name) {
             return Err(InputError::BadMapping {
                 path: shown.clone(),
@@ -369,6 +382,17 @@ pub fn load(path: &Path, opts: &SurveyOptions) -> Result<(Survey, InputSummary),
         })
         .collect();
     let respondents = raw.df.height();
+    let mut groups = Vec::new();
+    for g in &opts.groups {
+        let name = raw
+            .headers
+            .iter()
+            .zip(&names)
+            .find(|(h, _)| *h == g)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| g.clone());
+        groups.push((g.clone(), text_values(&raw, &name).map_err(data_err)?));
+    }
     let summary = InputSummary {
         path: shown,
         kind: "survey",
@@ -394,6 +418,8 @@ pub fn load(path: &Path, opts: &SurveyOptions) -> Result<(Survey, InputSummary),
             items,
             dimensions,
             personal,
+            groups,
+            min_group: opts.min_group.unwrap_or(5),
         },
         summary,
     ))
