@@ -27,6 +27,9 @@ pub struct ItemResult {
     pub top2box_ci95: Option<[f64; 2]>,
     /// Level (label, or number) → count.
     pub distribution: BTreeMap<String, usize>,
+    /// The levels from lowest to highest, and their counts in the same order.
+    pub levels: Vec<String>,
+    pub level_counts: Vec<usize>,
     /// "Don't know"/不适用 answers, not scored.
     pub not_applicable: usize,
     /// Answers outside the scale, not scored.
@@ -119,6 +122,18 @@ fn item_result(item: &Item) -> ItemResult {
         *distribution.entry(level_name(item, *v)).or_insert(0) += 1;
     }
     let t2b = top2box(&item.values, item.max);
+    let steps = (item.max - item.min).round().max(0.0) as usize;
+    let levels: Vec<f64> = (0..=steps).map(|i| item.min + i as f64).collect();
+    let level_counts = levels
+        .iter()
+        .map(|l| {
+            item.values
+                .iter()
+                .flatten()
+                .filter(|v| (*v - l).abs() < 1e-9)
+                .count()
+        })
+        .collect();
     ItemResult {
         item: item.code.clone(),
         text: item.text.clone(),
@@ -130,6 +145,8 @@ fn item_result(item: &Item) -> ItemResult {
         top2box: t2b.map(|t| t.0),
         top2box_ci95: t2b.map(|t| t.1),
         distribution,
+        levels: levels.iter().map(|l| level_name(item, *l)).collect(),
+        level_counts,
         not_applicable: item.not_applicable,
         invalid: item.invalid,
         reversed: item.reversed,

@@ -162,7 +162,8 @@ pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
         survey: analysis
             .survey
             .as_ref()
-            .map(|s| super::survey::survey_view(s, lang)),
+            .map(|s| super::survey::survey_view(s, lang))
+            .transpose()?,
         inputs: input_views(&analysis.inputs, lang),
         glossary: glossary::entries(lang),
         pm4py_note: glossary::pm4py_note(lang),

@@ -47,6 +47,8 @@ pub struct GroupRow {
 /// The survey section.
 #[derive(Debug, Serialize)]
 pub struct SurveyView {
+    /// Diverging stacked bars of the Likert items (SVG).
+    pub likert_chart: String,
     /// Dimension names heading the group table.
     pub group_columns: Vec<String>,
     pub groups: Vec<GroupRow>,
@@ -69,9 +71,15 @@ fn range(ci: Option<[f64; 2]>, digits: usize) -> String {
 }
 
 /// Builds the view (labels come from the template's language table).
-pub fn survey_view(s: &SurveyAnalysis, _lang: Lang) -> SurveyView {
+pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView> {
+    let no_data = match lang {
+        Lang::En => "No Likert items",
+        Lang::Zh => "没有量表题",
+    };
+    let likert_chart = super::charts::likert::likert_chart(&s.items, no_data)?;
     let group_columns: Vec<String> = s.dimensions.iter().map(|d| d.name.clone()).collect();
-    SurveyView {
+    Ok(SurveyView {
+        likert_chart,
         groups: s
             .groups
             .iter()
@@ -125,5 +133,5 @@ pub fn survey_view(s: &SurveyAnalysis, _lang: Lang) -> SurveyView {
                     .join(", "),
             })
             .collect(),
-    }
+    })
 }

@@ -9,6 +9,7 @@
 
 mod hbar;
 pub mod lead_time;
+pub mod likert;
 pub mod stage_time;
 pub mod wait_share;
 
