@@ -91,6 +91,14 @@ fn duplicates(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     )))
 }
 
+/// A finding made of rejections: code, severity, the reasons it counts, its sentence.
+type RejectionKind = (
+    &'static str,
+    &'static str,
+    [&'static str; 2],
+    fn(usize) -> String,
+);
+
 /// Findings that come from the row accounting.
 fn from_rejections(summary: &InputSummary) -> Vec<Finding> {
     let n = |prefix: &str| -> usize {
@@ -110,32 +118,28 @@ fn from_rejections(summary: &InputSummary) -> Vec<Finding> {
             .map(|r| format!("row {}", r.row))
             .collect()
     };
-    let mut out = Vec::new();
-    let reversed = n("end is before start") + n("complete is before its start");
-    if reversed > 0 {
-        let mut ex = rows("end is before start");
-        ex.extend(rows("complete is before its start"));
-        out.push(finding(
+    let kinds: [RejectionKind; 2] = [
+        (
             "end_before_start",
             "warning",
-            reversed,
-            format!("{reversed} rows end before they start; they were rejected"),
-            ex,
-        ));
-    }
-    let open = n("end time is empty") + n("start without a matching complete");
-    if open > 0 {
-        let mut ex = rows("end time is empty");
-        ex.extend(rows("start without a matching complete"));
-        out.push(finding(
+            ["end is before start", "complete is before its start"],
+            |k| format!("{k} rows end before they start; they were rejected"),
+        ),
+        (
             "no_end",
             "info",
-            open,
-            format!("{open} activities have no end (still open?); they were not analysed"),
-            ex,
-        ));
-    }
-    out
+            ["end time is empty", "start without a matching complete"],
+            |k| format!("{k} activities have no end (still open?); they were not analysed"),
+        ),
+    ];
+    kinds
+        .into_iter()
+        .filter_map(|(code, severity, reasons, sentence)| {
+            let count: usize = reasons.iter().map(|r| n(r)).sum();
+            let examples = reasons.iter().flat_map(|r| rows(r)).collect();
+            (count > 0).then(|| finding(code, severity, count, sentence(count), examples))
+        })
+        .collect()
 }
 
 /// Events that start after a closing status (关闭, closed, 办结, …) of their case.

@@ -37,11 +37,7 @@ pub fn load_inputs(args: &crate::cli::InputArgs) -> Result<Analysis> {
 /// Reads the task log and analyses it.
 pub fn load_analysis(input: &TasklogInput) -> Result<Analysis> {
     let (log, summary) = tasklog::load(&input.path, &input.options)?;
-    let analysis = analyze(&log, summary, now_ms());
-    let mut t = crate::timing::Timer::new();
-    drop(log);
-    t.phase("free the log");
-    analysis
+    analyze(&log, summary, now_ms())
 }
 
 /// The current time in milliseconds since the epoch.

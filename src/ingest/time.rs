@@ -322,8 +322,7 @@ pub fn detect(samples: &[&str], opts: &TimeOptions) -> Result<TimeFormat, Detect
 
 /// [`detect`] on values already normalised.
 fn detect_normalized(values: &[String], opts: &TimeOptions) -> Result<TimeFormat, DetectError> {
-    let values = values.to_vec();
-    if let Some(f) = detect_numeric(&values, opts) {
+    if let Some(f) = detect_numeric(values, opts) {
         return Ok(f);
     }
     let n = values.len();
@@ -334,15 +333,15 @@ fn detect_normalized(values: &[String], opts: &TimeOptions) -> Result<TimeFormat
         }
     };
     for pat in YEAR_FIRST {
-        let ok = hits(&values, |v| parse_pattern(v, pat).is_some());
+        let ok = hits(values, |v| parse_pattern(v, pat).is_some());
         if ok == n {
             return Ok(from_p(pat, ""));
         }
         consider(ok, from_p(pat, ""));
     }
     for (dmy, mdy) in DAY_OR_MONTH_FIRST {
-        let d_ok = hits(&values, |v| parse_pattern(v, dmy).is_some());
-        let m_ok = hits(&values, |v| parse_pattern(v, mdy).is_some());
+        let d_ok = hits(values, |v| parse_pattern(v, dmy).is_some());
+        let m_ok = hits(values, |v| parse_pattern(v, mdy).is_some());
         if d_ok == 0 && m_ok == 0 {
             continue;
         }
