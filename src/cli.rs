@@ -65,13 +65,31 @@ pub struct InputArgs {
     /// How rows become events; detected when not given.
     #[arg(long, value_enum)]
     pub shape: Option<ShapeArg>,
-    /// A questionnaire export (plain layout: one column per question).
+    /// A questionnaire export (问卷星, 腾讯问卷, 金数据, Microsoft/Google Forms,
+    /// Qualtrics, SurveyMonkey, LimeSurvey or one column per question). Repeatable:
+    /// several files (waves) are read as one survey with a `file` breakdown.
     #[arg(long, value_name = "FILE")]
-    pub survey: Option<PathBuf>,
+    pub survey: Vec<PathBuf>,
+    /// The survey export's platform (wjx, tencent, jinshuju, msforms, google,
+    /// qualtrics, surveymonkey, limesurvey, plain); detected when not given.
+    #[arg(long, value_name = "NAME")]
+    pub platform: Option<String>,
+    /// Worksheet of the survey workbook (default: the sheet that looks most like an
+    /// export).
+    #[arg(long, value_name = "NAME")]
+    pub survey_sheet: Option<String>,
+    /// Text encoding of a survey CSV; detected when not given.
+    #[arg(long, value_name = "NAME")]
+    pub survey_encoding: Option<String>,
+    /// Keep the survey columns that identify people (name, e-mail, phone, IP), which
+    /// are otherwise left out of every output.
+    #[arg(long)]
+    pub include_personal: bool,
     /// Scale of numeric survey items, e.g. 1-5 or 1-6 (detected otherwise).
     #[arg(long, value_name = "MIN-MAX")]
     pub scale: Option<String>,
-    /// A survey dimension: NAME=ITEM,ITEM,… (ITEM is the column header). Repeatable.
+    /// A survey dimension: NAME=ITEM,ITEM,… (ITEM: an item's code or header, or a
+    /// question's code such as Q3 for all its rows). Repeatable.
     #[arg(long = "dimension", value_name = "NAME=ITEMS")]
     pub dimensions: Vec<String>,
     /// Reverse-worded survey items, comma-separated (flipped for dimension scores and α).

@@ -54,14 +54,7 @@ pub fn tasklog_input(args: &InputArgs) -> Result<TasklogInput> {
     }
     let encoding = match &args.encoding {
         None => None,
-        Some(label) => Some(
-            crate::ingest::read::encoding_for_label(label).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "--encoding {label}: unknown encoding; use utf-8, utf-16le, utf-16be, gbk, \
-                 gb18030 or windows-1252"
-                )
-            })?,
-        ),
+        Some(label) => Some(encoding(label, "--encoding")?),
     };
     let mut na: Vec<String> = if args.no_default_na {
         Vec::new()
@@ -93,6 +86,16 @@ pub fn tasklog_input(args: &InputArgs) -> Result<TasklogInput> {
                 ShapeArg::StatusHistory => LogShape::StatusHistory,
             }),
         },
+    })
+}
+
+/// An encoding by its label, or an error naming the flag.
+fn encoding(label: &str, flag: &str) -> Result<&'static encoding_rs::Encoding> {
+    crate::ingest::read::encoding_for_label(label).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{flag} {label}: unknown encoding; use utf-8, utf-16le, utf-16be, gbk, gb18030 \
+             or windows-1252"
+        )
     })
 }
 
@@ -134,16 +137,16 @@ pub fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
 /// A resolved survey input.
 #[derive(Debug, Clone)]
 pub struct SurveyInput {
-    pub path: PathBuf,
+    pub paths: Vec<PathBuf>,
     pub options: crate::ingest::survey::SurveyOptions,
     pub missing: crate::analysis::reliability::Missing,
 }
 
 /// Resolves `--survey` and its flags; `None` without `--survey`.
 pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
-    let Some(path) = &args.survey else {
+    if args.survey.is_empty() {
         return Ok(None);
-    };
+    }
     let scale = match &args.scale {
         None => None,
         Some(s) => {
@@ -174,18 +177,34 @@ pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
         }
         dimensions.push((name.trim().to_string(), items));
     }
+    let encoding = match &args.survey_encoding {
+        None => None,
+        Some(label) => Some(encoding(label, "--survey-encoding")?),
+    };
+    if let Some(p) = &args.platform {
+        if crate::ingest::survey::platform::by_id(p).is_none() {
+            bail!(
+                "--platform {p}: unknown platform; use one of {}",
+                crate::ingest::survey::platform::ids().join(", ")
+            );
+        }
+    }
     Ok(Some(SurveyInput {
-        path: path.clone(),
+        paths: args.survey.clone(),
         options: crate::ingest::survey::SurveyOptions {
             read: ReadOptions {
-                sheet: None,
-                encoding: None,
+                sheet: args.survey_sheet.clone(),
+                encoding,
             },
+            platform: args.platform.clone(),
             scale,
             dimensions,
             reverse: args.reverse.iter().map(|r| r.trim().to_string()).collect(),
             groups: args.groups.clone(),
             min_group: args.min_group,
+            scales: Vec::new(),
+            not_applicable: Vec::new(),
+            include_personal: args.include_personal,
         },
         missing: match args.alpha {
             crate::cli::AlphaMissing::Pairwise => crate::analysis::reliability::Missing::Pairwise,

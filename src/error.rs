@@ -70,7 +70,7 @@ pub enum InputError {
         list: String,
     },
 
-    #[error("{path}: this looks like a questionnaire export ({platform}), not a task log. Task logs need a case id, a stage and times per row; survey analysis is not available yet in this version.")]
+    #[error("{path}: this looks like a questionnaire export ({platform}), not a task log. Task logs need a case id, a stage and times per row; pass a questionnaire with --survey instead of --tasks.")]
     SurveyNotTasklog { path: String, platform: String },
 
     #[error("{path}: no usable rows: all {rows} data rows were rejected (most often: {reason}). Check the column mapping with --map.")]
@@ -79,6 +79,25 @@ pub enum InputError {
         rows: usize,
         reason: String,
     },
+
+    #[error("{path}: {flag}: there is no item '{name}'. The items are: {}. Use an item's code or question text, or a question's code (such as Q3) for all its rows; `procdiag inspect FILE` lists them.", items.join(", "))]
+    UnknownItem {
+        path: String,
+        flag: String,
+        name: String,
+        items: Vec<String>,
+    },
+
+    #[error("{path}: {flag} {name}: there is no column '{name}'. The columns are: {}.", columns.join(", "))]
+    UnknownSurveyColumn {
+        path: String,
+        flag: String,
+        name: String,
+        columns: Vec<String>,
+    },
+
+    #[error("{option}: {detail}")]
+    BadOption { option: String, detail: String },
 
     #[error("{path}: {source}")]
     Data {

@@ -7,6 +7,7 @@
 pub mod bottleneck;
 pub mod cycle_time;
 pub mod flow;
+pub mod keywords;
 pub mod quality;
 pub mod reliability;
 pub mod satisfaction;

@@ -1,15 +1,17 @@
 //! The survey part of the analysis (contract section `survey`): item statistics on the
-//! answers as given (a reversed item is flagged, not flipped), NPS for 0–10 items, and
-//! per dimension the mean score and reliability with reversed items flipped
-//! (x' = min + max − x).
+//! answers as given (a reversed item is flagged, not flipped), NPS for 0–10 items, per
+//! dimension the mean score and reliability with reversed items flipped
+//! (x' = min + max − x), breakdown groups (small ones suppressed), multi-select and
+//! single-choice counts, open-text answers with their keywords, and completion times.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::keywords::{keywords, Keyword};
 use super::reliability::{alpha_if_dropped, corrected_item_total, cronbach_alpha, Missing};
 use super::satisfaction::{item_stats, nps, top2box, Nps};
-use crate::ingest::survey::{Item, Survey};
+use crate::model::survey::{Item, MultiSelect, Survey};
 
 /// Statistics of one item (contract `survey.items[]`).
 #[derive(Debug, Clone, Serialize)]
@@ -34,7 +36,11 @@ pub struct ItemResult {
     pub not_applicable: usize,
     /// Answers outside the scale, not scored.
     pub invalid: usize,
+    /// Not shown to the respondent by the survey's logic.
+    pub skipped: usize,
     pub reversed: bool,
+    /// The matrix question the item is a row of.
+    pub question: Option<String>,
     /// For 0–10 items.
     pub nps: Option<Nps>,
 }
@@ -88,15 +94,84 @@ pub struct GroupResult {
     pub items: BTreeMap<String, f64>,
 }
 
+/// One option of a multi-select question.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionCount {
+    pub option: String,
+    pub count: usize,
+    /// Share of the respondents who answered the question.
+    pub share: f64,
+    /// Ranking questions: the mean rank among those who ranked it (1 = first).
+    pub mean_rank: Option<f64>,
+}
+
+/// A multi-select or ranking question (contract `survey.multi_selects[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MultiResult {
+    pub question: String,
+    pub text: String,
+    /// Respondents who answered it.
+    pub n: usize,
+    pub ranking: bool,
+    /// Options by count, most chosen first.
+    pub options: Vec<OptionCount>,
+    /// How many "other, please specify" texts were written (they are listed with the
+    /// open-text answers).
+    pub other_texts: usize,
+}
+
+/// A single-choice question (contract `survey.choices[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceResult {
+    pub question: String,
+    pub text: String,
+    pub n: usize,
+    /// Answers by count, most frequent first.
+    pub answers: Vec<(String, usize)>,
+}
+
+/// The free-text answers of one question (contract `survey.open_text[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenTextResult {
+    pub question: String,
+    pub text: String,
+    pub n: usize,
+    /// The most frequent words (answers mentioning each).
+    pub keywords: Vec<Keyword>,
+    /// Every answer, in file order.
+    pub answers: Vec<String>,
+}
+
+/// How long respondents took (contract `survey.completion_seconds`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Completion {
+    pub n: usize,
+    pub median: f64,
+    pub p25: f64,
+    pub p75: f64,
+    /// Responses faster than a third of the median ("speeders"; their answers may be
+    /// careless).
+    pub speeders: usize,
+}
+
 /// The survey section.
 #[derive(Debug, Clone, Serialize)]
 pub struct SurveyAnalysis {
+    /// The export's platform (`问卷星 (wjx)`, `Qualtrics`, `plain`, …).
+    pub platform: String,
     pub respondents: usize,
     pub items: Vec<ItemResult>,
     pub dimensions: Vec<DimensionResult>,
     pub groups: Vec<GroupResult>,
     /// Groups with fewer respondents are suppressed.
     pub min_group: usize,
+    pub multi_selects: Vec<MultiResult>,
+    pub choices: Vec<ChoiceResult>,
+    pub open_text: Vec<OpenTextResult>,
+    pub completion_seconds: Option<Completion>,
+    /// First and last submission, ISO 8601 UTC, where the export says.
+    pub submitted_from: Option<String>,
+    pub submitted_to: Option<String>,
     /// Columns left out because they identify people.
     pub personal_columns_left_out: Vec<String>,
 }
@@ -149,7 +224,9 @@ fn item_result(item: &Item) -> ItemResult {
         level_counts,
         not_applicable: item.not_applicable,
         invalid: item.invalid,
+        skipped: item.skipped,
         reversed: item.reversed,
+        question: item.question.clone(),
         nps: (item.min == 0.0 && item.max == 10.0)
             .then(|| nps(&item.values))
             .flatten(),
@@ -303,6 +380,74 @@ fn dimension_result(
     }
 }
 
+/// Keywords listed per open-text question.
+pub const TOP_KEYWORDS: usize = 12;
+
+fn multi_result(m: &MultiSelect) -> MultiResult {
+    let n = m.answered.iter().filter(|a| **a).count();
+    let mut options: Vec<OptionCount> = m
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let count = m.chosen[i].iter().filter(|c| **c).count();
+            let mean_rank = m
+                .rank
+                .as_ref()
+                .and_then(|r| mean(r.get(i)?.iter().flatten().map(|x| f64::from(*x))));
+            OptionCount {
+                option: o.clone(),
+                count,
+                share: if n > 0 { count as f64 / n as f64 } else { 0.0 },
+                mean_rank,
+            }
+        })
+        .collect();
+    options.sort_by_key(|o| std::cmp::Reverse(o.count));
+    MultiResult {
+        question: m.code.clone(),
+        text: m.text.clone(),
+        n,
+        ranking: m.rank.is_some(),
+        options,
+        other_texts: m.other.len(),
+    }
+}
+
+fn open_result(question: &str, text: &str, answers: Vec<String>) -> OpenTextResult {
+    let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
+    OpenTextResult {
+        question: question.to_string(),
+        text: text.to_string(),
+        n: answers.len(),
+        keywords: keywords(&refs, TOP_KEYWORDS),
+        answers,
+    }
+}
+
+/// Linear-interpolated percentile of sorted values (numpy's default).
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+fn completion(seconds: &[Option<f64>]) -> Option<Completion> {
+    let mut xs: Vec<f64> = seconds.iter().flatten().copied().collect();
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(f64::total_cmp);
+    let median = percentile(&xs, 0.5);
+    Some(Completion {
+        n: xs.len(),
+        median,
+        p25: percentile(&xs, 0.25),
+        p75: percentile(&xs, 0.75),
+        speeders: xs.iter().filter(|x| **x * 3.0 < median).count(),
+    })
+}
+
 /// Analyses a survey; groups smaller than `min_group` are suppressed.
 pub fn analyze_survey(survey: &Survey, missing: Missing) -> SurveyAnalysis {
     analyze_survey_groups(survey, missing, survey.min_group)
@@ -314,10 +459,63 @@ pub fn analyze_survey_groups(
     missing: Missing,
     min_group: usize,
 ) -> SurveyAnalysis {
+    let mut open_text: Vec<OpenTextResult> = survey
+        .open
+        .iter()
+        .map(|o| {
+            open_result(
+                &o.code,
+                &o.text,
+                o.answers.iter().flatten().cloned().collect(),
+            )
+        })
+        .collect();
+    for m in survey.multi.iter().filter(|m| !m.other.is_empty()) {
+        open_text.push(open_result(
+            &m.code,
+            &format!("{} (other)", m.text),
+            m.other.clone(),
+        ));
+    }
+    let submitted: Vec<i64> = survey.submitted.iter().flatten().copied().collect();
     SurveyAnalysis {
+        platform: survey.platform.clone(),
         groups: groups(survey, min_group),
         min_group,
         respondents: survey.respondents,
+        multi_selects: survey.multi.iter().map(multi_result).collect(),
+        choices: survey
+            .choices
+            .iter()
+            .filter(|c| c.question)
+            .map(|c| {
+                let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+                for v in c.values.iter().flatten() {
+                    *counts.entry(v).or_default() += 1;
+                }
+                let mut answers: Vec<(String, usize)> = counts
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect();
+                answers.sort_by_key(|a| std::cmp::Reverse(a.1));
+                ChoiceResult {
+                    question: c.code.clone(),
+                    text: c.text.clone(),
+                    n: c.values.iter().flatten().count(),
+                    answers,
+                }
+            })
+            .collect(),
+        open_text,
+        completion_seconds: completion(&survey.duration_seconds),
+        submitted_from: submitted
+            .iter()
+            .min()
+            .map(|t| crate::ingest::time::ms_to_iso(*t)),
+        submitted_to: submitted
+            .iter()
+            .max()
+            .map(|t| crate::ingest::time::ms_to_iso(*t)),
         items: survey.items.iter().map(item_result).collect(),
         dimensions: survey
             .dimensions

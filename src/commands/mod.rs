@@ -27,9 +27,10 @@ pub fn load_inputs(args: &crate::cli::InputArgs) -> Result<Analysis> {
         load_analysis(&crate::config::tasklog_input(args)?)?
     };
     if let Some(s) = survey {
-        let (survey, summary) = crate::ingest::survey::load(&s.path, &s.options)?;
+        let paths: Vec<&std::path::Path> = s.paths.iter().map(|p| p.as_path()).collect();
+        let (survey, summaries) = crate::ingest::survey::load_many(&paths, &s.options)?;
         analysis.survey = Some(crate::analysis::survey::analyze_survey(&survey, s.missing));
-        analysis.inputs.push(summary);
+        analysis.inputs.extend(summaries);
     }
     Ok(analysis)
 }

@@ -12,7 +12,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     if let Some(t) = &args.input.tasks {
         inputs.push(t);
     }
-    if let Some(s) = &args.input.survey {
+    for s in &args.input.survey {
         inputs.push(s);
     }
     config::check_output(&args.out, &inputs)?;

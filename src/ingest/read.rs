@@ -15,7 +15,9 @@ use polars::prelude::*;
 
 use crate::error::InputError;
 
+mod grid;
 mod sheets;
+pub use grid::{read_grid, Grid};
 use sheets::read_spreadsheet;
 pub use sheets::{cell_text, excel_serial_to_text};
 

@@ -227,6 +227,7 @@ pub fn from_raw(
         sheet: raw.sheet.clone(),
         other_sheets: raw.other_sheets.clone(),
         shape: shape.name(),
+        platform: None,
         header_row: raw.header_row,
         rows_read,
         blank_rows,

@@ -1,5 +1,7 @@
-//! The model between ingest and analysis: a typed, sorted task log and the accounting
-//! of the input it came from.
+//! The model between ingest and analysis: a typed, sorted task log, a questionnaire
+//! ([`survey`]) and the accounting of the input each came from.
+
+pub mod survey;
 
 use std::collections::BTreeMap;
 
@@ -86,8 +88,12 @@ pub struct InputSummary {
     pub sheet: Option<String>,
     /// The workbook's other sheets (not read).
     pub other_sheets: Vec<String>,
-    /// How rows became events: `activity`, `lifecycle` or `status_history`.
+    /// How rows became events: `activity`, `lifecycle` or `status_history`; `survey`
+    /// for questionnaires.
     pub shape: &'static str,
+    /// The survey platform whose export layout was read (questionnaires only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
     /// The header's row number in the file (1-based).
     pub header_row: usize,
     /// Data rows read (blank rows not counted): rows_used + rows_rejected.

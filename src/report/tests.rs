@@ -45,6 +45,7 @@ fn input() -> InputSummary {
         sheet: None,
         other_sheets: Vec::new(),
         shape: "activity",
+        platform: None,
         header_row: 1,
         rows_read: 41,
         blank_rows: 0,

@@ -16,6 +16,21 @@ pub(super) fn read_spreadsheet(
     opts: &ReadOptions,
 ) -> Result<RawTable, InputError> {
     let shown = path.display().to_string();
+    let (sheet, range, names) = open_sheet(path, ext, opts, &sheet_score)?;
+    let mut table = range_to_table(&range, &shown, &sheet, ext)?;
+    table.other_sheets = names.into_iter().filter(|n| *n != sheet).collect();
+    Ok(table)
+}
+
+/// Opens a workbook and picks the sheet: `--sheet`, or the one `score` rates highest
+/// (the first on ties). Returns the sheet's name, its cells and all sheet names.
+pub(super) fn open_sheet(
+    path: &Path,
+    ext: &str,
+    opts: &ReadOptions,
+    score: &dyn Fn(&Range<Data>) -> usize,
+) -> Result<(String, Range<Data>, Vec<String>), InputError> {
+    let shown = path.display().to_string();
     let mut wb = open_workbook_auto(path).map_err(|e| InputError::Unreadable {
         path: shown.clone(),
         detail: format!(
@@ -31,7 +46,7 @@ pub(super) fn read_spreadsheet(
                 detail: format!("sheet '{name}' cannot be read: {e}"),
             })
     };
-    let (sheet, range) = match &opts.sheet {
+    match &opts.sheet {
         Some(s) => {
             if !names.iter().any(|n| n == s) {
                 return Err(InputError::NoSuchSheet {
@@ -40,16 +55,16 @@ pub(super) fn read_spreadsheet(
                     sheets: names,
                 });
             }
-            (s.clone(), read_sheet(s)?)
+            let range = read_sheet(s)?;
+            Ok((s.clone(), range, names))
         }
         None => {
-            // The sheet whose header row looks most like a task log; the first on ties.
             let mut best: Option<(usize, String, Range<Data>)> = None;
             for name in &names {
                 let Ok(range) = read_sheet(name) else {
                     continue;
                 };
-                let score = sheet_score(&range);
+                let score = score(&range);
                 if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
                     best = Some((score, name.clone(), range));
                 }
@@ -58,16 +73,13 @@ pub(super) fn read_spreadsheet(
                 path: shown.clone(),
                 sheet: None,
             })?;
-            (name, range)
+            Ok((name, range, names))
         }
-    };
-    let mut table = range_to_table(&range, &shown, &sheet, ext)?;
-    table.other_sheets = names.into_iter().filter(|n| *n != sheet).collect();
-    Ok(table)
+    }
 }
 
 /// The first rows of a sheet as text.
-fn head_rows(range: &Range<Data>) -> Vec<Vec<String>> {
+pub(super) fn head_rows(range: &Range<Data>) -> Vec<Vec<String>> {
     range
         .rows()
         .take(HEADER_SEARCH_ROWS)
@@ -143,7 +155,7 @@ fn range_to_table(
     })
 }
 
-fn is_blank(c: &Data) -> bool {
+pub(super) fn is_blank(c: &Data) -> bool {
     match c {
         Data::Empty => true,
         Data::String(s) => s.trim().is_empty(),

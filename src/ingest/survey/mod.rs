@@ -1,29 +1,38 @@
-//! Questionnaire exports → a [`Survey`]: which columns are rating items (numbers on a
-//! scale, or Likert labels in Chinese or English), which identify people (left out of
-//! every output), which are attributes (department, wave) and which are open text.
-//!
-//! This version reads the plain layout: one header row, one column per question (any
-//! platform's "one column per item" export, and R/pandas data frames). Platform layouts
-//! (问卷星 matrix sub-columns, Qualtrics' three header rows, …) are not yet recognised.
+//! Questionnaire exports → a [`Survey`]. A file is read as a grid of cells
+//! ([`crate::ingest::read::read_grid`]); a [`platform`] module says where its header is
+//! and how questions, matrix rows and options are named (问卷星, 腾讯问卷, 金数据,
+//! Microsoft Forms, Google Forms, Qualtrics, SurveyMonkey, LimeSurvey, or the plain
+//! one-header layout); [`interpret`] decides from the values what each column holds and
+//! which rows are responses; then dimensions, reversed items and breakdown groups are
+//! resolved from what the user named. Several files (waves) merge into one survey with
+//! a `file` breakdown.
 
+pub mod classify;
+pub mod interpret;
+pub mod personal;
+pub mod platform;
 pub mod scales;
+pub mod values;
 
 use std::path::Path;
 
-use polars::prelude::*;
-use serde::Serialize;
-
-use super::read::{read_table, RawTable, ReadOptions, ROW_COL};
 use crate::error::InputError;
+use crate::ingest::read::{read_grid, Grid, ReadOptions};
+pub use crate::model::survey::{Choice, Dimension, Item, MultiSelect, OpenText, Survey};
 use crate::model::InputSummary;
+use interpret::{Attribute, ColumnReport, Interpreted};
+use platform::{Layout, Platform};
 
-/// What the user told us about a survey.
+/// What the user told us about a survey (flags and `procdiag.toml`).
 #[derive(Debug, Clone, Default)]
 pub struct SurveyOptions {
     pub read: ReadOptions,
+    /// `--platform`: the export's platform, instead of detecting it.
+    pub platform: Option<String>,
     /// `--scale MIN-MAX` for numeric items.
     pub scale: Option<(f64, f64)>,
-    /// `--dimension NAME=ITEM,ITEM,…` (ITEM is a column header).
+    /// `--dimension NAME=ITEM,ITEM,…` (ITEM: an item's code or text, or a question's
+    /// code for all its rows).
     pub dimensions: Vec<(String, Vec<String>)>,
     /// `--reverse ITEM,…`.
     pub reverse: Vec<String>,
@@ -31,396 +40,317 @@ pub struct SurveyOptions {
     pub groups: Vec<String>,
     /// `--min-group N`: smaller groups are suppressed (default 5).
     pub min_group: Option<usize>,
+    /// Custom label scales from the config (tried before the built-in ones).
+    pub scales: Vec<scales::Scale>,
+    /// More answers that mean "no opinion" (from the config).
+    pub not_applicable: Vec<String>,
+    /// `--include-personal`: keep the columns that identify people.
+    pub include_personal: bool,
 }
 
-/// One rating item.
-#[derive(Debug, Clone, Serialize)]
-pub struct Item {
-    /// The column header.
-    pub code: String,
-    /// The question text (the header, for plain layouts).
-    pub text: String,
-    pub min: f64,
-    pub max: f64,
-    /// Level labels, lowest first, when the answers were labels.
-    pub labels: Vec<String>,
-    /// One value per respondent (`None`: no answer or "no opinion").
-    pub values: Vec<Option<f64>>,
-    /// "Don't know"/不适用 answers.
-    pub not_applicable: usize,
-    /// Answers outside the scale or not a level of it (not scored).
-    pub invalid: usize,
-    pub reversed: bool,
-}
-
-/// A group of items scored together.
-#[derive(Debug, Clone, Serialize)]
-pub struct Dimension {
-    pub name: String,
-    pub items: Vec<String>,
-    pub reversed: Vec<String>,
-}
-
-/// A questionnaire, ready for analysis.
+/// One file read: its layout and interpretation.
 #[derive(Debug, Clone)]
-pub struct Survey {
-    pub respondents: usize,
-    pub items: Vec<Item>,
-    pub dimensions: Vec<Dimension>,
-    /// Columns left out because they identify people.
-    pub personal: Vec<String>,
-    /// `--group` columns: header → one value per respondent.
-    pub groups: Vec<(String, Vec<Option<String>>)>,
-    /// Groups with fewer respondents are suppressed.
-    pub min_group: usize,
+pub struct Parsed {
+    pub grid_format: String,
+    pub platform: &'static str,
+    /// Rows of the header (1 for most platforms, 2 for SurveyMonkey and legacy
+    /// Qualtrics, 3 for Qualtrics).
+    pub header_rows: usize,
+    pub interpreted: Interpreted,
+    pub summary: InputSummary,
 }
 
-/// Header words of columns that identify people.
-const PERSONAL: &[&str] = &[
-    "ip",
-    "ipaddress",
-    "来自ip",
-    "email",
-    "emailaddress",
-    "e-mail",
-    "邮箱",
-    "电子邮件",
-    "phone",
-    "mobile",
-    "电话",
-    "手机",
-    "手机号",
-    "name",
-    "firstname",
-    "lastname",
-    "姓名",
-    "nickname",
-    "昵称",
-    "用户标识",
-    "recipientemail",
-    "recipientfirstname",
-    "recipientlastname",
-];
-
-fn is_personal(header: &str) -> bool {
-    let n: String = header
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-'))
-        .collect();
-    PERSONAL.contains(&n.as_str())
+/// How much a sheet's first rows look like a questionnaire export.
+fn sheet_score(head: &[Vec<String>]) -> usize {
+    platform::detect(head).map_or(0, |(_, d)| d.score as usize)
 }
 
-fn text_values(raw: &RawTable, name: &str) -> PolarsResult<Vec<Option<String>>> {
-    Ok(raw
-        .df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|v| {
-            v.map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty() && !scales::is_missing(s))
-        })
-        .collect())
-}
-
-/// A column as a numeric item, if its answers are numbers on a small integer scale (or
-/// within `--scale`).
-fn numeric_item(
-    code: &str,
-    vals: &[Option<String>],
-    scale: Option<(f64, f64)>,
-    listed: bool,
-) -> Option<Item> {
-    let answered: Vec<&String> = vals.iter().flatten().collect();
-    let na = answered
-        .iter()
-        .filter(|a| scales::is_not_applicable(a))
-        .count();
-    let nums: Vec<f64> = answered
-        .iter()
-        .filter_map(|a| a.parse::<f64>().ok())
-        .collect();
-    if nums.is_empty() || nums.len() + na < answered.len() * 9 / 10 {
-        return None;
-    }
-    // Checkbox columns (1 or 0/1) are not ratings unless the user lists them.
-    let mut distinct: Vec<i64> = nums.iter().map(|x| (x * 1000.0) as i64).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    if !listed && distinct.len() < 3 {
-        return None;
-    }
-    let (min, max) = match scale {
-        Some(s) => s,
+/// The platform and header row of a grid (`--platform` wins over detection).
+pub fn detect_layout(
+    grid: &Grid,
+    opts: &SurveyOptions,
+) -> Result<(&'static dyn Platform, Layout), InputError> {
+    let head = &grid.rows[..grid.rows.len().min(platform::HEAD_ROWS)];
+    let (p, header_row) = match &opts.platform {
+        Some(id) => {
+            let p = platform::by_id(id).ok_or_else(|| InputError::BadOption {
+                option: format!("--platform {id}"),
+                detail: format!(
+                    "unknown platform; use one of {}",
+                    platform::ids().join(", ")
+                ),
+            })?;
+            let row = p.detect(head).map_or(0, |d| d.header_row);
+            (p, row)
+        }
         None => {
-            if nums.iter().any(|x| x.fract() != 0.0) {
-                return None;
-            }
-            let lo = nums.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = nums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            if lo < 0.0 || hi > 10.0 {
-                return None;
-            }
-            match (lo, hi) {
-                (l, h) if l >= 1.0 && h <= 5.0 => (1.0, 5.0),
-                (l, h) if l >= 1.0 && h <= 7.0 => (1.0, 7.0),
-                _ => (0.0, 10.0),
-            }
+            let (p, d) = platform::detect(head).ok_or_else(|| InputError::Empty {
+                path: grid.path.clone(),
+                sheet: grid.sheet.clone(),
+            })?;
+            (p, d.header_row)
         }
     };
-    let mut invalid = 0;
-    let values = vals
-        .iter()
-        .map(|v| {
-            let s = v.as_deref()?;
-            let x = s.parse::<f64>().ok();
-            match x {
-                Some(x) if x >= min && x <= max => Some(x),
-                _ => {
-                    if !scales::is_not_applicable(s) {
-                        invalid += 1;
-                    }
-                    None
-                }
-            }
-        })
-        .collect();
-    Some(Item {
-        code: code.into(),
-        text: code.into(),
-        min,
-        max,
-        labels: Vec::new(),
-        values,
-        not_applicable: na,
-        invalid,
-        reversed: false,
-    })
+    let layout = p
+        .layout(grid, header_row)
+        .map_err(|detail| InputError::Unreadable {
+            path: grid.path.clone(),
+            detail: format!("not a {} export as expected: {detail}", p.name()),
+        })?;
+    Ok((p, layout))
 }
 
-/// A column as a labelled Likert item, if every answer is a level of a built-in label
-/// set (or "no opinion").
-fn label_item(code: &str, vals: &[Option<String>]) -> Option<Item> {
-    let set = scales::find_label_set(vals.iter().flatten().map(String::as_str))?;
-    let mut na = 0;
-    let values = vals
-        .iter()
-        .map(|v| {
-            let s = v.as_deref()?;
-            if scales::is_not_applicable(s) {
-                na += 1;
-                return None;
-            }
-            scales::level(set, s)
-        })
-        .collect();
-    Some(Item {
-        code: code.into(),
-        text: code.into(),
-        min: 1.0,
-        max: set.levels.len() as f64,
-        labels: set.levels.iter().map(|s| s.to_string()).collect(),
-        values,
-        not_applicable: na,
-        invalid: 0,
-        reversed: false,
-    })
-}
-
-/// The question number of a numbered sub-question header: `3.1. The City …` → `3`
-/// (also `3.1 …`, `3-1`, `Q3_1`).
-fn matrix_prefix(header: &str) -> Option<String> {
-    let h = header.trim().trim_start_matches(['Q', 'q']);
-    let digits: String = h.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() {
-        return None;
-    }
-    let rest = &h[digits.len()..];
-    let sep = rest.chars().next()?;
-    if !matches!(sep, '.' | '_' | '-') {
-        return None;
-    }
-    rest[1..]
-        .chars()
-        .next()
-        .filter(char::is_ascii_digit)
-        .map(|_| digits)
-}
-
-/// Without `--dimension`, each matrix question (labelled sub-questions sharing a
-/// question number and a scale) becomes a dimension named after the question.
-fn matrix_dimensions(items: &[Item]) -> Vec<(String, Vec<String>)> {
-    let mut groups: Vec<(String, usize, Vec<String>)> = Vec::new();
-    for it in items.iter().filter(|i| !i.labels.is_empty()) {
-        let Some(prefix) = matrix_prefix(&it.code) else {
-            continue;
-        };
-        let levels = it.labels.len();
-        match groups
-            .iter_mut()
-            .find(|(p, l, _)| *p == prefix && *l == levels)
-        {
-            Some(g) => g.2.push(it.code.clone()),
-            None => groups.push((prefix, levels, vec![it.code.clone()])),
-        }
-    }
-    groups
-        .into_iter()
-        .filter(|(_, _, members)| members.len() >= 2)
-        .map(|(p, _, members)| (format!("Q{p}"), members))
-        .collect()
-}
-
-/// The survey platform whose export these headers look like, if any.
-pub fn survey_platform(headers: &[String]) -> Option<&'static str> {
-    let has = |h: &str| headers.iter().any(|x| x.trim() == h);
-    let numbered = headers
-        .iter()
-        .filter(|h| {
-            let t = h.trim_start();
-            t.chars().next().is_some_and(|c| c.is_ascii_digit())
-                && (t.contains('、') || t.contains('.') || t.starts_with("Q"))
-        })
-        .count();
-    if has("提交答卷时间") || (has("所用时间") && has("来源")) {
-        Some("问卷星 (wjx)")
-    } else if has("开始答题时间") || has("答题时长") {
-        Some("腾讯问卷")
-    } else if has("ResponseId") || has("ResponseID") {
-        Some("Qualtrics")
-    } else if has("Respondent ID") && has("Collector ID") {
-        Some("SurveyMonkey")
-    } else if has("Completion time") && has("Start time") {
-        Some("Microsoft Forms")
-    } else if has("submitdate") && has("lastpage") {
-        Some("LimeSurvey")
-    } else if has("Timestamp") && numbered * 2 >= headers.len().max(1) {
-        Some("Google Forms")
-    } else if numbered >= 3 && numbered * 2 >= headers.len() {
-        Some("a questionnaire")
-    } else {
-        None
-    }
-}
-
-/// Reads a survey export.
-pub fn load(path: &Path, opts: &SurveyOptions) -> Result<(Survey, InputSummary), InputError> {
-    let raw = read_table(path, &opts.read)?;
-    let shown = path.display().to_string();
-    let data_err = |source| InputError::Data {
-        path: shown.clone(),
-        source,
-    };
-    let listed: Vec<&String> = opts
-        .dimensions
-        .iter()
-        .flat_map(|(_, items)| items)
-        .collect();
-    for name in listed
-        .iter()
-        .copied()
-        .chain(&opts.reverse)
-        .chain(&opts.groups)
-    {
-        if !raw.headers.iter().any(|h| h == name) {
-            return Err(InputError::BadMapping {
-                path: shown.clone(),
-                role: "item".into(),
-                header: name.clone(),
-                headers: raw.headers.clone(),
-            });
-        }
-    }
-    let mut items = Vec::new();
-    let mut personal = Vec::new();
-    let names: Vec<String> = raw
-        .df
-        .get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for (header, name) in raw.headers.iter().zip(&names) {
-        if name == ROW_COL {
-            continue;
-        }
-        if is_personal(header) {
-            personal.push(header.clone());
-            continue;
-        }
-        let vals = text_values(&raw, name).map_err(data_err)?;
-        let in_dimension = listed.contains(&header);
-        // With dimensions given, numeric columns outside them are attributes (gender,
-        // age), not items.
-        let numeric_ok = opts.dimensions.is_empty() || in_dimension;
-        let item = label_item(header, &vals).or_else(|| {
-            numeric_ok
-                .then(|| numeric_item(header, &vals, opts.scale, in_dimension))
-                .flatten()
-        });
-        if let Some(mut item) = item {
-            item.reversed = opts.reverse.iter().any(|r| r == header);
-            items.push(item);
-        }
-    }
-    let given: Vec<(String, Vec<String>)> = if opts.dimensions.is_empty() {
-        matrix_dimensions(&items)
-    } else {
-        opts.dimensions.clone()
-    };
-    let dimensions = given
-        .iter()
-        .map(|(name, members)| Dimension {
-            name: name.clone(),
-            items: members.clone(),
-            reversed: members
-                .iter()
-                .filter(|m| opts.reverse.contains(m))
-                .cloned()
-                .collect(),
-        })
-        .collect();
-    let respondents = raw.df.height();
-    let mut groups = Vec::new();
-    for g in &opts.groups {
-        let name = raw
-            .headers
-            .iter()
-            .zip(&names)
-            .find(|(h, _)| *h == g)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| g.clone());
-        groups.push((g.clone(), text_values(&raw, &name).map_err(data_err)?));
+/// Reads and interprets one export.
+pub fn parse(path: &Path, opts: &SurveyOptions) -> Result<Parsed, InputError> {
+    let grid = read_grid(path, &opts.read, sheet_score)?;
+    let (p, layout) = detect_layout(&grid, opts)?;
+    let interpreted = interpret::interpret(&grid, &layout, p, opts);
+    let mut rejection_reasons = std::collections::BTreeMap::new();
+    for r in &interpreted.rejections {
+        *rejection_reasons.entry(r.reason.clone()).or_insert(0) += 1;
     }
     let summary = InputSummary {
-        path: shown,
+        path: grid.path.clone(),
         kind: "survey",
-        format: raw.format.clone(),
-        encoding: raw.encoding.clone(),
-        sheet: raw.sheet.clone(),
-        other_sheets: raw.other_sheets.clone(),
-        shape: "plain",
-        header_row: raw.header_row,
-        rows_read: respondents,
-        blank_rows: 0,
-        rows_used: respondents,
-        rows_rejected: 0,
-        rejections: Vec::new(),
-        rejection_reasons: Default::default(),
+        format: grid.format.clone(),
+        encoding: grid.encoding.clone(),
+        sheet: grid.sheet.clone(),
+        other_sheets: grid.other_sheets.clone(),
+        shape: "survey",
+        platform: Some(p.name().to_string()),
+        header_row: grid
+            .row_numbers
+            .get(layout.header_row)
+            .copied()
+            .unwrap_or(1),
+        rows_read: interpreted.rows_read,
+        blank_rows: grid.blank_rows,
+        rows_used: interpreted.survey.respondents,
+        rows_rejected: interpreted.rejections.len(),
+        rejections: interpreted.rejections.iter().take(100).cloned().collect(),
+        rejection_reasons,
         columns: Default::default(),
         timestamp_formats: Default::default(),
         time_offsets: Default::default(),
     };
-    Ok((
-        Survey {
-            respondents,
-            items,
-            dimensions,
-            personal,
-            groups,
-            min_group: opts.min_group.unwrap_or(5),
-        },
+    Ok(Parsed {
+        grid_format: grid.format.clone(),
+        platform: p.name(),
+        header_rows: layout.data_start - layout.header_row,
+        interpreted,
         summary,
-    ))
+    })
+}
+
+/// Reads one survey export.
+pub fn load(path: &Path, opts: &SurveyOptions) -> Result<(Survey, InputSummary), InputError> {
+    let (survey, mut summaries) = load_many(&[path], opts)?;
+    Ok((survey, summaries.remove(0)))
+}
+
+/// Reads one or more exports of a questionnaire (waves) into one survey; with several
+/// files, each respondent's file is a breakdown group `file`.
+pub fn load_many(
+    paths: &[&Path],
+    opts: &SurveyOptions,
+) -> Result<(Survey, Vec<InputSummary>), InputError> {
+    let mut parsed = Vec::new();
+    for p in paths {
+        parsed.push(parse(p, opts)?);
+    }
+    let shown = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let summaries = parsed.iter().map(|p| p.summary.clone()).collect();
+    let several = parsed.len() > 1;
+    let mut merged: Option<(Survey, Vec<Attribute>)> = None;
+    for p in parsed {
+        let stem = Path::new(&p.summary.path).file_stem().map_or_else(
+            || p.summary.path.clone(),
+            |s| s.to_string_lossy().to_string(),
+        );
+        let mut attrs = p.interpreted.attributes;
+        let n = p.interpreted.survey.respondents;
+        if several {
+            attrs.push(Attribute {
+                code: "file".into(),
+                header: "file".into(),
+                text: "file".into(),
+                values: vec![Some(stem); n],
+            });
+        }
+        merged = Some(match merged {
+            None => (p.interpreted.survey, attrs),
+            Some((s, a)) => merge::merge(s, a, p.interpreted.survey, attrs).map_err(|detail| {
+                InputError::Unreadable {
+                    path: p.summary.path.clone(),
+                    detail,
+                }
+            })?,
+        });
+    }
+    let (mut survey, attrs) = merged.ok_or_else(|| InputError::Empty {
+        path: shown.clone(),
+        sheet: None,
+    })?;
+    resolve(&mut survey, &attrs, opts, &shown, several)?;
+    Ok((survey, summaries))
+}
+
+mod merge;
+
+/// Item codes for the names the user gave: an item's code or text, or a question's
+/// code standing for all its rows.
+fn item_codes(
+    survey: &Survey,
+    names: &[String],
+    flag: &str,
+    path: &str,
+) -> Result<Vec<String>, InputError> {
+    let mut out = Vec::new();
+    for name in names {
+        if let Some(it) = survey.item(name) {
+            out.push(it.code.clone());
+            continue;
+        }
+        let rows: Vec<String> = survey
+            .items
+            .iter()
+            .filter(|i| i.question.as_deref() == Some(name.as_str()))
+            .map(|i| i.code.clone())
+            .collect();
+        if rows.is_empty() {
+            return Err(InputError::UnknownItem {
+                path: path.to_string(),
+                flag: flag.to_string(),
+                name: name.clone(),
+                items: survey.items.iter().map(|i| i.code.clone()).collect(),
+            });
+        }
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Without `--dimension`, each matrix question (items sharing a question and a scale)
+/// becomes a dimension, named after its stem when the export has one.
+fn matrix_dimensions(items: &[Item]) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, usize, Option<String>, Vec<String>)> = Vec::new();
+    for it in items {
+        let Some(q) = &it.question else { continue };
+        let levels = (it.max - it.min).round() as usize;
+        match groups
+            .iter_mut()
+            .find(|(p, l, _, _)| p == q && *l == levels)
+        {
+            Some(g) => {
+                if g.2 != it.stem {
+                    g.2 = None;
+                }
+                g.3.push(it.code.clone());
+            }
+            None => groups.push((q.clone(), levels, it.stem.clone(), vec![it.code.clone()])),
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|g| g.3.len() >= 2)
+        .map(|(q, _, stem, members)| {
+            let name = stem.filter(|s| !s.trim().is_empty() && s.chars().count() <= 40);
+            (name.unwrap_or(q), members)
+        })
+        .collect()
+}
+
+/// Dimensions, reversed items and breakdown groups from what the user named.
+fn resolve(
+    survey: &mut Survey,
+    attrs: &[Attribute],
+    opts: &SurveyOptions,
+    path: &str,
+    several: bool,
+) -> Result<(), InputError> {
+    let reverse = item_codes(survey, &opts.reverse, "--reverse", path)?;
+    for it in &mut survey.items {
+        it.reversed = reverse.contains(&it.code);
+    }
+    let given = if opts.dimensions.is_empty() {
+        matrix_dimensions(&survey.items)
+    } else {
+        let mut dims = Vec::new();
+        for (name, members) in &opts.dimensions {
+            let flag = format!("--dimension {name}");
+            dims.push((name.clone(), item_codes(survey, members, &flag, path)?));
+        }
+        dims
+    };
+    survey.dimensions = given
+        .into_iter()
+        .map(|(name, items)| Dimension {
+            reversed: items
+                .iter()
+                .filter(|m| reverse.contains(m))
+                .cloned()
+                .collect(),
+            name,
+            items,
+        })
+        .collect();
+    let mut groups = opts.groups.clone();
+    if several && !groups.iter().any(|g| g == "file") {
+        groups.insert(0, "file".into());
+    }
+    for g in &groups {
+        let values = attrs
+            .iter()
+            .find(|a| a.code == *g || a.header == *g || a.text == *g)
+            .map(|a| a.values.clone())
+            .or_else(|| {
+                survey.item(g).map(|it| {
+                    it.values
+                        .iter()
+                        .map(|v| v.map(|x| format!("{x}")))
+                        .collect()
+                })
+            });
+        let Some(values) = values else {
+            let mut known: Vec<String> = attrs.iter().map(|a| a.header.clone()).collect();
+            known.dedup();
+            return Err(InputError::UnknownSurveyColumn {
+                path: path.to_string(),
+                flag: "--group".into(),
+                name: g.clone(),
+                columns: known,
+            });
+        };
+        survey.groups.push((g.clone(), values));
+    }
+    Ok(())
+}
+
+/// The survey platform whose export these headers look like, if any (used to refuse a
+/// survey given as a task log).
+pub fn survey_platform(headers: &[String]) -> Option<&'static str> {
+    let head = [headers.to_vec()];
+    match platform::detect(&head) {
+        Some((p, _)) if p.id() != "plain" => Some(p.name()),
+        _ => {
+            let numbered = headers
+                .iter()
+                .filter(|h| {
+                    let t = h.trim_start();
+                    t.chars().next().is_some_and(|c| c.is_ascii_digit())
+                        && (t.contains('、') || t.contains('.') || t.starts_with('Q'))
+                })
+                .count();
+            (numbered >= 3 && numbered * 2 >= headers.len()).then_some("a questionnaire")
+        }
+    }
+}
+
+/// The column report of a file, for `inspect`.
+pub fn column_reports(parsed: &Parsed) -> &[ColumnReport] {
+    &parsed.interpreted.columns
 }

@@ -167,56 +167,99 @@ pub const NOT_APPLICABLE: &[&str] = &[
     "不清楚",
     "无法评价",
     "不了解",
-    "(跳过)",
-    "(空)",
+    "说不清",
 ];
 
-/// Markers of a plain missing answer (R's `NA`, pandas' `NaN`, …): neither scored nor
-/// counted as "no opinion".
-pub const MISSING: &[&str] = &["na", "nan", "null", "none", "-", "?", "#n/a", "empty"];
+/// Markers of a plain missing answer (R's `NA`, pandas' `NaN`, 问卷星's `(空)`, …):
+/// neither scored nor counted as "no opinion".
+pub const MISSING: &[&str] = &[
+    "na", "nan", "null", "none", "-", "?", "#n/a", "empty", "(空)", "--",
+];
 
 /// Whether an answer is a plain missing-value marker.
 pub fn is_missing(answer: &str) -> bool {
     MISSING.contains(&fold(answer).as_str())
 }
 
-/// Trimmed, lower-cased, inner whitespace collapsed.
+/// Trimmed, lower-cased, inner whitespace collapsed; full-width spaces count as spaces.
 pub fn fold(s: &str) -> String {
-    s.split_whitespace()
+    s.split(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
 }
 
-/// Whether an answer means "no opinion".
-pub fn is_not_applicable(answer: &str) -> bool {
+/// Whether an answer means "no opinion" (built in, or one of `extra` from the config).
+pub fn is_not_applicable(answer: &str, extra: &[String]) -> bool {
     let f = fold(answer);
-    NOT_APPLICABLE.contains(&f.as_str())
+    NOT_APPLICABLE.contains(&f.as_str()) || extra.iter().any(|e| fold(e) == f)
 }
 
-/// The label set that covers every (folded) answer, preferring the smallest; answers
-/// that are "no opinion" are ignored.
-pub fn find_label_set<'a>(answers: impl Iterator<Item = &'a str>) -> Option<&'static LabelSet> {
-    let seen: Vec<String> = answers
+/// A labelled scale, custom (from the config) or built in: its levels from lowest (1)
+/// to highest, folded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    pub name: String,
+    pub levels: Vec<String>,
+}
+
+impl Scale {
+    /// A scale from its labels, lowest first.
+    pub fn new(name: &str, levels: &[String]) -> Scale {
+        Scale {
+            name: name.to_string(),
+            levels: levels.iter().map(|l| fold(l)).collect(),
+        }
+    }
+
+    /// The level (1-based) of an answer.
+    pub fn level(&self, answer: &str) -> Option<f64> {
+        let f = fold(answer);
+        self.levels
+            .iter()
+            .position(|l| *l == f)
+            .map(|i| i as f64 + 1.0)
+    }
+}
+
+fn builtin() -> &'static [Scale] {
+    static SETS: std::sync::OnceLock<Vec<Scale>> = std::sync::OnceLock::new();
+    SETS.get_or_init(|| {
+        LABEL_SETS
+            .iter()
+            .map(|s| Scale {
+                name: s.name.to_string(),
+                levels: s.levels.iter().map(|l| l.to_string()).collect(),
+            })
+            .collect()
+    })
+}
+
+/// The scale that covers every answer (answers meaning "no opinion" ignored): the
+/// custom scales first, then the built-in ones; the smallest that fits wins.
+pub fn find_scale<'a>(
+    custom: &'a [Scale],
+    extra_na: &[String],
+    answers: impl Iterator<Item = &'a str>,
+) -> Option<Scale> {
+    let mut seen: Vec<String> = answers
+        .filter(|a| !is_not_applicable(a, extra_na))
         .map(fold)
-        .filter(|a| !a.is_empty() && !NOT_APPLICABLE.contains(&a.as_str()))
+        .filter(|a| !a.is_empty())
         .collect();
+    seen.sort();
+    seen.dedup();
     if seen.is_empty() {
         return None;
     }
-    LABEL_SETS
+    let fits = |set: &&Scale| seen.iter().all(|a| set.levels.contains(a));
+    custom
         .iter()
-        .filter(|set| seen.iter().all(|a| set.levels.contains(&a.as_str())))
-        .min_by_key(|set| set.levels.len())
-}
-
-/// The level (1-based) of an answer in a label set.
-pub fn level(set: &LabelSet, answer: &str) -> Option<f64> {
-    let f = fold(answer);
-    set.levels
-        .iter()
-        .position(|l| *l == f)
-        .map(|i| i as f64 + 1.0)
+        .filter(fits)
+        .min_by_key(|s| s.levels.len())
+        .or_else(|| builtin().iter().filter(fits).min_by_key(|s| s.levels.len()))
+        .cloned()
 }
 
 #[cfg(test)]
@@ -225,7 +268,9 @@ mod tests {
 
     #[test]
     fn labels_are_matched_after_folding() {
-        let set = find_label_set(
+        let set = find_scale(
+            &[],
+            &[],
             [
                 "Strongly agree ",
                 "agree",
@@ -236,10 +281,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(set.levels.len(), 5);
-        assert_eq!(level(set, " STRONGLY  agree"), Some(5.0));
-        let zh = find_label_set(["非常满意", "一般", "不满意"].into_iter()).unwrap();
-        assert_eq!(level(zh, "非常满意"), Some(5.0));
-        assert!(is_not_applicable("不适用"));
-        assert!(find_label_set(["maybe"].into_iter()).is_none());
+        assert_eq!(set.level(" STRONGLY  agree"), Some(5.0));
+        let zh = find_scale(&[], &[], ["非常满意", "一般", "不满意"].into_iter()).unwrap();
+        assert_eq!(zh.level("非常满意"), Some(5.0));
+        assert!(is_not_applicable("不适用", &[]));
+        assert!(find_scale(&[], &[], ["maybe"].into_iter()).is_none());
+    }
+
+    #[test]
+    fn custom_scales_win_and_extra_no_opinion_answers_count() {
+        let custom = [Scale::new(
+            "speed",
+            &["很慢", "较慢", "一般", "较快", "很快"].map(String::from),
+        )];
+        let s = find_scale(&custom, &[], ["较快", "一般"].into_iter()).unwrap();
+        assert_eq!(s.name, "speed");
+        assert_eq!(s.level("很快"), Some(5.0));
+        let extra = vec!["没接触过".to_string()];
+        assert!(is_not_applicable("没接触过", &extra));
+        assert!(find_scale(&custom, &extra, ["很慢", "没接触过"].into_iter()).is_some());
     }
 }

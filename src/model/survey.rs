@@ -1,0 +1,113 @@
+//! The questionnaire model between ingest and analysis: one entry per respondent in
+//! every column-like vector, rating items with their scale, dimensions, multi-select and
+//! single-choice questions, open-text answers and the attributes to break results down by.
+//! Columns that identify people are not in the model at all (only their headers), unless
+//! the user asked to keep them.
+
+use serde::Serialize;
+
+/// One rating item (a Likert question, a matrix row, a 0–10 recommendation question).
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Short code: the platform's field id (`Q5_1`, `Q1[SQ001]`), `Q3_2` for a numbered
+    /// question's sub-row, or the header in the plain layout.
+    pub code: String,
+    /// The question text (stem and row label).
+    pub text: String,
+    /// The question a matrix row belongs to (its rows form a dimension by default).
+    pub question: Option<String>,
+    /// The question's stem, when the export has one.
+    pub stem: Option<String>,
+    pub min: f64,
+    pub max: f64,
+    /// Level labels, lowest first, when the answers were labels.
+    pub labels: Vec<String>,
+    /// One value per respondent (`None`: no answer, skipped, or "no opinion").
+    pub values: Vec<Option<f64>>,
+    /// "Don't know"/不适用 answers.
+    pub not_applicable: usize,
+    /// Not shown to the respondent by the survey's logic (问卷星 `(跳过)`, `-2`/`-3`).
+    pub skipped: usize,
+    /// Answers outside the scale or not a level of it (not scored).
+    pub invalid: usize,
+    pub reversed: bool,
+}
+
+/// A group of items scored together.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dimension {
+    pub name: String,
+    pub items: Vec<String>,
+    pub reversed: Vec<String>,
+}
+
+/// A question answered by ticking any number of options (or by ranking them).
+#[derive(Debug, Clone, Serialize)]
+pub struct MultiSelect {
+    pub code: String,
+    pub text: String,
+    /// The options in the export's order (first seen, for one-cell answers).
+    pub options: Vec<String>,
+    /// `chosen[option][respondent]`.
+    pub chosen: Vec<Vec<bool>>,
+    /// Whether each respondent answered the question at all.
+    pub answered: Vec<bool>,
+    /// For ranking questions (`A→B→C`): `rank[option][respondent]`, 1 = first.
+    pub rank: Option<Vec<Vec<Option<u32>>>>,
+    /// Texts written into an "other, please specify" field.
+    pub other: Vec<String>,
+}
+
+/// A column of categories: a single-choice question, or export metadata (source,
+/// channel, language). Any of them can be a `--group` breakdown.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub code: String,
+    pub text: String,
+    /// A single-choice question (not export metadata).
+    pub question: bool,
+    pub values: Vec<Option<String>>,
+}
+
+/// Free-text answers of one question.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenText {
+    pub code: String,
+    pub text: String,
+    pub answers: Vec<Option<String>>,
+}
+
+/// A questionnaire, ready for analysis.
+#[derive(Debug, Clone, Default)]
+pub struct Survey {
+    /// The export's platform as detected or given (`问卷星 (wjx)`, `plain`).
+    pub platform: String,
+    pub respondents: usize,
+    pub items: Vec<Item>,
+    pub dimensions: Vec<Dimension>,
+    pub multi: Vec<MultiSelect>,
+    pub choices: Vec<Choice>,
+    pub open: Vec<OpenText>,
+    /// Headers of the columns left out because they identify people.
+    pub personal: Vec<String>,
+    /// Those columns' values, only when the user asked to keep them.
+    pub personal_values: Vec<(String, Vec<Option<String>>)>,
+    /// Breakdown columns: name → one value per respondent.
+    pub groups: Vec<(String, Vec<Option<String>>)>,
+    /// Groups with fewer respondents are suppressed.
+    pub min_group: usize,
+    /// When each response was submitted (ms since the epoch, UTC), where the export says.
+    pub submitted: Vec<Option<i64>>,
+    /// Time each respondent took, in seconds, where the export says.
+    pub duration_seconds: Vec<Option<f64>>,
+}
+
+impl Survey {
+    /// Looks up an item by code or by question text.
+    pub fn item(&self, name: &str) -> Option<&Item> {
+        self.items
+            .iter()
+            .find(|i| i.code == name)
+            .or_else(|| self.items.iter().find(|i| i.text == name))
+    }
+}
