@@ -25,13 +25,22 @@ pub enum Command {
     /// Show what procdiag sees in a file: format, encoding, sheet, header row, each
     /// column's role, type and examples, the row accounting and data-quality findings.
     Inspect(InspectArgs),
-    /// Write a realistic generated task log (CSV and XLSX) for trying procdiag out.
+    /// Write a realistic generated task log (CSV and XLSX), a two-wave staff survey
+    /// (问卷星 layout) and the procdiag.toml describing them, for trying procdiag out.
     Sample(SampleArgs),
 }
 
 /// Where the task log is and how to read it.
 #[derive(Debug, Args, Clone, Default)]
 pub struct InputArgs {
+    /// Settings file (default: procdiag.toml in the current folder if there is one;
+    /// with no input flags at all, data/procdiag.toml, the sample's). Flags win over it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Settings from the config file that have no flag form (filled in by
+    /// [`crate::config`]).
+    #[arg(skip)]
+    pub from_config: ConfigExtras,
     /// Task log: CSV/TSV (UTF-8 with or without BOM, or GBK) or XLSX/XLS/ODS.
     #[arg(long, value_name = "FILE")]
     pub tasks: Option<PathBuf>,
@@ -101,10 +110,10 @@ pub struct InputArgs {
     /// Survey groups with fewer respondents are suppressed everywhere (default 5).
     #[arg(long, value_name = "N")]
     pub min_group: Option<usize>,
-    /// Missing answers in Cronbach's α: pairwise covariances (default) or complete
+    /// Missing answers in Cronbach's α: pairwise covariances (the default) or complete
     /// respondents only.
-    #[arg(long, value_enum, default_value_t = AlphaMissing::Pairwise)]
-    pub alpha: AlphaMissing,
+    #[arg(long, value_enum)]
+    pub alpha: Option<AlphaMissing>,
     /// Use column HEADER for ROLE (case, stage, department, owner, start, end,
     /// timestamp, status, lifecycle). HEADER may be DATE+TIME for a date and a time column.
     /// Repeatable.
@@ -112,19 +121,36 @@ pub struct InputArgs {
     pub map: Vec<String>,
 }
 
+/// Survey settings read from `procdiag.toml` that have no flag form.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigExtras {
+    /// `[survey.dimensions]`, in the file's order.
+    pub dimensions: Vec<(String, Vec<String>)>,
+    /// `[survey] scale`.
+    pub scale: Option<(f64, f64)>,
+    /// `[[survey.scales]]`: name and levels, lowest first.
+    pub scales: Vec<(String, Vec<String>)>,
+    /// `[survey] not_applicable`.
+    pub not_applicable: Vec<String>,
+    /// `[survey] alpha`.
+    pub alpha: Option<AlphaMissing>,
+    /// The config file that was read.
+    pub path: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Where to write the HTML report.
-    #[arg(long, value_name = "FILE", default_value = "reports/diagnosis.html")]
-    pub out: PathBuf,
+    /// Where to write the HTML report (default reports/diagnosis.html).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     /// Also write the procdiag/1 JSON document here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Report language; `auto` picks Chinese when the headers are Chinese.
-    #[arg(long, value_enum, default_value_t = LangArg::Auto)]
-    pub lang: LangArg,
+    /// Report language; `auto` (the default) picks Chinese when the headers are Chinese.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Args)]
@@ -162,11 +188,11 @@ pub struct SampleArgs {
     /// File name stem.
     #[arg(long, default_value = "sample_tasklog")]
     pub name: String,
-    /// Skip the XLSX file (large benchmark logs).
+    /// Only the task log's CSV file (large benchmark logs).
     #[arg(long)]
     pub csv_only: bool,
-    /// Write the CSV in GBK without a BOM, as Chinese Excel saves "CSV" (default: UTF-8
-    /// with a BOM).
+    /// Only the task log, its CSV in GBK without a BOM, as Chinese Excel saves "CSV"
+    /// (default: UTF-8 with a BOM).
     #[arg(long)]
     pub gbk: bool,
 }
@@ -179,14 +205,16 @@ pub enum Format {
     Table,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum AlphaMissing {
     #[default]
     Pairwise,
     Listwise,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ShapeArg {
     /// One row per activity (start and end) or per event (one timestamp).
     Activity,
@@ -196,7 +224,8 @@ pub enum ShapeArg {
     StatusHistory,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DateOrderArg {
     /// Day, month, year (29-02-2016).
     Dmy,
@@ -204,7 +233,8 @@ pub enum DateOrderArg {
     Mdy,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum LangArg {
     Auto,
     En,

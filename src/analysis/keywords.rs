@@ -35,7 +35,7 @@ const ZH_STOPWORDS: &[&str] = &[
     "等等", "方面", "情况", "时候", "有的", "各种", "一定", "其实", "尤其", "更加",
     // opinion, modal and generic verbs
     "希望", "觉得", "认为", "感觉", "可以", "需要", "能够", "进行", "没有", "不是", "一个",
-    "建议", "意见", "暂无", "谢谢",
+    "建议", "意见", "暂无", "谢谢", "哪个", "主要",
 ];
 
 /// English stopwords of three or more letters (shorter tokens are dropped anyway), with

@@ -6,7 +6,8 @@ use crate::cli::{AnalyzeArgs, Format};
 use crate::export::{json, table};
 
 pub fn run(args: &AnalyzeArgs) -> Result<()> {
-    let analysis = super::load_inputs(&args.input)?;
+    let (input, _) = crate::config::effective(&args.input)?;
+    let analysis = super::load_inputs(&input)?;
     let mut t = crate::timing::Timer::new();
     let text = match args.format {
         Format::Json => json::to_json(&analysis)?,

@@ -1,5 +1,7 @@
 //! `procdiag report`: the self-contained HTML report (and the JSON document).
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 
 use crate::cli::ReportArgs;
@@ -7,36 +9,50 @@ use crate::config;
 use crate::export::{json, write_atomic};
 use crate::report::render_html;
 
+/// Where the report goes when neither `--out` nor the config says.
+pub const DEFAULT_OUT: &str = "reports/diagnosis.html";
+
 pub fn run(args: &ReportArgs) -> Result<()> {
+    let (input, settings) = config::effective(&args.input)?;
+    let out = args
+        .out
+        .clone()
+        .or(settings.out)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+    let json_out = args.json.clone().or(settings.json);
     let mut inputs: Vec<&std::path::Path> = Vec::new();
-    if let Some(t) = &args.input.tasks {
+    if let Some(t) = &input.tasks {
         inputs.push(t);
     }
-    for s in &args.input.survey {
+    for s in &input.survey {
         inputs.push(s);
     }
-    config::check_output(&args.out, &inputs)?;
-    if let Some(j) = &args.json {
+    config::check_output(&out, &inputs)?;
+    if let Some(j) = &json_out {
         config::check_output(j, &inputs)?;
     }
-    let analysis = super::load_inputs(&args.input)?;
-    // The mapped task-log headers and the survey's item names decide `--lang auto`.
+    let analysis = super::load_inputs(&input)?;
+    // The mapped task-log headers and the survey's item texts decide `--lang auto`.
     let headers: Vec<&str> = analysis
         .inputs
         .iter()
         .flat_map(|i| i.columns.values().map(String::as_str))
-        .chain(
-            analysis
-                .survey
+        .chain(analysis.survey.iter().flat_map(|s| {
+            s.items
                 .iter()
-                .flat_map(|s| s.items.iter().map(|i| i.item.as_str())),
-        )
+                .flat_map(|i| [i.item.as_str(), i.text.as_str()])
+        }))
         .collect();
-    let lang = config::resolve_lang(args.lang, &headers);
+    let lang = config::resolve_lang(
+        args.lang
+            .or(settings.lang)
+            .unwrap_or(crate::cli::LangArg::Auto),
+        &headers,
+    );
     let html = render_html(&analysis, lang)?;
-    write_atomic(&args.out, html.as_bytes())?;
-    eprintln!("wrote {}", args.out.display());
-    if let Some(j) = &args.json {
+    write_atomic(&out, html.as_bytes())?;
+    eprintln!("wrote {}", out.display());
+    if let Some(j) = &json_out {
         write_atomic(j, json::to_json(&analysis)?.as_bytes())?;
         eprintln!("wrote {}", j.display());
     }

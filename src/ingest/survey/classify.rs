@@ -35,6 +35,8 @@ pub struct Rules<'a> {
     pub listed: bool,
     /// The platform's separators of one-cell multi-select answers.
     pub separators: &'a [&'static str],
+    /// The separators are guesses (plain layout): stricter tests apply.
+    pub generic_separators: bool,
 }
 
 fn answers(cells: &[Cell]) -> Vec<&str> {
@@ -192,7 +194,7 @@ fn one_cell_multi(col: &Column, cells: &[Cell], rules: &Rules) -> Option<MultiSe
     let sep = if ranking {
         "→"
     } else {
-        values::multi_separator(&raw, rules.separators)?
+        values::multi_separator(&raw, rules.separators, rules.generic_separators)?
     };
     let mut options: Vec<String> = Vec::new();
     let mut per_row: Vec<Option<Vec<String>>> = Vec::with_capacity(cells.len());
@@ -334,16 +336,30 @@ fn tick_column(col: &Column, cells: &[Cell], rules: &Rules) -> Option<bool> {
 /// run's other-text columns become its "other" answers.
 pub fn option_columns(run: &[(&Column, &[Cell])], rules: &Rules) -> Option<MultiSelect> {
     use super::platform::Role;
-    let answer_cols: Vec<&(&Column, &[Cell])> =
-        run.iter().filter(|(c, _)| c.role == Role::Answer).collect();
-    if answer_cols.len() < 2 {
-        return None;
-    }
-    let verdicts: Vec<Option<bool>> = answer_cols
+    let verdicts: Vec<Option<bool>> = run
         .iter()
-        .map(|(c, cells)| tick_column(c, cells, rules))
+        .map(|(c, cells)| {
+            (c.role == Role::Answer)
+                .then(|| tick_column(c, cells, rules))
+                .flatten()
+        })
         .collect();
-    if verdicts.contains(&Some(false)) || !verdicts.contains(&Some(true)) {
+    // Free text under an "other" option's own column is that option's text.
+    let is_other_text = |i: usize| {
+        run[i].0.role == Role::OtherText
+            || (verdicts[i] == Some(false) && run[i].0.sub.as_deref().is_some_and(is_other))
+    };
+    let answer_cols: Vec<&(&Column, &[Cell])> = run
+        .iter()
+        .enumerate()
+        .filter(|(i, (c, _))| c.role == Role::Answer && !is_other_text(*i))
+        .map(|(_, x)| x)
+        .collect();
+    let kept: Vec<Option<bool>> = (0..run.len())
+        .filter(|i| run[*i].0.role == Role::Answer && !is_other_text(*i))
+        .map(|i| verdicts[i])
+        .collect();
+    if answer_cols.len() < 2 || kept.contains(&Some(false)) || !kept.contains(&Some(true)) {
         return None;
     }
     let first = answer_cols[0].0;
@@ -364,10 +380,9 @@ pub fn option_columns(run: &[(&Column, &[Cell])], rules: &Rules) -> Option<Multi
                 .any(|(_, cells)| cells[r].answer().is_some())
         })
         .collect();
-    let other = run
-        .iter()
-        .filter(|(c, _)| c.role == Role::OtherText)
-        .flat_map(|(_, cells)| answers(cells).into_iter().map(str::to_string))
+    let other = (0..run.len())
+        .filter(|i| is_other_text(*i))
+        .flat_map(|i| answers(run[i].1).into_iter().map(str::to_string))
         .collect();
     Some(MultiSelect {
         code: first.question.clone().unwrap_or_else(|| first.code.clone()),
@@ -384,4 +399,10 @@ pub fn option_columns(run: &[(&Column, &[Cell])], rules: &Rules) -> Option<Multi
         rank: None,
         other,
     })
+}
+
+/// An "other, please specify" option label (其他, 其它, Other …).
+pub fn is_other(sub: &str) -> bool {
+    let s = sub.trim().trim_start_matches('(').to_lowercase();
+    s.starts_with("其他") || s.starts_with("其它") || s.starts_with("other")
 }

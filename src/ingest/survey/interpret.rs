@@ -353,9 +353,13 @@ fn rules_for<'a>(col: &Column, opts: &'a SurveyOptions, layout: &'a Layout) -> R
         scale: opts.scale,
         custom: &opts.scales,
         extra_na: &opts.not_applicable,
-        numeric_ok: opts.dimensions.is_empty() || is_listed,
+        // In a bare data frame, numbers outside the named dimensions are attributes
+        // (gender, age, education); a platform export's numbered questions are
+        // questions.
+        numeric_ok: layout.platform != "plain" || opts.dimensions.is_empty() || is_listed,
         listed: is_listed,
         separators: layout.multi_separators,
+        generic_separators: layout.platform == "plain",
     }
 }
 

@@ -129,22 +129,22 @@ pub fn split_options(v: &str, sep: &str) -> (Vec<String>, Vec<String>) {
     (options, other)
 }
 
-/// Separators tried on every column, after the platform's own: stricter tests apply.
+/// Separators of one-cell multi-select answers in exports whose platform is not known.
 pub const GENERIC_SEPARATORS: &[&str] = &["┋", ";", "；", "|"];
 
 /// The separator under which `answers` look like ticks from a short list of options:
-/// some answers hold several, the pieces are short, and (beyond a handful of answers)
-/// each option recurs. `own` are the platform's separators, trusted more than the
-/// generic ones.
-pub fn multi_separator(answers: &[&str], own: &[&'static str]) -> Option<&'static str> {
+/// some answers hold several (for `generic` separators at least a tenth), the pieces
+/// are short, and (beyond a handful of answers) each option recurs.
+pub fn multi_separator(
+    answers: &[&str],
+    separators: &[&'static str],
+    generic: bool,
+) -> Option<&'static str> {
     if answers.is_empty() {
         return None;
     }
-    let candidates = own
-        .iter()
-        .map(|s| (*s, true))
-        .chain(GENERIC_SEPARATORS.iter().map(|s| (*s, false)));
-    for (sep, trusted) in candidates {
+    for &sep in separators {
+        let trusted = !generic;
         let with_sep = answers.iter().filter(|a| a.contains(sep)).count();
         if with_sep == 0 {
             continue;
@@ -205,7 +205,7 @@ mod tests {
             (vec!["审批慢".into(), "其他".into()], vec!["系统卡".into()])
         );
         let answers = ["A;B;", "B;", "A;C;"];
-        assert_eq!(multi_separator(&answers, &[";"]), Some(";"));
+        assert_eq!(multi_separator(&answers, &[";"], false), Some(";"));
         let prose = [
             "The approval takes long; nobody answers",
             "Fine",
@@ -217,6 +217,6 @@ mod tests {
             "z",
             "w",
         ];
-        assert_eq!(multi_separator(&prose, &[]), None);
+        assert_eq!(multi_separator(&prose, GENERIC_SEPARATORS, true), None);
     }
 }

@@ -67,7 +67,7 @@ impl Platform for Plain {
             header_row,
             data_start: header_row + 1,
             columns,
-            multi_separators: &[],
+            multi_separators: crate::ingest::survey::values::GENERIC_SEPARATORS,
             skipped_markers: &["(跳过)"],
         })
     }

@@ -29,16 +29,30 @@ impl Platform for Tencent {
     fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
         let headers = &grid.rows[header_row];
         let mut columns = numbered_columns(headers, common_meta, |rests| {
-            match shared_stem(rests, &[':', '：']) {
-                Some(stem) => {
-                    let bare = stem.trim_end_matches([':', '：']).to_string();
-                    rests
-                        .iter()
-                        .map(|r| (Some(bare.clone()), r[stem.len().min(r.len())..].to_string()))
-                        .collect()
-                }
-                None => rests.iter().map(|r| (None, r.to_string())).collect(),
-            }
+            // The stem shared by the `题干:选项` members (fill-ins `题干_填空1` have none).
+            let with_colon: Vec<&str> = rests
+                .iter()
+                .copied()
+                .filter(|r| r.contains([':', '：']))
+                .collect();
+            let stem = if with_colon.len() >= 2 {
+                shared_stem(&with_colon, &[':', '：'])
+            } else {
+                with_colon.first().and_then(|r| {
+                    r.rfind([':', '：'])
+                        .map(|i| &r[..i + r[i..].chars().next().map_or(1, char::len_utf8)])
+                })
+            };
+            rests
+                .iter()
+                .map(|r| match stem {
+                    Some(st) if r.starts_with(st) => (
+                        Some(st.trim_end_matches([':', '：']).to_string()),
+                        r[st.len()..].to_string(),
+                    ),
+                    _ => (None, r.to_string()),
+                })
+                .collect()
         });
         for c in &mut columns {
             if let Some(pos) = c.text.rfind("_填空") {

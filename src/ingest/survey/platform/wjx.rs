@@ -61,10 +61,6 @@ impl Platform for Wjx {
         });
         for c in &mut columns {
             c.header = grid.rows[header_row][c.index].clone();
-            // `25、(其他（请补充）:)`: the text of an "other" option.
-            if c.sub.as_deref().is_some_and(is_other) {
-                c.role = Role::OtherText;
-            }
         }
         Ok(Layout {
             platform: self.name(),
@@ -75,10 +71,4 @@ impl Platform for Wjx {
             skipped_markers: &["(跳过)", "-2", "-3"],
         })
     }
-}
-
-/// An "other, please specify" sub-column label.
-pub fn is_other(sub: &str) -> bool {
-    let s = sub.trim().to_lowercase();
-    s.starts_with("其他") || s.starts_with("其它") || s.starts_with("other")
 }

@@ -1,5 +1,8 @@
-//! From what the user typed ([`crate::cli`]) to a resolved configuration: defaults
-//! filled in (the sample in data/), `--map` parsed into roles, languages decided.
+//! From what the user typed ([`crate::cli`]) and `procdiag.toml` ([`file`]) to a
+//! resolved configuration: flags over the file over defaults (the sample in data/),
+//! `--map` parsed into roles, languages decided.
+
+pub mod file;
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +17,93 @@ use crate::ingest::time::{DateOrder, TimeOptions};
 
 /// The sample task log used when no --tasks is given.
 pub const SAMPLE_TASKS: &str = "data/sample_tasklog.xlsx";
+
+/// The config file looked for in the current folder.
+pub const CONFIG_NAME: &str = "procdiag.toml";
+
+/// The sample's config, used when no input is named at all.
+pub const SAMPLE_CONFIG: &str = "data/procdiag.toml";
+
+/// Which config file applies: `--config`, else `procdiag.toml` here, else (when no
+/// input flag is given) the sample's.
+fn config_path(args: &InputArgs) -> Option<PathBuf> {
+    if let Some(p) = &args.config {
+        return Some(p.clone());
+    }
+    let here = PathBuf::from(CONFIG_NAME);
+    if here.is_file() {
+        return Some(here);
+    }
+    let sample = PathBuf::from(SAMPLE_CONFIG);
+    (args.tasks.is_none() && args.survey.is_empty() && sample.is_file()).then_some(sample)
+}
+
+/// The input flags with the config file's settings filled in where no flag was given,
+/// and the `[report]` section.
+pub fn effective(args: &InputArgs) -> Result<(InputArgs, file::ReportSection)> {
+    let Some(path) = config_path(args) else {
+        return Ok((args.clone(), file::ReportSection::default()));
+    };
+    let loaded = file::load(&path)?;
+    let mut a = args.clone();
+    a.from_config.path = Some(loaded.path.clone());
+    if let Some(t) = &loaded.file.tasks {
+        if a.tasks.is_none() {
+            a.tasks = t.file.as_deref().map(|p| loaded.resolve(p));
+        }
+        a.sheet = a.sheet.or_else(|| t.sheet.clone());
+        a.encoding = a.encoding.or_else(|| t.encoding.clone());
+        a.tz = a.tz.or_else(|| t.tz.clone());
+        a.date_order = a.date_order.or(t.date_order);
+        a.excel_1904 |= t.excel_1904;
+        a.na.extend(t.na.iter().cloned());
+        a.no_default_na |= t.no_default_na;
+        a.shape = a.shape.or(t.shape);
+        a.strict |= t.strict;
+        for (role, header) in &t.columns {
+            if !a
+                .map
+                .iter()
+                .any(|m| m.split_once('=').is_some_and(|(r, _)| r == role))
+            {
+                a.map.push(format!("{role}={header}"));
+            }
+        }
+    }
+    if let Some(s) = &loaded.file.survey {
+        if a.survey.is_empty() {
+            a.survey = s.files.iter().map(|p| loaded.resolve(p)).collect();
+        }
+        a.platform = a.platform.or_else(|| s.platform.clone());
+        a.survey_sheet = a.survey_sheet.or_else(|| s.sheet.clone());
+        a.survey_encoding = a.survey_encoding.or_else(|| s.encoding.clone());
+        if a.reverse.is_empty() {
+            a.reverse = s.reverse.clone();
+        }
+        if a.groups.is_empty() {
+            a.groups = s.groups.clone();
+        }
+        a.min_group = a.min_group.or(s.min_group);
+        a.include_personal |= s.include_personal;
+        a.from_config.dimensions = s
+            .dimensions
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        a.from_config.scale = s.scale;
+        a.from_config.scales = s
+            .scales
+            .iter()
+            .map(|sc| (sc.name.clone(), sc.levels.clone()))
+            .collect();
+        a.from_config.not_applicable = s.not_applicable.clone();
+        a.from_config.alpha = s.alpha;
+    }
+    let mut report = loaded.file.report.unwrap_or_default();
+    report.out = report.out.map(|p| loaded.base.join(p));
+    report.json = report.json.map(|p| loaded.base.join(p));
+    Ok((a, report))
+}
 
 /// A resolved task-log input.
 #[derive(Debug, Clone)]
@@ -148,19 +238,11 @@ pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
         return Ok(None);
     }
     let scale = match &args.scale {
-        None => None,
-        Some(s) => {
-            let parsed = s
-                .split_once('-')
-                .and_then(|(a, b)| {
-                    Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?))
-                })
-                .filter(|(a, b)| a < b);
-            match parsed {
-                Some(p) => Some(p),
-                None => bail!("--scale {s}: expected MIN-MAX such as 1-5"),
-            }
-        }
+        None => args.from_config.scale,
+        Some(s) => match file::parse_scale(s) {
+            Some(p) => Some(p),
+            None => bail!("--scale {s}: expected MIN-MAX such as 1-5"),
+        },
     };
     let mut dimensions = Vec::new();
     for d in &args.dimensions {
@@ -176,6 +258,9 @@ pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
             bail!("--dimension {d}: a dimension needs at least two items");
         }
         dimensions.push((name.trim().to_string(), items));
+    }
+    if dimensions.is_empty() {
+        dimensions = args.from_config.dimensions.clone();
     }
     let encoding = match &args.survey_encoding {
         None => None,
@@ -202,11 +287,16 @@ pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
             reverse: args.reverse.iter().map(|r| r.trim().to_string()).collect(),
             groups: args.groups.clone(),
             min_group: args.min_group,
-            scales: Vec::new(),
-            not_applicable: Vec::new(),
+            scales: args
+                .from_config
+                .scales
+                .iter()
+                .map(|(name, levels)| crate::ingest::survey::scales::Scale::new(name, levels))
+                .collect(),
+            not_applicable: args.from_config.not_applicable.clone(),
             include_personal: args.include_personal,
         },
-        missing: match args.alpha {
+        missing: match args.alpha.or(args.from_config.alpha).unwrap_or_default() {
             crate::cli::AlphaMissing::Pairwise => crate::analysis::reliability::Missing::Pairwise,
             crate::cli::AlphaMissing::Listwise => crate::analysis::reliability::Missing::Listwise,
         },

@@ -1,11 +1,14 @@
 //! A generator of realistic cross-department task logs (客户需求交付: from request intake
 //! through review, design, development, testing, compliance approval, release and
 //! customer sign-off), used for the sample in `data/`, for test fixtures and for
-//! benchmarks. Deterministic for a given seed.
+//! benchmarks, and ([`survey`]) a staff survey about the same process. Deterministic for
+//! a given seed.
 //!
 //! What is built in, so the report has something true to find: a rework loop
 //! 测试验证 → 开发实施 → 测试验证 in about a fifth of the cases, requests sent back at
 //! 需求评审 (status 退回), and one clear bottleneck: a long queue before 合规审批.
+
+pub mod survey;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -181,7 +184,7 @@ pub fn excel_cn_time(t: &NaiveDateTime) -> String {
 }
 
 /// Quotes a CSV field when needed.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_quote(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -212,13 +215,13 @@ fn csv_bytes(rows: &[Row], bom: bool) -> Result<Vec<u8>> {
         writeln!(
             buf,
             "{},{},{},{},{},{},{}",
-            csv_field(&r.case),
-            csv_field(r.stage),
-            csv_field(r.department),
-            csv_field(r.owner),
+            csv_quote(&r.case),
+            csv_quote(r.stage),
+            csv_quote(r.department),
+            csv_quote(r.owner),
             excel_cn_time(&r.start),
             excel_cn_time(&r.end),
-            csv_field(r.status)
+            csv_quote(r.status)
         )?;
     }
     Ok(buf)
@@ -299,6 +302,40 @@ pub fn write_sample_as(
         write_xlsx(&rows, &xlsx).with_context(|| format!("{}: cannot write", xlsx.display()))?;
         out.push(xlsx);
     }
+    Ok(out)
+}
+
+/// `data/procdiag.toml`: the settings that describe the sample.
+pub const SAMPLE_CONFIG: &str = r#"# procdiag.toml for the sample in this folder (written by `procdiag sample`).
+# `procdiag report` run in the project folder with no input flags reads it.
+# Paths are relative to this file. Every key is explained in the README.
+
+[tasks]
+file = "sample_tasklog.xlsx"
+
+[survey]
+# Two waves of the same 问卷星 questionnaire: before and after the improvement.
+files = ["sample_survey_wave1.xlsx", "sample_survey_wave2.xlsx"]
+# 3、(经常需要重复提交材料) is worded the other way round: agreeing is bad.
+reverse = ["Q3_4"]
+# Break the scores down by question 1 (the department); each file is a wave.
+groups = ["Q1"]
+
+# The three matrix questions measure these dimensions (a question code stands for
+# all its rows).
+[survey.dimensions]
+"流程效率" = ["Q3"]
+"沟通满意度" = ["Q4"]
+"职责清晰度" = ["Q5"]
+"#;
+
+/// Writes the task log, the two survey waves and `procdiag.toml` into `dir`.
+pub fn write_full_sample(dir: &Path, name: &str, cases: usize, seed: u64) -> Result<Vec<PathBuf>> {
+    let mut out = write_sample_as(dir, name, cases, seed, false, false)?;
+    out.extend(survey::write_sample_survey(dir, seed)?);
+    let config = dir.join("procdiag.toml");
+    crate::export::write_atomic(&config, SAMPLE_CONFIG.as_bytes())?;
+    out.push(config);
     Ok(out)
 }
 

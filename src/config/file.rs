@@ -1,0 +1,200 @@
+//! `procdiag.toml`: the inputs and how to read them, survey scales and dimensions, and
+//! report settings, so a recurring diagnosis is one command. Paths are relative to the
+//! file's folder. Unknown keys and bad values are errors that name the key and the
+//! line (serde's `deny_unknown_fields`, values checked while they are read). Flags
+//! given on the command line win over the file.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer};
+
+use crate::cli::{AlphaMissing, DateOrderArg, LangArg, ShapeArg};
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub tasks: Option<TasksSection>,
+    pub survey: Option<SurveySection>,
+    pub report: Option<ReportSection>,
+}
+
+/// `[tasks]`: the task log.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TasksSection {
+    pub file: Option<PathBuf>,
+    pub sheet: Option<String>,
+    pub encoding: Option<String>,
+    pub tz: Option<String>,
+    pub date_order: Option<DateOrderArg>,
+    #[serde(default)]
+    pub excel_1904: bool,
+    #[serde(default)]
+    pub na: Vec<String>,
+    #[serde(default)]
+    pub no_default_na: bool,
+    pub shape: Option<ShapeArg>,
+    #[serde(default)]
+    pub strict: bool,
+    /// `[tasks.columns]`: role = header (as `--map ROLE=HEADER`).
+    #[serde(default)]
+    pub columns: IndexMap<String, String>,
+}
+
+/// `[[survey.scales]]`: a custom label scale, lowest level first.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleSpec {
+    pub name: String,
+    #[serde(deserialize_with = "two_or_more")]
+    pub levels: Vec<String>,
+}
+
+/// `[survey]`: the questionnaire exports and how to score them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveySection {
+    /// One file, or several (waves).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub files: Vec<PathBuf>,
+    pub platform: Option<String>,
+    pub sheet: Option<String>,
+    pub encoding: Option<String>,
+    /// `"1-6"`.
+    #[serde(default, deserialize_with = "scale_range")]
+    pub scale: Option<(f64, f64)>,
+    /// `name = ["Q3"]` or `name = ["Q3_1", "Q3_2"]`, in the file's order.
+    #[serde(default)]
+    pub dimensions: IndexMap<String, Vec<String>>,
+    #[serde(default)]
+    pub reverse: Vec<String>,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    pub min_group: Option<usize>,
+    pub alpha: Option<AlphaMissing>,
+    #[serde(default)]
+    pub include_personal: bool,
+    /// More answers meaning "no opinion".
+    #[serde(default)]
+    pub not_applicable: Vec<String>,
+    #[serde(default)]
+    pub scales: Vec<ScaleSpec>,
+}
+
+/// `[report]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    pub out: Option<PathBuf>,
+    pub json: Option<PathBuf>,
+    pub lang: Option<LangArg>,
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(PathBuf),
+        Many(Vec<PathBuf>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(p) => vec![p],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+/// `"MIN-MAX"` such as `"1-5"`.
+pub fn parse_scale(s: &str) -> Option<(f64, f64)> {
+    s.split_once('-')
+        .and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)))
+        .filter(|(a, b)| a < b)
+}
+
+fn scale_range<'de, D: Deserializer<'de>>(d: D) -> Result<Option<(f64, f64)>, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_scale(&s).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!("scale '{s}': expected \"MIN-MAX\" such as \"1-5\""))
+    })
+}
+
+fn two_or_more<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let v = Vec::<String>::deserialize(d)?;
+    if v.len() < 2 {
+        return Err(serde::de::Error::custom(
+            "a scale needs at least two levels, lowest first",
+        ));
+    }
+    Ok(v)
+}
+
+/// A loaded file and the folder its relative paths start from.
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub base: PathBuf,
+    pub file: ConfigFile,
+}
+
+impl Loaded {
+    /// A path from the file, relative to the file's folder.
+    pub fn resolve(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base.join(p)
+        }
+    }
+}
+
+/// Reads and checks a config file.
+pub fn load(path: &Path) -> Result<Loaded> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the config file", path.display()))?;
+    let file: ConfigFile = toml::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim_end()))?;
+    let base = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        base,
+        file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_key_and_line() {
+        let e = toml::from_str::<ConfigFile>("[survey]\nfiles = \"a.csv\"\nscael = \"1-5\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 3") && e.contains("scael"), "{e}");
+        let e = toml::from_str::<ConfigFile>("[survey]\nscale = \"1-x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("MIN-MAX"), "{e}");
+        let e = toml::from_str::<ConfigFile>("[tasks]\nshape = \"rows\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("rows"), "{e}");
+    }
+
+    #[test]
+    fn dimensions_keep_the_files_order() {
+        let c: ConfigFile = toml::from_str(
+            "[survey]\nfiles = [\"a.xlsx\", \"b.xlsx\"]\n[survey.dimensions]\n\"流程效率\" = [\"Q3\"]\n\"沟通满意度\" = [\"Q4\"]\nA = [\"Q5\"]\n",
+        )
+        .unwrap();
+        let s = c.survey.unwrap();
+        assert_eq!(s.files.len(), 2);
+        let names: Vec<&String> = s.dimensions.keys().collect();
+        assert_eq!(names, ["流程效率", "沟通满意度", "A"]);
+    }
+}
