@@ -167,6 +167,10 @@ pub struct InspectArgs {
     /// The file to inspect.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Read the file as a task log or as a questionnaire export (default: a
+    /// questionnaire when a survey platform's layout is recognised).
+    #[arg(long = "as", value_enum, value_name = "KIND")]
+    pub kind: Option<InspectAs>,
     #[command(flatten)]
     pub input: InputArgs,
     /// Output format.
@@ -195,6 +199,12 @@ pub struct SampleArgs {
     /// (default: UTF-8 with a BOM).
     #[arg(long)]
     pub gbk: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectAs {
+    Tasks,
+    Survey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,6 +1,9 @@
 //! `procdiag inspect FILE`: what procdiag sees in a file, for a person deciding whether
 //! it is the right one: format, encoding, sheets, header row, each column's role, type,
-//! examples and time format, the row accounting and data-quality findings.
+//! examples and time format, the row accounting and data-quality findings; for a
+//! questionnaire export, the platform, the header rows and what each column became
+//! (rating with its scale, multi-select, open text, personal data left out, …) and the
+//! dimensions.
 
 use std::fmt::Write;
 
@@ -8,11 +11,12 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::analysis::quality::{self, Finding};
-use crate::cli::{Format, InspectArgs};
+use crate::cli::{Format, InspectArgs, InspectAs};
 use crate::config;
 use crate::ingest::columns;
 use crate::ingest::profile::{profile, ColumnProfile};
 use crate::ingest::read::read_table;
+use crate::ingest::survey::SurveyInspection;
 use crate::ingest::tasklog;
 use crate::model::InputSummary;
 
@@ -69,7 +73,129 @@ pub fn inspect(args: &InspectArgs) -> Result<Inspection> {
     })
 }
 
+/// Whether to read the file as a survey: `--as`, survey flags, or a recognised layout.
+fn as_survey(args: &InspectArgs) -> bool {
+    match args.kind {
+        Some(k) => k == InspectAs::Survey,
+        None => {
+            let i = &args.input;
+            i.platform.is_some()
+                || !i.dimensions.is_empty()
+                || crate::ingest::survey::looks_like_survey(&args.file, &Default::default())
+        }
+    }
+}
+
+fn run_survey(args: &InspectArgs) -> Result<()> {
+    let mut input = args.input.clone();
+    input.survey = vec![args.file.clone()];
+    let (input, _) = config::effective(&input)?;
+    let Some(s) = config::survey_input(&input)? else {
+        anyhow::bail!("no survey file");
+    };
+    let ins = crate::ingest::survey::inspect(&args.file, &s.options)?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&ins)?),
+        Format::Table => print!("{}", render_survey(&ins)),
+    }
+    Ok(())
+}
+
+/// The readable form of a questionnaire's inspection.
+pub fn render_survey(s: &SurveyInspection) -> String {
+    let mut o = String::new();
+    let i = &s.input;
+    let _ = writeln!(o, "file        {}", i.path);
+    let _ = writeln!(
+        o,
+        "format      {}{}",
+        i.format,
+        i.encoding
+            .as_ref()
+            .map(|e| format!(", encoding {e}"))
+            .unwrap_or_default()
+    );
+    if let Some(sheet) = &i.sheet {
+        let _ = writeln!(o, "sheet       {sheet}");
+    }
+    let _ = writeln!(o, "platform    {} (questionnaire export)", s.platform);
+    let _ = writeln!(
+        o,
+        "header      row {}{}",
+        i.header_row,
+        if s.header_rows > 1 {
+            format!(", {} rows", s.header_rows)
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(
+        o,
+        "rows        {} read, {} respondents, {} rejected",
+        i.rows_read, i.rows_used, i.rows_rejected
+    );
+    for (reason, n) in &i.rejection_reasons {
+        let _ = writeln!(o, "            {n:>7} rejected: {reason}");
+    }
+    for r in i.rejections.iter().take(5) {
+        let _ = writeln!(o, "            e.g. row {}: {}", r.row, r.reason);
+    }
+    let _ = writeln!(
+        o,
+        "
+columns"
+    );
+    for c in &s.columns {
+        let detail = if c.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", c.detail)
+        };
+        let examples = if c.examples.is_empty() {
+            String::new()
+        } else {
+            format!("; e.g. {}", c.examples.join(" | "))
+        };
+        let _ = writeln!(
+            o,
+            "  [{}] {} = {}{detail}, {} answers{examples}",
+            c.kind, c.code, c.column, c.answers
+        );
+    }
+    let _ = writeln!(
+        o,
+        "
+dimensions"
+    );
+    if s.dimensions.is_empty() {
+        let _ = writeln!(
+            o,
+            "  none (name them with --dimension NAME=ITEM,… or in procdiag.toml)"
+        );
+    }
+    for d in &s.dimensions {
+        let rev = if d.reversed.is_empty() {
+            String::new()
+        } else {
+            format!(" (reversed: {})", d.reversed.join(", "))
+        };
+        let _ = writeln!(o, "  {}: {}{rev}", d.name, d.items.join(", "));
+    }
+    if !s.personal_columns_left_out.is_empty() {
+        let _ = writeln!(
+            o,
+            "
+left out (identify people): {}",
+            s.personal_columns_left_out.join(", ")
+        );
+    }
+    o
+}
+
 pub fn run(args: &InspectArgs) -> Result<()> {
+    if as_survey(args) {
+        return run_survey(args);
+    }
     let ins = inspect(args)?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&ins)?),

@@ -47,10 +47,10 @@ pub fn effective(args: &InputArgs) -> Result<(InputArgs, file::ReportSection)> {
     let loaded = file::load(&path)?;
     let mut a = args.clone();
     a.from_config.path = Some(loaded.path.clone());
-    if let Some(t) = &loaded.file.tasks {
-        if a.tasks.is_none() {
-            a.tasks = t.file.as_deref().map(|p| loaded.resolve(p));
-        }
+    // A file named on the command line replaces its section of the config: the
+    // section's mapping, dimensions and groups describe the config's own files.
+    if let Some(t) = loaded.file.tasks.as_ref().filter(|_| a.tasks.is_none()) {
+        a.tasks = t.file.as_deref().map(|p| loaded.resolve(p));
         a.sheet = a.sheet.or_else(|| t.sheet.clone());
         a.encoding = a.encoding.or_else(|| t.encoding.clone());
         a.tz = a.tz.or_else(|| t.tz.clone());
@@ -71,9 +71,16 @@ pub fn effective(args: &InputArgs) -> Result<(InputArgs, file::ReportSection)> {
         }
     }
     if let Some(s) = &loaded.file.survey {
-        if a.survey.is_empty() {
-            a.survey = s.files.iter().map(|p| loaded.resolve(p)).collect();
-        }
+        // Label vocabularies apply to any survey.
+        a.from_config.scales = s
+            .scales
+            .iter()
+            .map(|sc| (sc.name.clone(), sc.levels.clone()))
+            .collect();
+        a.from_config.not_applicable = s.not_applicable.clone();
+    }
+    if let Some(s) = loaded.file.survey.as_ref().filter(|_| a.survey.is_empty()) {
+        a.survey = s.files.iter().map(|p| loaded.resolve(p)).collect();
         a.platform = a.platform.or_else(|| s.platform.clone());
         a.survey_sheet = a.survey_sheet.or_else(|| s.sheet.clone());
         a.survey_encoding = a.survey_encoding.or_else(|| s.encoding.clone());
@@ -91,12 +98,6 @@ pub fn effective(args: &InputArgs) -> Result<(InputArgs, file::ReportSection)> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         a.from_config.scale = s.scale;
-        a.from_config.scales = s
-            .scales
-            .iter()
-            .map(|sc| (sc.name.clone(), sc.levels.clone()))
-            .collect();
-        a.from_config.not_applicable = s.not_applicable.clone();
         a.from_config.alpha = s.alpha;
     }
     let mut report = loaded.file.report.unwrap_or_default();

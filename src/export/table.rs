@@ -73,7 +73,11 @@ fn num(x: Option<f64>) -> String {
 }
 
 fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
-    let _ = writeln!(o, "\nsurvey: {} respondents", s.respondents);
+    let _ = writeln!(
+        o,
+        "\nsurvey: {} respondents ({} export)",
+        s.respondents, s.platform
+    );
     if !s.personal_columns_left_out.is_empty() {
         let _ = writeln!(
             o,
@@ -92,11 +96,16 @@ fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
             .map_or_else(String::new, |n| format!("  NPS {:.1} ± {:.1}", n.nps, n.se));
         let _ = writeln!(
             o,
-            "  {:<30} {:>5} {}{ci} {}{rev}{nps}",
+            "  {:<10} {:>5} {}{ci} {}{rev}{nps}  {}",
             i.item,
             i.n,
             num(i.mean),
-            i.top2box.map(pct).unwrap_or_else(|| "–".into())
+            i.top2box.map(pct).unwrap_or_else(|| "–".into()),
+            if i.text == i.item {
+                ""
+            } else {
+                i.text.as_str()
+            }
         );
     }
     if !s.dimensions.is_empty() {
@@ -120,6 +129,54 @@ fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
                 );
             }
         }
+    }
+    if !s.groups.is_empty() {
+        let names: Vec<&str> = s.dimensions.iter().map(|d| d.name.as_str()).collect();
+        let _ = writeln!(
+            o,
+            "\ngroups (n ≥ {} shown): {}",
+            s.min_group,
+            names.join(" | ")
+        );
+        for g in &s.groups {
+            let cells = if g.suppressed {
+                "suppressed (too few respondents)".to_string()
+            } else {
+                names
+                    .iter()
+                    .map(|n| num(g.dimensions.get(*n).copied()))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            };
+            let _ = writeln!(o, "  {}: {} (n={}): {cells}", g.by, g.value, g.n);
+        }
+    }
+    for m in &s.multi_selects {
+        let _ = writeln!(o, "\n{} {} (n={})", m.question, m.text, m.n);
+        for opt in &m.options {
+            let _ = writeln!(
+                o,
+                "  {:>5} {:>4}  {}",
+                opt.count,
+                pct(opt.share),
+                opt.option
+            );
+        }
+    }
+    for t in &s.open_text {
+        let words: Vec<String> = t
+            .keywords
+            .iter()
+            .map(|k| format!("{} {}", k.word, k.answers))
+            .collect();
+        let _ = writeln!(
+            o,
+            "\n{} {}: {} answers; frequent words: {}",
+            t.question,
+            t.text,
+            t.n,
+            words.join(", ")
+        );
     }
 }
 

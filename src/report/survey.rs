@@ -1,9 +1,13 @@
-//! View model of the survey section: item table (n, mean with CI, top-2-box, no-opinion
-//! answers, NPS) and dimension table (mean, Cronbach's α with CI, items that correlate
-//! negatively with the rest), all as display strings.
+//! View model of the survey section: what was read (platform, waves, dates, completion
+//! times), the Likert chart, dimensions with α and the items' reliability figures,
+//! scores by group (chart and table, small groups suppressed), NPS, multi-select and
+//! single-choice counts, the item table, and the open-text answers with their keywords,
+//! all as display strings and SVG charts.
 
 use serde::Serialize;
 
+use super::charts::group_scores::{group_scores_chart, GroupRow as ChartRow};
+use super::charts::survey_bars::{multi_chart, nps_chart};
 use super::format::{count, pct, MISSING};
 use super::i18n::Lang;
 use crate::analysis::survey::SurveyAnalysis;
@@ -12,11 +16,14 @@ use crate::analysis::survey::SurveyAnalysis;
 #[derive(Debug, Serialize)]
 pub struct ItemRow {
     pub item: String,
+    /// The question text when it says more than the code.
+    pub text: String,
     pub n: String,
     pub mean: String,
     pub ci: String,
     pub top2box: String,
     pub not_applicable: String,
+    pub skipped: String,
     pub reversed: bool,
     pub nps: String,
 }
@@ -34,6 +41,19 @@ pub struct DimensionRow {
     pub suspects: String,
 }
 
+/// One item within a dimension: how it holds together with the others.
+#[derive(Debug, Serialize)]
+pub struct ReliabilityRow {
+    pub dimension: String,
+    pub item: String,
+    pub text: String,
+    pub reversed: bool,
+    pub r_drop: String,
+    pub alpha_if_dropped: String,
+    /// Correlates negatively with the rest: probably reverse-worded.
+    pub flagged: bool,
+}
+
 /// One group's row: dimension means, or a suppression mark.
 #[derive(Debug, Serialize)]
 pub struct GroupRow {
@@ -44,19 +64,67 @@ pub struct GroupRow {
     pub cells: Vec<String>,
 }
 
+/// The dot plot of one breakdown.
+#[derive(Debug, Serialize)]
+pub struct GroupChart {
+    pub by: String,
+    pub chart: String,
+}
+
+/// A multi-select question's chart.
+#[derive(Debug, Serialize)]
+pub struct MultiView {
+    pub question: String,
+    pub text: String,
+    pub n: String,
+    pub ranking: bool,
+    pub chart: String,
+    /// Ranking questions: "option: mean rank".
+    pub ranks: Vec<String>,
+}
+
+/// A single-choice question's counts.
+#[derive(Debug, Serialize)]
+pub struct ChoiceView {
+    pub question: String,
+    pub text: String,
+    pub n: String,
+    pub rows: Vec<[String; 3]>,
+}
+
+/// Open-text answers of one question.
+#[derive(Debug, Serialize)]
+pub struct OpenView {
+    pub question: String,
+    pub text: String,
+    pub n: String,
+    /// "审批 (42)".
+    pub keywords: Vec<String>,
+    pub answers: Vec<String>,
+}
+
 /// The survey section.
 #[derive(Debug, Serialize)]
 pub struct SurveyView {
+    pub platform: String,
+    pub submitted: Option<String>,
+    pub completion: Option<String>,
     /// Diverging stacked bars of the Likert items (SVG).
     pub likert_chart: String,
     /// Dimension names heading the group table.
     pub group_columns: Vec<String>,
     pub groups: Vec<GroupRow>,
+    pub group_charts: Vec<GroupChart>,
     pub min_group: String,
     pub respondents: String,
     pub personal: String,
     pub items: Vec<ItemRow>,
     pub dimensions: Vec<DimensionRow>,
+    pub reliability: Vec<ReliabilityRow>,
+    pub nps_chart: Option<String>,
+    pub multi: Vec<MultiView>,
+    pub choices: Vec<ChoiceView>,
+    pub open: Vec<OpenView>,
 }
 
 fn num(x: Option<f64>, digits: usize) -> String {
@@ -70,15 +138,108 @@ fn range(ci: Option<[f64; 2]>, digits: usize) -> String {
     )
 }
 
+/// The scale shared by a survey's dimensions (the first item's), for the group chart.
+fn dimension_range(s: &SurveyAnalysis) -> (f64, f64) {
+    let first = s
+        .dimensions
+        .first()
+        .and_then(|d| d.items.first())
+        .and_then(|code| s.items.iter().find(|i| &i.item == code));
+    first
+        .and_then(|i| {
+            let (a, b) = i.scale.split_once('-')?;
+            Some((a.parse().ok()?, b.parse().ok()?))
+        })
+        .unwrap_or((1.0, 5.0))
+}
+
 /// Builds the view (labels come from the template's language table).
 pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView> {
-    let no_data = match lang {
-        Lang::En => "No Likert items",
-        Lang::Zh => "没有量表题",
-    };
+    let no_data = lang.pick("No Likert items", "没有量表题");
     let likert_chart = super::charts::likert::likert_chart(&s.items, no_data)?;
     let group_columns: Vec<String> = s.dimensions.iter().map(|d| d.name.clone()).collect();
+    let mut bys: Vec<&str> = Vec::new();
+    for g in &s.groups {
+        if !bys.contains(&g.by.as_str()) {
+            bys.push(&g.by);
+        }
+    }
+    let scale = dimension_range(s);
+    let mut group_charts = Vec::new();
+    for by in bys {
+        let rows: Vec<ChartRow> = s
+            .groups
+            .iter()
+            .filter(|g| g.by == by && !g.suppressed)
+            .map(|g| ChartRow {
+                label: format!("{} (n={})", g.value, g.n),
+                scores: group_columns
+                    .iter()
+                    .map(|d| g.dimensions.get(d).copied())
+                    .collect(),
+            })
+            .collect();
+        if rows.is_empty() || group_columns.is_empty() {
+            continue;
+        }
+        group_charts.push(GroupChart {
+            by: by.to_string(),
+            chart: group_scores_chart(&rows, &group_columns, scale, no_data)?,
+        });
+    }
+    let nps_chart = nps_chart(
+        &s.items,
+        [
+            lang.pick("Detractors 0–6", "贬损者 0–6"),
+            lang.pick("Passives 7–8", "被动者 7–8"),
+            lang.pick("Promoters 9–10", "推荐者 9–10"),
+        ],
+        lang.pick("share of answers", "占作答比例"),
+    )?;
+    let mut multi = Vec::new();
+    for m in &s.multi_selects {
+        multi.push(MultiView {
+            question: m.question.clone(),
+            text: m.text.clone(),
+            n: count(m.n),
+            ranking: m.ranking,
+            chart: multi_chart(
+                m,
+                lang.pick("share of those who answered", "占本题作答人数比例"),
+                lang.pick("No answers", "无作答"),
+            )?,
+            ranks: m
+                .options
+                .iter()
+                .filter_map(|o| Some(format!("{}: {:.2}", o.option, o.mean_rank?)))
+                .collect(),
+        });
+    }
+    let text_of = |code: &str| {
+        s.items
+            .iter()
+            .find(|i| i.item == code)
+            .map_or_else(String::new, |i| i.text.clone())
+    };
+    let reversed = |code: &str| s.items.iter().any(|i| i.item == code && i.reversed);
     Ok(SurveyView {
+        platform: s.platform.clone(),
+        submitted: match (&s.submitted_from, &s.submitted_to) {
+            (Some(a), Some(b)) => Some(format!("{} → {}", &a[..10.min(a.len())], &b[..10.min(b.len())])),
+            _ => None,
+        },
+        completion: s.completion_seconds.as_ref().map(|c| {
+            lang.pick(
+                format!(
+                    "median {:.0} s (middle half {:.0}–{:.0} s); {} answered in under a third of the median",
+                    c.median, c.p25, c.p75, c.speeders
+                ),
+                format!(
+                    "中位数 {:.0} 秒（中间一半 {:.0}–{:.0} 秒）；{} 份用时不到中位数的三分之一",
+                    c.median, c.p25, c.p75, c.speeders
+                ),
+            )
+        }),
         likert_chart,
         groups: s
             .groups
@@ -95,6 +256,7 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
             })
             .collect(),
         group_columns,
+        group_charts,
         min_group: count(s.min_group),
         respondents: count(s.respondents),
         personal: s.personal_columns_left_out.join(", "),
@@ -103,11 +265,17 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
             .iter()
             .map(|i| ItemRow {
                 item: i.item.clone(),
+                text: if i.text != i.item {
+                    i.text.clone()
+                } else {
+                    String::new()
+                },
                 n: count(i.n),
                 mean: num(i.mean, 2),
                 ci: range(i.ci95, 2),
                 top2box: i.top2box.map_or_else(|| MISSING.to_string(), pct),
                 not_applicable: count(i.not_applicable),
+                skipped: count(i.skipped),
                 reversed: i.reversed,
                 nps: i
                     .nps
@@ -131,6 +299,52 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
                     .map(|i| i.item.clone())
                     .collect::<Vec<_>>()
                     .join(", "),
+            })
+            .collect(),
+        reliability: s
+            .dimensions
+            .iter()
+            .flat_map(|d| {
+                d.item_stats.iter().map(|it| ReliabilityRow {
+                    dimension: d.name.clone(),
+                    item: it.item.clone(),
+                    text: text_of(&it.item),
+                    reversed: reversed(&it.item),
+                    r_drop: num(it.r_drop, 3),
+                    alpha_if_dropped: num(it.alpha_if_dropped, 3),
+                    flagged: it.probably_reversed,
+                })
+            })
+            .collect(),
+        nps_chart,
+        multi,
+        choices: s
+            .choices
+            .iter()
+            .map(|c| ChoiceView {
+                question: c.question.clone(),
+                text: c.text.clone(),
+                n: count(c.n),
+                rows: c
+                    .answers
+                    .iter()
+                    .map(|(a, k)| [a.clone(), count(*k), pct(*k as f64 / c.n.max(1) as f64)])
+                    .collect(),
+            })
+            .collect(),
+        open: s
+            .open_text
+            .iter()
+            .map(|o| OpenView {
+                question: o.question.clone(),
+                text: o.text.clone(),
+                n: count(o.n),
+                keywords: o
+                    .keywords
+                    .iter()
+                    .map(|k| format!("{} ({})", k.word, k.answers))
+                    .collect(),
+                answers: o.answers.clone(),
             })
             .collect(),
     })

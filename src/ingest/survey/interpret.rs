@@ -28,6 +28,8 @@ pub struct ColumnReport {
     pub detail: String,
     /// Answers (non-empty cells) in the responses.
     pub answers: usize,
+    /// A few distinct answers (none for columns that identify people).
+    pub examples: Vec<String>,
 }
 
 /// A column's values by code and header, for `--group`.
@@ -135,6 +137,17 @@ fn times(cells: &[Cell]) -> Vec<Option<i64>> {
 }
 
 fn report(col: &Column, kind: &'static str, detail: String, cells: &[Cell]) -> ColumnReport {
+    let mut examples: Vec<String> = Vec::new();
+    if kind != "personal" {
+        for a in cells.iter().filter_map(Cell::answer) {
+            if examples.len() >= 3 {
+                break;
+            }
+            if !examples.iter().any(|e| e == a) {
+                examples.push(a.chars().take(40).collect());
+            }
+        }
+    }
     ColumnReport {
         column: col.header.clone(),
         code: col.code.clone(),
@@ -142,6 +155,7 @@ fn report(col: &Column, kind: &'static str, detail: String, cells: &[Cell]) -> C
         kind,
         detail,
         answers: cells.iter().filter(|c| c.answer().is_some()).count(),
+        examples,
     }
 }
 

@@ -20,7 +20,8 @@ use crate::error::InputError;
 use crate::ingest::read::{read_grid, Grid, ReadOptions};
 pub use crate::model::survey::{Choice, Dimension, Item, MultiSelect, OpenText, Survey};
 use crate::model::InputSummary;
-use interpret::{Attribute, ColumnReport, Interpreted};
+pub use interpret::ColumnReport;
+use interpret::{Attribute, Interpreted};
 use platform::{Layout, Platform};
 
 /// What the user told us about a survey (flags and `procdiag.toml`).
@@ -51,7 +52,6 @@ pub struct SurveyOptions {
 /// One file read: its layout and interpretation.
 #[derive(Debug, Clone)]
 pub struct Parsed {
-    pub grid_format: String,
     pub platform: &'static str,
     /// Rows of the header (1 for most platforms, 2 for SurveyMonkey and legacy
     /// Qualtrics, 3 for Qualtrics).
@@ -134,7 +134,6 @@ pub fn parse(path: &Path, opts: &SurveyOptions) -> Result<Parsed, InputError> {
         time_offsets: Default::default(),
     };
     Ok(Parsed {
-        grid_format: grid.format.clone(),
         platform: p.name(),
         header_rows: layout.data_start - layout.header_row,
         interpreted,
@@ -158,9 +157,17 @@ pub fn load_many(
     for p in paths {
         parsed.push(parse(p, opts)?);
     }
-    let shown = paths
+    assemble(parsed, opts)
+}
+
+/// Merges parsed files and resolves what the user named.
+fn assemble(
+    parsed: Vec<Parsed>,
+    opts: &SurveyOptions,
+) -> Result<(Survey, Vec<InputSummary>), InputError> {
+    let shown = parsed
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| p.summary.path.clone())
         .collect::<Vec<_>>()
         .join(", ");
     let summaries = parsed.iter().map(|p| p.summary.clone()).collect();
@@ -350,7 +357,41 @@ pub fn survey_platform(headers: &[String]) -> Option<&'static str> {
     }
 }
 
-/// The column report of a file, for `inspect`.
-pub fn column_reports(parsed: &Parsed) -> &[ColumnReport] {
-    &parsed.interpreted.columns
+/// What `procdiag inspect` shows of a questionnaire export.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SurveyInspection {
+    pub input: InputSummary,
+    pub platform: &'static str,
+    /// How many rows the header spans.
+    pub header_rows: usize,
+    pub respondents: usize,
+    pub columns: Vec<ColumnReport>,
+    /// Dimensions as they would be scored (given, or one per matrix question).
+    pub dimensions: Vec<Dimension>,
+    pub personal_columns_left_out: Vec<String>,
+}
+
+/// Reads an export for `inspect`.
+pub fn inspect(path: &Path, opts: &SurveyOptions) -> Result<SurveyInspection, InputError> {
+    let parsed = parse(path, opts)?;
+    let (platform, header_rows) = (parsed.platform, parsed.header_rows);
+    let columns = parsed.interpreted.columns.clone();
+    let (survey, mut summaries) = assemble(vec![parsed], opts)?;
+    Ok(SurveyInspection {
+        input: summaries.remove(0),
+        platform,
+        header_rows,
+        respondents: survey.respondents,
+        columns,
+        dimensions: survey.dimensions.clone(),
+        personal_columns_left_out: survey.personal.clone(),
+    })
+}
+
+/// Whether a file looks like a questionnaire export of a known platform.
+pub fn looks_like_survey(path: &Path, read: &ReadOptions) -> bool {
+    read_grid(path, read, sheet_score).is_ok_and(|g| {
+        let head = &g.rows[..g.rows.len().min(platform::HEAD_ROWS)];
+        platform::detect(head).is_some_and(|(p, _)| p.id() != "plain")
+    })
 }

@@ -14,6 +14,7 @@ pub const MAX_ITEMS: usize = 40;
 const ROW: i32 = 26;
 const LABEL_W: i32 = 250;
 const NA_W: i32 = 60;
+const LEGEND: i32 = 26;
 
 /// Colour of level `i` of `k`: reds below the middle, grey in it, blues above.
 fn level_colour(i: usize, k: usize) -> RGBColor {
@@ -47,11 +48,36 @@ pub fn likert_chart(items: &[ItemResult], no_data: &str) -> Result<String> {
     if shown.is_empty() {
         return message_chart(no_data);
     }
-    let height = (shown.len() as i32 * ROW + 40) as u32;
+    // A legend of the levels when every item shown has the same ones.
+    let legend: Option<&Vec<String>> = shown
+        .iter()
+        .all(|i| i.levels == shown[0].levels)
+        .then(|| &shown[0].levels);
+    let top = if legend.is_some() { LEGEND } else { 0 };
+    let height = (top + shown.len() as i32 * ROW + 40) as u32;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
+        if let Some(levels) = legend {
+            let k = levels.len();
+            let mut x = 10;
+            for (i, l) in levels.iter().enumerate() {
+                // "5 非常同意" → "非常同意"; numeric levels stay numbers.
+                let name = l.split_once(' ').map_or(l.as_str(), |(_, t)| t);
+                root.draw(&Rectangle::new(
+                    [(x, 8), (x + 14, 20)],
+                    level_colour(i, k).filled(),
+                ))?;
+                root.draw(&Text::new(
+                    name.to_string(),
+                    (x + 19, 14),
+                    anchored(HPos::Left),
+                ))?;
+                x += 30 + 8 * super::display_units(name) as i32;
+            }
+        }
+        let root = root.margin(top as u32, 0, 0, 0);
         let plot_w = WIDTH as i32 - LABEL_W - NA_W - 20;
         let zero = LABEL_W + plot_w / 2;
         let scale = plot_w as f64 / 2.0; // pixels per 100 %
@@ -82,7 +108,14 @@ pub fn likert_chart(items: &[ItemResult], no_data: &str) -> Result<String> {
                 x += w;
             }
             root.draw(&Text::new(
-                truncate_label(&item.item, 34),
+                truncate_label(
+                    if item.text.is_empty() {
+                        &item.item
+                    } else {
+                        &item.text
+                    },
+                    34,
+                ),
                 (LABEL_W - 8, y + ROW / 2),
                 anchored(HPos::Right),
             ))?;
@@ -97,7 +130,7 @@ pub fn likert_chart(items: &[ItemResult], no_data: &str) -> Result<String> {
             }
         }
         root.draw(&PathElement::new(
-            vec![(zero, 5), (zero, height as i32 - 25)],
+            vec![(zero, 5), (zero, height as i32 - top - 25)],
             BLACK.stroke_width(1),
         ))?;
         for (pct, label) in [
@@ -110,13 +143,13 @@ pub fn likert_chart(items: &[ItemResult], no_data: &str) -> Result<String> {
             let x = zero + (pct * scale) as i32;
             root.draw(&Text::new(
                 label,
-                (x, height as i32 - 12),
+                (x, height as i32 - top - 12),
                 anchored(HPos::Center),
             ))?;
         }
         root.draw(&Text::new(
             "N/A",
-            (WIDTH as i32 - NA_W / 2, height as i32 - 12),
+            (WIDTH as i32 - NA_W / 2, height as i32 - top - 12),
             anchored(HPos::Center),
         ))?;
         root.present()?;

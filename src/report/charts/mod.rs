@@ -7,10 +7,12 @@
 //! escaping them here would double-escape. Labels are only cleaned of control
 //! characters (not allowed in XML) and truncated with "…" to fit.
 
+pub mod group_scores;
 mod hbar;
 pub mod lead_time;
 pub mod likert;
 pub mod stage_time;
+pub mod survey_bars;
 pub mod wait_share;
 
 use anyhow::Result;
