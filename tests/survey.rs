@@ -255,7 +255,7 @@ fn the_report_shows_the_survey_and_escapes_what_came_from_it() {
         "ID,<script>alert(1)</script>,Q2,Comment\n\
          1,Agree,Strongly agree,<script>alert(2)</script>\n\
          2,Disagree,Agree,fine\n\
-         3,Strongly agree,Neutral,ok\n",
+         3,Strongly agree,Neutral,ok so far\n",
     )
     .unwrap();
     let out = dir.path().join("r.html");
@@ -277,6 +277,10 @@ fn the_report_shows_the_survey_and_escapes_what_came_from_it() {
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
         "item names are escaped"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(2)&lt;&#x2f;script&gt;"),
+        "an answer is shown as text"
     );
     assert!(!html.contains("<script>"), "nothing from the input runs");
 }
@@ -385,4 +389,43 @@ fn groups_smaller_than_five_are_suppressed_everywhere() {
         .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("there is no column '科室'"));
+}
+
+#[test]
+fn personal_columns_appear_only_when_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.csv");
+    std::fs::write(
+        &p,
+        "序号,姓名,流程效率,意见\n1,张三,满意,审批太慢\n2,李四,一般,流程复杂\n3,王五,满意,\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| -> Value {
+        let out = assert_cmd::Command::cargo_bin("procdiag")
+            .unwrap()
+            .args([
+                "analyze",
+                "--format",
+                "json",
+                "--survey",
+                p.to_str().unwrap(),
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let plain = run(&[]);
+    assert!(!plain.to_string().contains("张三"));
+    let open = &plain["survey"]["open_text"][0];
+    assert_eq!(open["answers"], serde_json::json!(["审批太慢", "流程复杂"]));
+    assert!(open.get("answered_by").is_none());
+    let kept = run(&["--include-personal"]);
+    let open = &kept["survey"]["open_text"][0];
+    assert_eq!(open["answered_by"], serde_json::json!(["张三", "李四"]));
 }

@@ -140,6 +140,9 @@ pub struct OpenTextResult {
     pub keywords: Vec<Keyword>,
     /// Every answer, in file order.
     pub answers: Vec<String>,
+    /// With `--include-personal`: who gave each answer (their personal columns).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answered_by: Vec<String>,
 }
 
 /// How long respondents took (contract `survey.completion_seconds`).
@@ -414,7 +417,12 @@ fn multi_result(m: &MultiSelect) -> MultiResult {
     }
 }
 
-fn open_result(question: &str, text: &str, answers: Vec<String>) -> OpenTextResult {
+fn open_result(
+    question: &str,
+    text: &str,
+    answers: Vec<String>,
+    answered_by: Vec<String>,
+) -> OpenTextResult {
     let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
     OpenTextResult {
         question: question.to_string(),
@@ -422,7 +430,19 @@ fn open_result(question: &str, text: &str, answers: Vec<String>) -> OpenTextResu
         n: answers.len(),
         keywords: keywords(&refs, TOP_KEYWORDS),
         answers,
+        answered_by,
     }
+}
+
+/// Who gave respondent `r`'s answers: their personal columns joined, only when the
+/// user kept them (`--include-personal`).
+fn who(survey: &Survey, r: usize) -> String {
+    survey
+        .personal_values
+        .iter()
+        .filter_map(|(_, v)| v.get(r).cloned().flatten())
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// Linear-interpolated percentile of sorted values (numpy's default).
@@ -463,10 +483,19 @@ pub fn analyze_survey_groups(
         .open
         .iter()
         .map(|o| {
+            let answered: Vec<usize> = (0..o.answers.len())
+                .filter(|r| o.answers[*r].is_some())
+                .collect();
+            let by = if survey.personal_values.is_empty() {
+                Vec::new()
+            } else {
+                answered.iter().map(|r| who(survey, *r)).collect()
+            };
             open_result(
                 &o.code,
                 &o.text,
                 o.answers.iter().flatten().cloned().collect(),
+                by,
             )
         })
         .collect();
@@ -475,6 +504,7 @@ pub fn analyze_survey_groups(
             &m.code,
             &format!("{} (other)", m.text),
             m.other.clone(),
+            Vec::new(),
         ));
     }
     let submitted: Vec<i64> = survey.submitted.iter().flatten().copied().collect();

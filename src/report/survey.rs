@@ -344,7 +344,15 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
                     .iter()
                     .map(|k| format!("{} ({})", k.word, k.answers))
                     .collect(),
-                answers: o.answers.clone(),
+                answers: o
+                    .answers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| match o.answered_by.get(i).filter(|w| !w.is_empty()) {
+                        Some(w) => format!("{a} ({w})"),
+                        None => a.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
     })

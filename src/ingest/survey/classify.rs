@@ -271,7 +271,8 @@ pub fn classify(col: &Column, cells: &[Cell], rules: &Rules) -> Kind {
     distinct.dedup();
     let longest = raw.iter().map(|a| a.chars().count()).max().unwrap_or(0);
     let numeric = raw.iter().all(|a| a.parse::<f64>().is_ok());
-    let few = distinct.len() <= 20
+    let few = !asks_for_text(&col.text)
+        && distinct.len() <= 20
         && (distinct.len() * 2 <= raw.len() || (raw.len() <= 10 && longest <= 20));
     if few {
         return Kind::Choice(Choice {
@@ -288,6 +289,34 @@ pub fn classify(col: &Column, cells: &[Cell], rules: &Rules) -> Kind {
         return Kind::Number;
     }
     Kind::Open(open_text(col, cells))
+}
+
+/// Whether a question's text asks for free text (comments, reasons, suggestions).
+fn asks_for_text(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "意见",
+        "建议",
+        "说明",
+        "备注",
+        "描述",
+        "原因",
+        "为什么",
+        "问题和",
+        "痛点",
+        "comment",
+        "suggest",
+        "feedback",
+        "describe",
+        "explain",
+        "why",
+        "remark",
+        "anything else",
+        "what could",
+        "please specify",
+        "open-ended",
+    ];
+    let t = text.to_lowercase();
+    WORDS.iter().any(|w| t.contains(w))
 }
 
 /// A column as free-text answers.
