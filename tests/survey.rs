@@ -242,8 +242,16 @@ fn toronto_windows_1252_survey_has_both_likert_matrices_with_manual_counts() {
     };
     assert_eq!(counts("3.1. "), [111, 170, 250, 163, 13]);
     assert_eq!(counts("7.1. "), [433, 179, 63, 38, 31]);
-    // Checkbox blocks (a 1 when ticked) are not rating items.
+    // Checkbox blocks (a 1 when ticked) are not rating items but multi-select questions.
     assert!(a.items.iter().all(|i| !i.item.starts_with("1.1. ")));
+    let q1 = a.multi_selects.iter().find(|m| m.question == "Q1").unwrap();
+    let survey_opt = q1
+        .options
+        .iter()
+        .find(|o| o.option.starts_with("Completed a City survey"))
+        .unwrap();
+    assert_eq!(survey_opt.count, 533, "column 1.6 holds 533 ticks");
+    assert!(q1.other_texts > 0, "1.x \"Other, please specify\" texts are kept");
 }
 
 #[test]

@@ -263,8 +263,10 @@ pub fn classify(col: &Column, cells: &[Cell], rules: &Rules) -> Kind {
             return Kind::Rating(it);
         }
     }
-    if let Some(m) = one_cell_multi(col, cells, rules) {
-        return Kind::Multi(m);
+    if !asks_for_text(&col.text) {
+        if let Some(m) = one_cell_multi(col, cells, rules) {
+            return Kind::Multi(m);
+        }
     }
     let mut distinct: Vec<&str> = raw.clone();
     distinct.sort_unstable();
@@ -415,10 +417,7 @@ pub fn option_columns(run: &[(&Column, &[Cell])], rules: &Rules) -> Option<Multi
         .collect();
     Some(MultiSelect {
         code: first.question.clone().unwrap_or_else(|| first.code.clone()),
-        text: first
-            .stem
-            .clone()
-            .unwrap_or_else(|| first.question.clone().unwrap_or_default()),
+        text: first.stem.clone().unwrap_or_default(),
         options: answer_cols
             .iter()
             .map(|(c, _)| c.sub.clone().unwrap_or_else(|| c.code.clone()))

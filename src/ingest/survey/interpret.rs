@@ -118,9 +118,13 @@ fn responses(
 
 /// Parses submission times (any layout the task-log reader knows, plus
 /// `02-Feb-2021 20:26:58` as 腾讯问卷 writes them) to ms since the epoch, UTC.
-fn times(cells: &[Cell]) -> Vec<Option<i64>> {
+fn times(cells: &[Cell], layout: &Layout) -> Vec<Option<i64>> {
     let samples: Vec<&str> = cells.iter().filter_map(Cell::answer).take(200).collect();
-    let fmt = crate::ingest::time::detect(&samples, &Default::default()).ok();
+    let opts = crate::ingest::time::TimeOptions {
+        date_order: layout.date_order,
+        ..Default::default()
+    };
+    let fmt = crate::ingest::time::detect(&samples, &opts).ok();
     cells
         .iter()
         .map(|c| {
@@ -228,7 +232,7 @@ pub fn interpret(
             }
             Role::Submitted => {
                 if survey.submitted.iter().all(Option::is_none) {
-                    survey.submitted = times(&cells);
+                    survey.submitted = times(&cells, layout);
                 }
                 let parsed = survey.submitted.iter().flatten().count();
                 reports.push(report(
@@ -345,7 +349,26 @@ pub fn interpret(
         });
         match kind {
             Kind::Rating(it) => survey.items.push(it),
-            Kind::Multi(m) => survey.multi.push(m),
+            Kind::Multi(mut m) => {
+                // The question's "other" text columns that follow it (`Q6_7_TEXT`).
+                while i + 1 < cols.len()
+                    && cols[i + 1].role == Role::OtherText
+                    && (cols[i + 1].question.as_deref() == Some(col.code.as_str())
+                        || (cols[i + 1].question.is_some() && cols[i + 1].question == col.question))
+                {
+                    i += 1;
+                    let other = cells_of(&cols[i]);
+                    reports.push(report(
+                        &cols[i],
+                        "other_text",
+                        format!("other-text of {}", m.code),
+                        &other,
+                    ));
+                    m.other
+                        .extend(other.iter().filter_map(Cell::answer).map(str::to_string));
+                }
+                survey.multi.push(m)
+            }
             Kind::Choice(c) => survey.choices.push(c),
             Kind::Open(o) => survey.open.push(o),
             Kind::Number | Kind::Empty => {}

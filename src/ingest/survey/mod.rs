@@ -265,7 +265,7 @@ fn matrix_dimensions(items: &[Item]) -> Vec<(String, Vec<String>)> {
         .into_iter()
         .filter(|g| g.3.len() >= 2)
         .map(|(q, _, stem, members)| {
-            let name = stem.filter(|s| !s.trim().is_empty() && s.chars().count() <= 40);
+            let name = stem.filter(|s| !s.trim().is_empty() && s.chars().count() <= 60);
             (name.unwrap_or(q), members)
         })
         .collect()

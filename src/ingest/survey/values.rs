@@ -162,7 +162,10 @@ pub fn multi_separator(
         let total: usize = counts.values().sum();
         let short = longest <= 40;
         let few = distinct <= 30;
-        let recurring = answers.len() < 8 || total >= 2 * distinct;
+        // Commas also punctuate prose: with them, options must recur however few the
+        // answers are.
+        let comma = sep.contains([',', '，', '、']);
+        let recurring = (answers.len() < 8 && !comma) || total >= 2 * distinct;
         let enough = trusted || with_sep * 10 >= answers.len();
         // A trailing separator on every answer (`A;B;`) is Microsoft Forms' mark.
         let trailing = answers.iter().all(|a| a.trim_end().ends_with(sep));

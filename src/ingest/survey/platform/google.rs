@@ -107,6 +107,7 @@ impl Platform for GoogleForms {
             columns,
             multi_separators: &[", "],
             skipped_markers: &[],
+            date_order: None,
         })
     }
 }

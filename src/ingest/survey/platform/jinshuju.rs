@@ -60,6 +60,7 @@ impl Platform for Jinshuju {
             columns,
             multi_separators: &["，", ",", "┋", "|"],
             skipped_markers: &[],
+            date_order: None,
         })
     }
 }

@@ -107,6 +107,7 @@ impl Platform for LimeSurvey {
             columns,
             multi_separators: &[],
             skipped_markers: &[],
+            date_order: None,
         })
     }
 }

@@ -77,6 +77,9 @@ pub struct Layout {
     pub multi_separators: &'static [&'static str],
     /// Answers meaning "not shown by the survey's logic".
     pub skipped_markers: &'static [&'static str],
+    /// How the platform writes ambiguous dates such as `03/04/2024` (SurveyMonkey's
+    /// CSV is month-first).
+    pub date_order: Option<crate::ingest::time::DateOrder>,
 }
 
 /// The platform's reading of the first rows: how sure, and where the header is.

@@ -57,6 +57,7 @@ impl Platform for MsForms {
             columns,
             multi_separators: &[";"],
             skipped_markers: &[],
+            date_order: None,
         })
     }
 }

@@ -28,6 +28,20 @@ pub fn matrix_prefix(header: &str) -> Option<String> {
         .map(|_| digits)
 }
 
+/// The label after a `3.1.` / `Q3_1` number (the whole header when nothing follows).
+fn sub_label(header: &str) -> String {
+    let t = header.trim();
+    let rest = t
+        .trim_start_matches(['Q', 'q'])
+        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        .trim();
+    if rest.is_empty() {
+        t.to_string()
+    } else {
+        rest.to_string()
+    }
+}
+
 impl Platform for Plain {
     fn id(&self) -> &'static str {
         "plain"
@@ -50,6 +64,8 @@ impl Platform for Plain {
             .map(|(i, h)| {
                 let role = common_meta(h);
                 let question = matrix_prefix(h).map(|p| format!("Q{p}"));
+                // `1.3. Signed a petition` → row or option label `Signed a petition`.
+                let sub = question.as_ref().map(|_| sub_label(h));
                 Column {
                     index: i,
                     header: h.clone(),
@@ -57,7 +73,7 @@ impl Platform for Plain {
                     text: h.trim().to_string(),
                     question,
                     stem: None,
-                    sub: None,
+                    sub,
                     role: role.unwrap_or(Role::Answer),
                 }
             })
@@ -69,6 +85,7 @@ impl Platform for Plain {
             columns,
             multi_separators: crate::ingest::survey::values::GENERIC_SEPARATORS,
             skipped_markers: &["(跳过)"],
+            date_order: None,
         })
     }
 }

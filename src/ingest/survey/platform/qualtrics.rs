@@ -84,18 +84,31 @@ impl Platform for Qualtrics {
             } else {
                 meta(code, text).unwrap_or(Role::Answer)
             };
-            let question = (role == Role::Answer)
-                .then(|| question_of(code))
-                .flatten()
-                .map(str::to_string);
+            // `Q6_7_TEXT` is the "other" text of option 7 of Q6.
+            let base = if role == Role::OtherText {
+                code.get(..code.len() - "_TEXT".len()).and_then(question_of)
+            } else if role == Role::Answer {
+                question_of(code)
+            } else {
+                None
+            };
+            let question = base.map(str::to_string);
             let (stem, sub) = match (&question, text.rsplit_once(" - ")) {
                 (Some(_), Some((s, r))) => (Some(s.trim().to_string()), Some(r.trim().to_string())),
                 (Some(_), None) => (None, Some(text.to_string())),
                 _ => (None, None),
             };
+            // Legacy ids (V1…) say nothing; their text row names them.
+            let legacy = code.len() > 1
+                && code.starts_with('V')
+                && code[1..].chars().all(|c| c.is_ascii_digit());
             columns.push(Column {
                 index: i,
-                header: code.to_string(),
+                header: if legacy && !text.is_empty() {
+                    text.to_string()
+                } else {
+                    code.to_string()
+                },
                 code: code.to_string(),
                 text: if text.is_empty() {
                     code.to_string()
@@ -115,6 +128,7 @@ impl Platform for Qualtrics {
             columns,
             multi_separators: &[","],
             skipped_markers: &[],
+            date_order: None,
         })
     }
     fn reject(&self, layout: &Layout, row: &[String]) -> Option<String> {

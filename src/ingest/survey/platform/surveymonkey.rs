@@ -94,6 +94,7 @@ impl Platform for SurveyMonkey {
             columns,
             multi_separators: &[],
             skipped_markers: &[],
+            date_order: Some(crate::ingest::time::DateOrder::Mdy),
         })
     }
 }

@@ -71,6 +71,7 @@ impl Platform for Tencent {
             columns,
             multi_separators: &["┋", "|"],
             skipped_markers: &[],
+            date_order: None,
         })
     }
 }

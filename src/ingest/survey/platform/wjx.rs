@@ -69,6 +69,7 @@ impl Platform for Wjx {
             columns,
             multi_separators: &["┋"],
             skipped_markers: &["(跳过)", "-2", "-3"],
+            date_order: None,
         })
     }
 }
