@@ -65,7 +65,11 @@ fn input_view(input: &InputSummary, lang: Lang) -> InputView {
         encoding: or_missing(input.encoding.as_deref()),
         sheet: or_missing(input.sheet.as_deref()),
         other_sheets: input.other_sheets.join(", "),
-        shape: input.shape.to_owned(),
+        // A questionnaire's "shape" is its platform's layout.
+        shape: match &input.platform {
+            Some(p) => format!("{} ({p})", input.shape),
+            None => input.shape.to_owned(),
+        },
         header_row: input.header_row.to_string(),
         rows_read: count(input.rows_read),
         blank_rows: count(input.blank_rows),
