@@ -25,6 +25,13 @@ pub enum Command {
     /// Show what procdiag sees in a file: format, encoding, sheet, header row, each
     /// column's role, type and examples, the row accounting and data-quality findings.
     Inspect(InspectArgs),
+    /// The quarterly (monthly, weekly) KPI review: cases started and closed, WIP, lead
+    /// time, flow efficiency, first-time-right, on-time rate and satisfaction per
+    /// period, each target with a met/not-met mark, and the scorecard.
+    Kpi(KpiArgs),
+    /// Write a starter procdiag.toml: the column mapping detected in FILES, the survey
+    /// layout, and commented examples of periods and targets.
+    Init(InitArgs),
     /// Write a realistic generated task log (CSV and XLSX), a two-wave staff survey
     /// (问卷星 layout) and the procdiag.toml describing them, for trying procdiag out.
     Sample(SampleArgs),
@@ -119,6 +126,29 @@ pub struct InputArgs {
     /// Repeatable.
     #[arg(long = "map", value_name = "ROLE=HEADER")]
     pub map: Vec<String>,
+    /// The baseline period, FROM..TO (dates such as 2024-01-01; either side may be
+    /// empty: 2024-01-01..).
+    #[arg(long, value_name = "FROM..TO")]
+    pub baseline: Option<String>,
+    /// The comparison period, FROM..TO.
+    #[arg(long, value_name = "FROM..TO")]
+    pub after: Option<String>,
+    /// Baseline before DATE, comparison period from DATE on.
+    #[arg(long, value_name = "DATE")]
+    pub split: Option<String>,
+    /// A column whose values name the periods (改进前/改进后, baseline/after, wave names;
+    /// the first value is the baseline), in the task log and the survey.
+    #[arg(long, value_name = "COLUMN")]
+    pub period_column: Option<String>,
+    /// A target, METRIC=GOAL: lead_time.median=-20%, on_time_rate>=95%,
+    /// wait_time.median[stage=合规审批]<=24h, survey.mean[dimension=流程效率]=+0.5pt.
+    /// Repeatable.
+    #[arg(long = "target", value_name = "METRIC=GOAL")]
+    pub targets: Vec<String>,
+    /// Break every metric down by this case attribute (customer tier, priority,
+    /// channel). Repeatable. In `kpi`, quarter, month or week set the period length.
+    #[arg(long = "by", value_name = "COLUMN")]
+    pub by: Vec<String>,
 }
 
 /// Survey settings read from `procdiag.toml` that have no flag form.
@@ -134,6 +164,14 @@ pub struct ConfigExtras {
     pub not_applicable: Vec<String>,
     /// `[survey] alpha`.
     pub alpha: Option<AlphaMissing>,
+    /// `[periods]`, already resolved to instants.
+    pub periods: Option<crate::model::plan::PeriodSpec>,
+    /// `[[targets]]`: each target with the goal as written.
+    pub targets: Vec<(crate::model::plan::Target, String)>,
+    /// `[kpi] grain`.
+    pub grain: Option<crate::model::plan::Grain>,
+    /// `[kpi] by`.
+    pub by: Vec<String>,
     /// The config file that was read.
     pub path: Option<PathBuf>,
 }
@@ -160,6 +198,40 @@ pub struct AnalyzeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct KpiArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = KpiFormat::Table)]
+    pub format: KpiFormat,
+    /// Also write the KPI tables and the scorecard as an Excel workbook.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KpiFormat {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Task log and survey files to describe (a survey export is recognised by its
+    /// layout).
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// Where to write it.
+    #[arg(long, value_name = "FILE", default_value = "procdiag.toml")]
+    pub out: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

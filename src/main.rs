@@ -11,6 +11,8 @@ fn main() {
         Command::Report(a) => commands::report::run(a),
         Command::Analyze(a) => commands::analyze::run(a),
         Command::Inspect(a) => commands::inspect::run(a),
+        Command::Kpi(a) => commands::kpi::run(a),
+        Command::Init(a) => commands::init::run(a),
         Command::Sample(a) => commands::sample::run(a),
     };
     if let Err(e) = result {

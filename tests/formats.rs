@@ -611,6 +611,9 @@ fn random_log() -> impl Strategy<Value = Vec<Row>> {
                     start,
                     end: start + Duration::milliseconds(dur),
                     status,
+                    priority: "中",
+                    tier: "普通客户",
+                    planned: None,
                 });
             }
         }

@@ -251,7 +251,10 @@ fn toronto_windows_1252_survey_has_both_likert_matrices_with_manual_counts() {
         .find(|o| o.option.starts_with("Completed a City survey"))
         .unwrap();
     assert_eq!(survey_opt.count, 533, "column 1.6 holds 533 ticks");
-    assert!(q1.other_texts > 0, "1.x \"Other, please specify\" texts are kept");
+    assert!(
+        q1.other_texts > 0,
+        "1.x \"Other, please specify\" texts are kept"
+    );
 }
 
 #[test]

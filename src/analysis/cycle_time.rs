@@ -34,9 +34,10 @@ pub struct CaseTimes {
     pub total_lead_ms: i64,
 }
 
-/// Lead time (max end − min start), touch time (length of the union of the case's
-/// intervals) and flow efficiency.
-pub fn case_times(log: &TaskLog) -> PolarsResult<CaseTimes> {
+/// One row per case in case order: `case_idx`, `start_ms` (first start), `end_ms`
+/// (last end), `lead_ms` (max end − min start) and `touch_ms` (length of the union of
+/// the case's intervals).
+pub fn per_case(log: &TaskLog) -> PolarsResult<DataFrame> {
     let start = col(c::START);
     let end = col(c::END);
     // Latest end among the case's earlier events (by start order).
@@ -53,15 +54,23 @@ pub fn case_times(log: &TaskLog) -> PolarsResult<CaseTimes> {
     let contrib = when(end.clone().gt(from.clone()))
         .then(end.clone() - from)
         .otherwise(lit(0i64));
-    let per_case = log
-        .lazy()
+    log.lazy()
         .with_column(contrib.alias("touch_ms"))
-        .group_by([col(c::CASE_IDX)])
+        .group_by_stable([col(c::CASE_IDX)])
         .agg([
+            start.clone().min().alias("start_ms"),
+            end.clone().max().alias("end_ms"),
             (end.max() - start.min()).alias("lead_ms"),
             col("touch_ms").sum().alias("touch_ms"),
         ])
-        .collect()?;
+        .sort([c::CASE_IDX], SortMultipleOptions::default())
+        .collect()
+}
+
+/// Lead time (max end − min start), touch time (length of the union of the case's
+/// intervals) and flow efficiency.
+pub fn case_times(log: &TaskLog) -> PolarsResult<CaseTimes> {
+    let per_case = per_case(log)?;
     let lead_time = stats_of(per_case.clone().lazy(), col("lead_ms"))?;
     let touch_time = stats_of(per_case.clone().lazy(), col("touch_ms"))?;
     let sums = per_case

@@ -227,6 +227,24 @@ pub fn status_matches(log: &TaskLog, words: &[&str]) -> PolarsResult<Expr> {
         .fill_null(lit(false)))
 }
 
+/// One row per case (`case_idx`): `repeats`, the occurrences of its stages beyond the
+/// first (rework), and `returned`, whether a status said *sent back* (退回, reject…).
+pub fn rework_per_case(log: &TaskLog) -> PolarsResult<LazyFrame> {
+    let returned = status_matches(log, RETURN_WORDS)?;
+    Ok(log
+        .lazy()
+        .group_by([col(c::CASE_IDX), col(c::STAGE)])
+        .agg([
+            len().cast(DataType::Int64).alias("k"),
+            returned.any(true).alias("ret"),
+        ])
+        .group_by([col(c::CASE_IDX)])
+        .agg([
+            (col("k") - lit(1i64)).sum().alias("repeats"),
+            col("ret").any(true).alias("returned"),
+        ]))
+}
+
 /// Runs every flow analysis.
 pub fn flow(events: &EventTimes, log: &TaskLog, total_lead_ms: i64) -> PolarsResult<Flow> {
     let cases = log
@@ -243,19 +261,7 @@ pub fn flow(events: &EventTimes, log: &TaskLog, total_lead_ms: i64) -> PolarsRes
     let (variants, top_variants) = variants(log, cases)?;
     t.phase("flow: variants");
 
-    let returned = status_matches(log, RETURN_WORDS)?;
-    let per_case = log
-        .lazy()
-        .group_by([col(c::CASE_IDX), col(c::STAGE)])
-        .agg([
-            len().cast(DataType::Int64).alias("k"),
-            returned.any(true).alias("ret"),
-        ])
-        .group_by([col(c::CASE_IDX)])
-        .agg([
-            (col("k") - lit(1i64)).sum().alias("repeats"),
-            col("ret").any(true).alias("returned"),
-        ])
+    let per_case = rework_per_case(log)?
         .select([
             col("repeats")
                 .sum()

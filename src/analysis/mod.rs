@@ -7,7 +7,13 @@
 pub mod bottleneck;
 pub mod cycle_time;
 pub mod flow;
+pub mod improvement;
+pub mod inference;
 pub mod keywords;
+pub mod kpi;
+pub mod metrics;
+pub mod observations;
+pub mod periods;
 pub mod quality;
 pub mod reliability;
 pub mod satisfaction;
@@ -33,6 +39,102 @@ pub struct Analysis {
     pub tasklog: Option<TasklogAnalysis>,
     /// Contract: the questionnaire part.
     pub survey: Option<survey::SurveyAnalysis>,
+    /// The baseline and comparison periods, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub periods: Option<periods::Periods>,
+    /// Contract: each target, baseline → current, change, test and verdict.
+    pub improvement: Vec<improvement::TargetResult>,
+    /// The length of the KPI periods below.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpi_grain: Option<kpi::Grain>,
+    /// Contract: the KPI review table.
+    pub kpi_periods: Vec<kpi::KpiPeriod>,
+    /// The case figures by each `--by` attribute.
+    pub breakdowns: Vec<kpi::Breakdown>,
+}
+
+impl Analysis {
+    /// An analysis with no parts yet.
+    pub fn empty() -> Analysis {
+        Analysis {
+            schema: "procdiag/1",
+            inputs: Vec::new(),
+            tasklog: None,
+            survey: None,
+            periods: None,
+            improvement: Vec::new(),
+            kpi_grain: None,
+            kpi_periods: Vec::new(),
+            breakdowns: Vec::new(),
+        }
+    }
+}
+
+/// Adds the before/after comparison, the KPI table (`kpi`: even without targets) and
+/// the breakdowns to an analysis.
+pub fn apply_plan(
+    analysis: &mut Analysis,
+    log: Option<&TaskLog>,
+    survey: Option<&crate::model::survey::Survey>,
+    plan: &crate::model::plan::Plan,
+    kpi: bool,
+) -> Result<()> {
+    if plan.is_empty() && !kpi {
+        return Ok(());
+    }
+    let mut t = crate::timing::Timer::new();
+    let obs = log.map(observations::observe).transpose()?;
+    t.phase("observations");
+    if let Some(spec) = &plan.periods {
+        let empty = observations::Observations::default();
+        let periods = periods::assign(spec, obs.as_ref().unwrap_or(&empty), survey)
+            .map_err(anyhow::Error::msg)?;
+        for (target, text) in &plan.targets {
+            let mut r = improvement::evaluate(target, text, obs.as_ref(), survey, &periods, true)
+                .map_err(anyhow::Error::msg)?;
+            if let Some(o) = &obs {
+                for by in &plan.by {
+                    r.by_group.extend(
+                        improvement::by_group(target, o, &periods, by)
+                            .map_err(anyhow::Error::msg)?,
+                    );
+                }
+            }
+            analysis.improvement.push(r);
+        }
+        analysis.periods = Some(periods);
+        t.phase("before/after");
+    } else if !plan.targets.is_empty() {
+        anyhow::bail!(
+            "targets need a baseline and a comparison period: give --split DATE, \
+             --baseline FROM..TO --after FROM..TO, --period-column COLUMN, or [periods] \
+             in procdiag.toml"
+        );
+    }
+    if let Some(o) = &obs {
+        if kpi || !plan.targets.is_empty() || plan.periods.is_some() {
+            analysis.kpi_periods = kpi::kpi_table(
+                o,
+                &kpi::KpiInputs {
+                    grain: plan.grain,
+                    tz: &plan.tz,
+                    survey,
+                    targets: &plan.targets,
+                    improvement: &analysis.improvement,
+                    by: &plan.by,
+                },
+            )
+            .map_err(anyhow::Error::msg)?;
+            analysis.kpi_grain = Some(plan.grain);
+            t.phase("kpi");
+        }
+        for by in &plan.by {
+            analysis
+                .breakdowns
+                .extend(kpi::breakdown(o, by).map_err(anyhow::Error::msg)?);
+        }
+    }
+    Ok(())
 }
 
 /// Process metrics of one task log (contract section `tasklog`).
@@ -200,9 +302,8 @@ pub fn analyze(log: &TaskLog, summary: InputSummary, now_ms: i64) -> Result<Anal
     tasklog.data_quality = quality::findings(log, &summary, now_ms)?;
     t.phase("data quality");
     Ok(Analysis {
-        schema: "procdiag/1",
         inputs: vec![summary],
         tasklog: Some(tasklog),
-        survey: None,
+        ..Analysis::empty()
     })
 }

@@ -278,6 +278,19 @@ fn respondent_scores(cols: &[Vec<Option<f64>>]) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// Each respondent's score on a dimension (reversed items flipped; `None` when they
+/// answered fewer than half of its items).
+pub fn dimension_scores(
+    survey: &Survey,
+    dimension: &crate::model::survey::Dimension,
+) -> Vec<Option<f64>> {
+    respondent_scores(&dimension_columns(
+        survey,
+        &dimension.items,
+        &dimension.reversed,
+    ))
+}
+
 /// Mean of the present values.
 fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));

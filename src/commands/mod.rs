@@ -2,7 +2,9 @@
 //! [`Analysis`].
 
 pub mod analyze;
+pub mod init;
 pub mod inspect;
+pub mod kpi;
 pub mod report;
 pub mod sample;
 
@@ -12,27 +14,34 @@ use crate::analysis::{analyze, Analysis};
 use crate::config::TasklogInput;
 use crate::ingest::tasklog;
 
-/// Reads the task log (unless only a survey was given) and the survey, and analyses
-/// them.
-pub fn load_inputs(args: &crate::cli::InputArgs) -> Result<Analysis> {
-    let survey = crate::config::survey_input(args)?;
-    let mut analysis = if survey.is_some() && args.tasks.is_none() {
-        Analysis {
-            schema: "procdiag/1",
-            inputs: Vec::new(),
-            tasklog: None,
-            survey: None,
-        }
+/// Reads the task log (unless only a survey was given) and the survey, analyses them,
+/// and adds the before/after comparison, KPI table and breakdowns the plan asks for
+/// (`kpi`: the KPI table even without targets).
+pub fn load_inputs_with(args: &crate::cli::InputArgs, kpi: bool) -> Result<Analysis> {
+    let plan = crate::config::plan::plan_input(args)?;
+    let survey_in = crate::config::survey_input(args)?;
+    let (mut analysis, log) = if survey_in.is_some() && args.tasks.is_none() {
+        (Analysis::empty(), None)
     } else {
-        load_analysis(&crate::config::tasklog_input(args)?)?
+        let input = crate::config::tasklog_input(args)?;
+        let (log, summary) = tasklog::load(&input.path, &input.options)?;
+        (analyze(&log, summary, now_ms())?, Some(log))
     };
-    if let Some(s) = survey {
+    let mut survey = None;
+    if let Some(s) = survey_in {
         let paths: Vec<&std::path::Path> = s.paths.iter().map(|p| p.as_path()).collect();
-        let (survey, summaries) = crate::ingest::survey::load_many(&paths, &s.options)?;
-        analysis.survey = Some(crate::analysis::survey::analyze_survey(&survey, s.missing));
+        let (loaded, summaries) = crate::ingest::survey::load_many(&paths, &s.options)?;
+        analysis.survey = Some(crate::analysis::survey::analyze_survey(&loaded, s.missing));
         analysis.inputs.extend(summaries);
+        survey = Some(loaded);
     }
+    crate::analysis::apply_plan(&mut analysis, log.as_ref(), survey.as_ref(), &plan, kpi)?;
     Ok(analysis)
+}
+
+/// [`load_inputs_with`] without forcing the KPI table.
+pub fn load_inputs(args: &crate::cli::InputArgs) -> Result<Analysis> {
+    load_inputs_with(args, false)
 }
 
 /// Reads the task log and analyses it.

@@ -18,7 +18,99 @@ use crate::cli::{AlphaMissing, DateOrderArg, LangArg, ShapeArg};
 pub struct ConfigFile {
     pub tasks: Option<TasksSection>,
     pub survey: Option<SurveySection>,
+    pub periods: Option<PeriodsSection>,
+    #[serde(default)]
+    pub targets: Vec<TargetSection>,
+    pub kpi: Option<KpiSection>,
     pub report: Option<ReportSection>,
+}
+
+/// `{ from = "2024-01-01", to = "2024-06-30" }` (either may be left out).
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    #[serde(default, deserialize_with = "day")]
+    pub from: Option<String>,
+    #[serde(default, deserialize_with = "day")]
+    pub to: Option<String>,
+}
+
+/// A day such as `2024-07-01` (checked here so that a bad one is named with its line).
+fn day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    super::plan::day_ms(&s, &chrono_tz::Tz::UTC, false, "date")
+        .map_err(|e| serde::de::Error::custom(e.to_string()))?;
+    Ok(Some(s))
+}
+
+/// `[periods]`: `baseline` and `after` ranges, or `split`, or `column`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodsSection {
+    pub baseline: Option<Range>,
+    pub after: Option<Range>,
+    #[serde(default, deserialize_with = "day")]
+    pub split: Option<String>,
+    pub column: Option<String>,
+}
+
+/// `[[targets]]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    #[serde(deserialize_with = "metric_name")]
+    metric: crate::model::metric::MetricSpec,
+    goal: String,
+    name: Option<String>,
+    #[serde(default)]
+    filter: IndexMap<String, String>,
+}
+
+/// `[[targets]]`: a metric (`lead_time.median`, `wait_time.median[stage=合规审批]`),
+/// more filters (`filter = { 客户等级 = "战略客户" }`), a goal (`-20%`, `<= 48h`,
+/// `>= 95%`, `+5pt`) and the user's name for it.
+#[derive(Debug, Deserialize)]
+#[serde(try_from = "RawTarget")]
+pub struct TargetSection {
+    pub target: crate::model::plan::Target,
+    /// The goal as written.
+    pub goal: String,
+}
+
+impl TryFrom<RawTarget> for TargetSection {
+    type Error = String;
+
+    fn try_from(r: RawTarget) -> Result<Self, String> {
+        let mut metric = r.metric;
+        metric.filters.extend(r.filter);
+        let goal = crate::model::plan::Goal::parse(&r.goal, metric.kind())
+            .map_err(|e| format!("target {}: {e}", metric.name()))?;
+        Ok(TargetSection {
+            target: crate::model::plan::Target {
+                metric,
+                goal,
+                label: r.name,
+            },
+            goal: r.goal,
+        })
+    }
+}
+
+/// `[kpi]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiSection {
+    pub grain: Option<crate::model::plan::Grain>,
+    /// Case attributes to break down by.
+    #[serde(default)]
+    pub by: Vec<String>,
+}
+
+fn metric_name<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<crate::model::metric::MetricSpec, D::Error> {
+    let s = String::deserialize(d)?;
+    crate::model::metric::MetricSpec::parse(&s).map_err(serde::de::Error::custom)
 }
 
 /// `[tasks]`: the task log.
@@ -184,6 +276,30 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 2") && e.contains("rows"), "{e}");
+    }
+
+    #[test]
+    fn targets_and_periods_are_checked_as_they_are_read() {
+        let c: ConfigFile = toml::from_str(
+            "[periods]\nsplit = \"2024-07-01\"\n\n[[targets]]\nmetric = \"wait_time.median[stage=合规审批]\"\ngoal = \"-50%\"\nname = \"合规审批等待减半\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.targets[0].target.goal,
+            crate::model::plan::Goal::Relative(-0.5)
+        );
+        let e = toml::from_str::<ConfigFile>(
+            "[[targets]]\nmetric = \"lead_time.median\"\ngoal = \"faster\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 1") && e.contains("faster"), "{e}");
+        let e = toml::from_str::<ConfigFile>(
+            "[[targets]]\nmetric = \"lead_time.p95\"\ngoal = \"-20%\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 2") && e.contains("lead_time.p95"), "{e}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `--map` parsed into roles, languages decided.
 
 pub mod file;
+pub mod plan;
 
 use std::path::{Path, PathBuf};
 
@@ -100,6 +101,21 @@ pub fn effective(args: &InputArgs) -> Result<(InputArgs, file::ReportSection)> {
         a.from_config.scale = s.scale;
         a.from_config.alpha = s.alpha;
     }
+    let tz = plan::zone(&a)?;
+    let in_file = |e: anyhow::Error| anyhow::anyhow!("{}: {e}", loaded.path.display());
+    if let Some(p) = &loaded.file.periods {
+        a.from_config.periods = plan::file_periods(p, &tz).map_err(in_file)?;
+    }
+    a.from_config.targets = loaded
+        .file
+        .targets
+        .iter()
+        .map(|t| (t.target.clone(), t.goal.clone()))
+        .collect();
+    if let Some(k) = &loaded.file.kpi {
+        a.from_config.grain = k.grain;
+        a.from_config.by = k.by.clone();
+    }
     let mut report = loaded.file.report.unwrap_or_default();
     report.out = report.out.map(|p| loaded.base.join(p));
     report.json = report.json.map(|p| loaded.base.join(p));
@@ -171,6 +187,7 @@ pub fn tasklog_input(args: &InputArgs) -> Result<TasklogInput> {
             },
             na,
             strict: args.strict,
+            attributes: plan::plan_input(args)?.attributes(),
             shape: args.shape.map(|s| match s {
                 ShapeArg::Activity => LogShape::Activity,
                 ShapeArg::Lifecycle => LogShape::Lifecycle,
@@ -296,6 +313,7 @@ pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
                 .collect(),
             not_applicable: args.from_config.not_applicable.clone(),
             include_personal: args.include_personal,
+            optional_groups: plan::plan_input(args)?.survey_groups(),
         },
         missing: match args.alpha.or(args.from_config.alpha).unwrap_or_default() {
             crate::cli::AlphaMissing::Pairwise => crate::analysis::reliability::Missing::Pairwise,

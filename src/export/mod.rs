@@ -1,8 +1,11 @@
 //! Exports of an [`crate::analysis::Analysis`]: the JSON machine contract, the terminal
-//! summary, and atomic file writing shared by every output.
+//! summary, the KPI review tables (text, CSV, Markdown, Excel), and atomic file writing
+//! shared by every output.
 
 pub mod json;
+pub mod kpi;
 pub mod table;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;

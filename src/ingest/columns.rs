@@ -17,10 +17,12 @@ pub enum Role {
     Timestamp,
     Status,
     Lifecycle,
+    /// Planned end (计划完成时间, due date): for on-time rates and schedule slip.
+    Planned,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Case,
         Role::Stage,
         Role::Department,
@@ -30,6 +32,7 @@ impl Role {
         Role::Timestamp,
         Role::Status,
         Role::Lifecycle,
+        Role::Planned,
     ];
 
     /// The role's name as used by `--map` and in the JSON `columns` object.
@@ -44,6 +47,7 @@ impl Role {
             Role::Timestamp => "timestamp",
             Role::Status => "status",
             Role::Lifecycle => "lifecycle",
+            Role::Planned => "planned",
         }
     }
 
@@ -62,6 +66,10 @@ impl Role {
                         | (Role::End, "complete" | "完成")
                         | (Role::Timestamp, "time" | "时间")
                         | (Role::Status, "状态")
+                        | (
+                            Role::Planned,
+                            "due" | "plannedend" | "计划" | "计划完成时间"
+                        )
                 )
         })
     }
@@ -202,6 +210,23 @@ impl Role {
                 "eventtype",
                 "事件类型",
                 "生命周期",
+            ],
+            Role::Planned => &[
+                "plannedend",
+                "plannedfinish",
+                "plannedenddate",
+                "plannedcompletion",
+                "duedate",
+                "due",
+                "deadline",
+                "targetdate",
+                "计划完成时间",
+                "计划完成日期",
+                "计划结束时间",
+                "计划完成",
+                "要求完成时间",
+                "截止时间",
+                "截止日期",
             ],
         }
     }

@@ -90,7 +90,7 @@ pub fn looks_like_lifecycle(values: &Column) -> PolarsResult<bool> {
 }
 
 /// The event columns, in order.
-fn event_columns() -> [Expr; 8] {
+fn event_columns() -> [Expr; 9] {
     [
         col(c::CASE),
         col(c::STAGE),
@@ -99,6 +99,7 @@ fn event_columns() -> [Expr; 8] {
         col(c::STATUS),
         col(c::START),
         col(c::END),
+        col(c::PLANNED),
         col(c::ROW),
     ]
 }
@@ -144,6 +145,7 @@ pub fn pair_lifecycle(
             col(c::ROW).alias("c_row"),
             col(c::DEPT).alias("c_dept"),
             col(c::OWNER).alias("c_owner"),
+            col(c::PLANNED).alias("c_planned"),
             col("lifecycle").alias("c_raw"),
         ])
         .with_column(nth("c_row")?.alias("k"));
@@ -170,6 +172,9 @@ pub fn pair_lifecycle(
             col("c_time").alias(c::END),
             col(c::DEPT).fill_null(col("c_dept")).alias(c::DEPT),
             col(c::OWNER).fill_null(col("c_owner")).alias(c::OWNER),
+            col(c::PLANNED)
+                .fill_null(col("c_planned"))
+                .alias(c::PLANNED),
         ])
         .select(event_columns());
     let no_complete = rejected(
@@ -247,6 +252,7 @@ pub fn status_runs(valid: LazyFrame) -> LazyFrame {
             col(c::DEPT).first(),
             col(c::OWNER).first(),
             col(c::STATUS).first(),
+            col(c::PLANNED).first(),
             col(c::START).first().alias(c::START),
             col(c::START).last().alias("last_ts"),
             col(c::ROW).first(),

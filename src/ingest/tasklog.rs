@@ -35,6 +35,9 @@ pub struct TasklogOptions {
     pub shape: Option<LogShape>,
     /// `--strict`: any rejected row is an error.
     pub strict: bool,
+    /// Headers of case attributes to keep (customer tier, priority, channel), for
+    /// breakdowns, target filters and period columns.
+    pub attributes: Vec<String>,
 }
 
 impl Default for TasklogOptions {
@@ -46,6 +49,7 @@ impl Default for TasklogOptions {
             na: DEFAULT_NA.iter().map(|s| s.to_string()).collect(),
             shape: None,
             strict: false,
+            attributes: Vec::new(),
         }
     }
 }
@@ -104,8 +108,27 @@ pub fn from_raw(
     };
     let case_h = need(Role::Case)?;
     let (shape, stage_h, lifecycle_h) = decide_shape(&raw, &mapping, opts, &need)?;
+    for a in &opts.attributes {
+        if !raw.headers.iter().any(|h| h == a) {
+            return Err(InputError::BadMapping {
+                path: path.into(),
+                role: "attribute".into(),
+                header: a.clone(),
+                headers: raw.headers.clone(),
+            });
+        }
+    }
     let mut timer = crate::timing::Timer::new();
     let times = time_columns(&raw, &mapping, path, opts)?;
+    // Planned dates are optional: a column whose dates cannot be read is reported and
+    // left out, never a reason to refuse the log.
+    let (planned, planned_note) = match mapping.get(&Role::Planned) {
+        Some(h) => match super::timecols::time_source(&raw, h, path, opts) {
+            Ok(src) => (Some(src), None),
+            Err(e) => (None, Some((h.clone(), format!("not read, left out: {e}")))),
+        },
+        None => (None, None),
+    };
     timer.phase("detect time formats");
 
     let data_err = |source| InputError::Data {
@@ -118,15 +141,20 @@ pub fn from_raw(
         &mapping,
         &case_h,
         (&stage_h, lifecycle_h.as_deref()),
-        &times,
+        (&times, planned.as_ref()),
         tz.as_ref(),
-        &opts.na,
+        (&opts.na, &opts.attributes),
     )
     .collect()
     .map_err(data_err)?;
     timer.phase("type rows");
     let rows_read = all.height();
     let valid = all.clone().lazy().filter(col("reason").is_null());
+    let case_attributes = if opts.attributes.is_empty() {
+        None
+    } else {
+        Some(case_attribute_frame(valid.clone(), &opts.attributes).map_err(data_err)?)
+    };
     let (events, shape_rejects) = match shape {
         LogShape::Activity => (valid, shapes::empty_rejections()),
         LogShape::Lifecycle => {
@@ -153,6 +181,7 @@ pub fn from_raw(
     .and_then(|lf| lf.sort([c::ROW], SortMultipleOptions::default()).collect())
     .map_err(data_err)?;
     timer.phase("shape and rejections");
+    let open_cases = open_cases(&all, &rejected).map_err(data_err)?;
     let (rejections, rejection_reasons) = rejection_lists(&rejected).map_err(data_err)?;
     let used = events
         .sort(
@@ -218,6 +247,12 @@ pub fn from_raw(
         };
         timestamp_formats.insert(src.header.clone(), note);
     }
+    if let Some(p) = &planned {
+        timestamp_formats.insert(p.header.clone(), format!("{} (planned dates)", p.fmt.label));
+    }
+    if let Some((h, note)) = planned_note {
+        timestamp_formats.insert(h, note);
+    }
     let time_offsets = offsets(&all, &times).map_err(data_err)?;
     let summary = InputSummary {
         path: path.into(),
@@ -256,6 +291,9 @@ pub fn from_raw(
             states: shape == LogShape::StatusHistory,
             has_department,
             has_status,
+            has_planned: planned.is_some(),
+            case_attributes,
+            open_cases,
         },
         summary,
     ))
@@ -316,12 +354,24 @@ fn typed_frame(
     mapping: &Mapping,
     case_h: &str,
     (stage_h, lifecycle_h): (&str, Option<&str>),
-    t: &TimeColumns,
+    (t, planned): (&TimeColumns, Option<&super::timecols::TimeSource>),
     tz: Option<&TimeZone>,
-    na: &[String],
+    (na, attributes): (&[String], &[String]),
 ) -> LazyFrame {
     let opt = |r: Role| mapping.get(&r).map(String::as_str);
-    let typed = raw.df.clone().lazy().select([
+    let planned_ms = match planned {
+        Some(p) => {
+            let naive = time::parse_expr(p.raw.clone(), &p.fmt);
+            let ms = time::to_utc_expr(naive.clone(), &p.fmt, tz);
+            // A date without a time of day (00:00 local) is due by the end of that day.
+            let day = lit(86_400_000i64);
+            when((naive % day.clone()).eq(lit(0i64)))
+                .then(ms.clone() + day - lit(1i64))
+                .otherwise(ms)
+        }
+        None => lit(NULL).cast(DataType::Int64),
+    };
+    let mut selected = vec![
         clean(Some(case_h), na).alias(c::CASE),
         clean(Some(stage_h), na).alias(c::STAGE),
         clean(opt(Role::Department), na).alias(c::DEPT),
@@ -330,8 +380,13 @@ fn typed_frame(
         clean(lifecycle_h, na).alias("lifecycle"),
         t.start.raw.clone().alias("start_raw"),
         t.end.raw.clone().alias("end_raw"),
+        planned_ms.alias(c::PLANNED),
         col(ROW_COL).alias(c::ROW),
-    ]);
+    ];
+    for a in attributes {
+        selected.push(clean(Some(a), na).alias(attribute_column(a)));
+    }
+    let typed = raw.df.clone().lazy().select(selected);
     let typed = typed.with_columns([
         time::parse_expr(col("start_raw"), &t.start.fmt).alias("start_naive"),
         time::parse_expr(col("end_raw"), &t.end.fmt).alias("end_naive"),
@@ -404,6 +459,67 @@ fn typed_frame(
         column.alias("reason_column"),
         value.alias("reason_value"),
     ])
+}
+
+/// Reasons that mean an activity is still under way at the end of the data.
+const STILL_OPEN: [&str; 2] = [
+    "end time is empty (activity still open?)",
+    "start without a matching complete (activity still open?)",
+];
+
+/// The cases (ids, sorted) with a row rejected because its activity is still open.
+fn open_cases(all: &DataFrame, rejected: &DataFrame) -> PolarsResult<Vec<String>> {
+    let reasons = Series::new("r".into(), STILL_OPEN.to_vec());
+    let rows = rejected
+        .clone()
+        .lazy()
+        .filter(col("reason").is_in(lit(reasons).implode(false), false))
+        .select([col(c::ROW)]);
+    let df = all
+        .clone()
+        .lazy()
+        .select([col(c::ROW), col(c::CASE)])
+        .join(
+            rows,
+            [col(c::ROW)],
+            [col(c::ROW)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .select([col(c::CASE)
+            .drop_nulls()
+            .unique()
+            .sort(SortOptions::default())])
+        .collect()?;
+    Ok(df
+        .column(c::CASE)?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect())
+}
+
+/// Name of an attribute's column in the typed frame.
+fn attribute_column(header: &str) -> String {
+    format!("attr:{header}")
+}
+
+/// One row per case: the case id and the first value written for each attribute.
+fn case_attribute_frame(valid: LazyFrame, attributes: &[String]) -> PolarsResult<DataFrame> {
+    let mut aggs = Vec::new();
+    for a in attributes {
+        aggs.push(
+            col(attribute_column(a))
+                .drop_nulls()
+                .first()
+                .alias(a.as_str()),
+        );
+    }
+    valid
+        .sort([c::CASE, c::ROW], SortMultipleOptions::default())
+        .group_by_stable([col(c::CASE)])
+        .agg(aggs)
+        .collect()
 }
 
 /// The first rejections one by one, and all of them counted by reason.

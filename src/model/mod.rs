@@ -1,6 +1,8 @@
 //! The model between ingest and analysis: a typed, sorted task log, a questionnaire
 //! ([`survey`]) and the accounting of the input each came from.
 
+pub mod metric;
+pub mod plan;
 pub mod survey;
 
 use std::collections::BTreeMap;
@@ -24,6 +26,9 @@ pub mod col_names {
     /// End in milliseconds since the Unix epoch, UTC (Int64). Equals start on
     /// single-timestamp logs.
     pub const END: &str = "end_ms";
+    /// Planned end in milliseconds since the epoch, UTC (Int64, null when the log has
+    /// no planned dates or the row none).
+    pub const PLANNED: &str = "planned_ms";
     /// The row number in the input file (header = row 1 as in Excel).
     pub const ROW: &str = "row";
     /// Position of the event after sorting (Int64, 0..n).
@@ -52,6 +57,15 @@ pub struct TaskLog {
     /// Events are status intervals (a status history): there is no waiting between
     /// them, and the time in each status is what matters.
     pub states: bool,
+    /// The log has planned dates (计划完成时间, due date).
+    pub has_planned: bool,
+    /// Case attributes the user asked for (customer tier, priority, channel): the
+    /// column `case` and one String column per attribute header, one row per case
+    /// (the first value written for the case).
+    pub case_attributes: Option<DataFrame>,
+    /// Cases with work still open at the end of the data: rows rejected because an
+    /// activity has no end yet (or a lifecycle start has no complete).
+    pub open_cases: Vec<String>,
 }
 
 impl TaskLog {

@@ -33,6 +33,8 @@ pub struct Report {
     pub period: Option<String>,
     pub tasklog: Option<TasklogView>,
     pub survey: Option<super::survey::SurveyView>,
+    /// The scorecard, trends, KPI table and breakdowns.
+    pub plan: Option<super::plan::PlanView>,
     pub inputs: Vec<InputView>,
     pub glossary: Vec<Entry>,
     pub pm4py_note: String,
@@ -164,6 +166,7 @@ pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
             .as_ref()
             .map(|s| super::survey::survey_view(s, lang))
             .transpose()?,
+        plan: super::plan::plan_view(analysis, lang)?,
         inputs: input_views(&analysis.inputs, lang),
         glossary: glossary::entries(lang),
         pm4py_note: glossary::pm4py_note(lang),

@@ -12,6 +12,7 @@ pub mod format;
 pub mod glossary;
 pub mod i18n;
 pub mod inputs;
+pub mod plan;
 pub mod sentences;
 pub mod survey;
 

@@ -142,10 +142,9 @@ fn sample() -> Analysis {
         data_quality: Vec::new(),
     };
     Analysis {
-        schema: "procdiag/1",
         inputs: vec![input()],
         tasklog: Some(tasklog),
-        survey: None,
+        ..Analysis::empty()
     }
 }
 

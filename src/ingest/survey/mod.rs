@@ -47,6 +47,9 @@ pub struct SurveyOptions {
     pub not_applicable: Vec<String>,
     /// `--include-personal`: keep the columns that identify people.
     pub include_personal: bool,
+    /// Breakdowns taken when the survey has such a column (a period column, target
+    /// filters), skipped otherwise.
+    pub optional_groups: Vec<String>,
 }
 
 /// One file read: its layout and interpretation.
@@ -308,6 +311,14 @@ fn resolve(
     let mut groups = opts.groups.clone();
     if several && !groups.iter().any(|g| g == "file") {
         groups.insert(0, "file".into());
+    }
+    for g in &opts.optional_groups {
+        let present = attrs
+            .iter()
+            .any(|a| a.code == *g || a.header == *g || a.text == *g);
+        if present && !groups.contains(g) {
+            groups.push(g.clone());
+        }
     }
     for g in &groups {
         let values = attrs

@@ -13,6 +13,7 @@ pub mod lead_time;
 pub mod likert;
 pub mod stage_time;
 pub mod survey_bars;
+pub mod trend;
 pub mod wait_share;
 
 use anyhow::Result;

@@ -1,0 +1,409 @@
+//! The KPI review table (contract `kpi_periods[]`): per calendar quarter, month or week
+//! (in the report's time zone) the cases started and closed, the work in progress at
+//! the period's end, the lead time of the cases closed in it (median, p90), flow
+//! efficiency, first-time-right, rework and on-time rates of those cases, the survey's
+//! dimension scores where a wave falls in the period, and each target's value with a
+//! met / not-met mark. Also the breakdown of the same figures by a case attribute
+//! (`--by COLUMN`, contract `breakdowns[]`).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone as _};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::improvement::TargetResult;
+use super::metrics::{self, quantile, Scope};
+use super::observations::Observations;
+use super::Stats;
+use crate::ingest::time::ms_to_iso;
+pub use crate::model::plan::Grain;
+use crate::model::plan::{Goal, Target};
+use crate::model::survey::Survey;
+
+/// A target's value in one KPI period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KpiTarget {
+    pub metric: String,
+    pub label: Option<String>,
+    pub target: String,
+    pub value: Option<f64>,
+    /// Whether the period's value reaches the goal (relative goals against the
+    /// baseline); `None` when it cannot be told.
+    pub met: Option<bool>,
+}
+
+/// The figures of one period (or one group within it).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KpiPeriod {
+    /// `2024Q1`, `2024-03`, `2024-W09`.
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    /// With `--by`: the attribute and its value (totals have none).
+    pub by: Option<String>,
+    pub group: Option<String>,
+    pub cases_started: usize,
+    pub cases_closed: usize,
+    /// Started before the period's end and not closed by it.
+    pub wip_end: usize,
+    /// Of the cases closed in the period.
+    pub lead_time_hours: Stats,
+    pub flow_efficiency: Option<f64>,
+    pub first_time_right: Option<f64>,
+    pub rework_rate: Option<f64>,
+    pub on_time_rate: Option<f64>,
+    /// Survey respondents who submitted in the period.
+    pub respondents: usize,
+    /// Fewer respondents than the minimum group size: no scores shown.
+    pub satisfaction_suppressed: bool,
+    /// Dimension → mean score of the period's respondents.
+    pub satisfaction: BTreeMap<String, f64>,
+    pub targets: Vec<KpiTarget>,
+}
+
+/// Breakdown of the whole log by a case attribute (contract `breakdowns[]`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Breakdown {
+    pub by: String,
+    pub value: String,
+    pub cases: usize,
+    pub lead_time_hours: Stats,
+    pub flow_efficiency: Option<f64>,
+    pub first_time_right: Option<f64>,
+    pub rework_rate: Option<f64>,
+    pub on_time_rate: Option<f64>,
+}
+
+/// The first instant of the period containing local date `d`, and the next period's.
+fn bounds_of(d: NaiveDate, grain: Grain) -> (NaiveDate, NaiveDate, String) {
+    match grain {
+        Grain::Quarter => {
+            let q = (d.month() - 1) / 3;
+            let start = NaiveDate::from_ymd_opt(d.year(), q * 3 + 1, 1).unwrap_or(d);
+            let next = if q == 3 {
+                NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(d.year(), q * 3 + 4, 1)
+            }
+            .unwrap_or(d);
+            (start, next, format!("{}Q{}", d.year(), q + 1))
+        }
+        Grain::Month => {
+            let start = NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d);
+            let next = if d.month() == 12 {
+                NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+            }
+            .unwrap_or(d);
+            (start, next, format!("{}-{:02}", d.year(), d.month()))
+        }
+        Grain::Week => {
+            let w = d.iso_week();
+            let start = d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+            (
+                start,
+                start + chrono::Duration::days(7),
+                format!("{}-W{:02}", w.year(), w.week()),
+            )
+        }
+    }
+}
+
+/// Local midnight of `d` in `tz` as ms since the epoch (the earliest, across a DST
+/// change).
+fn midnight_ms(d: NaiveDate, tz: &Tz) -> i64 {
+    let naive = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&naive).earliest().map_or_else(
+        || naive.and_utc().timestamp_millis(),
+        |t| t.timestamp_millis(),
+    )
+}
+
+fn local_date(ms: i64, tz: &Tz) -> NaiveDate {
+    DateTime::from_timestamp_millis(ms)
+        .map(|t| t.with_timezone(tz).date_naive())
+        .unwrap_or_default()
+}
+
+/// The calendar periods from the first start to the last end: (label, from, to) with
+/// `to` exclusive.
+pub fn calendar(obs: &Observations, grain: Grain, tz: &Tz) -> Vec<(String, i64, i64)> {
+    let c = &obs.cases;
+    let (Some(first), Some(last)) = (c.start_ms.iter().min(), c.end_ms.iter().max()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut d = local_date(*first, tz);
+    let end = local_date(*last, tz);
+    while d <= end && out.len() < 10_000 {
+        let (start, next, label) = bounds_of(d, grain);
+        out.push((label, midnight_ms(start, tz), midnight_ms(next, tz)));
+        d = next;
+    }
+    out
+}
+
+fn share(flags: impl Iterator<Item = bool>) -> Option<f64> {
+    let (k, n) = flags.fold((0usize, 0usize), |(k, n), f| (k + usize::from(f), n + 1));
+    (n > 0).then(|| k as f64 / n as f64)
+}
+
+/// Hours statistics of unsorted values.
+pub fn stats_of(hours: &[f64]) -> Stats {
+    if hours.is_empty() {
+        return Stats::default();
+    }
+    Stats {
+        n: hours.len(),
+        mean: Some(hours.iter().sum::<f64>() / hours.len() as f64),
+        median: quantile(hours, 0.5),
+        p90: quantile(hours, 0.9),
+        min: hours.iter().copied().reduce(f64::min),
+        max: hours.iter().copied().reduce(f64::max),
+    }
+}
+
+/// Case figures of a set of cases.
+struct CaseFigures {
+    lead: Stats,
+    flow: Option<f64>,
+    ftr: Option<f64>,
+    rework: Option<f64>,
+    on_time: Option<f64>,
+}
+
+fn figures(obs: &Observations, members: &[usize]) -> CaseFigures {
+    let c = &obs.cases;
+    let h = 3_600_000.0;
+    let lead: Vec<f64> = members.iter().map(|&i| c.lead_ms[i] as f64 / h).collect();
+    let (touch, total) = members
+        .iter()
+        .filter(|&&i| c.lead_ms[i] > 0)
+        .fold((0i64, 0i64), |(t, l), &i| {
+            (t + c.touch_ms[i], l + c.lead_ms[i])
+        });
+    CaseFigures {
+        lead: stats_of(&lead),
+        flow: (total > 0).then(|| touch as f64 / total as f64),
+        ftr: share(members.iter().map(|&i| c.first_time_right(i))),
+        rework: share(members.iter().map(|&i| c.rework[i])),
+        on_time: if obs.has_planned {
+            share(
+                members
+                    .iter()
+                    .filter_map(|&i| c.planned_ms[i].map(|p| c.end_ms[i] <= p)),
+            )
+        } else {
+            None
+        },
+    }
+}
+
+/// What the KPI table needs besides the observations.
+pub struct KpiInputs<'a> {
+    pub grain: Grain,
+    pub tz: &'a Tz,
+    pub survey: Option<&'a Survey>,
+    pub targets: &'a [(Target, String)],
+    /// The before/after results, for relative goals' baselines.
+    pub improvement: &'a [TargetResult],
+    /// `--by` attributes.
+    pub by: &'a [String],
+}
+
+/// One KPI row for the cases passing `keep`.
+fn row(
+    obs: &Observations,
+    inp: &KpiInputs,
+    (label, from, to): (&str, i64, i64),
+    keep: &dyn Fn(usize) -> bool,
+    open: &[bool],
+    group: Option<(&str, &str)>,
+) -> Result<KpiPeriod, String> {
+    let c = &obs.cases;
+    let n = c.len();
+    let closed: Vec<bool> = (0..n)
+        .map(|i| keep(i) && !open[i] && c.end_ms[i] >= from && c.end_ms[i] < to)
+        .collect();
+    let members: Vec<usize> = (0..n).filter(|&i| closed[i]).collect();
+    let f = figures(obs, &members);
+    let mut respondents = 0;
+    let mut satisfaction = BTreeMap::new();
+    let mut suppressed = false;
+    let mut rmask = Vec::new();
+    if let Some(s) = inp.survey.filter(|_| group.is_none()) {
+        rmask = s
+            .submitted
+            .iter()
+            .map(|t| t.is_some_and(|t| t >= from && t < to))
+            .collect();
+        respondents = rmask.iter().filter(|x| **x).count();
+        suppressed = respondents > 0 && respondents < s.min_group;
+        if respondents >= s.min_group {
+            for d in &s.dimensions {
+                let scores = super::survey::dimension_scores(s, d);
+                let v: Vec<f64> = scores
+                    .iter()
+                    .zip(&rmask)
+                    .filter(|(_, m)| **m)
+                    .filter_map(|(x, _)| *x)
+                    .collect();
+                if !v.is_empty() {
+                    satisfaction.insert(d.name.clone(), v.iter().sum::<f64>() / v.len() as f64);
+                }
+            }
+        }
+    }
+    let mut targets = Vec::new();
+    for (t, text) in inp.targets {
+        let mut spec = t.metric.clone();
+        if let Some((by, v)) = group {
+            if spec.is_survey() {
+                continue;
+            }
+            spec.filters.push((by.to_string(), v.to_string()));
+        }
+        let sample = if spec.is_survey() {
+            match inp.survey {
+                Some(s) if respondents > 0 => metrics::survey_sample(&spec, s, &rmask)?,
+                _ => None,
+            }
+        } else {
+            Some(metrics::task_sample(
+                &spec,
+                obs,
+                &Scope {
+                    cases: &closed,
+                    from_ms: from,
+                    to_ms: to - 1,
+                },
+            )?)
+        };
+        let value = sample.as_ref().and_then(|s| metrics::value(&spec, s));
+        let baseline = inp
+            .improvement
+            .iter()
+            .find(|r| r.metric == t.metric.name())
+            .and_then(|r| r.baseline);
+        let met = value.and_then(|v| match t.goal {
+            Goal::Relative(_) | Goal::Points(_) if baseline.is_none() => None,
+            _ => Some(super::improvement::goal_met(
+                t.goal,
+                spec.kind(),
+                baseline,
+                v,
+            )),
+        });
+        targets.push(KpiTarget {
+            metric: t.metric.name(),
+            label: t.label.clone(),
+            target: text.clone(),
+            value,
+            met,
+        });
+    }
+    Ok(KpiPeriod {
+        period: label.to_string(),
+        from: ms_to_iso(from),
+        to: ms_to_iso(to - 1),
+        by: group.map(|g| g.0.to_string()),
+        group: group.map(|g| g.1.to_string()),
+        cases_started: (0..n)
+            .filter(|&i| keep(i) && c.start_ms[i] >= from && c.start_ms[i] < to)
+            .count(),
+        cases_closed: members.len(),
+        wip_end: (0..n)
+            .filter(|&i| keep(i) && c.start_ms[i] < to && (open[i] || c.end_ms[i] >= to))
+            .count(),
+        lead_time_hours: f.lead,
+        flow_efficiency: f.flow,
+        first_time_right: f.ftr,
+        rework_rate: f.rework,
+        on_time_rate: f.on_time,
+        respondents,
+        satisfaction_suppressed: suppressed,
+        satisfaction,
+        targets,
+    })
+}
+
+/// The KPI table: one row per period, and with `--by` one per period and group.
+pub fn kpi_table(obs: &Observations, inp: &KpiInputs) -> Result<Vec<KpiPeriod>, String> {
+    let open = &obs.cases.open;
+    let mut out = Vec::new();
+    for (label, from, to) in calendar(obs, inp.grain, inp.tz) {
+        out.push(row(obs, inp, (&label, from, to), &|_| true, open, None)?);
+        for by in inp.by {
+            let values = obs
+                .cases
+                .attribute(by)
+                .ok_or_else(|| format!("--by {by}: not a case attribute of the task log"))?;
+            let mut names: Vec<&String> = values.iter().flatten().collect();
+            names.sort();
+            names.dedup();
+            for v in names {
+                let keep = |i: usize| values[i].as_ref() == Some(v);
+                out.push(row(
+                    obs,
+                    inp,
+                    (&label, from, to),
+                    &keep,
+                    open,
+                    Some((by, v)),
+                )?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The whole log's case figures by the values of `by`.
+pub fn breakdown(obs: &Observations, by: &str) -> Result<Vec<Breakdown>, String> {
+    let values = obs
+        .cases
+        .attribute(by)
+        .ok_or_else(|| format!("--by {by}: not a case attribute of the task log"))?;
+    let mut names: Vec<&String> = values.iter().flatten().collect();
+    names.sort();
+    names.dedup();
+    Ok(names
+        .into_iter()
+        .map(|v| {
+            let members: Vec<usize> = (0..obs.cases.len())
+                .filter(|&i| values[i].as_ref() == Some(v))
+                .collect();
+            let f = figures(obs, &members);
+            Breakdown {
+                by: by.to_string(),
+                value: v.clone(),
+                cases: members.len(),
+                lead_time_hours: f.lead,
+                flow_efficiency: f.flow,
+                first_time_right: f.ftr,
+                rework_rate: f.rework,
+                on_time_rate: f.on_time,
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_periods_in_a_time_zone() {
+        let d = NaiveDate::from_ymd_opt(2024, 5, 17).unwrap();
+        assert_eq!(bounds_of(d, Grain::Quarter).2, "2024Q2");
+        assert_eq!(bounds_of(d, Grain::Month).2, "2024-05");
+        assert_eq!(bounds_of(d, Grain::Week).2, "2024-W20");
+        let sh: Tz = "Asia/Shanghai".parse().unwrap();
+        // 2024-04-01 00:00 in Shanghai is 2024-03-31 16:00 UTC.
+        assert_eq!(
+            midnight_ms(NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(), &sh),
+            1_711_900_800_000
+        );
+    }
+}

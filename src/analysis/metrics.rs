@@ -1,0 +1,419 @@
+//! The metrics that targets and KPI tables are written in, named the same in
+//! `procdiag.toml`, `--target` and the JSON (`lead_time.median`,
+//! `wait_time.p90[stage=合规审批]`, `survey.mean[dimension=流程效率]`, …), and the
+//! observations each one is computed from for a set of cases or respondents: hours per
+//! case or event for durations, yes/no per case for rates, scores per respondent,
+//! closed cases per week for throughput.
+
+use super::observations::Observations;
+pub use crate::model::metric::{Kind, Metric, MetricSpec, Stat, NAMES};
+use crate::model::survey::Survey;
+
+/// The observations a metric is computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sample {
+    /// Hours (durations), or scores (a respondent's answer or NPS contribution).
+    Values(Vec<f64>),
+    /// Yes/no per case, event or answer.
+    Binary(Vec<bool>),
+    /// Closed cases in each week of the period.
+    Weekly(Vec<f64>),
+    /// Per case (touch, lead) in hours: flow efficiency is Σ touch / Σ lead.
+    Pairs(Vec<(f64, f64)>),
+}
+
+impl Sample {
+    /// How many observations.
+    pub fn n(&self) -> usize {
+        match self {
+            Sample::Values(v) | Sample::Weekly(v) => v.len(),
+            Sample::Binary(v) => v.len(),
+            Sample::Pairs(v) => v.len(),
+        }
+    }
+}
+
+/// Linear-interpolated quantile of unsorted values (numpy's default).
+pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let pos = q * (v.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    Some(v[lo] + (v[hi] - v[lo]) * (pos - lo as f64))
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// The metric's value on a sample.
+pub fn value(spec: &MetricSpec, sample: &Sample) -> Option<f64> {
+    match sample {
+        Sample::Values(v) => match spec.stat() {
+            Some(Stat::Median) => quantile(v, 0.5),
+            Some(Stat::P90) => quantile(v, 0.9),
+            Some(Stat::Mean) | None => mean(v),
+        },
+        Sample::Binary(b) => {
+            (!b.is_empty()).then(|| b.iter().filter(|x| **x).count() as f64 / b.len() as f64)
+        }
+        Sample::Weekly(w) => mean(w),
+        Sample::Pairs(p) => {
+            let lead: f64 = p.iter().map(|x| x.1).sum();
+            (lead > 0.0).then(|| p.iter().map(|x| x.0).sum::<f64>() / lead)
+        }
+    }
+}
+
+const MS_PER_HOUR: f64 = 3_600_000.0;
+const MS_PER_WEEK: i64 = 7 * 86_400_000;
+
+/// Which cases count, and the period's bounds (ms, inclusive) for throughput.
+pub struct Scope<'a> {
+    pub cases: &'a [bool],
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+/// Cases that pass the spec's case-level filters (attributes; `stage=` and
+/// `department=` for case metrics: cases with such an event).
+fn case_filter(
+    spec: &MetricSpec,
+    obs: &Observations,
+    event_level: bool,
+) -> Result<Vec<bool>, String> {
+    let n = obs.cases.len();
+    let mut keep = vec![true; n];
+    for (k, v) in spec.attribute_filters() {
+        let values = obs.cases.attribute(k).ok_or_else(|| {
+            let known: Vec<&str> = obs
+                .cases
+                .attributes
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect();
+            format!(
+                "{}: no case attribute '{k}' (kept: {})",
+                spec.name(),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })?;
+        for (i, keep) in keep.iter_mut().enumerate() {
+            *keep &= values[i].as_deref() == Some(v);
+        }
+    }
+    if !event_level {
+        let e = &obs.events;
+        let stage = spec
+            .filter("stage")
+            .map(|s| stage_index(obs, s))
+            .transpose()?;
+        let dept = spec
+            .filter("department")
+            .map(|d| department_index(obs, d))
+            .transpose()?;
+        if stage.is_some() || dept.is_some() {
+            let mut has = vec![false; n];
+            for i in 0..e.len() {
+                let ok = stage.is_none_or(|s| e.stage[i] == s)
+                    && dept.is_none_or(|d| e.department[i] == Some(d));
+                if ok {
+                    has[e.case[i]] = true;
+                }
+            }
+            for (k, h) in keep.iter_mut().zip(has) {
+                *k &= h;
+            }
+        }
+    }
+    Ok(keep)
+}
+
+fn stage_index(obs: &Observations, name: &str) -> Result<usize, String> {
+    obs.events.stage_index(name).ok_or_else(|| {
+        format!(
+            "no stage '{name}' in the log; stages are {}",
+            obs.events.stages.join(", ")
+        )
+    })
+}
+
+fn department_index(obs: &Observations, name: &str) -> Result<usize, String> {
+    obs.events.department_index(name).ok_or_else(|| {
+        format!(
+            "no department '{name}' in the log; departments are {}",
+            obs.events.departments.join(", ")
+        )
+    })
+}
+
+/// The observations of a task-log metric within `scope`.
+pub fn task_sample(spec: &MetricSpec, obs: &Observations, scope: &Scope) -> Result<Sample, String> {
+    let event_level = matches!(spec.metric, Metric::WaitTime(_) | Metric::ServiceTime(_))
+        || (matches!(spec.metric, Metric::ScheduleSlip(_) | Metric::OnTimeRate)
+            && spec.filter("stage").is_some());
+    let cases = case_filter(spec, obs, event_level)?;
+    let c = &obs.cases;
+    let e = &obs.events;
+    let in_scope = |i: usize| scope.cases.get(i).copied().unwrap_or(false) && cases[i];
+    let hours = |ms: i64| ms as f64 / MS_PER_HOUR;
+    let needs_planned = matches!(spec.metric, Metric::OnTimeRate | Metric::ScheduleSlip(_));
+    if needs_planned && !obs.has_planned {
+        return Err(format!(
+            "{}: the log has no planned dates (a column such as 计划完成时间 or Due date; \
+             --map planned=HEADER)",
+            spec.name()
+        ));
+    }
+    let events_of = |f: &dyn Fn(usize) -> Option<f64>| -> Result<Vec<f64>, String> {
+        let stage = spec
+            .filter("stage")
+            .map(|s| stage_index(obs, s))
+            .transpose()?;
+        let dept = spec
+            .filter("department")
+            .map(|d| department_index(obs, d))
+            .transpose()?;
+        Ok((0..e.len())
+            .filter(|&i| in_scope(e.case[i]))
+            .filter(|&i| stage.is_none_or(|s| e.stage[i] == s))
+            .filter(|&i| dept.is_none_or(|d| e.department[i] == Some(d)))
+            .filter_map(f)
+            .collect())
+    };
+    let sample = match spec.metric {
+        Metric::LeadTime(_) => Sample::Values(
+            (0..c.len())
+                .filter(|&i| in_scope(i))
+                .map(|i| hours(c.lead_ms[i]))
+                .collect(),
+        ),
+        Metric::WaitTime(_) => Sample::Values(events_of(&|i| e.wait_ms[i].map(hours))?),
+        Metric::ServiceTime(_) => Sample::Values(events_of(&|i| Some(hours(e.service_ms[i])))?),
+        Metric::HandoffDelay(_) => {
+            let from = spec
+                .filter("from")
+                .map(|d| department_index(obs, d))
+                .transpose()?;
+            let to = spec
+                .filter("to")
+                .map(|d| department_index(obs, d))
+                .transpose()?;
+            Sample::Values(
+                obs.handoffs
+                    .iter()
+                    .filter(|h| in_scope(h.case))
+                    .filter(|h| from.is_none_or(|f| h.from == f) && to.is_none_or(|t| h.to == t))
+                    .map(|h| hours(h.delay_ms))
+                    .collect(),
+            )
+        }
+        Metric::ScheduleSlip(_) if event_level => Sample::Values(events_of(&|i| {
+            e.planned_ms[i].map(|p| hours(e.end_ms[i] - p))
+        })?),
+        Metric::ScheduleSlip(_) => Sample::Values(
+            (0..c.len())
+                .filter(|&i| in_scope(i))
+                .filter_map(|i| c.planned_ms[i].map(|p| hours(c.end_ms[i] - p)))
+                .collect(),
+        ),
+        Metric::OnTimeRate if event_level => Sample::Binary(
+            events_of(&|i| e.planned_ms[i].map(|p| f64::from(u8::from(e.end_ms[i] <= p))))?
+                .into_iter()
+                .map(|x| x > 0.5)
+                .collect(),
+        ),
+        Metric::OnTimeRate => Sample::Binary(
+            (0..c.len())
+                .filter(|&i| in_scope(i))
+                .filter_map(|i| c.planned_ms[i].map(|p| c.end_ms[i] <= p))
+                .collect(),
+        ),
+        Metric::ReworkRate => Sample::Binary(
+            (0..c.len())
+                .filter(|&i| in_scope(i))
+                .map(|i| c.rework[i])
+                .collect(),
+        ),
+        Metric::FirstTimeRight => Sample::Binary(
+            (0..c.len())
+                .filter(|&i| in_scope(i))
+                .map(|i| c.first_time_right(i))
+                .collect(),
+        ),
+        Metric::FlowEfficiency => Sample::Pairs(
+            (0..c.len())
+                .filter(|&i| in_scope(i) && c.lead_ms[i] > 0)
+                .map(|i| (hours(c.touch_ms[i]), hours(c.lead_ms[i])))
+                .collect(),
+        ),
+        Metric::Throughput => {
+            // Cases (passing the filters) closed in each week of the period.
+            let span = (scope.to_ms - scope.from_ms).max(0);
+            let weeks = ((span + MS_PER_WEEK - 1) / MS_PER_WEEK).max(1) as usize;
+            let mut counts = vec![0.0; weeks];
+            for (i, &end) in c.end_ms.iter().enumerate() {
+                if cases[i] && !c.open[i] && end >= scope.from_ms && end <= scope.to_ms {
+                    let w = ((end - scope.from_ms) / MS_PER_WEEK) as usize;
+                    counts[w.min(weeks - 1)] += 1.0;
+                }
+            }
+            Sample::Weekly(counts)
+        }
+        Metric::SurveyMean | Metric::SurveyTop2Box | Metric::SurveyNps => {
+            return Err(format!("{} is a survey metric", spec.name()))
+        }
+    };
+    Ok(sample)
+}
+
+/// Respondents passing the spec's group filters; an error names an unknown column.
+fn respondent_filter(spec: &MetricSpec, survey: &Survey) -> Result<Vec<bool>, String> {
+    let mut keep = vec![true; survey.respondents];
+    for (k, v) in spec.attribute_filters() {
+        let values = survey
+            .groups
+            .iter()
+            .find(|(g, _)| g == k)
+            .map(|(_, v)| v)
+            .ok_or_else(|| {
+                format!(
+                    "{}: '{k}' is not a survey breakdown; list it in the survey's groups \
+                     (--group {k})",
+                    spec.name()
+                )
+            })?;
+        for (i, keep) in keep.iter_mut().enumerate() {
+            *keep &= values.get(i).and_then(|x| x.as_deref()) == Some(v);
+        }
+    }
+    Ok(keep)
+}
+
+/// The observations of a survey metric among the respondents in `mask`. Fewer
+/// respondents than the survey's minimum group size give `Ok(None)` (suppressed).
+pub fn survey_sample(
+    spec: &MetricSpec,
+    survey: &Survey,
+    mask: &[bool],
+) -> Result<Option<Sample>, String> {
+    let keep = respondent_filter(spec, survey)?;
+    let who: Vec<usize> = (0..survey.respondents)
+        .filter(|&r| mask.get(r).copied().unwrap_or(false) && keep[r])
+        .collect();
+    let filtered = spec.attribute_filters().next().is_some();
+    if filtered && who.len() < survey.min_group {
+        return Ok(None);
+    }
+    let values: Vec<Option<f64>> = if let Some(d) = spec.filter("dimension") {
+        let dim = survey
+            .dimensions
+            .iter()
+            .find(|x| x.name == d)
+            .ok_or_else(|| {
+                let names: Vec<&str> = survey.dimensions.iter().map(|x| x.name.as_str()).collect();
+                format!(
+                    "{}: no dimension '{d}'; dimensions are {}",
+                    spec.name(),
+                    names.join(", ")
+                )
+            })?;
+        super::survey::dimension_scores(survey, dim)
+    } else {
+        let item = spec.filter("item").unwrap_or_default();
+        let it = survey.item(item).ok_or_else(|| {
+            let codes: Vec<&str> = survey.items.iter().map(|i| i.code.as_str()).collect();
+            format!(
+                "{}: no item '{item}'; items are {}",
+                spec.name(),
+                codes.join(", ")
+            )
+        })?;
+        match spec.metric {
+            Metric::SurveyTop2Box => {
+                return Ok(Some(Sample::Binary(
+                    who.iter()
+                        .filter_map(|&r| it.values[r].map(|x| x >= it.max - 1.0))
+                        .collect(),
+                )))
+            }
+            Metric::SurveyNps => {
+                if (it.min, it.max) != (0.0, 10.0) {
+                    return Err(format!("{}: NPS needs a 0–10 item", spec.name()));
+                }
+                it.values
+                    .iter()
+                    .map(|v| {
+                        v.map(|x| {
+                            if x >= 9.0 {
+                                100.0
+                            } else if x <= 6.0 {
+                                -100.0
+                            } else {
+                                0.0
+                            }
+                        })
+                    })
+                    .collect()
+            }
+            _ => it.values.clone(),
+        }
+    };
+    Ok(Some(Sample::Values(
+        who.iter()
+            .filter_map(|&r| values.get(r).copied().flatten())
+            .collect(),
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_print_back() {
+        for n in [
+            "lead_time.median",
+            "wait_time.p90[stage=合规审批]",
+            "handoff_delay.mean[from=研发部,to=测试部]",
+            "survey.mean[dimension=流程效率]",
+            "survey.nps[item=Q7]",
+            "on_time_rate[客户等级=战略客户]",
+            "throughput",
+        ] {
+            assert_eq!(MetricSpec::parse(n).unwrap().name(), n);
+        }
+        assert!(MetricSpec::parse("lead_time.p95")
+            .unwrap_err()
+            .contains("metrics are"));
+        assert!(MetricSpec::parse("survey.mean")
+            .unwrap_err()
+            .contains("dimension"));
+        assert!(MetricSpec::parse("wait_time.median[stage]").is_err());
+    }
+
+    #[test]
+    fn values_of_samples() {
+        let spec = MetricSpec::parse("lead_time.p90").unwrap();
+        let v = Sample::Values(vec![1.0, 2.0, 3.0, 4.0, 10.0]);
+        // numpy: percentile([1,2,3,4,10], 90) = 7.6
+        assert!((value(&spec, &v).unwrap() - 7.6).abs() < 1e-12);
+        let r = MetricSpec::parse("rework_rate").unwrap();
+        assert_eq!(
+            value(&r, &Sample::Binary(vec![true, false, false, true])),
+            Some(0.5)
+        );
+        let f = MetricSpec::parse("flow_efficiency").unwrap();
+        assert_eq!(
+            value(&f, &Sample::Pairs(vec![(1.0, 4.0), (1.0, 6.0)])),
+            Some(0.2)
+        );
+    }
+}

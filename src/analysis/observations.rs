@@ -1,0 +1,258 @@
+//! Per-case and per-event figures as plain vectors, for comparing periods, testing
+//! changes and bootstrapping them: per case its start, end, lead and touch time,
+//! rework, returns, planned end and attributes; per event its stage, department,
+//! times, waiting and working time and planned end; per handoff its delay. Computed
+//! once with polars ([`cycle_time::per_case`], [`cycle_time::event_times`],
+//! [`flow::rework_per_case`]) and shared by the before/after and KPI analyses.
+
+use polars::prelude::*;
+
+use super::{cycle_time, flow};
+use crate::model::{col_names as c, TaskLog};
+
+/// One entry per case, in case order (index = `case_idx`).
+#[derive(Debug, Clone, Default)]
+pub struct CaseObs {
+    pub id: Vec<String>,
+    pub start_ms: Vec<i64>,
+    pub end_ms: Vec<i64>,
+    pub lead_ms: Vec<i64>,
+    pub touch_ms: Vec<i64>,
+    /// A stage occurred twice or more.
+    pub rework: Vec<bool>,
+    /// A status said the case was sent back.
+    pub returned: Vec<bool>,
+    /// The case's planned end: the latest planned end of its events.
+    pub planned_ms: Vec<Option<i64>>,
+    /// Requested case attributes: header → one value per case.
+    pub attributes: Vec<(String, Vec<Option<String>>)>,
+    /// Work still open at the end of the data (an activity without an end).
+    pub open: Vec<bool>,
+}
+
+impl CaseObs {
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    /// First-time-right: no rework and not sent back.
+    pub fn first_time_right(&self, i: usize) -> bool {
+        !self.rework[i] && !self.returned[i]
+    }
+
+    /// The values of an attribute, if it was kept.
+    pub fn attribute(&self, name: &str) -> Option<&[Option<String>]> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
+    }
+}
+
+/// One entry per event, in log order (case, start, end, row).
+#[derive(Debug, Clone, Default)]
+pub struct EventObs {
+    pub case: Vec<usize>,
+    /// Index into `stages`.
+    pub stage: Vec<usize>,
+    pub stages: Vec<String>,
+    /// Index into `departments`.
+    pub department: Vec<Option<usize>>,
+    pub departments: Vec<String>,
+    pub start_ms: Vec<i64>,
+    pub end_ms: Vec<i64>,
+    /// Waiting before the event (none for a case's first event).
+    pub wait_ms: Vec<Option<i64>>,
+    pub service_ms: Vec<i64>,
+    pub planned_ms: Vec<Option<i64>>,
+}
+
+impl EventObs {
+    pub fn len(&self) -> usize {
+        self.case.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.case.is_empty()
+    }
+
+    /// The index of a stage by name.
+    pub fn stage_index(&self, name: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s == name)
+    }
+
+    /// The index of a department by name.
+    pub fn department_index(&self, name: &str) -> Option<usize> {
+        self.departments.iter().position(|s| s == name)
+    }
+}
+
+/// A handoff: consecutive events of a case in different departments.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HandoffObs {
+    pub case: usize,
+    pub from: usize,
+    pub to: usize,
+    /// start(next) − end(previous), at least 0.
+    pub delay_ms: i64,
+    /// When the handoff happened (the next event's start).
+    pub at_ms: i64,
+}
+
+/// Everything per case and per event.
+#[derive(Debug, Clone, Default)]
+pub struct Observations {
+    pub cases: CaseObs,
+    pub events: EventObs,
+    pub handoffs: Vec<HandoffObs>,
+    pub has_planned: bool,
+}
+
+fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Int64)?
+        .i64()?
+        .iter()
+        .collect())
+}
+
+fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Boolean)?
+        .bool()?
+        .iter()
+        .map(|b| b.unwrap_or(false))
+        .collect())
+}
+
+fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::String)?
+        .str()?
+        .iter()
+        .map(|s| s.map(str::to_string))
+        .collect())
+}
+
+/// Codes of a string column: each value's index in the sorted list of distinct values.
+fn codes(values: Vec<Option<String>>) -> (Vec<Option<usize>>, Vec<String>) {
+    let mut names: Vec<String> = values.iter().flatten().cloned().collect();
+    names.sort();
+    names.dedup();
+    let idx = values
+        .into_iter()
+        .map(|v| v.and_then(|v| names.binary_search(&v).ok()))
+        .collect();
+    (idx, names)
+}
+
+/// Computes the observations of a task log.
+pub fn observe(log: &TaskLog) -> PolarsResult<Observations> {
+    let per_case = cycle_time::per_case(log)?;
+    let rework = flow::rework_per_case(log)?
+        .sort([c::CASE_IDX], SortMultipleOptions::default())
+        .collect()?;
+    let meta = log
+        .lazy()
+        .group_by_stable([col(c::CASE_IDX)])
+        .agg([
+            col(c::CASE).first().alias("case"),
+            col(c::PLANNED).max().alias("planned"),
+        ])
+        .sort([c::CASE_IDX], SortMultipleOptions::default())
+        .collect()?;
+    let ids: Vec<String> = strings(&meta, "case")?
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect();
+    let mut attributes = Vec::new();
+    if let Some(attrs) = &log.case_attributes {
+        let order = DataFrame::new(ids.len(), vec![Column::new(c::CASE.into(), ids.clone())])?;
+        let joined = order
+            .lazy()
+            .join(
+                attrs.clone().lazy(),
+                [col(c::CASE)],
+                [col(c::CASE)],
+                JoinArgs {
+                    maintain_order: MaintainOrderJoin::Left,
+                    ..JoinArgs::new(JoinType::Left)
+                },
+            )
+            .collect()?;
+        for name in joined.get_column_names() {
+            if name.as_str() != c::CASE {
+                attributes.push((name.to_string(), strings(&joined, name.as_str())?));
+            }
+        }
+    }
+    let all = |v: Vec<Option<i64>>| v.into_iter().map(Option::unwrap_or_default).collect();
+    let open = ids
+        .iter()
+        .map(|id| log.open_cases.binary_search(id).is_ok())
+        .collect();
+    let cases = CaseObs {
+        open,
+        id: ids,
+        start_ms: all(i64s(&per_case, "start_ms")?),
+        end_ms: all(i64s(&per_case, "end_ms")?),
+        lead_ms: all(i64s(&per_case, "lead_ms")?),
+        touch_ms: all(i64s(&per_case, "touch_ms")?),
+        rework: i64s(&rework, "repeats")?
+            .into_iter()
+            .map(|r| r.unwrap_or(0) > 0)
+            .collect(),
+        returned: bools(&rework, "returned")?,
+        planned_ms: i64s(&meta, "planned")?,
+        attributes,
+    };
+    let ev = cycle_time::event_times(log)?.df;
+    let (stage, stages) = codes(strings(&ev, c::STAGE)?);
+    let (department, departments) = codes(strings(&ev, c::DEPT)?);
+    let events = EventObs {
+        case: all(i64s(&ev, c::CASE_IDX)?)
+            .into_iter()
+            .map(|x: i64| x.max(0) as usize)
+            .collect(),
+        stage: stage.into_iter().map(Option::unwrap_or_default).collect(),
+        stages,
+        department,
+        departments,
+        start_ms: all(i64s(&ev, c::START)?),
+        end_ms: all(i64s(&ev, c::END)?),
+        wait_ms: i64s(&ev, "wait_ms")?,
+        service_ms: all(i64s(&ev, "service_ms")?),
+        planned_ms: i64s(&ev, c::PLANNED)?,
+    };
+    let handoffs = handoffs(&events);
+    Ok(Observations {
+        cases,
+        events,
+        handoffs,
+        has_planned: log.has_planned,
+    })
+}
+
+/// Consecutive events of a case in different departments (events are in case order).
+fn handoffs(e: &EventObs) -> Vec<HandoffObs> {
+    (1..e.len())
+        .filter(|&i| e.case[i] == e.case[i - 1])
+        .filter_map(|i| {
+            let (from, to) = (e.department[i - 1]?, e.department[i]?);
+            (from != to).then(|| HandoffObs {
+                case: e.case[i],
+                from,
+                to,
+                delay_ms: (e.start_ms[i] - e.end_ms[i - 1]).max(0),
+                at_ms: e.start_ms[i],
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,186 @@
+//! `procdiag init [FILES]`: a starter procdiag.toml. For a task log it writes the
+//! column mapping procdiag detects (so the user can correct it), for a survey export its
+//! layout and the dimensions it would score, and commented examples of periods,
+//! targets, KPI settings and report settings. Never overwrites a file unless asked.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+
+use crate::cli::InitArgs;
+use crate::ingest::columns;
+use crate::ingest::read::{read_table, ReadOptions};
+
+/// Quotes a TOML string.
+fn q(s: &str) -> String {
+    let escaped: String = s
+        .chars()
+        .flat_map(|c| match c {
+            '"' => vec!['\\', '"'],
+            '\\' => vec!['\\', '\\'],
+            '\n' => vec!['\\', 'n'],
+            c if c.is_control() => vec![' '],
+            c => vec![c],
+        })
+        .collect();
+    format!("\"{escaped}\"")
+}
+
+/// A path as written in the config: relative to the config's folder when it can be.
+fn relative(file: &Path, config: &Path) -> String {
+    let dir = config.parent().filter(|d| !d.as_os_str().is_empty());
+    let shown = match dir.and_then(|d| file.strip_prefix(d).ok()) {
+        Some(p) => p.to_path_buf(),
+        None => file.to_path_buf(),
+    };
+    shown.display().to_string()
+}
+
+/// The `[tasks]` section of a task log.
+fn tasks_section(o: &mut String, path: &Path, out: &Path) -> Result<()> {
+    let raw = read_table(path, &ReadOptions::default())?;
+    let mapping = columns::detect(&raw.headers, &[]);
+    let _ = writeln!(o, "[tasks]\nfile = {}", q(&relative(path, out)));
+    if let Some(s) = &raw.sheet {
+        let _ = writeln!(o, "sheet = {}", q(s));
+    }
+    if let Some(e) = raw.encoding.as_deref().filter(|e| !e.starts_with("UTF-8")) {
+        let _ = writeln!(o, "# encoding = {}   # detected: {e}", q("gbk"));
+    }
+    let _ = writeln!(
+        o,
+        "# tz = \"Asia/Shanghai\"      # zone of times written without an offset"
+    );
+    let _ = writeln!(
+        o,
+        "\n# The columns procdiag recognised; correct any that are wrong."
+    );
+    let _ = writeln!(o, "[tasks.columns]");
+    for (role, header) in &mapping {
+        let _ = writeln!(o, "{} = {}", role.name(), q(header));
+    }
+    let unmapped: Vec<&String> = raw
+        .headers
+        .iter()
+        .filter(|h| !mapping.values().any(|m| m == *h))
+        .collect();
+    if !unmapped.is_empty() {
+        let list: Vec<String> = unmapped.iter().map(|h| q(h)).collect();
+        let _ = writeln!(
+            o,
+            "# Other columns (usable as [kpi] by, target filters or a period column): {}",
+            list.join(", ")
+        );
+    }
+    let _ = writeln!(o);
+    Ok(())
+}
+
+/// The `[survey]` section of questionnaire exports.
+fn survey_section(o: &mut String, paths: &[PathBuf], out: &Path) -> Result<()> {
+    let files: Vec<String> = paths.iter().map(|p| q(&relative(p, out))).collect();
+    let _ = writeln!(o, "[survey]\nfiles = [{}]", files.join(", "));
+    let ins = crate::ingest::survey::inspect(&paths[0], &Default::default())?;
+    let _ = writeln!(
+        o,
+        "platform = {}   # detected",
+        q(crate::ingest::survey::platform::PLATFORMS
+            .iter()
+            .find(|p| p.name() == ins.platform)
+            .map_or("plain", |p| p.id()))
+    );
+    let _ = writeln!(o, "# reverse = [\"Q3_4\"]          # reverse-worded items");
+    let _ = writeln!(
+        o,
+        "# groups = [\"Q1\"]             # breakdowns (department, tier, wave)"
+    );
+    let _ = writeln!(o, "# min_group = 5");
+    let _ = writeln!(o, "\n[survey.dimensions]");
+    if ins.dimensions.is_empty() {
+        let _ = writeln!(o, "# \"流程效率\" = [\"Q3_1\", \"Q3_2\", \"Q3_3\"]");
+    }
+    for d in &ins.dimensions {
+        let items: Vec<String> = d.items.iter().map(|i| q(i)).collect();
+        let _ = writeln!(o, "{} = [{}]", q(&d.name), items.join(", "));
+    }
+    let _ = writeln!(o);
+    Ok(())
+}
+
+const EXAMPLES: &str = r#"# Before/after: a baseline and a comparison period (or split = "2024-07-01", or
+# column = "阶段" for a column whose values are 改进前/改进后).
+# [periods]
+# baseline = { from = "2024-01-01", to = "2024-06-30" }
+# after = { from = "2024-07-01", to = "2024-12-31" }
+
+# Targets: a metric, optional filters, a goal (-20%, <= 48h, >= 95%, +5pt).
+# [[targets]]
+# name = "项目平均交付周期 −20%"
+# metric = "lead_time.median"
+# goal = "-20%"
+#
+# [[targets]]
+# name = "合规审批等待减半"
+# metric = "wait_time.median[stage=合规审批]"
+# goal = "-50%"
+#
+# [[targets]]
+# metric = "on_time_rate"
+# goal = ">= 90%"
+# filter = { "客户等级" = "战略客户" }
+#
+# [[targets]]
+# metric = "survey.mean[dimension=沟通满意度]"
+# goal = "+0.5pt"
+
+# [kpi]
+# grain = "quarter"          # or "month", "week"
+# by = ["客户等级"]
+
+# [report]
+# out = "reports/diagnosis.html"
+# lang = "zh"
+"#;
+
+pub fn run(args: &InitArgs) -> Result<()> {
+    if args.out.exists() && !args.force {
+        bail!(
+            "{}: already exists; pass --force to overwrite it, or --out FILE",
+            args.out.display()
+        );
+    }
+    let mut o = String::from(
+        "# procdiag.toml, written by `procdiag init`. Paths are relative to this file.\n\n",
+    );
+    let mut surveys = Vec::new();
+    let mut tasks = None;
+    for f in &args.files {
+        if crate::ingest::survey::looks_like_survey(f, &ReadOptions::default()) {
+            surveys.push(f.clone());
+        } else if tasks.is_none() {
+            tasks = Some(f.clone());
+        } else {
+            bail!(
+                "{}: a second task log; procdiag reads one task log (and any number of \
+                 survey files)",
+                f.display()
+            );
+        }
+    }
+    if let Some(t) = &tasks {
+        tasks_section(&mut o, t, &args.out)?;
+    } else {
+        let _ = writeln!(o, "# [tasks]\n# file = \"任务进度跟踪表.xlsx\"\n");
+    }
+    if !surveys.is_empty() {
+        survey_section(&mut o, &surveys, &args.out)?;
+    }
+    o.push_str(EXAMPLES);
+    // The file must read back: a starter that does not parse would be worse than none.
+    toml::from_str::<crate::config::file::ConfigFile>(&o)
+        .map_err(|e| anyhow::anyhow!("the starter file does not parse (a bug): {e}"))?;
+    crate::export::write_atomic(&args.out, o.as_bytes())?;
+    eprintln!("wrote {}", args.out.display());
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! The improvement plan from flags and `procdiag.toml`: periods (`--baseline`/`--after`
+//! ranges, `--split DATE`, `--period-column`, or `[periods]`), targets (`--target`, or
+//! `[[targets]]`), the KPI period length and the `--by` breakdowns. Dates are days in
+//! the log's time zone (`--tz`, UTC by default): a range runs from the first day's
+//! midnight to the end of the last day.
+
+use anyhow::{bail, Result};
+use chrono::{NaiveDate, TimeZone as _};
+use chrono_tz::Tz;
+
+use super::file::{PeriodsSection, Range};
+use crate::cli::InputArgs;
+use crate::model::plan::{Grain, PeriodSpec, Plan, Target};
+
+/// The time zone of `--tz` (UTC by default).
+pub fn zone(args: &InputArgs) -> Result<Tz> {
+    match &args.tz {
+        None => Ok(Tz::UTC),
+        Some(z) => z.parse::<Tz>().map_err(|_| {
+            anyhow::anyhow!(
+                "--tz {z}: unknown time zone. Use an IANA name such as Asia/Shanghai, \
+                 Europe/Berlin or UTC."
+            )
+        }),
+    }
+}
+
+/// A day (`2024-07-01`, `2024/7/1`, `2024年7月1日`) → ms of its start (or, with `end`,
+/// of its last millisecond) in `tz`.
+pub fn day_ms(text: &str, tz: &Tz, end: bool, what: &str) -> Result<i64> {
+    let t = text.trim();
+    let parsed = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(t, f).ok());
+    let Some(d) = parsed else {
+        bail!("{what} {t}: not a date; write it as 2024-07-01");
+    };
+    let day = if end { d.succ_opt().unwrap_or(d) } else { d };
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let ms = tz.from_local_datetime(&midnight).earliest().map_or_else(
+        || midnight.and_utc().timestamp_millis(),
+        |x| x.timestamp_millis(),
+    );
+    Ok(if end { ms - 1 } else { ms })
+}
+
+/// `FROM..TO` (either side may be empty).
+fn range(text: &str, tz: &Tz, what: &str) -> Result<(Option<i64>, Option<i64>)> {
+    let Some((a, b)) = text.split_once("..") else {
+        bail!("{what} {text}: expected FROM..TO, e.g. 2024-01-01..2024-06-30");
+    };
+    let side = |s: &str, end: bool| -> Result<Option<i64>> {
+        if s.trim().is_empty() {
+            Ok(None)
+        } else {
+            day_ms(s, tz, end, what).map(Some)
+        }
+    };
+    let (from, to) = (side(a, false)?, side(b, true)?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            bail!("{what} {text}: the period ends before it starts");
+        }
+    }
+    Ok((from, to))
+}
+
+fn file_range(r: &Range, tz: &Tz, what: &str) -> Result<(Option<i64>, Option<i64>)> {
+    let side =
+        |s: &Option<String>, end: bool| s.as_deref().map(|x| day_ms(x, tz, end, what)).transpose();
+    Ok((side(&r.from, false)?, side(&r.to, true)?))
+}
+
+/// `[periods]` → a period spec.
+pub fn file_periods(p: &PeriodsSection, tz: &Tz) -> Result<Option<PeriodSpec>> {
+    let forms = [
+        p.baseline.is_some() || p.after.is_some(),
+        p.split.is_some(),
+        p.column.is_some(),
+    ];
+    if forms.iter().filter(|x| **x).count() > 1 {
+        bail!("[periods]: give baseline/after ranges, or split, or column — not several");
+    }
+    if let Some(s) = &p.split {
+        return Ok(Some(PeriodSpec::Split(day_ms(
+            s,
+            tz,
+            false,
+            "[periods] split",
+        )?)));
+    }
+    if let Some(c) = &p.column {
+        return Ok(Some(PeriodSpec::Column(c.clone())));
+    }
+    match (&p.baseline, &p.after) {
+        (Some(b), Some(a)) => Ok(Some(PeriodSpec::Ranges {
+            baseline: file_range(b, tz, "[periods] baseline")?,
+            after: file_range(a, tz, "[periods] after")?,
+        })),
+        (None, None) => Ok(None),
+        _ => bail!("[periods]: give both baseline and after"),
+    }
+}
+
+/// The plan from the flags, else the config file.
+pub fn plan_input(args: &InputArgs) -> Result<Plan> {
+    let tz = zone(args)?;
+    let flag_forms = [
+        args.baseline.is_some() || args.after.is_some(),
+        args.split.is_some(),
+        args.period_column.is_some(),
+    ];
+    if flag_forms.iter().filter(|x| **x).count() > 1 {
+        bail!("give --baseline/--after, or --split, or --period-column — not several");
+    }
+    let periods = if let Some(s) = &args.split {
+        Some(PeriodSpec::Split(day_ms(s, &tz, false, "--split")?))
+    } else if let Some(c) = &args.period_column {
+        Some(PeriodSpec::Column(c.clone()))
+    } else if args.baseline.is_some() || args.after.is_some() {
+        let (Some(b), Some(a)) = (&args.baseline, &args.after) else {
+            bail!("--baseline and --after go together");
+        };
+        Some(PeriodSpec::Ranges {
+            baseline: range(b, &tz, "--baseline")?,
+            after: range(a, &tz, "--after")?,
+        })
+    } else {
+        args.from_config.periods.clone()
+    };
+    let targets = if args.targets.is_empty() {
+        args.from_config.targets.clone()
+    } else {
+        args.targets
+            .iter()
+            .map(|t| Target::parse_flag_with_goal(t).map_err(|e| anyhow::anyhow!(e)))
+            .collect::<Result<_>>()?
+    };
+    let mut grain = args.from_config.grain;
+    let mut by = Vec::new();
+    for b in &args.by {
+        match b.as_str() {
+            "quarter" => grain = Some(Grain::Quarter),
+            "month" => grain = Some(Grain::Month),
+            "week" => grain = Some(Grain::Week),
+            other => by.push(other.to_string()),
+        }
+    }
+    if by.is_empty()
+        && !args
+            .by
+            .iter()
+            .any(|b| !matches!(b.as_str(), "quarter" | "month" | "week"))
+    {
+        by = args.from_config.by.clone();
+    }
+    Ok(Plan {
+        periods,
+        targets,
+        grain: grain.unwrap_or(Grain::Quarter),
+        tz,
+        by,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_in_a_zone() {
+        let sh: Tz = "Asia/Shanghai".parse().unwrap();
+        assert_eq!(
+            day_ms("2024-04-01", &sh, false, "x").unwrap(),
+            1_711_900_800_000
+        );
+        assert_eq!(
+            day_ms("2024/4/1", &Tz::UTC, true, "x").unwrap(),
+            1_711_929_600_000 + 86_400_000 - 1
+        );
+        assert!(day_ms("soon", &Tz::UTC, false, "--split").is_err());
+        assert_eq!(
+            range("2024-01-01..", &Tz::UTC, "--after").unwrap(),
+            (Some(1_704_067_200_000), None)
+        );
+    }
+}
