@@ -96,6 +96,13 @@ pub enum InputError {
         columns: Vec<String>,
     },
 
+    #[error("{path}: no column '{name}' for a breakdown, target filter or period column (--by, [kpi] by, [[targets]] filter, --period-column). The columns are: {}.", headers.join(", "))]
+    UnknownAttribute {
+        path: String,
+        name: String,
+        headers: Vec<String>,
+    },
+
     #[error("{option}: {detail}")]
     BadOption { option: String, detail: String },
 

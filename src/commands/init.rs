@@ -143,6 +143,17 @@ const EXAMPLES: &str = r#"# Before/after: a baseline and a comparison period (or
 # lang = "zh"
 "#;
 
+/// Whether a file's headers name a case, a stage (or status) and a time.
+fn looks_like_log(path: &Path) -> Result<bool> {
+    use crate::ingest::columns::Role;
+    let raw = read_table(path, &ReadOptions::default())?;
+    let m = columns::detect(&raw.headers, &[]);
+    let has = |r: Role| m.contains_key(&r);
+    Ok(has(Role::Case)
+        && (has(Role::Stage) || has(Role::Status))
+        && (has(Role::Start) || has(Role::End) || has(Role::Timestamp)))
+}
+
 pub fn run(args: &InitArgs) -> Result<()> {
     if args.out.exists() && !args.force {
         bail!(
@@ -156,7 +167,9 @@ pub fn run(args: &InitArgs) -> Result<()> {
     let mut surveys = Vec::new();
     let mut tasks = None;
     for f in &args.files {
-        if crate::ingest::survey::looks_like_survey(f, &ReadOptions::default()) {
+        if crate::ingest::survey::looks_like_survey(f, &ReadOptions::default())
+            || !looks_like_log(f)?
+        {
             surveys.push(f.clone());
         } else if tasks.is_none() {
             tasks = Some(f.clone());

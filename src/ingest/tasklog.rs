@@ -110,10 +110,9 @@ pub fn from_raw(
     let (shape, stage_h, lifecycle_h) = decide_shape(&raw, &mapping, opts, &need)?;
     for a in &opts.attributes {
         if !raw.headers.iter().any(|h| h == a) {
-            return Err(InputError::BadMapping {
+            return Err(InputError::UnknownAttribute {
                 path: path.into(),
-                role: "attribute".into(),
-                header: a.clone(),
+                name: a.clone(),
                 headers: raw.headers.clone(),
             });
         }
