@@ -122,7 +122,7 @@ pub struct InputArgs {
     #[arg(long, value_enum)]
     pub alpha: Option<AlphaMissing>,
     /// Use column HEADER for ROLE (case, stage, department, owner, start, end,
-    /// timestamp, status, lifecycle). HEADER may be DATE+TIME for a date and a time column.
+    /// timestamp, status, lifecycle, planned). HEADER may be DATE+TIME for a date and a time column.
     /// Repeatable.
     #[arg(long = "map", value_name = "ROLE=HEADER")]
     pub map: Vec<String>,
