@@ -114,6 +114,10 @@ fn a_halved_queue_comes_out_as_constructed_with_scipys_figures() {
             "on_time_rate>=95%",
             "--target",
             "lead_time.mean=-20%",
+            "--target",
+            "schedule_slip.median<=0h",
+            "--target",
+            "handoff_delay.mean[from=研发部,to=法务部]=-30%",
         ],
     );
     let p = &json["periods"];
@@ -163,6 +167,18 @@ fn a_halved_queue_comes_out_as_constructed_with_scipys_figures() {
     close(&on_time["current"], 1.0, "on-time current");
     assert_eq!(on_time["test"]["test"], "two_proportion_z");
     assert_eq!(on_time["verdict"], "met");
+
+    // Slip = lead time − 75 h planned; the 研发部 → 法务部 handoff is the queue itself.
+    let slip = target(&json, "schedule_slip.median");
+    close(&slip["baseline"], -2.0, "slip baseline");
+    close(&slip["current"], -22.0, "slip current");
+    let handoff = target(&json, "handoff_delay.mean[from=研发部,to=法务部]");
+    close(
+        &handoff["baseline"],
+        52.0,
+        "handoff baseline (mean of 40 + k % 25)",
+    );
+    close(&handoff["current"], 32.0, "handoff current");
 
     // Attribution: all 20 hours came from waiting for 合规审批.
     let at = &target(&json, "lead_time.mean")["attribution"];

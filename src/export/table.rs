@@ -65,6 +65,14 @@ pub fn render(a: &Analysis) -> String {
     if let Some(s) = &a.survey {
         survey(&mut o, s);
     }
+    if !a.improvement.is_empty() {
+        let _ = writeln!(o);
+        o.push_str(&super::kpi::to_text(&super::kpi::scorecard(&a.improvement)));
+    }
+    if !a.breakdowns.is_empty() {
+        let _ = writeln!(o);
+        o.push_str(&super::kpi::to_text(&super::kpi::breakdown_grid(a)));
+    }
     o
 }
 
