@@ -893,24 +893,3 @@ mod tests {
         );
     }
 }
-
-#[cfg(test)]
-mod perf_tmp {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn perf_tmp_bootstrap() {
-        let n = 200_000;
-        let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % n) as f64 * 0.37).collect();
-        let y: Vec<f64> = (0..n).map(|i| ((i * 104729) % n) as f64 * 0.41).collect();
-        for (name, stat) in [
-            ("median", median as fn(&mut [f64]) -> f64),
-            ("p90", p90),
-            ("mean", mean),
-        ] {
-            let t = std::time::Instant::now();
-            let r = bootstrap_change(&x, &y, &stat, &relative_change, RESAMPLES, SEED);
-            eprintln!("{name}: {:?} {:?}", r, t.elapsed());
-        }
-    }
-}
