@@ -18,14 +18,19 @@ use crate::ingest::tasklog;
 /// and adds the before/after comparison, KPI table and breakdowns the plan asks for
 /// (`kpi`: the KPI table even without targets).
 pub fn load_inputs_with(args: &crate::cli::InputArgs, kpi: bool) -> Result<Analysis> {
+    let mut t = crate::timing::Timer::new();
     let plan = crate::config::plan::plan_input(args)?;
     let survey_in = crate::config::survey_input(args)?;
     let (mut analysis, log) = if survey_in.is_some() && args.tasks.is_none() {
         (Analysis::empty(), None)
     } else {
         let input = crate::config::tasklog_input(args)?;
+        t.phase("settings");
         let (log, summary) = tasklog::load(&input.path, &input.options)?;
-        (analyze(&log, summary, now_ms())?, Some(log))
+        t.phase("task log loaded");
+        let a = analyze(&log, summary, now_ms())?;
+        t.phase("task log analysed");
+        (a, Some(log))
     };
     let mut survey = None;
     if let Some(s) = survey_in {
@@ -35,7 +40,9 @@ pub fn load_inputs_with(args: &crate::cli::InputArgs, kpi: bool) -> Result<Analy
         analysis.inputs.extend(summaries);
         survey = Some(loaded);
     }
+    t.phase("survey");
     crate::analysis::apply_plan(&mut analysis, log.as_ref(), survey.as_ref(), &plan, kpi)?;
+    t.phase("plan");
     Ok(analysis)
 }
 

@@ -61,23 +61,52 @@ pub(super) fn shorten(v: &str) -> String {
 }
 
 /// Drops rows in which every cell is empty (blank lines, empty spreadsheet rows inside
-/// the data); returns the table without them and how many there were.
+/// the data); returns the table without them and how many there were. Only rows whose
+/// first column is empty can be blank, so the other columns are looked at for those
+/// rows alone.
 pub(super) fn drop_blank_rows(mut raw: RawTable) -> PolarsResult<(RawTable, usize)> {
-    let blank = raw
+    let empty = |n: &str| {
+        let c = col(n);
+        c.clone()
+            .is_null()
+            .or(c.str().strip_chars(lit(NULL)).eq(lit("")))
+    };
+    let names: Vec<String> = raw
         .df
         .get_column_names()
         .into_iter()
         .filter(|n| n.as_str() != ROW_COL)
-        .map(|n| {
-            let c = col(n.as_str());
-            c.clone()
-                .is_null()
-                .or(c.str().strip_chars(lit(NULL)).eq(lit("")))
-        })
+        .map(|n| n.to_string())
+        .collect();
+    let Some(first) = names.first() else {
+        return Ok((raw, 0));
+    };
+    let blank = names
+        .iter()
+        .map(|n| empty(n))
         .reduce(|a, b| a.and(b))
         .unwrap_or(lit(false));
+    // Two collects: one filter over both would test every column of every row.
+    let candidates = raw.df.clone().lazy().filter(empty(first)).collect()?;
+    let rows = candidates
+        .lazy()
+        .filter(blank)
+        .select([col(ROW_COL)])
+        .collect()?;
+    if rows.height() == 0 {
+        return Ok((raw, 0));
+    }
+    let blank_rows = rows.column(ROW_COL)?.as_materialized_series().clone();
     let before = raw.df.height();
-    raw.df = raw.df.lazy().filter(blank.not()).collect()?;
+    raw.df = raw
+        .df
+        .lazy()
+        .filter(
+            col(ROW_COL)
+                .is_in(lit(blank_rows).implode(false), false)
+                .not(),
+        )
+        .collect()?;
     let dropped = before - raw.df.height();
     Ok((raw, dropped))
 }

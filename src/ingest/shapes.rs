@@ -67,25 +67,29 @@ fn is_one_of(e: Expr, words: &[&str]) -> Expr {
 }
 
 /// Whether a column of lifecycle/status values holds both start and complete words and
-/// little else (at least 80% of its values).
+/// little else (at least 80% of its values). The distinct values are counted once and
+/// only they are compared (a status column has a handful of them, however long).
 pub fn looks_like_lifecycle(values: &Column) -> PolarsResult<bool> {
-    let df = DataFrame::new(values.len(), vec![values.clone().with_name("v".into())])?
+    let counts = DataFrame::new(values.len(), vec![values.clone().with_name("v".into())])?
         .lazy()
-        .select([
-            is_one_of(col("v"), START_WORDS).sum().alias("s"),
-            is_one_of(col("v"), COMPLETE_WORDS).sum().alias("c"),
-            col("v").count().alias("n"),
-        ])
+        .filter(col("v").is_not_null())
+        .group_by([col("v")])
+        .agg([len().cast(DataType::UInt64).alias("n")])
         .collect()?;
-    let get = |n: &str| -> PolarsResult<u64> {
-        Ok(df
-            .column(n)?
-            .cast(&DataType::UInt64)?
-            .u64()?
-            .get(0)
-            .unwrap_or(0))
-    };
-    let (s, c, n) = (get("s")?, get("c")?, get("n")?);
+    let vals = counts.column("v")?.cast(&DataType::String)?;
+    let vals = vals.str()?;
+    let ns = counts.column("n")?.u64()?;
+    let (mut s, mut c, mut n) = (0u64, 0u64, 0u64);
+    for (v, k) in vals.iter().zip(ns.iter()) {
+        let (Some(v), Some(k)) = (v, k) else { continue };
+        let lower = v.trim().to_lowercase();
+        n += k;
+        if START_WORDS.contains(&lower.as_str()) {
+            s += k;
+        } else if COMPLETE_WORDS.contains(&lower.as_str()) {
+            c += k;
+        }
+    }
     Ok(s > 0 && c > 0 && (s + c) * 5 >= n * 4)
 }
 

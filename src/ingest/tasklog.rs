@@ -68,6 +68,7 @@ pub fn from_raw(
     path: &str,
     opts: &TasklogOptions,
 ) -> Result<(TaskLog, InputSummary), InputError> {
+    let mut timer0 = crate::timing::Timer::new();
     for (role, header) in &opts.map {
         for part in split_pair(header, &raw.headers) {
             if !raw.headers.iter().any(|h| h == part) {
@@ -117,6 +118,7 @@ pub fn from_raw(
             });
         }
     }
+    timer0.phase("columns and shape");
     let mut timer = crate::timing::Timer::new();
     let times = time_columns(&raw, &mapping, path, opts)?;
     // Planned dates are optional: a column whose dates cannot be read is reported and
@@ -135,6 +137,7 @@ pub fn from_raw(
         source,
     };
     let (raw, blank_rows) = drop_blank_rows(raw).map_err(data_err)?;
+    timer.phase("blank rows");
     let all = typed_frame(
         &raw,
         &mapping,
@@ -237,6 +240,7 @@ pub fn from_raw(
         })
         .map_err(data_err)?;
 
+    timer.phase("row order");
     let mut timestamp_formats = BTreeMap::new();
     for src in [&times.start, &times.end] {
         let note = match (&opts.time.tz, src.fmt.absolute()) {
@@ -253,6 +257,7 @@ pub fn from_raw(
         timestamp_formats.insert(h, note);
     }
     let time_offsets = offsets(&all, &times).map_err(data_err)?;
+    timer.phase("time offsets");
     let summary = InputSummary {
         path: path.into(),
         kind: "tasklog",
