@@ -111,14 +111,7 @@ fn case_filter(
     }
     if !event_level {
         let e = &obs.events;
-        let stage = spec
-            .filter("stage")
-            .map(|s| stage_index(obs, s))
-            .transpose()?;
-        let dept = spec
-            .filter("department")
-            .map(|d| department_index(obs, d))
-            .transpose()?;
+        let (stage, dept) = event_filters(spec, obs)?;
         if stage.is_some() || dept.is_some() {
             let mut has = vec![false; n];
             for i in 0..e.len() {
@@ -134,6 +127,22 @@ fn case_filter(
         }
     }
     Ok(keep)
+}
+
+/// The stage and department a spec's `stage=` and `department=` name, as indices.
+fn event_filters(
+    spec: &MetricSpec,
+    obs: &Observations,
+) -> Result<(Option<usize>, Option<usize>), String> {
+    let stage = spec
+        .filter("stage")
+        .map(|s| stage_index(obs, s))
+        .transpose()?;
+    let dept = spec
+        .filter("department")
+        .map(|d| department_index(obs, d))
+        .transpose()?;
+    Ok((stage, dept))
 }
 
 fn stage_index(obs: &Observations, name: &str) -> Result<usize, String> {
@@ -173,14 +182,7 @@ pub fn task_sample(spec: &MetricSpec, obs: &Observations, scope: &Scope) -> Resu
         ));
     }
     let events_of = |f: &dyn Fn(usize) -> Option<f64>| -> Result<Vec<f64>, String> {
-        let stage = spec
-            .filter("stage")
-            .map(|s| stage_index(obs, s))
-            .transpose()?;
-        let dept = spec
-            .filter("department")
-            .map(|d| department_index(obs, d))
-            .transpose()?;
+        let (stage, dept) = event_filters(spec, obs)?;
         Ok((0..e.len())
             .filter(|&i| in_scope(e.case[i]))
             .filter(|&i| stage.is_none_or(|s| e.stage[i] == s))

@@ -3,7 +3,7 @@
 //! (and, when collected, 微信昵称, 微信OpenID, IP, 浏览器, 操作系统, 地理位置). Fields are
 //! not numbered: each title is its column's question.
 
-use super::{column, common_meta, count_of, first_row, has_all, Detected, Layout, Platform, Role};
+use super::{common_meta, count_of, first_row, has_all, Detected, Layout, Platform, Role};
 use crate::ingest::read::Grid;
 
 pub struct Jinshuju;
@@ -38,21 +38,7 @@ impl Platform for Jinshuju {
         })
     }
     fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
-        let mut k = 0;
-        let columns = grid.rows[header_row]
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let role = meta(h);
-                let code = if role.is_none() {
-                    k += 1;
-                    format!("Q{k}")
-                } else {
-                    h.trim().to_string()
-                };
-                column(i, h, code, role)
-            })
-            .collect();
+        let columns = super::sequential_columns(&grid.rows[header_row], meta);
         Ok(Layout {
             platform: self.name(),
             header_row,

@@ -335,6 +335,26 @@ pub fn column(index: usize, header: &str, code: String, role: Option<Role>) -> C
     }
 }
 
+/// One column per header: metadata by `meta`, every other column a question coded
+/// `Q1`, `Q2`, … in order (platforms whose questions are titled, not numbered).
+pub fn sequential_columns(headers: &[String], meta: impl Fn(&str) -> Option<Role>) -> Vec<Column> {
+    let mut k = 0;
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let role = meta(h);
+            let code = if role.is_none() {
+                k += 1;
+                format!("Q{k}")
+            } else {
+                h.trim().to_string()
+            };
+            column(i, h, code, role)
+        })
+        .collect()
+}
+
 /// Splits numbered headers into questions: `N<sep>stem` columns become `Q{N}` (with
 /// `Q{N}_{k}` for several consecutive columns of the same number, whose sub-label
 /// `sub_of` extracts); columns without a number keep their header as code.

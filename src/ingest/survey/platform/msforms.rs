@@ -5,7 +5,7 @@
 //! `A;B;` with a trailing semicolon. Chinese exports say 开始时间 / 完成时间 / 电子邮件 /
 //! 名称.
 
-use super::{column, common_meta, first_row, has_all, Detected, Layout, Platform, Role};
+use super::{common_meta, first_row, has_all, Detected, Layout, Platform, Role};
 use crate::ingest::read::Grid;
 
 pub struct MsForms;
@@ -35,21 +35,7 @@ impl Platform for MsForms {
         })
     }
     fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
-        let mut k = 0;
-        let columns = grid.rows[header_row]
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let role = meta(h);
-                let code = if role.is_none() {
-                    k += 1;
-                    format!("Q{k}")
-                } else {
-                    h.trim().to_string()
-                };
-                column(i, h, code, role)
-            })
-            .collect();
+        let columns = super::sequential_columns(&grid.rows[header_row], meta);
         Ok(Layout {
             platform: self.name(),
             header_row,
