@@ -466,3 +466,39 @@ fn mistakes_in_targets_and_periods_are_explained() {
     assert!(run(&["--split", "July", "--target", "lead_time.median=-20%"]).contains("2024-07-01"));
     assert!(run(&["--split", "2024-07-01", "--by", "客户等级"]).contains("no column '客户等级'"));
 }
+
+#[test]
+fn survey_answers_fall_in_periods_by_submission_date_without_a_task_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = procdiag::sample::survey::write_sample_survey(dir.path(), 2024).unwrap();
+    let json = analyze(
+        dir.path(),
+        &[
+            "--survey",
+            files[0].to_str().unwrap(),
+            "--survey",
+            files[1].to_str().unwrap(),
+            "--target",
+            "survey.mean[dimension=Q4]=+0.3pt",
+        ],
+    );
+    let p = &json["periods"];
+    assert_eq!(p["baseline"]["respondents_by"], "submitted");
+    assert_eq!(
+        (
+            p["baseline"]["respondents"].as_u64(),
+            p["after"]["respondents"].as_u64()
+        ),
+        (Some(186), Some(174)),
+        "March answers before 2024-07-01, September answers after"
+    );
+    let r = target(&json, "survey.mean[dimension=Q4]");
+    assert_eq!(
+        (r["n_baseline"].as_u64(), r["n_current"].as_u64()),
+        (Some(186), Some(174))
+    );
+    assert_eq!(
+        r["verdict"], "met",
+        "沟通满意度 was built to improve by about 0.6"
+    );
+}

@@ -23,6 +23,10 @@ pub struct Window {
     pub from_ms: i64,
     #[serde(skip)]
     pub to_ms: i64,
+    /// The bounds as given (`None`: open-ended), for survey answers, which may fall
+    /// outside the task log's dates.
+    #[serde(skip)]
+    pub bounds: (Option<i64>, Option<i64>),
     /// Cases that started in the period.
     pub cases: usize,
     /// Of them, still open at the period's end (left out of the figures).
@@ -82,6 +86,7 @@ fn window(name: &str, from: Option<i64>, to: Option<i64>, data: (i64, i64)) -> W
         to: to.map(ms_to_iso),
         from_ms: from.unwrap_or(data.0),
         to_ms: to.unwrap_or(data.1),
+        bounds: (from, to),
         cases: 0,
         censored: 0,
         respondents: 0,
@@ -210,8 +215,11 @@ fn assign_respondents(
                 "column",
             )
         } else if column.is_none() && s.submitted.iter().any(Option::is_some) {
-            let inside =
-                |w: &Window, t: &Option<i64>| t.is_some_and(|t| t >= w.from_ms && t <= w.to_ms);
+            let inside = |w: &Window, t: &Option<i64>| {
+                t.is_some_and(|t| {
+                    w.bounds.0.is_none_or(|f| t >= f) && w.bounds.1.is_none_or(|e| t <= e)
+                })
+            };
             (
                 s.submitted.iter().map(|t| inside(b, t)).collect(),
                 s.submitted.iter().map(|t| inside(a, t)).collect(),
