@@ -90,6 +90,30 @@ pub const LABEL_SETS: &[LabelSet] = &[
         levels: &["never", "rarely", "sometimes", "often", "always"],
     },
     LabelSet {
+        name: "frequency-7",
+        levels: &[
+            "never",
+            "very rarely",
+            "rarely",
+            "sometimes",
+            "often",
+            "very often",
+            "always",
+        ],
+    },
+    LabelSet {
+        name: "importance-7",
+        levels: &[
+            "not at all important",
+            "low importance",
+            "slightly important",
+            "neutral",
+            "moderately important",
+            "very important",
+            "extremely important",
+        ],
+    },
+    LabelSet {
         name: "importance-5",
         levels: &[
             "not at all important",
@@ -146,6 +170,22 @@ pub const LABEL_SETS: &[LabelSet] = &[
     LabelSet {
         name: "frequency-5-zh",
         levels: &["从不", "很少", "有时", "经常", "总是"],
+    },
+    LabelSet {
+        name: "frequency-7-zh",
+        levels: &["从不", "极少", "很少", "有时", "经常", "非常频繁", "总是"],
+    },
+    LabelSet {
+        name: "importance-7-zh",
+        levels: &[
+            "完全不重要",
+            "非常不重要",
+            "不重要",
+            "一般",
+            "重要",
+            "非常重要",
+            "极其重要",
+        ],
     },
     LabelSet {
         name: "importance-5-zh",
@@ -286,6 +326,23 @@ mod tests {
         assert_eq!(zh.level("非常满意"), Some(5.0));
         assert!(is_not_applicable("不适用", &[]));
         assert!(find_scale(&[], &[], ["maybe"].into_iter()).is_none());
+    }
+
+    #[test]
+    fn seven_point_frequency_and_importance() {
+        let f = find_scale(&[], &[], ["Very often", "never", "Always"].into_iter()).unwrap();
+        assert_eq!(
+            (f.name.as_str(), f.level("very often")),
+            ("frequency-7", Some(6.0))
+        );
+        let i = find_scale(&[], &[], ["极其重要", "一般"].into_iter()).unwrap();
+        assert_eq!(
+            (i.name.as_str(), i.level("极其重要")),
+            ("importance-7-zh", Some(7.0))
+        );
+        // Answers that fit a 5-point set take it, not a 7-point one.
+        let five = find_scale(&[], &[], ["从不", "经常", "总是"].into_iter()).unwrap();
+        assert_eq!(five.levels.len(), 5);
     }
 
     #[test]
