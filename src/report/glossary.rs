@@ -118,6 +118,50 @@ const ENTRIES: &[Raw] = &[
          P90：十分之九的数值小于或等于它。",
     ),
     (
+        "Top-2-box, NPS, Cronbach's α",
+        "前两项占比、净推荐值、克朗巴哈 α",
+        "Top-2-box: share of an item's answers in its two highest levels (Wilson 95% \
+         interval). NPS: % answering 9–10 minus % answering 0–6 on a 0–10 item. α: how \
+         consistently a dimension's items measure one thing (reverse-worded items flipped); \
+         groups under the minimum size are never scored.",
+        "前两项占比：某题作答落在最高两个等级的比例（Wilson 95% 区间）。净推荐值：0–10 分题中 \
+         9–10 分的比例减去 0–6 分的比例。α：一个维度的各题测量同一事物的一致程度（反向题已翻转）；\
+         人数低于最小分组人数的分组不计分。",
+    ),
+    (
+        "Periods and censored cases",
+        "对比期与删失案例",
+        "A case belongs to the baseline or the comparison period by its first start. A case \
+         still open at its period's end (it ends later, or an activity has no end yet) is \
+         censored: counted, but left out of that period's figures.",
+        "案例按其最早开始时间归入基线期或对比期。在所属期末仍未完成的案例（完成得更晚，或仍有活动没有完成时间）\
+         为删失案例：计数，但不计入该期的指标。",
+    ),
+    (
+        "Verdict",
+        "结论",
+        "Met: the goal is reached and the change is significant (p < 0.05). Met, not \
+         significant: reached on the figures, but chance is not ruled out. Not met. The \
+         95% interval of the change is a percentile bootstrap (1,000 resamples, fixed seed).",
+        "达成：目标已实现且变化显著（p < 0.05）。达成但不显著：数字上已达到，但不能排除偶然因素。\
+         未达成。变化的 95% 区间为百分位自助法（1,000 次重抽样，固定种子）。",
+    ),
+    (
+        "Tests and effect sizes",
+        "检验与效应量",
+        "Durations: Mann–Whitney U with the rank-biserial r = 2U/(n₁n₂) − 1 (−1: every \
+         comparison-period value smaller). Scores: Welch's t with Cohen's d. Rates: the \
+         two-proportion z test with Cohen's h.",
+        "时长：Mann–Whitney U 检验，秩二列相关 r = 2U/(n₁n₂) − 1（−1 表示对比期的每个值都更小）。\
+         得分：Welch t 检验与 Cohen's d。比例：双比例 z 检验与 Cohen's h。",
+    ),
+    (
+        "WIP at period end",
+        "期末在制",
+        "Cases started before the period's end and not closed by it.",
+        "在期末之前开始、到期末仍未完成的案例数。",
+    ),
+    (
         "Units",
         "单位",
         "Durations are calendar hours: shown in hours (h) below 48 h and in days (d, 24 h) \
