@@ -48,11 +48,8 @@ pub struct KpiPeriod {
     /// Started before the period's end and not closed by it.
     pub wip_end: usize,
     /// Of the cases closed in the period.
-    pub lead_time_hours: Stats,
-    pub flow_efficiency: Option<f64>,
-    pub first_time_right: Option<f64>,
-    pub rework_rate: Option<f64>,
-    pub on_time_rate: Option<f64>,
+    #[serde(flatten)]
+    pub figures: CaseFigures,
     /// Survey respondents who submitted in the period.
     pub respondents: usize,
     /// Fewer respondents than the minimum group size: no scores shown.
@@ -68,11 +65,8 @@ pub struct Breakdown {
     pub by: String,
     pub value: String,
     pub cases: usize,
-    pub lead_time_hours: Stats,
-    pub flow_efficiency: Option<f64>,
-    pub first_time_right: Option<f64>,
-    pub rework_rate: Option<f64>,
-    pub on_time_rate: Option<f64>,
+    #[serde(flatten)]
+    pub figures: CaseFigures,
 }
 
 /// The first instant of the period containing local date `d`, and the next period's.
@@ -165,13 +159,14 @@ pub fn stats_of(hours: &[f64]) -> Stats {
     }
 }
 
-/// Case figures of a set of cases.
-struct CaseFigures {
-    lead: Stats,
-    flow: Option<f64>,
-    ftr: Option<f64>,
-    rework: Option<f64>,
-    on_time: Option<f64>,
+/// The case figures of a set of cases (a KPI period, a breakdown group).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CaseFigures {
+    pub lead_time_hours: Stats,
+    pub flow_efficiency: Option<f64>,
+    pub first_time_right: Option<f64>,
+    pub rework_rate: Option<f64>,
+    pub on_time_rate: Option<f64>,
 }
 
 fn figures(obs: &Observations, members: &[usize]) -> CaseFigures {
@@ -185,11 +180,11 @@ fn figures(obs: &Observations, members: &[usize]) -> CaseFigures {
             (t + c.touch_ms[i], l + c.lead_ms[i])
         });
     CaseFigures {
-        lead: stats_of(&lead),
-        flow: (total > 0).then(|| touch as f64 / total as f64),
-        ftr: share(members.iter().map(|&i| c.first_time_right(i))),
-        rework: share(members.iter().map(|&i| c.rework[i])),
-        on_time: if obs.has_planned {
+        lead_time_hours: stats_of(&lead),
+        flow_efficiency: (total > 0).then(|| touch as f64 / total as f64),
+        first_time_right: share(members.iter().map(|&i| c.first_time_right(i))),
+        rework_rate: share(members.iter().map(|&i| c.rework[i])),
+        on_time_rate: if obs.has_planned {
             share(
                 members
                     .iter()
@@ -317,11 +312,7 @@ fn row(
         wip_end: (0..n)
             .filter(|&i| keep(i) && c.start_ms[i] < to && (open[i] || c.end_ms[i] >= to))
             .count(),
-        lead_time_hours: f.lead,
-        flow_efficiency: f.flow,
-        first_time_right: f.ftr,
-        rework_rate: f.rework,
-        on_time_rate: f.on_time,
+        figures: f,
         respondents,
         satisfaction_suppressed: suppressed,
         satisfaction,
@@ -379,11 +370,7 @@ pub fn breakdown(obs: &Observations, by: &str) -> Result<Vec<Breakdown>, String>
                 by: by.to_string(),
                 value: v.clone(),
                 cases: members.len(),
-                lead_time_hours: f.lead,
-                flow_efficiency: f.flow,
-                first_time_right: f.ftr,
-                rework_rate: f.rework,
-                on_time_rate: f.on_time,
+                figures: f,
             }
         })
         .collect())

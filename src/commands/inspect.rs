@@ -101,23 +101,38 @@ fn run_survey(args: &InspectArgs) -> Result<()> {
     Ok(())
 }
 
+/// The file, format, encoding and sheet lines both inspections start with.
+fn file_lines(
+    o: &mut String,
+    (path, format, encoding): (&str, &str, Option<&str>),
+    sheet: Option<&str>,
+    other_sheets: &[String],
+) {
+    let _ = writeln!(o, "file        {path}");
+    let enc = encoding
+        .map(|e| format!(", encoding {e}"))
+        .unwrap_or_default();
+    let _ = writeln!(o, "format      {format}{enc}");
+    if let Some(s) = sheet {
+        let others = if other_sheets.is_empty() {
+            String::new()
+        } else {
+            format!(" (other sheets: {})", other_sheets.join(", "))
+        };
+        let _ = writeln!(o, "sheet       {s}{others}");
+    }
+}
+
 /// The readable form of a questionnaire's inspection.
 pub fn render_survey(s: &SurveyInspection) -> String {
     let mut o = String::new();
     let i = &s.input;
-    let _ = writeln!(o, "file        {}", i.path);
-    let _ = writeln!(
-        o,
-        "format      {}{}",
-        i.format,
-        i.encoding
-            .as_ref()
-            .map(|e| format!(", encoding {e}"))
-            .unwrap_or_default()
+    file_lines(
+        &mut o,
+        (&i.path, &i.format, i.encoding.as_deref()),
+        i.sheet.as_deref(),
+        &i.other_sheets,
     );
-    if let Some(sheet) = &i.sheet {
-        let _ = writeln!(o, "sheet       {sheet}");
-    }
     let _ = writeln!(o, "platform    {} (questionnaire export)", s.platform);
     let _ = writeln!(
         o,
@@ -210,24 +225,12 @@ pub fn run(args: &InspectArgs) -> Result<()> {
 /// The readable form.
 pub fn render(i: &Inspection) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "file        {}", i.path);
-    let _ = writeln!(
-        o,
-        "format      {}{}",
-        i.format,
-        i.encoding
-            .as_ref()
-            .map(|e| format!(", encoding {e}"))
-            .unwrap_or_default()
+    file_lines(
+        &mut o,
+        (&i.path, &i.format, i.encoding.as_deref()),
+        i.sheet.as_deref(),
+        &i.other_sheets,
     );
-    if let Some(s) = &i.sheet {
-        let others = if i.other_sheets.is_empty() {
-            String::new()
-        } else {
-            format!(" (other sheets: {})", i.other_sheets.join(", "))
-        };
-        let _ = writeln!(o, "sheet       {s}{others}");
-    }
     let _ = writeln!(o, "header row  {}", i.header_row);
     if let Some(s) = &i.input {
         let _ = writeln!(o, "shape       {}", s.shape);

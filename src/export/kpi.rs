@@ -179,14 +179,9 @@ fn kpi_row(p: &KpiPeriod, dims: &[String], targets: &[(String, Kind)]) -> Vec<Ce
         Cell::Num(p.cases_started as f64, 0),
         Cell::Num(p.cases_closed as f64, 0),
         Cell::Num(p.wip_end as f64, 0),
-        opt_num(p.lead_time_hours.median, 1),
-        opt_num(p.lead_time_hours.p90, 1),
-        opt_pct(p.flow_efficiency),
-        opt_pct(p.first_time_right),
-        opt_pct(p.rework_rate),
-        opt_pct(p.on_time_rate),
-        Cell::Num(p.respondents as f64, 0),
     ];
+    row.extend(figure_cells(&p.figures));
+    row.push(Cell::Num(p.respondents as f64, 0));
     for d in dims {
         row.push(if p.satisfaction_suppressed {
             Cell::Text("suppressed".into())
@@ -204,6 +199,19 @@ fn kpi_row(p: &KpiPeriod, dims: &[String], targets: &[(String, Kind)]) -> Vec<Ce
         });
     }
     row
+}
+
+/// Lead time median and p90, flow efficiency, first-time-right, rework and on-time
+/// rates: the columns KPI rows and breakdowns share.
+fn figure_cells(f: &crate::analysis::kpi::CaseFigures) -> [Cell; 6] {
+    [
+        opt_num(f.lead_time_hours.median, 1),
+        opt_num(f.lead_time_hours.p90, 1),
+        opt_pct(f.flow_efficiency),
+        opt_pct(f.first_time_right),
+        opt_pct(f.rework_rate),
+        opt_pct(f.on_time_rate),
+    ]
 }
 
 /// The breakdowns grid (`--by`).
@@ -225,17 +233,13 @@ pub fn breakdown_grid(a: &Analysis) -> Grid {
         .breakdowns
         .iter()
         .map(|b| {
-            vec![
+            let mut row = vec![
                 Cell::Text(b.by.clone()),
                 Cell::Text(b.value.clone()),
                 Cell::Num(b.cases as f64, 0),
-                opt_num(b.lead_time_hours.median, 1),
-                opt_num(b.lead_time_hours.p90, 1),
-                opt_pct(b.flow_efficiency),
-                opt_pct(b.first_time_right),
-                opt_pct(b.rework_rate),
-                opt_pct(b.on_time_rate),
-            ]
+            ];
+            row.extend(figure_cells(&b.figures));
+            row
         })
         .collect();
     Grid {

@@ -325,11 +325,11 @@ pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
                 count(p.cases_started),
                 count(p.cases_closed),
                 count(p.wip_end),
-                value(Kind::Duration, p.lead_time_hours.median, lang),
-                value(Kind::Duration, p.lead_time_hours.p90, lang),
-                opt_pct(p.flow_efficiency),
-                opt_pct(p.first_time_right),
-                opt_pct(p.on_time_rate),
+                value(Kind::Duration, p.figures.lead_time_hours.median, lang),
+                value(Kind::Duration, p.figures.lead_time_hours.p90, lang),
+                opt_pct(p.figures.flow_efficiency),
+                opt_pct(p.figures.first_time_right),
+                opt_pct(p.figures.on_time_rate),
             ];
             for d in &dims {
                 row.push(if p.satisfaction_suppressed {
@@ -350,11 +350,11 @@ pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
             vec![
                 format!("{}: {}", b.by, b.value),
                 count(b.cases),
-                value(Kind::Duration, b.lead_time_hours.median, lang),
-                value(Kind::Duration, b.lead_time_hours.p90, lang),
-                opt_pct(b.flow_efficiency),
-                opt_pct(b.first_time_right),
-                opt_pct(b.on_time_rate),
+                value(Kind::Duration, b.figures.lead_time_hours.median, lang),
+                value(Kind::Duration, b.figures.lead_time_hours.p90, lang),
+                opt_pct(b.figures.flow_efficiency),
+                opt_pct(b.figures.first_time_right),
+                opt_pct(b.figures.on_time_rate),
             ]
         })
         .collect();
