@@ -158,8 +158,8 @@ pub struct ConfigExtras {
     pub dimensions: Vec<(String, Vec<String>)>,
     /// `[survey] scale`.
     pub scale: Option<(f64, f64)>,
-    /// `[[survey.scales]]`: name and levels, lowest first.
-    pub scales: Vec<(String, Vec<String>)>,
+    /// `[[survey.scales]]`: name, levels (lowest first) and the items it is for.
+    pub scales: Vec<crate::ingest::survey::scales::Scale>,
     /// `[survey] not_applicable`.
     pub not_applicable: Vec<String>,
     /// `[survey] alpha`.

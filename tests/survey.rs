@@ -173,7 +173,8 @@ fn likert_labels_in_chinese_personal_columns_and_the_command_line() {
          1,张三,研发部,非常满意,满意,9\n\
          2,李四,测试部,一般,不满意,6\n\
          3,王五,研发部,满意,不适用,10\n\
-         4,赵六,法务部,不满意,一般,7\n",
+         4,赵六,法务部,不满意,一般,7\n\
+         5,钱七,测试部,非常不满意,满意,8\n",
     )
     .unwrap();
     let out = assert_cmd::Command::cargo_bin("procdiag")
@@ -194,7 +195,7 @@ fn likert_labels_in_chinese_personal_columns_and_the_command_line() {
     );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &json["survey"];
-    assert_eq!(s["respondents"], 4);
+    assert_eq!(s["respondents"], 5);
     assert_eq!(s["personal_columns_left_out"][0], "姓名");
     assert!(
         !String::from_utf8_lossy(&out.stdout).contains("张三"),
@@ -202,15 +203,21 @@ fn likert_labels_in_chinese_personal_columns_and_the_command_line() {
     );
     let items = s["items"].as_array().unwrap();
     let eff = items.iter().find(|i| i["item"] == "流程效率").unwrap();
-    assert_eq!(eff["mean"].as_f64().unwrap(), 3.5); // 5, 3, 4, 2
+    assert_eq!(eff["mean"].as_f64().unwrap(), 3.0); // 5, 3, 4, 2, 1
+    assert_eq!(eff["scale_family"], "satisfaction (zh)");
+    assert_eq!(eff["scale_levels"][0]["label"], "非常不满意");
     let comm = items.iter().find(|i| i["item"] == "沟通满意度").unwrap();
     assert_eq!(
         (comm["n"].as_u64(), comm["not_applicable"].as_u64()),
-        (Some(3), Some(1))
+        (Some(4), Some(1))
     );
+    // Its four answers fit 5 or 7 points; the settled column beside it has 5.
+    assert_eq!(comm["scale_points"], 5);
+    assert_eq!(comm["assumptions"][0]["kind"], "shared_scale");
+    assert_eq!(comm["assumptions"][0]["with"][0], "流程效率");
     let nps = items.iter().find(|i| i["item"] == "推荐意愿").unwrap();
-    // 9, 6, 10, 7 → promoters 2, detractors 1 → NPS 25.
-    assert_eq!(nps["nps"]["nps"].as_f64().unwrap(), 25.0);
+    // 9, 6, 10, 7, 8 → promoters 2, detractors 1 of 5 → NPS 20.
+    assert_eq!(nps["nps"]["nps"].as_f64().unwrap(), 20.0);
 }
 
 #[test]

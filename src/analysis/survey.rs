@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::keywords::{keywords, Keyword};
 use super::reliability::{alpha_if_dropped, corrected_item_total, cronbach_alpha, Missing};
 use super::satisfaction::{item_stats, nps, top2box, Nps};
-use crate::model::survey::{Item, MultiSelect, Survey};
+use crate::model::survey::{
+    Assumption, Item, MultiSelect, ScaleLevel, ScaleSuggestion, Survey, UnscoredItem,
+};
 
 /// Statistics of one item (contract `survey.items[]`).
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +45,14 @@ pub struct ItemResult {
     pub question: Option<String>,
     /// For 0–10 items.
     pub nps: Option<Nps>,
+    /// The scale family (`agreement`, `frequency (zh)`, a custom scale's name,
+    /// `numbered`, `numeric`).
+    pub scale_family: String,
+    pub scale_points: usize,
+    /// Every level, lowest first, with the score it got.
+    pub scale_levels: Vec<ScaleLevel>,
+    /// What was assumed to score the answers, with the answers each affected.
+    pub assumptions: Vec<Assumption>,
 }
 
 /// One item inside a dimension.
@@ -128,6 +138,10 @@ pub struct ChoiceResult {
     pub n: usize,
     /// Answers by count, most frequent first.
     pub answers: Vec<(String, usize)>,
+    /// Ordinal-looking answers of no known scale: the levels a `[[survey.scales]]`
+    /// block would need to score them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_scale: Option<ScaleSuggestion>,
 }
 
 /// The free-text answers of one question (contract `survey.open_text[]`).
@@ -170,6 +184,9 @@ pub struct SurveyAnalysis {
     pub min_group: usize,
     pub multi_selects: Vec<MultiResult>,
     pub choices: Vec<ChoiceResult>,
+    /// Rating items not scored because their answers fit several scales (they are
+    /// counted with the single choices).
+    pub unscored_items: Vec<UnscoredItem>,
     pub open_text: Vec<OpenTextResult>,
     pub completion_seconds: Option<Completion>,
     /// First and last submission, ISO 8601 UTC, where the export says.
@@ -233,6 +250,10 @@ fn item_result(item: &Item) -> ItemResult {
         nps: (item.min == 0.0 && item.max == 10.0)
             .then(|| nps(&item.values))
             .flatten(),
+        scale_family: item.scale_family.clone(),
+        scale_points: item.scale_levels.len(),
+        scale_levels: item.scale_levels.clone(),
+        assumptions: item.assumptions.clone(),
     }
 }
 
@@ -546,9 +567,11 @@ pub fn analyze_survey_groups(
                     text: c.text.clone(),
                     n: c.values.iter().flatten().count(),
                     answers,
+                    suggested_scale: c.suggested_scale.clone(),
                 }
             })
             .collect(),
+        unscored_items: survey.unscored.clone(),
         open_text,
         completion_seconds: completion(&survey.duration_seconds),
         submitted_from: submitted

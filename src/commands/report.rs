@@ -32,7 +32,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         config::check_output(j, &inputs)?;
     }
     let analysis = super::load_inputs(&input)?;
-    // The mapped task-log headers and the survey's item texts decide `--lang auto`.
+    // The mapped task-log headers and the survey's question texts decide `--lang auto`.
     let headers: Vec<&str> = analysis
         .inputs
         .iter()
@@ -41,6 +41,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             s.items
                 .iter()
                 .flat_map(|i| [i.item.as_str(), i.text.as_str()])
+                .chain(
+                    s.choices
+                        .iter()
+                        .flat_map(|c| [c.question.as_str(), c.text.as_str()]),
+                )
         }))
         .collect();
     let lang = config::resolve_lang(

@@ -136,13 +136,16 @@ pub struct TasksSection {
     pub columns: IndexMap<String, String>,
 }
 
-/// `[[survey.scales]]`: a custom label scale, lowest level first.
+/// `[[survey.scales]]`: a custom label scale, lowest level first; with `items`, the
+/// scale of exactly those items (codes, texts, headers or question codes).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleSpec {
     pub name: String,
     #[serde(deserialize_with = "two_or_more")]
     pub levels: Vec<String>,
+    #[serde(default)]
+    pub items: Vec<String>,
 }
 
 /// `[survey]`: the questionnaire exports and how to score them.

@@ -76,7 +76,11 @@ pub fn effective(args: &InputArgs) -> Result<(InputArgs, file::ReportSection)> {
         a.from_config.scales = s
             .scales
             .iter()
-            .map(|sc| (sc.name.clone(), sc.levels.clone()))
+            .map(|sc| crate::ingest::survey::scales::Scale {
+                name: sc.name.clone(),
+                levels: sc.levels.clone(),
+                items: sc.items.clone(),
+            })
             .collect();
         a.from_config.not_applicable = s.not_applicable.clone();
     }
@@ -305,12 +309,7 @@ pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
             reverse: args.reverse.iter().map(|r| r.trim().to_string()).collect(),
             groups: args.groups.clone(),
             min_group: args.min_group,
-            scales: args
-                .from_config
-                .scales
-                .iter()
-                .map(|(name, levels)| crate::ingest::survey::scales::Scale::new(name, levels))
-                .collect(),
+            scales: args.from_config.scales.clone(),
             not_applicable: args.from_config.not_applicable.clone(),
             include_personal: args.include_personal,
             optional_groups: plan::plan_input(args)?.survey_groups(),

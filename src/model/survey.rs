@@ -31,6 +31,95 @@ pub struct Item {
     /// Answers outside the scale or not a level of it (not scored).
     pub invalid: usize,
     pub reversed: bool,
+    /// The scale family (`agreement`, `satisfaction (zh)`, a `[[survey.scales]]` name,
+    /// `numbered` for numbered labels of no family, `numeric` for plain numbers).
+    pub scale_family: String,
+    /// Every level of the scale, lowest first, with the score it gets.
+    pub scale_levels: Vec<ScaleLevel>,
+    /// What was assumed to score the answers (shown wherever the item is).
+    pub assumptions: Vec<Assumption>,
+}
+
+/// One level of an item's scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScaleLevel {
+    pub label: String,
+    pub score: f64,
+}
+
+/// Something assumed to score an item, with the answers it affected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Assumption {
+    /// A label within a small edit distance of exactly one level ("Strong agree").
+    NearMiss {
+        answer: String,
+        level: String,
+        answers: usize,
+    },
+    /// A "not sure"-style answer scored as the scale's free midpoint.
+    Midpoint {
+        answer: String,
+        level: String,
+        answers: usize,
+    },
+    /// The column's own answers do not settle the scale; these columns' do (the other
+    /// rows of its question, the same item in another wave, or its neighbours).
+    SharedScale {
+        /// The other columns (item codes) whose answers settled it.
+        with: Vec<String>,
+        /// The same item in another file (wave) was among them.
+        other_waves: bool,
+    },
+    /// The labels' numbers run against their meaning (1 = Strongly agree): scored by
+    /// the meaning.
+    NumberingReversed,
+    /// Numbered labels of no known family: the scale runs from the lowest to the
+    /// highest number seen (a higher level nobody chose would be missed).
+    NumberedRange { min: f64, max: f64 },
+    /// An answer that is no level of the scale: not scored.
+    OutsideScale { answer: String, answers: usize },
+    /// Plain numbers: the scale's range was inferred, and the answers do not reach
+    /// one of its ends.
+    NumericRange {
+        min: f64,
+        max: f64,
+        lowest: f64,
+        highest: f64,
+    },
+}
+
+/// A scale an unscored item's answers fit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScaleCandidate {
+    pub family: String,
+    pub points: usize,
+    /// The levels, lowest first (as the answers wrote them where they did).
+    pub levels: Vec<String>,
+}
+
+/// A rating item whose scale its answers do not settle: counted as a single choice,
+/// never scored.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnscoredItem {
+    pub code: String,
+    pub text: String,
+    pub question: Option<String>,
+    /// The distinct answers with their counts, most frequent first.
+    pub answers: Vec<(String, usize)>,
+    /// The scales that fit, the likeliest first (no unchosen level between chosen ones,
+    /// then the shortest).
+    pub candidates: Vec<ScaleCandidate>,
+}
+
+/// For a single-choice question whose answers look ordinal but fit no family: the
+/// `[[survey.scales]]` levels that would score it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleSuggestion {
+    pub levels: Vec<String>,
+    /// Whether the order was inferred from the words (otherwise it is the order the
+    /// answers first appear in, and must be checked).
+    pub ordered: bool,
 }
 
 /// A group of items scored together.
@@ -67,6 +156,9 @@ pub struct Choice {
     /// A single-choice question (not export metadata).
     pub question: bool,
     pub values: Vec<Option<String>>,
+    /// Ordinal-looking answers of no known scale: the levels a `[[survey.scales]]`
+    /// block would need.
+    pub suggested_scale: Option<ScaleSuggestion>,
 }
 
 /// Free-text answers of one question.
@@ -88,6 +180,8 @@ pub struct Survey {
     pub multi: Vec<MultiSelect>,
     pub choices: Vec<Choice>,
     pub open: Vec<OpenText>,
+    /// Rating items left unscored because their scale is ambiguous.
+    pub unscored: Vec<UnscoredItem>,
     /// Headers of the columns left out because they identify people.
     pub personal: Vec<String>,
     /// Those columns' values, only when the user asked to keep them.

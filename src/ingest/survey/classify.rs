@@ -4,14 +4,18 @@
 //! single-choice question, open text, or numbers that are not ratings (age, ids).
 
 use super::platform::Column;
-use super::scales::{self, Scale};
+use super::scales::{self, Outcome, Resolution, Scale, Scoring};
 use super::values::{self, Cell};
-use crate::model::survey::{Choice, Item, MultiSelect, OpenText};
+use crate::model::survey::{
+    Assumption, Choice, Item, MultiSelect, OpenText, ScaleLevel, UnscoredItem,
+};
 
 /// What one column (or a run of option columns) became.
 #[derive(Debug, Clone)]
 pub enum Kind {
     Rating(Item),
+    /// Labels of a scale their answers do not settle: counted, not scored.
+    Unscored(Choice, UnscoredItem),
     Multi(MultiSelect),
     Choice(Choice),
     Open(OpenText),
@@ -37,6 +41,8 @@ pub struct Rules<'a> {
     pub separators: &'a [&'static str],
     /// The separators are guesses (plain layout): stricter tests apply.
     pub generic_separators: bool,
+    /// The column's scale as resolved with its peers, when its answers are labels.
+    pub resolution: Option<&'a Resolution>,
 }
 
 fn answers(cells: &[Cell]) -> Vec<&str> {
@@ -61,31 +67,84 @@ fn item(col: &Column, min: f64, max: f64, labels: Vec<String>, cells: &[Cell]) -
         skipped: skipped(cells),
         invalid: 0,
         reversed: false,
+        scale_family: String::new(),
+        scale_levels: Vec::new(),
+        assumptions: Vec::new(),
     }
 }
 
-/// A column of labels from one scale (built-in or custom).
-fn label_item(col: &Column, cells: &[Cell], rules: &Rules) -> Option<Item> {
-    let scale = scales::find_scale(rules.custom, rules.extra_na, answers(cells).into_iter())?;
-    let mut it = item(
-        col,
-        1.0,
-        scale.levels.len() as f64,
-        scale.levels.clone(),
-        cells,
-    );
+/// A column of labels scored on its resolved scale.
+fn label_item(col: &Column, cells: &[Cell], scoring: &Scoring) -> Item {
+    let labels = scoring.levels.iter().map(|l| l.label.clone()).collect();
+    let mut it = item(col, scoring.min, scoring.max, labels, cells);
+    it.scale_family = scoring.family.clone();
+    it.scale_levels = scoring.levels.clone();
+    it.assumptions = scoring.assumptions.clone();
     for c in cells {
-        let v = match c.answer() {
+        let v = match c.answer().map(|s| scoring.outcome(s)) {
             None => None,
-            Some(s) if scales::is_not_applicable(s, rules.extra_na) => {
+            Some(Outcome::Score(x)) => Some(x),
+            Some(Outcome::NoOpinion) => {
                 it.not_applicable += 1;
                 None
             }
-            Some(s) => scale.level(s),
+            Some(Outcome::Invalid) => {
+                it.invalid += 1;
+                None
+            }
         };
         it.values.push(v);
     }
-    Some(it)
+    it
+}
+
+/// Distinct answers with their counts, most frequent first (ties in first-seen order).
+fn answer_counts(cells: &[Cell]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for a in cells.iter().filter_map(Cell::answer) {
+        match out.iter_mut().find(|(x, _)| x == a) {
+            Some(e) => e.1 += 1,
+            None => out.push((a.to_string(), 1)),
+        }
+    }
+    out.sort_by_key(|b| std::cmp::Reverse(b.1));
+    out
+}
+
+/// A column of labels whose scale is ambiguous: its answers as a single choice, and
+/// the record of why it is not scored.
+fn unscored(
+    col: &Column,
+    cells: &[Cell],
+    candidates: &[crate::model::survey::ScaleCandidate],
+) -> Kind {
+    Kind::Unscored(
+        choice(col, cells, None),
+        UnscoredItem {
+            code: col.code.clone(),
+            text: col.text.clone(),
+            question: col.question.clone(),
+            answers: answer_counts(cells),
+            candidates: candidates.to_vec(),
+        },
+    )
+}
+
+fn choice(
+    col: &Column,
+    cells: &[Cell],
+    suggested: Option<crate::model::survey::ScaleSuggestion>,
+) -> Choice {
+    Choice {
+        code: col.code.clone(),
+        text: col.text.clone(),
+        question: true,
+        values: cells
+            .iter()
+            .map(|c| c.answer().map(str::to_string))
+            .collect(),
+        suggested_scale: suggested,
+    }
 }
 
 /// LimeSurvey-style answer codes (`A1`…`A5`, `AO01`…): one shared letter prefix and a
@@ -118,7 +177,18 @@ fn decode_codes(answers: &[&str]) -> Option<Vec<(String, String)>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// A column of numbers on a small integer scale (1–5, 1–7, 0–10) or within `--scale`.
+/// The scale of whole numbers from `lo` to `hi` with no `--scale`: 1–5 up to 5, 1–6
+/// and 1–7 when those are the highest answers, 0–10 above 7 or when someone chose 0.
+fn numeric_range(lo: f64, hi: f64) -> (f64, f64) {
+    match (lo, hi) {
+        (l, h) if l >= 1.0 && h <= 5.0 => (1.0, 5.0),
+        (l, h) if l >= 1.0 && h <= 7.0 => (1.0, h),
+        _ => (0.0, 10.0),
+    }
+}
+
+/// A column of numbers on a small integer scale (1–5, 1–6, 1–7, 0–10) or within
+/// `--scale`.
 fn numeric_item(col: &Column, cells: &[Cell], rules: &Rules) -> Option<Item> {
     let raw = answers(cells);
     let scored: Vec<&str> = raw
@@ -148,25 +218,35 @@ fn numeric_item(col: &Column, cells: &[Cell], rules: &Rules) -> Option<Item> {
     if !rules.listed && distinct.len() < 3 {
         return None;
     }
+    let lo = nums.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = nums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (min, max) = match rules.scale {
         Some(s) => s,
         None => {
-            if nums.iter().any(|x| x.fract() != 0.0) {
+            if nums.iter().any(|x| x.fract() != 0.0) || lo < 0.0 || hi > 10.0 {
                 return None;
             }
-            let lo = nums.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = nums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            if lo < 0.0 || hi > 10.0 {
-                return None;
-            }
-            match (lo, hi) {
-                (l, h) if l >= 1.0 && h <= 5.0 => (1.0, 5.0),
-                (l, h) if l >= 1.0 && h <= 7.0 => (1.0, 7.0),
-                _ => (0.0, 10.0),
-            }
+            numeric_range(lo, hi)
         }
     };
     let mut it = item(col, min, max, Vec::new(), cells);
+    it.scale_family = "numeric".into();
+    if max - min <= 10.0 && min.fract() == 0.0 && max.fract() == 0.0 {
+        it.scale_levels = (min as i64..=max as i64)
+            .map(|n| ScaleLevel {
+                label: n.to_string(),
+                score: n as f64,
+            })
+            .collect();
+    }
+    if rules.scale.is_none() && (lo != min || hi != max) {
+        it.assumptions.push(Assumption::NumericRange {
+            min,
+            max,
+            lowest: lo,
+            highest: hi,
+        });
+    }
     for c in cells {
         let v = match c.answer() {
             None => None,
@@ -255,8 +335,10 @@ pub fn classify(col: &Column, cells: &[Cell], rules: &Rules) -> Kind {
     if raw.is_empty() {
         return Kind::Empty;
     }
-    if let Some(it) = label_item(col, cells, rules) {
-        return Kind::Rating(it);
+    match rules.resolution {
+        Some(Resolution::Scored(scoring)) => return Kind::Rating(label_item(col, cells, scoring)),
+        Some(Resolution::Ambiguous(candidates)) => return unscored(col, cells, candidates),
+        None => {}
     }
     if rules.numeric_ok {
         if let Some(it) = numeric_item(col, cells, rules) {
@@ -277,15 +359,13 @@ pub fn classify(col: &Column, cells: &[Cell], rules: &Rules) -> Kind {
         && distinct.len() <= 20
         && (distinct.len() * 2 <= raw.len() || (raw.len() <= 10 && longest <= 20));
     if few {
-        return Kind::Choice(Choice {
-            code: col.code.clone(),
-            text: col.text.clone(),
-            question: true,
-            values: cells
-                .iter()
-                .map(|c| c.answer().map(str::to_string))
-                .collect(),
-        });
+        let mut values: Vec<String> = Vec::new();
+        for a in &raw {
+            if !values.iter().any(|v| v == a) {
+                values.push(a.to_string());
+            }
+        }
+        return Kind::Choice(choice(col, cells, scales::suggest_order(&values)));
     }
     if numeric {
         return Kind::Number;
@@ -354,7 +434,7 @@ fn tick_column(col: &Column, cells: &[Cell], rules: &Rules) -> Option<bool> {
         return Some(false);
     }
     let v = distinct[0];
-    let is_label = scales::find_scale(rules.custom, rules.extra_na, std::iter::once(v)).is_some();
+    let is_label = scales::is_scale_label(v, rules.custom);
     let is_number = v.parse::<f64>().is_ok();
     let own = col
         .sub

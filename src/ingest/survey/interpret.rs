@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::classify::{self, Kind, Rules};
 use super::personal::{personal_header, personal_values};
 use super::platform::{Column, Layout, Platform, Role};
+use super::scales::{Observation, Resolution};
 use super::values::{self, Cell};
 use super::SurveyOptions;
 use crate::ingest::read::Grid;
@@ -30,6 +31,15 @@ pub struct ColumnReport {
     pub answers: usize,
     /// A few distinct answers (none for columns that identify people).
     pub examples: Vec<String>,
+    /// Rating items: what was assumed to score them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<crate::model::survey::Assumption>,
+    /// Items left unscored: the scales their answers fit.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<crate::model::survey::ScaleCandidate>,
+    /// Ordinal-looking single choices: the levels a `[[survey.scales]]` block needs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_scale: Option<crate::model::survey::ScaleSuggestion>,
 }
 
 /// A column's values by code and header, for `--group`.
@@ -60,8 +70,60 @@ fn listed(col: &Column, opts: &SurveyOptions) -> bool {
         .any(|n| *n == col.code || *n == col.text || n == col.header.trim())
 }
 
+/// A file's responses and the scales of its columns, decided before it is
+/// interpreted (scales are resolved across all files of a survey together).
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// Grid rows that are responses.
+    pub kept: Vec<usize>,
+    pub rejections: Vec<Rejection>,
+    /// Column index → its resolved scale, for columns of labels.
+    pub scales: std::collections::HashMap<usize, Resolution>,
+}
+
+/// The answers of each answer column, for resolving scales: `(column index,
+/// observation)`.
+pub fn observations(
+    grid: &Grid,
+    layout: &Layout,
+    kept: &[usize],
+    opts: &SurveyOptions,
+) -> Vec<(usize, Observation)> {
+    layout
+        .columns
+        .iter()
+        .filter(|c| c.role == Role::Answer)
+        .map(|col| {
+            let mut answers: Vec<(String, usize)> = Vec::new();
+            for &r in kept {
+                if let Some(a) =
+                    values::cell(grid.cell(r, col.index), layout.skipped_markers).answer()
+                {
+                    match answers.iter_mut().find(|(x, _)| x == a) {
+                        Some(e) => e.1 += 1,
+                        None => answers.push((a.to_string(), 1)),
+                    }
+                }
+            }
+            let names = [
+                col.code.as_str(),
+                col.text.as_str(),
+                col.header.trim(),
+                col.question.as_deref().unwrap_or_default(),
+            ];
+            let obs = Observation {
+                group: col.question.clone().unwrap_or_else(|| col.code.clone()),
+                code: col.code.clone(),
+                answers,
+                forced: opts.scales.iter().position(|s| s.names(&names)),
+            };
+            (col.index, obs)
+        })
+        .collect()
+}
+
 /// Decides which data rows are responses.
-fn responses(
+pub fn responses(
     grid: &Grid,
     layout: &Layout,
     platform: &dyn Platform,
@@ -160,6 +222,9 @@ fn report(col: &Column, kind: &'static str, detail: String, cells: &[Cell]) -> C
         detail,
         answers: cells.iter().filter(|c| c.answer().is_some()).count(),
         examples,
+        assumptions: Vec::new(),
+        candidates: Vec::new(),
+        suggested_scale: None,
     }
 }
 
@@ -167,10 +232,14 @@ fn report(col: &Column, kind: &'static str, detail: String, cells: &[Cell]) -> C
 pub fn interpret(
     grid: &Grid,
     layout: &Layout,
-    platform: &dyn Platform,
     opts: &SurveyOptions,
+    prepared: Prepared,
 ) -> Interpreted {
-    let (kept, rejections) = responses(grid, layout, platform);
+    let Prepared {
+        kept,
+        rejections,
+        scales,
+    } = prepared;
     let n = kept.len();
     let cells_of = |col: &Column| -> Vec<Cell> {
         kept.iter()
@@ -272,6 +341,7 @@ pub fn interpret(
                     text: col.text.clone(),
                     question: false,
                     values: texts(&cells),
+                    suggested_scale: None,
                 });
                 attributes.push(attribute(col, texts(&cells)));
                 i += 1;
@@ -298,7 +368,7 @@ pub fn interpret(
                 .zip(&run_cells)
                 .map(|(c, v)| (c, v.as_slice()))
                 .collect();
-            let rules = rules_for(col, opts, layout);
+            let rules = rules_for(col, opts, layout, None);
             if let Some(m) = classify::option_columns(&run, &rules) {
                 for (c, v) in &run[1..] {
                     attributes.push(attribute(c, texts(v)));
@@ -316,14 +386,21 @@ pub fn interpret(
                 continue;
             }
         }
-        let rules = rules_for(col, opts, layout);
+        let rules = rules_for(col, opts, layout, scales.get(&col.index));
         let kind = if col.role == Role::OtherText {
             Kind::Open(classify::open_text(col, &cells))
         } else {
             classify::classify(col, &cells, &rules)
         };
         reports.push(match &kind {
-            Kind::Rating(it) => report(col, "rating", scale_detail(it), &cells),
+            Kind::Rating(it) => ColumnReport {
+                assumptions: it.assumptions.clone(),
+                ..report(col, "rating", scale_detail(it), &cells)
+            },
+            Kind::Unscored(_, u) => ColumnReport {
+                candidates: u.candidates.clone(),
+                ..report(col, "unscored", unscored_detail(u), &cells)
+            },
             Kind::Multi(m) => report(
                 col,
                 if m.rank.is_some() {
@@ -338,7 +415,10 @@ pub fn interpret(
                 let mut d: Vec<&String> = c.values.iter().flatten().collect();
                 d.sort();
                 d.dedup();
-                report(col, "single_choice", format!("{} values", d.len()), &cells)
+                ColumnReport {
+                    suggested_scale: c.suggested_scale.clone(),
+                    ..report(col, "single_choice", format!("{} values", d.len()), &cells)
+                }
             }
             Kind::Open(_) if col.role == Role::OtherText => {
                 report(col, "other_text", String::new(), &cells)
@@ -349,6 +429,10 @@ pub fn interpret(
         });
         match kind {
             Kind::Rating(it) => survey.items.push(it),
+            Kind::Unscored(c, u) => {
+                survey.choices.push(c);
+                survey.unscored.push(u);
+            }
             Kind::Multi(mut m) => {
                 // The question's "other" text columns that follow it (`Q6_7_TEXT`).
                 while i + 1 < cols.len()
@@ -384,7 +468,12 @@ pub fn interpret(
     }
 }
 
-fn rules_for<'a>(col: &Column, opts: &'a SurveyOptions, layout: &'a Layout) -> Rules<'a> {
+fn rules_for<'a>(
+    col: &Column,
+    opts: &'a SurveyOptions,
+    layout: &'a Layout,
+    resolution: Option<&'a Resolution>,
+) -> Rules<'a> {
     let is_listed = listed(col, opts);
     Rules {
         scale: opts.scale,
@@ -397,6 +486,7 @@ fn rules_for<'a>(col: &Column, opts: &'a SurveyOptions, layout: &'a Layout) -> R
         listed: is_listed,
         separators: layout.multi_separators,
         generic_separators: layout.platform == "plain",
+        resolution,
     }
 }
 
@@ -416,16 +506,40 @@ fn attribute(col: &Column, values: Vec<Option<String>>) -> Attribute {
     }
 }
 
+/// An item's scale for `inspect`: family, points and every level with its score, then
+/// what was assumed.
 fn scale_detail(it: &crate::model::survey::Item) -> String {
-    if it.labels.is_empty() {
+    let levels = if it.scale_levels.is_empty() {
         format!("{}–{}", it.min, it.max)
     } else {
-        format!(
-            "{}–{}: {} … {}",
-            it.min,
-            it.max,
-            it.labels.first().map_or("", String::as_str),
-            it.labels.last().map_or("", String::as_str)
-        )
-    }
+        it.scale_levels
+            .iter()
+            .map(|l| {
+                if l.label == l.score.to_string() {
+                    l.label.clone()
+                } else {
+                    format!("{} {}", l.score, l.label)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    format!(
+        "{}, {} points: {levels}",
+        it.scale_family,
+        it.scale_levels.len()
+    )
+}
+
+/// Why an item is not scored, for `inspect`.
+fn unscored_detail(u: &crate::model::survey::UnscoredItem) -> String {
+    let fits: Vec<String> = u
+        .candidates
+        .iter()
+        .map(|c| format!("{} {}-point", c.family, c.points))
+        .collect();
+    format!(
+        "not scored: its answers fit {} and nothing in the file settles which",
+        fits.join(" or ")
+    )
 }

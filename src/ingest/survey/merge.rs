@@ -3,7 +3,7 @@
 //! An item on different scales in two files is an error, never averaged.
 
 use super::interpret::Attribute;
-use crate::model::survey::{Choice, Item, MultiSelect, OpenText, Survey};
+use crate::model::survey::{Choice, Item, MultiSelect, OpenText, Survey, UnscoredItem};
 
 /// Appends `b` (and its attributes) to `a`.
 pub fn merge(
@@ -50,6 +50,12 @@ pub fn merge(
         |o: &mut OpenText| &mut o.answers,
         |o| &o.code,
     );
+    for u in b.unscored {
+        match a.unscored.iter_mut().find(|x| x.code == u.code) {
+            Some(x) => merge_unscored(x, u),
+            None => a.unscored.push(u),
+        }
+    }
     for p in b.personal {
         if !a.personal.contains(&p) {
             a.personal.push(p);
@@ -92,7 +98,12 @@ fn merge_item(x: &mut Item, it: Item) -> Result<(), String> {
             it.code, it.min, it.max, x.min, x.max
         ));
     }
-    if !x.labels.is_empty() && !it.labels.is_empty() && x.labels != it.labels {
+    let folded = |l: &[String]| -> Vec<String> {
+        l.iter()
+            .map(|s| super::scales::label::normalize(s))
+            .collect()
+    };
+    if !x.labels.is_empty() && !it.labels.is_empty() && folded(&x.labels) != folded(&it.labels) {
         return Err(format!(
             "item {} has the labels {} here but {} in the file before",
             it.code,
@@ -103,11 +114,32 @@ fn merge_item(x: &mut Item, it: Item) -> Result<(), String> {
     if x.labels.is_empty() {
         x.labels = it.labels;
     }
+    for a in it.assumptions {
+        if !x.assumptions.contains(&a) {
+            x.assumptions.push(a);
+        }
+    }
     x.values.extend(it.values);
     x.not_applicable += it.not_applicable;
     x.skipped += it.skipped;
     x.invalid += it.invalid;
     Ok(())
+}
+
+/// The same unscored item in two waves: answers counted together.
+fn merge_unscored(x: &mut UnscoredItem, u: UnscoredItem) {
+    for (answer, n) in u.answers {
+        match x.answers.iter_mut().find(|(a, _)| *a == answer) {
+            Some(e) => e.1 += n,
+            None => x.answers.push((answer, n)),
+        }
+    }
+    x.answers.sort_by_key(|b| std::cmp::Reverse(b.1));
+    for c in u.candidates {
+        if !x.candidates.contains(&c) {
+            x.candidates.push(c);
+        }
+    }
 }
 
 fn pad_multi(mut m: MultiSelect, na: usize) -> MultiSelect {

@@ -103,11 +103,75 @@ pub fn detect_layout(
     Ok((p, layout))
 }
 
+/// One export read: its grid, platform, layout and which rows are responses.
+struct Read {
+    grid: Grid,
+    platform: &'static dyn Platform,
+    layout: Layout,
+    prepared: interpret::Prepared,
+}
+
+fn read(path: &Path, opts: &SurveyOptions) -> Result<Read, InputError> {
+    let grid = read_grid(path, &opts.read, sheet_score)?;
+    let (platform, layout) = detect_layout(&grid, opts)?;
+    let (kept, rejections) = interpret::responses(&grid, &layout, platform);
+    Ok(Read {
+        grid,
+        platform,
+        layout,
+        prepared: interpret::Prepared {
+            kept,
+            rejections,
+            scales: Default::default(),
+        },
+    })
+}
+
+/// Reads and interprets exports of one questionnaire, their columns' scales resolved
+/// together (the same item in two waves shares its scale).
+fn parse_all(paths: &[&Path], opts: &SurveyOptions) -> Result<Vec<Parsed>, InputError> {
+    let mut reads = paths
+        .iter()
+        .map(|p| read(p, opts))
+        .collect::<Result<Vec<_>, _>>()?;
+    let observed: Vec<Vec<(usize, scales::Observation)>> = reads
+        .iter()
+        .map(|r| interpret::observations(&r.grid, &r.layout, &r.prepared.kept, opts))
+        .collect();
+    let custom: Vec<scales::table::Family> = opts.scales.iter().map(|s| s.family()).collect();
+    let resolved = scales::resolve(
+        &observed
+            .iter()
+            .map(|v| v.iter().map(|(_, o)| o.clone()).collect())
+            .collect::<Vec<_>>(),
+        &custom,
+        &opts.not_applicable,
+    );
+    for ((r, obs), res) in reads.iter_mut().zip(&observed).zip(resolved) {
+        r.prepared.scales = obs
+            .iter()
+            .zip(res)
+            .filter_map(|((index, _), res)| Some((*index, res?)))
+            .collect();
+    }
+    Ok(reads.into_iter().map(|r| parsed(r, opts)).collect())
+}
+
 /// Reads and interprets one export.
 pub fn parse(path: &Path, opts: &SurveyOptions) -> Result<Parsed, InputError> {
-    let grid = read_grid(path, &opts.read, sheet_score)?;
-    let (p, layout) = detect_layout(&grid, opts)?;
-    let interpreted = interpret::interpret(&grid, &layout, p, opts);
+    let mut all = parse_all(&[path], opts)?;
+    Ok(all.remove(0))
+}
+
+/// Interprets one read export.
+fn parsed(r: Read, opts: &SurveyOptions) -> Parsed {
+    let Read {
+        grid,
+        platform: p,
+        layout,
+        prepared,
+    } = r;
+    let interpreted = interpret::interpret(&grid, &layout, opts, prepared);
     let mut rejection_reasons = std::collections::BTreeMap::new();
     for r in &interpreted.rejections {
         *rejection_reasons.entry(r.reason.clone()).or_insert(0) += 1;
@@ -136,12 +200,12 @@ pub fn parse(path: &Path, opts: &SurveyOptions) -> Result<Parsed, InputError> {
         timestamp_formats: Default::default(),
         time_offsets: Default::default(),
     };
-    Ok(Parsed {
+    Parsed {
         platform: p.name(),
         header_rows: layout.data_start - layout.header_row,
         interpreted,
         summary,
-    })
+    }
 }
 
 /// Reads one survey export.
@@ -156,11 +220,7 @@ pub fn load_many(
     paths: &[&Path],
     opts: &SurveyOptions,
 ) -> Result<(Survey, Vec<InputSummary>), InputError> {
-    let mut parsed = Vec::new();
-    for p in paths {
-        parsed.push(parse(p, opts)?);
-    }
-    assemble(parsed, opts)
+    assemble(parse_all(paths, opts)?, opts)
 }
 
 /// Merges parsed files and resolves what the user named.

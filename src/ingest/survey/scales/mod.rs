@@ -1,0 +1,156 @@
+//! Rating scales: answer labels normalised ([`label`]), matched against the built-in
+//! families of `families.toml` and the custom `[[survey.scales]]` ([`table`], [`fit`]),
+//! and each column's scale resolved with its peers ([`resolve`]). Also what counts as
+//! a missing answer or "no opinion", and the `[[survey.scales]]` blocks suggested for
+//! items whose scale cannot be settled or ordinal answers of no known family.
+
+pub mod fit;
+pub mod label;
+pub mod resolve;
+pub mod table;
+
+pub use resolve::{resolve, Observation, Outcome, Resolution, Scoring};
+
+use crate::model::survey::ScaleSuggestion;
+
+/// Markers of a plain missing answer (R's `NA`, pandas' `NaN`, 问卷星's `(空)`, …):
+/// neither scored nor counted as "no opinion".
+pub const MISSING: &[&str] = &[
+    "na", "nan", "null", "none", "-", "?", "#n/a", "empty", "(空)", "--",
+];
+
+/// Whether an answer is a plain missing-value marker.
+pub fn is_missing(answer: &str) -> bool {
+    MISSING.contains(&fold(answer).as_str())
+}
+
+/// Trimmed, lower-cased, inner whitespace collapsed; full-width spaces count as spaces.
+pub fn fold(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether an answer means "no opinion" (built in, or one of `extra` from the config).
+pub fn is_not_applicable(answer: &str, extra: &[String]) -> bool {
+    let n = label::normalize(answer);
+    table::table().no_opinion.contains(&n) || extra.iter().any(|e| label::normalize(e) == n)
+}
+
+/// A custom label scale from `[[survey.scales]]`, lowest level first; with `items`, it
+/// is the scale of exactly those items (codes, texts, headers or question codes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    pub name: String,
+    pub levels: Vec<String>,
+    pub items: Vec<String>,
+}
+
+impl Scale {
+    /// A scale from its labels, lowest first, for any item it fits.
+    pub fn new(name: &str, levels: &[String]) -> Scale {
+        Scale {
+            name: name.to_string(),
+            levels: levels.to_vec(),
+            items: Vec::new(),
+        }
+    }
+
+    /// The scale as a family to match against.
+    pub fn family(&self) -> table::Family {
+        let mut f = table::Family::custom(&self.name, &self.levels);
+        f.restricted = !self.items.is_empty();
+        f
+    }
+
+    /// Whether the scale names this column.
+    pub fn names(&self, names: &[&str]) -> bool {
+        self.items.iter().any(|i| names.contains(&i.trim()))
+    }
+}
+
+/// Whether an answer is a level of some scale (built in or custom).
+pub fn is_scale_label(answer: &str, custom: &[Scale]) -> bool {
+    let text = label::Label::parse(answer).text;
+    !text.is_empty()
+        && (table::table()
+            .families
+            .iter()
+            .any(|f| f.anchor(&text).is_some())
+            || custom.iter().any(|s| s.family().anchor(&text).is_some()))
+}
+
+/// The order rank of an answer: that of the first order word in it ("Never or hardly
+/// ever" → 0, "Most lessons" → 3).
+fn order_rank(text: &str) -> Option<u8> {
+    let words = &table::table().order_words;
+    let mut best: Option<(usize, usize, u8)> = None; // (position, -length, rank)
+    for (w, rank) in words {
+        let cjk = !w.is_ascii();
+        let found = if cjk {
+            text.find(w.as_str())
+        } else {
+            let padded = format!(" {text} ");
+            padded.find(&format!(" {w} "))
+        };
+        if let Some(pos) = found {
+            let key = (pos, usize::MAX - w.len(), *rank);
+            if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
+                best = Some(key);
+            }
+        }
+    }
+    best.map(|b| b.2)
+}
+
+/// For the answers of a single-choice question that look ordinal (three to eleven
+/// values, most of them with an order word): the levels in the order the words give, or
+/// in first-seen order (marked unordered) when they do not give one.
+pub fn suggest_order(values: &[String]) -> Option<ScaleSuggestion> {
+    if !(3..=11).contains(&values.len()) {
+        return None;
+    }
+    let ranks: Vec<Option<u8>> = values
+        .iter()
+        .map(|v| order_rank(&label::Label::parse(v).text))
+        .collect();
+    let known = ranks.iter().flatten().count();
+    if known * 2 < values.len() {
+        return None;
+    }
+    let mut distinct: Vec<u8> = ranks.iter().flatten().copied().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if known == values.len() && distinct.len() == values.len() {
+        let mut ordered: Vec<(u8, &String)> = ranks.iter().flatten().copied().zip(values).collect();
+        ordered.sort_by_key(|(r, _)| *r);
+        return Some(ScaleSuggestion {
+            levels: ordered.into_iter().map(|(_, v)| v.clone()).collect(),
+            ordered: true,
+        });
+    }
+    Some(ScaleSuggestion {
+        levels: values.to_vec(),
+        ordered: false,
+    })
+}
+
+/// A `[[survey.scales]]` block for procdiag.toml.
+pub fn toml_block(name: &str, levels: &[String], items: &[String]) -> String {
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let list = |v: &[String]| v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ");
+    let mut out = format!(
+        "[[survey.scales]]\nname = {}\nlevels = [{}]\n",
+        quote(name),
+        list(levels)
+    );
+    if !items.is_empty() {
+        out.push_str(&format!("items = [{}]\n", list(items)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,214 @@
+//! The built-in scale families (`families.toml`, compiled in) and custom scales from
+//! `[[survey.scales]]`, in one shape: a family is a vocabulary of anchors with their
+//! spellings and a list of members (scales), each a list of points holding anchors.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::label::normalize;
+
+/// One meaning on a scale ("strongly disagree") and the ways people write it.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    /// The name shown when no answer used this anchor.
+    pub display: String,
+}
+
+/// A vocabulary of anchors and the scales built from them.
+#[derive(Debug, Clone)]
+pub struct Family {
+    pub name: String,
+    /// From `[[survey.scales]]`: preferred over the built-in families.
+    pub custom: bool,
+    /// A custom scale naming its items: used for those only.
+    pub restricted: bool,
+    pub anchors: Vec<Anchor>,
+    /// Each member: its points, lowest first, each the anchors that may fill it.
+    pub members: Vec<Vec<Vec<usize>>>,
+    /// Normalised spelling → anchor.
+    spellings: HashMap<String, usize>,
+}
+
+impl Family {
+    /// The anchor a normalised text spells, if any.
+    pub fn anchor(&self, text: &str) -> Option<usize> {
+        self.spellings.get(text).copied()
+    }
+
+    /// Every normalised spelling and its anchor.
+    pub fn spellings(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.spellings.iter().map(|(s, a)| (s.as_str(), *a))
+    }
+
+    /// The point of `member` that holds `anchor`.
+    pub fn point(&self, member: usize, anchor: usize) -> Option<usize> {
+        self.members[member]
+            .iter()
+            .position(|p| p.contains(&anchor))
+    }
+
+    /// A custom scale: each level its own anchor, one member.
+    pub fn custom(name: &str, levels: &[String]) -> Family {
+        let mut spellings = HashMap::new();
+        for (i, l) in levels.iter().enumerate() {
+            spellings.entry(normalize(l)).or_insert(i);
+        }
+        Family {
+            name: name.to_string(),
+            custom: true,
+            restricted: false,
+            anchors: levels
+                .iter()
+                .map(|l| Anchor {
+                    display: l.trim().to_string(),
+                })
+                .collect(),
+            members: vec![(0..levels.len()).map(|i| vec![i]).collect()],
+            spellings,
+        }
+    }
+}
+
+/// The whole table.
+#[derive(Debug)]
+pub struct Table {
+    pub families: Vec<Family>,
+    /// Normalised answers meaning "no opinion".
+    pub no_opinion: Vec<String>,
+    /// Normalised order words with their rank (0 = none/never … 4 = all/always).
+    pub order_words: Vec<(String, u8)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    no_opinion: Vec<String>,
+    family: Vec<RawFamily>,
+    order_words: HashMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFamily {
+    name: String,
+    members: Vec<Vec<String>>,
+    anchors: indexmap::IndexMap<String, Vec<String>>,
+}
+
+/// Upper-cases the first letter of a spelling for display ("strongly agree" →
+/// "Strongly agree").
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn family(raw: RawFamily) -> Result<Family, String> {
+    let ids: Vec<&String> = raw.anchors.keys().collect();
+    let mut spellings = HashMap::new();
+    for (i, words) in raw.anchors.values().enumerate() {
+        for w in words {
+            if spellings.insert(normalize(w), i).is_some() {
+                return Err(format!("{}: '{w}' is spelled twice", raw.name));
+            }
+        }
+    }
+    let mut members = Vec::new();
+    for m in &raw.members {
+        let mut points = Vec::new();
+        for p in m {
+            let mut point = Vec::new();
+            for id in p.split('|') {
+                let a = ids
+                    .iter()
+                    .position(|x| x.as_str() == id)
+                    .ok_or_else(|| format!("{}: unknown anchor '{id}'", raw.name))?;
+                if points.iter().any(|q: &Vec<usize>| q.contains(&a)) || point.contains(&a) {
+                    return Err(format!("{}: anchor '{id}' twice in a member", raw.name));
+                }
+                point.push(a);
+            }
+            points.push(point);
+        }
+        members.push(points);
+    }
+    Ok(Family {
+        anchors: raw
+            .anchors
+            .values()
+            .map(|w| Anchor {
+                display: w.first().map(|s| capitalised(s)).unwrap_or_default(),
+            })
+            .collect(),
+        name: raw.name,
+        custom: false,
+        restricted: false,
+        members,
+        spellings,
+    })
+}
+
+/// Parses the table's text.
+fn parse(text: &str) -> Result<Table, String> {
+    let raw: RawTable = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut order_words = Vec::new();
+    for (rank, words) in raw.order_words {
+        let r: u8 = rank.parse().map_err(|_| format!("order rank '{rank}'"))?;
+        order_words.extend(words.iter().map(|w| (normalize(w), r)));
+    }
+    Ok(Table {
+        families: raw
+            .family
+            .into_iter()
+            .map(family)
+            .collect::<Result<_, _>>()?,
+        no_opinion: raw.no_opinion.iter().map(|s| normalize(s)).collect(),
+        order_words,
+    })
+}
+
+/// The built-in table.
+pub fn table() -> &'static Table {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        // The file is compiled in; `the_built_in_table_is_valid` parses it, so this
+        // cannot fail in a tested build.
+        parse(include_str!("families.toml")).expect("families.toml is valid")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_table_is_valid() {
+        let t = parse(include_str!("families.toml")).unwrap();
+        assert!(t.families.len() >= 14);
+        for f in &t.families {
+            for m in &f.members {
+                assert!((4..=7).contains(&m.len()), "{}: {} points", f.name, m.len());
+            }
+        }
+        assert!(t.no_opinion.contains(&"dont know".to_string()));
+    }
+
+    #[test]
+    fn every_common_length_is_there() {
+        let t = table();
+        let lengths = |name: &str| -> Vec<usize> {
+            let f = t.families.iter().find(|f| f.name == name).unwrap();
+            let mut l: Vec<usize> = f.members.iter().map(Vec::len).collect();
+            l.sort_unstable();
+            l.dedup();
+            l
+        };
+        assert_eq!(lengths("agreement"), [4, 5, 6, 7]);
+        assert_eq!(lengths("satisfaction"), [4, 5, 6, 7]);
+        assert_eq!(lengths("frequency"), [4, 5, 6, 7]);
+        assert_eq!(lengths("agreement (zh)"), [4, 5, 6, 7]);
+        assert_eq!(lengths("satisfaction (zh)"), [4, 5, 6, 7]);
+    }
+}

@@ -1,0 +1,433 @@
+//! The resolver on tiny columns whose right scale a person can see.
+
+use super::*;
+use crate::model::survey::Assumption;
+
+fn obs(code: &str, group: &str, answers: &[(&str, usize)]) -> Observation {
+    Observation {
+        group: group.to_string(),
+        code: code.to_string(),
+        answers: answers.iter().map(|(a, n)| (a.to_string(), *n)).collect(),
+        forced: None,
+    }
+}
+
+fn one(answers: &[(&str, usize)]) -> Option<Resolution> {
+    resolve(&[vec![obs("Q1", "Q1", answers)]], &[], &[])
+        .remove(0)
+        .remove(0)
+}
+
+fn scored(r: Option<Resolution>) -> Scoring {
+    match r {
+        Some(Resolution::Scored(s)) => s,
+        other => panic!("not scored: {other:?}"),
+    }
+}
+
+fn score(s: &Scoring, answer: &str) -> Option<f64> {
+    match s.outcome(answer) {
+        Outcome::Score(x) => Some(x),
+        _ => None,
+    }
+}
+
+#[test]
+fn four_point_agreement_is_never_scored_on_five_points() {
+    let s = scored(one(&[
+        ("Strongly disagree", 3),
+        ("Disagree", 5),
+        ("Agree", 7),
+        ("Strongly agree", 2),
+    ]));
+    assert_eq!((s.family.as_str(), s.max), ("agreement", 4.0));
+    assert_eq!(score(&s, "Agree"), Some(3.0));
+    assert!(s.assumptions.is_empty());
+}
+
+#[test]
+fn four_point_frequency_scores_often_as_three() {
+    let s = scored(one(&[
+        ("never", 1),
+        ("sometimes", 4),
+        ("often", 6),
+        ("always", 2),
+    ]));
+    assert_eq!((s.family.as_str(), s.max), ("frequency", 4.0));
+    assert_eq!(score(&s, "often"), Some(3.0));
+    let five = scored(one(&[
+        ("Never", 1),
+        ("Rarely", 1),
+        ("Sometimes", 1),
+        ("Often", 1),
+        ("Always", 1),
+    ]));
+    assert_eq!((five.max, score(&five, "Often")), (5.0, Some(4.0)));
+}
+
+#[test]
+fn neither_is_the_midpoint_and_camel_case_is_split() {
+    let s = scored(one(&[
+        ("StronglyDisagree", 1),
+        ("Disagree", 1),
+        ("Neither", 1),
+        ("Agree", 1),
+        ("StronglyAgree", 1),
+    ]));
+    assert_eq!(s.max, 5.0);
+    assert_eq!(score(&s, "Neither"), Some(3.0));
+    assert_eq!(score(&s, "StronglyAgree"), Some(5.0));
+    assert_eq!(s.levels[4].label, "StronglyAgree");
+}
+
+#[test]
+fn a_near_miss_is_accepted_and_listed_with_its_count() {
+    let s = scored(one(&[
+        ("Strongly disagree", 2),
+        ("Disagree", 2),
+        ("Agree", 4),
+        ("Strong agree", 3),
+    ]));
+    assert_eq!(s.max, 4.0);
+    assert_eq!(score(&s, "Strong agree"), Some(4.0));
+    assert_eq!(
+        s.assumptions,
+        [Assumption::NearMiss {
+            answer: "Strong agree".into(),
+            level: "Strongly agree".into(),
+            answers: 3
+        }]
+    );
+}
+
+#[test]
+fn negations_are_never_near_misses() {
+    // "Unlikly" is within 1 of "unlikely" and 3 of "likely": a typo of "unlikely".
+    let s = scored(one(&[
+        ("Very unlikely", 1),
+        ("Unlikly", 1),
+        ("Neither likely nor unlikely", 1),
+        ("Likely", 1),
+        ("Very likely", 1),
+    ]));
+    assert_eq!(score(&s, "Unlikly"), Some(2.0));
+    // Chinese labels of two characters get no edit distance at all.
+    let zh = one(&[("满意", 3), ("不满意", 2), ("非常满意", 1), ("满音", 1)]);
+    if let Some(Resolution::Scored(z)) = zh {
+        assert_eq!(score(&z, "满音"), None);
+    }
+}
+
+#[test]
+fn numbered_labels_give_the_order() {
+    let s = scored(one(&[
+        ("1 - Strongly disagree", 1),
+        ("2", 3),
+        ("3", 2),
+        ("4", 1),
+        ("5 - Strongly agree", 1),
+    ]));
+    assert_eq!((s.family.as_str(), s.max), ("agreement", 5.0));
+    assert_eq!(score(&s, "2"), Some(2.0));
+    assert_eq!(s.levels[0].label, "Strongly disagree");
+    let zh = scored(one(&[
+        ("5=非常满意", 2),
+        ("4=满意", 3),
+        ("3=一般", 1),
+        ("2=不满意", 1),
+        ("1=非常不满意", 1),
+    ]));
+    assert_eq!((zh.max, score(&zh, "4=满意")), (5.0, Some(4.0)));
+    let circled = scored(one(&[
+        ("①非常不同意", 1),
+        ("②不同意", 1),
+        ("③一般", 1),
+        ("④同意", 1),
+        ("⑤非常同意", 1),
+    ]));
+    assert_eq!(score(&circled, "④同意"), Some(4.0));
+}
+
+#[test]
+fn numbered_labels_of_no_family_score_their_numbers_and_say_so() {
+    let s = scored(one(&[
+        ("(1) Not useful at all", 2),
+        ("(2)", 1),
+        ("(4)", 3),
+        ("(5)", 1),
+        ("(6) Very Useful", 2),
+    ]));
+    assert_eq!((s.family.as_str(), s.min, s.max), ("numbered", 1.0, 6.0));
+    assert_eq!(score(&s, "(4)"), Some(4.0));
+    assert_eq!(s.levels[2].label, "3");
+    assert_eq!(
+        s.assumptions,
+        [Assumption::NumberedRange { min: 1.0, max: 6.0 }]
+    );
+}
+
+#[test]
+fn reversed_numbering_is_scored_by_meaning() {
+    let s = scored(one(&[
+        ("1 = Strongly agree", 1),
+        ("2 = Agree", 1),
+        ("3 = Neutral", 1),
+        ("4 = Disagree", 1),
+        ("5 = Strongly disagree", 1),
+    ]));
+    assert_eq!(score(&s, "1 = Strongly agree"), Some(5.0));
+    assert_eq!(s.assumptions, [Assumption::NumberingReversed]);
+}
+
+#[test]
+fn an_unsettled_column_is_refused_with_the_likeliest_scale_first() {
+    let r = one(&[("Agree", 2), ("Disagree", 1), ("Strongly agree", 1)]);
+    let Some(Resolution::Ambiguous(c)) = r else {
+        panic!("{r:?}")
+    };
+    let points: Vec<usize> = c.iter().map(|c| c.points).collect();
+    assert_eq!(
+        points,
+        [4, 5, 6, 7],
+        "no unchosen level between chosen ones first"
+    );
+    assert_eq!(
+        c[0].levels,
+        ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
+    );
+}
+
+#[test]
+fn matrix_rows_share_their_question_scale() {
+    let rows = vec![
+        obs(
+            "Q3_1",
+            "Q3",
+            &[
+                ("Strongly disagree", 1),
+                ("Disagree", 2),
+                ("Neutral", 2),
+                ("Agree", 1),
+                ("Strongly agree", 1),
+            ],
+        ),
+        obs(
+            "Q3_2",
+            "Q3",
+            &[
+                ("Disagree", 2),
+                ("Neutral", 2),
+                ("Agree", 3),
+                ("Strongly agree", 1),
+            ],
+        ),
+        // Exactly four points on its own, but its question has five.
+        obs(
+            "Q3_3",
+            "Q3",
+            &[
+                ("Strongly disagree", 1),
+                ("Disagree", 2),
+                ("Agree", 3),
+                ("Strongly agree", 1),
+            ],
+        ),
+    ];
+    let out = resolve(&[rows], &[], &[]).remove(0);
+    for r in &out {
+        assert_eq!(scored(r.clone()).max, 5.0);
+    }
+    let s = scored(out[1].clone());
+    assert_eq!(score(&s, "Disagree"), Some(2.0));
+    assert!(matches!(&s.assumptions[0], Assumption::SharedScale { with, .. } if with.len() == 2));
+    assert_eq!(score(&scored(out[2].clone()), "Agree"), Some(4.0));
+}
+
+#[test]
+fn the_same_item_in_two_waves_shares_its_scale() {
+    let w1 = vec![obs(
+        "Q1",
+        "Q1",
+        &[
+            ("Disagree", 2),
+            ("Neutral", 2),
+            ("Agree", 3),
+            ("Strongly agree", 1),
+        ],
+    )];
+    let w2 = vec![obs(
+        "Q1",
+        "Q1",
+        &[("Strongly disagree", 1), ("Neutral", 2), ("Agree", 3)],
+    )];
+    let out = resolve(&[w1, w2], &[], &[]);
+    assert_eq!(scored(out[0][0].clone()).max, 5.0);
+    let w2 = scored(out[1][0].clone());
+    assert_eq!(w2.max, 5.0);
+    assert_eq!(
+        w2.assumptions,
+        [Assumption::SharedScale {
+            with: vec![],
+            other_waves: true
+        }]
+    );
+}
+
+#[test]
+fn neighbours_settle_a_column_when_they_agree() {
+    let five = [
+        ("Strongly disagree", 1),
+        ("Disagree", 2),
+        ("Neutral", 2),
+        ("Agree", 1),
+        ("Strongly agree", 1),
+    ];
+    let cols = vec![
+        obs("A", "A", &five),
+        obs("B", "B", &[("Disagree", 2), ("Neutral", 2), ("Agree", 3)]),
+        obs("C", "C", &five),
+    ];
+    let out = resolve(&[cols], &[], &[]).remove(0);
+    let b = scored(out[1].clone());
+    assert_eq!(b.max, 5.0);
+    assert_eq!(
+        b.assumptions,
+        [Assumption::SharedScale {
+            with: vec!["A".into(), "C".into()],
+            other_waves: false
+        }]
+    );
+    // Neighbours on different scales settle nothing.
+    let four = [
+        ("Strongly disagree", 1),
+        ("Disagree", 2),
+        ("Agree", 1),
+        ("Strongly agree", 1),
+    ];
+    let cols = vec![
+        obs("A", "A", &five),
+        obs("B", "B", &[("Disagree", 2), ("Agree", 3)]),
+        obs("C", "C", &four),
+    ];
+    let out = resolve(&[cols], &[], &[]).remove(0);
+    assert!(matches!(out[1], Some(Resolution::Ambiguous(_))));
+}
+
+#[test]
+fn not_sure_is_a_free_midpoint_or_no_opinion() {
+    let s = scored(one(&[
+        ("Strongly disagree", 1),
+        ("Disagree", 1),
+        ("Not sure", 4),
+        ("Agree", 1),
+        ("Strongly agree", 1),
+    ]));
+    assert_eq!((s.max, score(&s, "Not sure")), (5.0, Some(3.0)));
+    assert!(matches!(
+        &s.assumptions[0],
+        Assumption::Midpoint { answers: 4, .. }
+    ));
+    let with_neutral = scored(one(&[
+        ("Strongly disagree", 1),
+        ("Disagree", 1),
+        ("Neutral", 1),
+        ("Not sure", 4),
+        ("Agree", 1),
+        ("Strongly agree", 1),
+    ]));
+    assert_eq!(with_neutral.outcome("Not sure"), Outcome::NoOpinion);
+    let dk = scored(one(&[
+        ("Never", 1),
+        ("Sometimes", 1),
+        ("Often", 1),
+        ("Always", 1),
+        ("Don’t know", 2),
+    ]));
+    assert_eq!(dk.outcome("Don’t know"), Outcome::NoOpinion);
+}
+
+#[test]
+fn chinese_scales_with_bijiao_and_jiben() {
+    let s = scored(one(&[
+        ("非常不同意", 1),
+        ("比较不同意", 1),
+        ("一般", 1),
+        ("比较同意", 1),
+        ("非常同意", 1),
+    ]));
+    assert_eq!((s.max, score(&s, "比较同意")), (5.0, Some(4.0)));
+    let f = scored(one(&[
+        ("完全不符合", 1),
+        ("不太符合", 1),
+        ("基本符合", 1),
+        ("比较符合", 1),
+        ("完全符合", 1),
+    ]));
+    assert_eq!(score(&f, "基本符合"), Some(3.0));
+    let four = scored(one(&[("从不", 1), ("有时", 1), ("经常", 1), ("总是", 1)]));
+    assert_eq!((four.max, score(&four, "经常")), (4.0, Some(3.0)));
+}
+
+#[test]
+fn a_custom_scale_naming_items_is_their_scale() {
+    let custom = Scale {
+        name: "agreement-5".into(),
+        levels: [
+            "Strongly disagree",
+            "Disagree",
+            "Neutral",
+            "Agree",
+            "Strongly agree",
+        ]
+        .map(String::from)
+        .to_vec(),
+        items: vec!["Q1".into()],
+    };
+    let mut o = obs("Q1", "Q1", &[("Agree", 2), ("Disagree", 1)]);
+    o.forced = Some(0);
+    let other = obs("Q2", "Q2", &[("Agree", 2), ("Disagree", 1)]);
+    let out = resolve(&[vec![o, other]], &[custom.family()], &[]).remove(0);
+    let s = scored(out[0].clone());
+    assert_eq!((s.max, score(&s, "Agree")), (5.0, Some(4.0)));
+    assert!(
+        matches!(out[1], Some(Resolution::Ambiguous(_))),
+        "only the items it names"
+    );
+}
+
+#[test]
+fn open_text_and_plain_numbers_are_not_label_scales() {
+    assert!(one(&[("3", 4), ("4", 2), ("5", 1)]).is_none());
+    assert!(one(&[
+        ("The approval is slow", 1),
+        ("fine", 1),
+        ("Too many meetings", 1)
+    ])
+    .is_none());
+}
+
+#[test]
+fn ordinal_answers_of_no_family_get_a_suggested_order() {
+    let pisa = [
+        "Some lessons",
+        "Never or hardly ever",
+        "All lessons",
+        "Most lessons",
+    ]
+    .map(String::from);
+    let s = suggest_order(&pisa).unwrap();
+    assert!(s.ordered);
+    assert_eq!(
+        s.levels,
+        [
+            "Never or hardly ever",
+            "Some lessons",
+            "Most lessons",
+            "All lessons"
+        ]
+    );
+    assert!(suggest_order(&["研发部", "测试部", "法务部"].map(String::from)).is_none());
+    let block = toml_block("lessons", &s.levels, &["ST38Q01".into()]);
+    assert!(block.contains("levels = [\"Never or hardly ever\", \"Some lessons\""));
+    assert!(block.contains("items = [\"ST38Q01\"]"));
+}
