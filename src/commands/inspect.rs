@@ -19,6 +19,8 @@ use crate::ingest::read::read_table;
 use crate::ingest::survey::SurveyInspection;
 use crate::ingest::tasklog;
 use crate::model::InputSummary;
+use crate::report::scales::{assumption_text, group_suggestions, group_unscored};
+use crate::report::Lang;
 
 /// Everything `inspect` reports (its JSON form).
 #[derive(Debug, Serialize)]
@@ -123,6 +125,76 @@ fn file_lines(
     }
 }
 
+fn indent(block: &str) -> String {
+    block
+        .lines()
+        .map(|l| format!("        {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Items whose scale the answers do not settle, with the blocks that would.
+fn unscored_lines(o: &mut String, s: &SurveyInspection) {
+    let groups = group_unscored(
+        s.columns
+            .iter()
+            .filter(|c| !c.candidates.is_empty())
+            .map(|c| (c.code.as_str(), c.candidates.as_slice())),
+        Lang::En,
+    );
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nnot scored: the answers fit more than one scale and nothing in the file settles which"
+    );
+    for g in groups {
+        let _ = writeln!(o, "  {}: fit {}", g.items.join(", "), g.fits);
+        let _ = writeln!(
+            o,
+            "    to score them on the likeliest, check the levels and add to procdiag.toml:\n{}",
+            indent(&g.toml)
+        );
+        if let Some(t) = &g.toml_answered {
+            let _ = writeln!(
+                o,
+                "    or, if the levels someone chose are all the scale has:\n{}",
+                indent(t)
+            );
+        }
+    }
+}
+
+/// Single choices that look ordinal, with the blocks that would score them.
+fn suggestion_lines(o: &mut String, s: &SurveyInspection) {
+    let groups = group_suggestions(
+        s.columns
+            .iter()
+            .filter_map(|c| Some((c.code.as_str(), c.suggested_scale.as_ref()?))),
+    );
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nsuggested scales: single choices whose answers look ordinal"
+    );
+    for g in groups {
+        let how = if g.ordered {
+            "order read from the words; check it"
+        } else {
+            "order unknown: put the levels lowest first"
+        };
+        let _ = writeln!(
+            o,
+            "  {} ({how}); to score them, add to procdiag.toml:\n{}",
+            g.items.join(", "),
+            indent(&g.toml)
+        );
+    }
+}
+
 /// The readable form of a questionnaire's inspection.
 pub fn render_survey(s: &SurveyInspection) -> String {
     let mut o = String::new();
@@ -176,7 +248,15 @@ columns"
             "  [{}] {} = {}{detail}, {} answers{examples}",
             c.kind, c.code, c.column, c.answers
         );
+        for a in &c.assumptions {
+            let _ = writeln!(o, "      assumed: {}", assumption_text(a, Lang::En));
+        }
+        if c.suggested_scale.is_some() {
+            let _ = writeln!(o, "      looks ordinal: see the suggested scales below");
+        }
     }
+    unscored_lines(&mut o, s);
+    suggestion_lines(&mut o, s);
     let _ = writeln!(
         o,
         "

@@ -96,6 +96,8 @@ pub struct ScaleCandidate {
     pub points: usize,
     /// The levels, lowest first (as the answers wrote them where they did).
     pub levels: Vec<String>,
+    /// The levels someone chose, lowest first (the scale, if it has no other levels).
+    pub answered: Vec<String>,
 }
 
 /// A rating item whose scale its answers do not settle: counted as a single choice,

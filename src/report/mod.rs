@@ -13,6 +13,7 @@ pub mod glossary;
 pub mod i18n;
 pub mod inputs;
 pub mod plan;
+pub mod scales;
 pub mod sentences;
 pub mod survey;
 

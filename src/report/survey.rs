@@ -10,7 +10,11 @@ use super::charts::group_scores::{group_scores_chart, GroupRow as ChartRow};
 use super::charts::survey_bars::{multi_chart, nps_chart};
 use super::format::{count, pct, MISSING};
 use super::i18n::Lang;
-use crate::analysis::survey::SurveyAnalysis;
+use super::scales::{
+    assumption_text, levels_text, scale_name, scales_used, suggestion_views, unscored_views,
+    ScaleView, SuggestionView, UnscoredView,
+};
+use crate::analysis::survey::{ChoiceResult, ItemResult, SurveyAnalysis};
 
 /// One item row.
 #[derive(Debug, Serialize)]
@@ -26,6 +30,12 @@ pub struct ItemRow {
     pub skipped: String,
     pub reversed: bool,
     pub nps: String,
+    /// "agreement, 5 points".
+    pub scale: String,
+    /// "1 = Strongly disagree · …".
+    pub levels: String,
+    /// What was assumed to score it, as sentences.
+    pub assumptions: Vec<String>,
 }
 
 /// One dimension row.
@@ -119,6 +129,12 @@ pub struct SurveyView {
     pub respondents: String,
     pub personal: String,
     pub items: Vec<ItemRow>,
+    /// The scales the items were scored on.
+    pub scales: Vec<ScaleView>,
+    /// Items left unscored, grouped by the scales they fit.
+    pub unscored: Vec<UnscoredView>,
+    /// Single choices that look ordinal, with the blocks that would score them.
+    pub suggestions: Vec<SuggestionView>,
     pub dimensions: Vec<DimensionRow>,
     pub reliability: Vec<ReliabilityRow>,
     pub nps_chart: Option<String>,
@@ -260,28 +276,10 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
         min_group: count(s.min_group),
         respondents: count(s.respondents),
         personal: s.personal_columns_left_out.join(", "),
-        items: s
-            .items
-            .iter()
-            .map(|i| ItemRow {
-                item: i.item.clone(),
-                text: if i.text != i.item {
-                    i.text.clone()
-                } else {
-                    String::new()
-                },
-                n: count(i.n),
-                mean: num(i.mean, 2),
-                ci: range(i.ci95, 2),
-                top2box: i.top2box.map_or_else(|| MISSING.to_string(), pct),
-                not_applicable: count(i.not_applicable),
-                skipped: count(i.skipped),
-                reversed: i.reversed,
-                nps: i
-                    .nps
-                    .map_or_else(String::new, |n| format!("{:.1} ± {:.1}", n.nps, n.se)),
-            })
-            .collect(),
+        items: s.items.iter().map(|i| item_row(i, lang)).collect(),
+        scales: scales_used(&s.items, lang),
+        unscored: unscored_views(s, lang),
+        suggestions: suggestion_views(s),
         dimensions: s
             .dimensions
             .iter()
@@ -318,20 +316,7 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
             .collect(),
         nps_chart,
         multi,
-        choices: s
-            .choices
-            .iter()
-            .map(|c| ChoiceView {
-                question: c.question.clone(),
-                text: c.text.clone(),
-                n: count(c.n),
-                rows: c
-                    .answers
-                    .iter()
-                    .map(|(a, k)| [a.clone(), count(*k), pct(*k as f64 / c.n.max(1) as f64)])
-                    .collect(),
-            })
-            .collect(),
+        choices: s.choices.iter().map(choice_view).collect(),
         open: s
             .open_text
             .iter()
@@ -356,4 +341,47 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
             })
             .collect(),
     })
+}
+
+/// One row of the item table.
+fn item_row(i: &ItemResult, lang: Lang) -> ItemRow {
+    ItemRow {
+        item: i.item.clone(),
+        text: if i.text != i.item {
+            i.text.clone()
+        } else {
+            String::new()
+        },
+        n: count(i.n),
+        mean: num(i.mean, 2),
+        ci: range(i.ci95, 2),
+        top2box: i.top2box.map_or_else(|| MISSING.to_string(), pct),
+        not_applicable: count(i.not_applicable),
+        skipped: count(i.skipped),
+        reversed: i.reversed,
+        nps: i
+            .nps
+            .map_or_else(String::new, |n| format!("{:.1} ± {:.1}", n.nps, n.se)),
+        scale: scale_name(&i.scale_family, i.scale_points, lang),
+        levels: levels_text(&i.scale_levels),
+        assumptions: i
+            .assumptions
+            .iter()
+            .map(|a| assumption_text(a, lang))
+            .collect(),
+    }
+}
+
+/// A single-choice question's counts.
+fn choice_view(c: &ChoiceResult) -> ChoiceView {
+    ChoiceView {
+        question: c.question.clone(),
+        text: c.text.clone(),
+        n: count(c.n),
+        rows: c
+            .answers
+            .iter()
+            .map(|(a, k)| [a.clone(), count(*k), pct(*k as f64 / c.n.max(1) as f64)])
+            .collect(),
+    }
 }

@@ -360,7 +360,10 @@ pub fn classify(col: &Column, cells: &[Cell], rules: &Rules) -> Kind {
         && (distinct.len() * 2 <= raw.len() || (raw.len() <= 10 && longest <= 20));
     if few {
         let mut values: Vec<String> = Vec::new();
-        for a in &raw {
+        for a in raw
+            .iter()
+            .filter(|a| !scales::is_not_applicable(a, rules.extra_na))
+        {
             if !values.iter().any(|v| v == a) {
                 values.push(a.to_string());
             }

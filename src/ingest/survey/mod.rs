@@ -342,6 +342,10 @@ fn resolve(
     path: &str,
     several: bool,
 ) -> Result<(), InputError> {
+    for sc in opts.scales.iter().filter(|s| !s.items.is_empty()) {
+        let flag = format!("[[survey.scales]] {} items", sc.name);
+        item_codes(survey, &sc.items, &flag, path)?;
+    }
     let reverse = item_codes(survey, &opts.reverse, "--reverse", path)?;
     for it in &mut survey.items {
         it.reversed = reverse.contains(&it.code);

@@ -27,7 +27,20 @@ impl Platform for SurveyMonkey {
         "SurveyMonkey"
     }
     fn detect(&self, head: &[Vec<String>]) -> Option<Detected> {
-        first_row(head, 95, |r| has_all(r, &["Respondent ID", "Collector ID"]))
+        first_row(head, 95, |r| has_all(r, &["Respondent ID", "Collector ID"])).or_else(|| {
+            // Re-published exports keep the two header rows but may drop the collector
+            // (FiveThirtyEight's `RespondentID`, then `Response` under each question).
+            let at = head.iter().position(|r| has_all(r, &["Respondent ID"]))?;
+            let subs = head.get(at + 1)?;
+            let responses = subs
+                .iter()
+                .filter(|s| matches!(s.trim(), "Response" | "Open-Ended Response"))
+                .count();
+            (responses >= 2).then_some(Detected {
+                score: 90,
+                header_row: at,
+            })
+        })
     }
     fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
         let top = &grid.rows[header_row];

@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::label::Label;
-use super::table::Family;
+use super::table::{Family, Table};
 
 /// What an answer is, before any scale is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,15 +37,16 @@ pub struct Answers {
 }
 
 impl Answers {
-    pub fn parse(raw: &[(String, usize)], no_opinion: &[String], extra_na: &[String]) -> Answers {
+    pub fn parse(raw: &[(String, usize)], table: &Table, extra_na: &[String]) -> Answers {
         let list: Vec<Answer> = raw
             .iter()
             .map(|(r, n)| {
                 let label = Label::parse(r);
                 let whole = super::label::normalize(r);
-                let role = if extra_na.contains(&whole) || extra_na.contains(&label.text) {
+                let listed = |l: &[String]| l.contains(&whole) || l.contains(&label.text);
+                let role = if listed(extra_na) || table.no_opinion_by_form(&whole) {
                     Role::NoOpinion
-                } else if no_opinion.contains(&whole) || no_opinion.contains(&label.text) {
+                } else if listed(&table.no_opinion) {
                     Role::MaybeMidpoint
                 } else {
                     Role::Answer
@@ -233,10 +234,18 @@ pub fn on_member(
     let k = family.members[member].len();
     let mut point: Vec<Option<usize>> = vec![None; answers.list.len()];
     let mut holder: HashMap<usize, usize> = HashMap::new(); // point → anchor
+                                                            // Two different exact labels never share a level ("Once in a while" and "About
+                                                            // half the time" are two levels even where both could mean "sometimes"); a
+                                                            // near-miss may share its level with the label it misspells.
+    let mut spelled: HashMap<usize, &str> = HashMap::new(); // anchor → exact label
     for (i, p) in fit.places.iter().enumerate() {
-        if let Place::Anchor { anchor, .. } = p {
+        if let Place::Anchor { anchor, near } = p {
             let at = family.point(member, *anchor)?;
             if *holder.entry(at).or_insert(*anchor) != *anchor {
+                return None;
+            }
+            let text = answers.list[i].label.text.as_str();
+            if !near && *spelled.entry(*anchor).or_insert(text) != text {
                 return None;
             }
             point[i] = Some(at);
@@ -293,13 +302,30 @@ pub fn on_member(
     })
 }
 
-/// Every member of every family the answers fit.
+/// Every member of every family the answers fit; the generic families only when no
+/// other fits, on the answers without the word they share.
 pub fn candidates(answers: &Answers, families: &[Family], forced: Option<usize>) -> Vec<MemberFit> {
-    let mut out = Vec::new();
-    for (i, f) in families.iter().enumerate() {
-        if forced.is_some_and(|x| x != i) || (forced.is_none() && f.restricted) {
-            continue;
+    let usable = |i: usize, f: &Family| match forced {
+        Some(x) => x == i,
+        None => !f.restricted,
+    };
+    let mut out = members_of(answers, families, forced, |i, f| usable(i, f) && !f.generic);
+    if out.is_empty() && forced.is_none() {
+        if let Some(bare) = without_shared_word(answers) {
+            out = members_of(&bare, families, None, |i, f| usable(i, f) && f.generic);
         }
+    }
+    out
+}
+
+fn members_of(
+    answers: &Answers,
+    families: &[Family],
+    forced: Option<usize>,
+    wanted: impl Fn(usize, &Family) -> bool,
+) -> Vec<MemberFit> {
+    let mut out = Vec::new();
+    for (i, f) in families.iter().enumerate().filter(|(i, f)| wanted(*i, f)) {
         let Some(fit) = place(answers, f, i, forced.is_some()) else {
             continue;
         };
@@ -312,9 +338,41 @@ pub fn candidates(answers: &Answers, families: &[Family], forced: Option<usize>)
     out
 }
 
+/// The answers with the word most of them share taken out ("Very masculine" →
+/// "very"), when two thirds of them (at least two) have one of three letters or more.
+fn without_shared_word(answers: &Answers) -> Option<Answers> {
+    let texts: Vec<&str> = answers
+        .list
+        .iter()
+        .filter(|a| a.role == Role::Answer && !a.label.text.is_empty())
+        .map(|a| a.label.text.as_str())
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in &texts {
+        let words: BTreeSet<&str> = t.split(' ').filter(|w| w.chars().count() >= 3).collect();
+        for w in words {
+            *counts.entry(w).or_default() += 1;
+        }
+    }
+    let (word, n) = counts
+        .into_iter()
+        .max_by_key(|(w, n)| (*n, std::cmp::Reverse(*w)))?;
+    if n < 2 || n * 3 < texts.len() * 2 {
+        return None;
+    }
+    let mut bare = answers.clone();
+    for a in &mut bare.list {
+        let kept: Vec<&str> = a.label.text.split(' ').filter(|w| *w != word).collect();
+        a.label.text = kept.join(" ");
+    }
+    Some(bare)
+}
+
 /// The one member the answers settle, if they do: custom scales first (the shortest
 /// that fits), then the single exact member (a "not sure" scored as a midpoint
-/// preferred over one left out), then the single member that fits at all.
+/// preferred over one left out). A member that merely holds the answers settles
+/// nothing, even when it is the only one: the table may lack the real scale (a
+/// three-point "not too happy / pretty happy / very happy").
 pub fn settle<'a>(cands: &'a [MemberFit], families: &[Family]) -> Option<&'a MemberFit> {
     let custom: Vec<&MemberFit> = cands.iter().filter(|c| families[c.family].custom).collect();
     if !custom.is_empty() {
@@ -325,17 +383,13 @@ pub fn settle<'a>(cands: &'a [MemberFit], families: &[Family]) -> Option<&'a Mem
         let first = *set.first()?;
         set.iter().all(|c| c.same_scores(first)).then_some(first)
     };
-    if !exact.is_empty() {
-        if let Some(c) = one(&exact) {
-            return Some(c);
-        }
-        let with_mid: Vec<&MemberFit> = exact
-            .iter()
-            .copied()
-            .filter(|c| !c.midpoints.is_empty())
-            .collect();
-        return one(&with_mid);
+    if let Some(c) = one(&exact) {
+        return Some(c);
     }
-    let all: Vec<&MemberFit> = cands.iter().collect();
-    one(&all)
+    let with_mid: Vec<&MemberFit> = exact
+        .iter()
+        .copied()
+        .filter(|c| !c.midpoints.is_empty())
+        .collect();
+    one(&with_mid)
 }

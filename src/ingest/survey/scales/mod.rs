@@ -36,7 +36,10 @@ pub fn fold(s: &str) -> String {
 /// Whether an answer means "no opinion" (built in, or one of `extra` from the config).
 pub fn is_not_applicable(answer: &str, extra: &[String]) -> bool {
     let n = label::normalize(answer);
-    table::table().no_opinion.contains(&n) || extra.iter().any(|e| label::normalize(e) == n)
+    let t = table::table();
+    t.no_opinion.contains(&n)
+        || t.no_opinion_by_form(&n)
+        || extra.iter().any(|e| label::normalize(e) == n)
 }
 
 /// A custom label scale from `[[survey.scales]]`, lowest level first; with `items`, it
@@ -105,12 +108,92 @@ fn order_rank(text: &str) -> Option<u8> {
     best.map(|b| b.2)
 }
 
+/// How often per year a frequency answer says ("Several times a week" → 156, "Once a
+/// month or less" → 12, "Never" → 0), for ordering answers of no family.
+fn times_per_year(text: &str) -> Option<f64> {
+    let t = format!(" {text} ");
+    if t.contains(" never ") && !t.contains(" than ") {
+        return Some(0.0);
+    }
+    let periods = [
+        ("day", 365.0),
+        ("daily", 365.0),
+        ("week", 52.0),
+        ("weekly", 52.0),
+        ("month", 12.0),
+        ("monthly", 12.0),
+        ("year", 1.0),
+        ("yearly", 1.0),
+        ("天", 365.0),
+        ("周", 52.0),
+        ("星期", 52.0),
+        ("月", 12.0),
+        ("年", 1.0),
+    ];
+    let (_, per) = periods
+        .iter()
+        .find(|(w, _)| t.contains(&format!(" {w} ")) || (!w.is_ascii() && t.contains(w)))?;
+    let times = [
+        ("several times", 3.0),
+        ("a few times", 2.5),
+        ("few times", 2.5),
+        ("many times", 5.0),
+        ("twice", 2.0),
+        ("once", 1.0),
+        ("every", 1.0),
+        ("each", 1.0),
+        ("daily", 1.0),
+        ("weekly", 1.0),
+        ("monthly", 1.0),
+        ("yearly", 1.0),
+        ("几次", 2.5),
+        ("多次", 3.0),
+        ("每", 1.0),
+        ("一次", 1.0),
+    ];
+    let mut n = times
+        .iter()
+        .find(|(w, _)| t.contains(w))
+        .map(|(_, x)| *x)
+        .or_else(|| {
+            t.split(' ')
+                .find_map(|w| w.parse::<f64>().ok())
+                .filter(|x| *x > 0.0 && *x < 100.0)
+        })?;
+    if t.contains(" almost every ") || t.contains(" nearly every ") {
+        n *= 0.8;
+    }
+    if t.contains(" or less ") || t.contains(" less than ") {
+        n *= 0.9;
+    } else if t.contains(" or more ") || t.contains(" more than ") {
+        n *= 1.1;
+    }
+    Some(n * per)
+}
+
+/// Answers in order of how often they say, when every one says it.
+fn by_frequency(values: &[String]) -> Option<Vec<String>> {
+    let mut rated: Vec<(f64, &String)> = values
+        .iter()
+        .map(|v| Some((times_per_year(&label::Label::parse(v).text)?, v)))
+        .collect::<Option<_>>()?;
+    rated.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let distinct = rated.windows(2).all(|w| w[0].0 < w[1].0);
+    distinct.then(|| rated.into_iter().map(|(_, v)| v.clone()).collect())
+}
+
 /// For the answers of a single-choice question that look ordinal (three to eleven
 /// values, most of them with an order word): the levels in the order the words give, or
 /// in first-seen order (marked unordered) when they do not give one.
 pub fn suggest_order(values: &[String]) -> Option<ScaleSuggestion> {
     if !(3..=11).contains(&values.len()) {
         return None;
+    }
+    if let Some(levels) = by_frequency(values) {
+        return Some(ScaleSuggestion {
+            levels,
+            ordered: true,
+        });
     }
     let ranks: Vec<Option<u8>> = values
         .iter()

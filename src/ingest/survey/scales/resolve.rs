@@ -99,7 +99,7 @@ pub fn resolve(
     extra_na: &[String],
 ) -> Vec<Vec<Option<Resolution>>> {
     let fams = families(custom);
-    let no_opinion = &table().no_opinion;
+    let no_opinion = table();
     let extra: Vec<String> = extra_na
         .iter()
         .map(|s| super::label::normalize(s))
@@ -157,7 +157,7 @@ fn settle_groups(
     files: &[Vec<Observation>],
     cols: &mut [Vec<Column>],
     fams: &[Family],
-    no_opinion: &[String],
+    no_opinion: &super::table::Table,
     extra: &[String],
 ) {
     let mut groups: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
@@ -335,10 +335,16 @@ fn resolution(c: &Column, o: &Observation, fams: &[Family]) -> Option<Resolution
     cands.sort_by_key(|m| (m.gaps, m.points));
     let mut out: Vec<ScaleCandidate> = Vec::new();
     for m in cands {
+        let levels = level_labels(c, m, &fams[m.family]);
+        let answered = (0..m.points)
+            .filter(|p| m.point.contains(&Some(*p)))
+            .map(|p| levels[p].clone())
+            .collect();
         let cand = ScaleCandidate {
             family: fams[m.family].name.clone(),
             points: m.points,
-            levels: level_labels(c, m, &fams[m.family]),
+            levels,
+            answered,
         };
         if !out.contains(&cand) {
             out.push(cand);

@@ -23,11 +23,31 @@ pub struct Family {
     pub custom: bool,
     /// A custom scale naming its items: used for those only.
     pub restricted: bool,
+    /// Degrees of any quality: matched, when no other family fits, on the answers
+    /// with the word they share taken out.
+    pub generic: bool,
     pub anchors: Vec<Anchor>,
     /// Each member: its points, lowest first, each the anchors that may fill it.
     pub members: Vec<Vec<Vec<usize>>>,
     /// Normalised spelling → anchor.
     spellings: HashMap<String, usize>,
+}
+
+impl Table {
+    /// Whether a normalised answer means "no opinion" by its beginning or ending
+    /// ("Not applicable to me (…)", "Unfamiliar (N/A)").
+    pub fn no_opinion_by_form(&self, text: &str) -> bool {
+        let word_start = |p: &String| {
+            text.strip_prefix(p.as_str())
+                .is_some_and(|r| r.is_empty() || r.starts_with(' ') || !p.is_ascii())
+        };
+        let word_end = |p: &String| {
+            text.strip_suffix(p.as_str())
+                .is_some_and(|r| r.is_empty() || r.ends_with(' ') || !p.is_ascii())
+        };
+        self.no_opinion_prefixes.iter().any(word_start)
+            || self.no_opinion_suffixes.iter().any(word_end)
+    }
 }
 
 impl Family {
@@ -58,6 +78,7 @@ impl Family {
             name: name.to_string(),
             custom: true,
             restricted: false,
+            generic: false,
             anchors: levels
                 .iter()
                 .map(|l| Anchor {
@@ -76,6 +97,9 @@ pub struct Table {
     pub families: Vec<Family>,
     /// Normalised answers meaning "no opinion".
     pub no_opinion: Vec<String>,
+    /// Normalised beginnings and endings of answers meaning "no opinion".
+    pub no_opinion_prefixes: Vec<String>,
+    pub no_opinion_suffixes: Vec<String>,
     /// Normalised order words with their rank (0 = none/never … 4 = all/always).
     pub order_words: Vec<(String, u8)>,
 }
@@ -84,6 +108,8 @@ pub struct Table {
 #[serde(deny_unknown_fields)]
 struct RawTable {
     no_opinion: Vec<String>,
+    no_opinion_prefixes: Vec<String>,
+    no_opinion_suffixes: Vec<String>,
     family: Vec<RawFamily>,
     order_words: HashMap<String, Vec<String>>,
 }
@@ -92,6 +118,8 @@ struct RawTable {
 #[serde(deny_unknown_fields)]
 struct RawFamily {
     name: String,
+    #[serde(default)]
+    generic: bool,
     members: Vec<Vec<String>>,
     anchors: indexmap::IndexMap<String, Vec<String>>,
 }
@@ -145,6 +173,7 @@ fn family(raw: RawFamily) -> Result<Family, String> {
         name: raw.name,
         custom: false,
         restricted: false,
+        generic: raw.generic,
         members,
         spellings,
     })
@@ -165,6 +194,16 @@ fn parse(text: &str) -> Result<Table, String> {
             .map(family)
             .collect::<Result<_, _>>()?,
         no_opinion: raw.no_opinion.iter().map(|s| normalize(s)).collect(),
+        no_opinion_prefixes: raw
+            .no_opinion_prefixes
+            .iter()
+            .map(|s| normalize(s))
+            .collect(),
+        no_opinion_suffixes: raw
+            .no_opinion_suffixes
+            .iter()
+            .map(|s| normalize(s))
+            .collect(),
         order_words,
     })
 }

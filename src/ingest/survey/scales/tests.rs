@@ -431,3 +431,101 @@ fn ordinal_answers_of_no_family_get_a_suggested_order() {
     assert!(block.contains("levels = [\"Never or hardly ever\", \"Some lessons\""));
     assert!(block.contains("items = [\"ST38Q01\"]"));
 }
+
+#[test]
+fn frequencies_by_period_are_ordered_by_how_often() {
+    let v = [
+        "Several times a week",
+        "Several times a day",
+        "Several times a month",
+        "Never or almost never",
+    ]
+    .map(String::from);
+    let s = suggest_order(&v).unwrap();
+    assert!(s.ordered);
+    assert_eq!(
+        s.levels,
+        [
+            "Never or almost never",
+            "Several times a month",
+            "Several times a week",
+            "Several times a day"
+        ]
+    );
+    let travel = [
+        "Once a year or less",
+        "Once a month or less",
+        "Never",
+        "A few times per month",
+        "A few times per week",
+        "Every day",
+    ]
+    .map(String::from);
+    assert_eq!(
+        suggest_order(&travel).unwrap().levels,
+        [
+            "Never",
+            "Once a year or less",
+            "Once a month or less",
+            "A few times per month",
+            "A few times per week",
+            "Every day"
+        ]
+    );
+}
+
+#[test]
+fn degrees_of_any_quality_match_without_their_shared_word() {
+    let s = scored(one(&[
+        ("Not at all masculine", 32),
+        ("Not very masculine", 131),
+        ("Somewhat masculine", 826),
+        ("Very masculine", 612),
+        ("No answer", 14),
+    ]));
+    assert_eq!((s.family.as_str(), s.max), ("degree", 4.0));
+    assert_eq!(score(&s, "Somewhat masculine"), Some(3.0));
+    assert_eq!(s.outcome("No answer"), Outcome::NoOpinion);
+    // Three degrees of a four-degree scale settle nothing.
+    let happy = one(&[
+        ("not too happy", 5),
+        ("pretty happy", 25),
+        ("very happy", 14),
+    ]);
+    let Some(Resolution::Ambiguous(c)) = happy else {
+        panic!("{happy:?}")
+    };
+    assert_eq!(
+        c[0].answered,
+        ["not too happy", "pretty happy", "very happy"]
+    );
+}
+
+#[test]
+fn two_labels_never_share_a_level() {
+    let s = scored(one(&[
+        ("Never", 171),
+        ("Once in a while", 257),
+        ("About half the time", 118),
+        ("Usually", 175),
+        ("Always", 137),
+    ]));
+    assert_eq!(s.max, 5.0);
+    assert_eq!(score(&s, "About half the time"), Some(3.0));
+}
+
+#[test]
+fn no_opinion_by_its_form() {
+    let s = scored(one(&[
+        ("Very easy", 2),
+        ("Somewhat easy", 2),
+        ("Neither easy nor difficult", 2),
+        ("Somewhat difficult", 2),
+        ("Very difficult", 1),
+        ("I don't know", 5),
+        ("Not applicable to me (I do not have a mental illness)", 2),
+    ]));
+    assert_eq!(s.max, 5.0);
+    assert_eq!(s.outcome("I don't know"), Outcome::NoOpinion);
+    assert!(is_not_applicable("Unfamiliar (N/A)", &[]));
+}
