@@ -74,13 +74,15 @@ pub enum Assumption {
     /// The labels' numbers run against their meaning (1 = Strongly agree): scored by
     /// the meaning.
     NumberingReversed,
+    /// The labels are numbered from 0 (`0 - Never`): scored from 1, as every scale.
+    NumberedFromZero,
     /// Numbered labels of no known family: the scale runs from the lowest to the
     /// highest number seen (a higher level nobody chose would be missed).
     NumberedRange { min: f64, max: f64 },
     /// An answer that is no level of the scale: not scored.
     OutsideScale { answer: String, answers: usize },
-    /// Plain numbers: the scale's range was inferred, and the answers do not reach
-    /// one of its ends.
+    /// Plain numbers: the scale's range was inferred from the answers (`lowest` and
+    /// `highest` seen), not given with `--scale`.
     NumericRange {
         min: f64,
         max: f64,

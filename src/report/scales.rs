@@ -27,6 +27,13 @@ pub fn family_name(family: &str, lang: Lang) -> String {
         "ease" => "难易程度",
         "usefulness" => "有用程度",
         "conformity" => "符合程度",
+        "favourability" => "好感度",
+        "attitude" => "态度",
+        "support" => "支持程度",
+        "level" => "高低程度",
+        "comparison" => "比较",
+        "amount" => "多少",
+        "degree" => "程度",
         "numbered" => "带编号的选项",
         "numeric" => "数字评分",
         other => return other.to_string(),
@@ -125,6 +132,10 @@ pub fn assumption_text(a: &Assumption, lang: Lang) -> String {
             "the labels' numbers run against their meaning: scored by the meaning".into(),
             "选项编号与含义方向相反：按含义计分".into(),
         ),
+        Assumption::NumberedFromZero => lang.pick(
+            "the labels are numbered from 0: scored from 1 like every scale here".into(),
+            "选项从 0 开始编号：与其他量表一样从 1 分起计".into(),
+        ),
         Assumption::NumberedRange { min, max } => lang.pick(
             format!(
                 "scale {}–{} read from the numbered labels; a higher level nobody chose would \
@@ -149,14 +160,15 @@ pub fn assumption_text(a: &Assumption, lang: Lang) -> String {
             highest,
         } => lang.pick(
             format!(
-                "scale {}–{} assumed (answers {}–{}); set --scale or [survey] scale if it differs",
+                "scale {}–{} read from the answers ({}–{}); set --scale or [survey] scale if it \
+                 differs",
                 score(*min),
                 score(*max),
                 score(*lowest),
                 score(*highest)
             ),
             format!(
-                "假定量表为 {}–{}（作答范围 {}–{}）；如不同，请用 --scale 或 [survey] scale 指定",
+                "量表 {}–{} 由作答推断（作答范围 {}–{}）；如不同，请用 --scale 或 [survey] scale 指定",
                 score(*min),
                 score(*max),
                 score(*lowest),
@@ -189,9 +201,28 @@ pub fn scales_used(items: &[ItemResult], lang: Lang) -> Vec<ScaleView> {
         .map(|(name, levels, items)| ScaleView {
             name,
             levels,
-            items: items.join(", "),
+            items: shortened(&items, lang),
         })
         .collect()
+}
+
+/// The first few names, then how many more.
+fn shortened(items: &[&str], lang: Lang) -> String {
+    const SHOWN: usize = 6;
+    let mut s = items
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        let more = items.len() - SHOWN;
+        s.push_str(&lang.pick(
+            format!(" and {more} more"),
+            format!(" 等共 {} 题", items.len()),
+        ));
+    }
+    s
 }
 
 /// Unscored items sharing the same likeliest scale, with the block that would settle

@@ -239,7 +239,7 @@ fn numeric_item(col: &Column, cells: &[Cell], rules: &Rules) -> Option<Item> {
             })
             .collect();
     }
-    if rules.scale.is_none() && (lo != min || hi != max) {
+    if rules.scale.is_none() {
         it.assumptions.push(Assumption::NumericRange {
             min,
             max,

@@ -98,17 +98,15 @@ fn merge_item(x: &mut Item, it: Item) -> Result<(), String> {
             it.code, it.min, it.max, x.min, x.max
         ));
     }
-    let folded = |l: &[String]| -> Vec<String> {
-        l.iter()
-            .map(|s| super::scales::label::normalize(s))
-            .collect()
-    };
-    if !x.labels.is_empty() && !it.labels.is_empty() && folded(&x.labels) != folded(&it.labels) {
+    if !x.scale_family.is_empty()
+        && !it.scale_family.is_empty()
+        && x.scale_family != it.scale_family
+    {
         return Err(format!(
-            "item {} has the labels {} here but {} in the file before",
-            it.code,
-            it.labels.join("/"),
-            x.labels.join("/")
+            "item {} is on a {} scale here but a {} scale in the file before; check that \
+             the files are waves of the same questionnaire, or name its scale in a \
+             [[survey.scales]] block with items",
+            it.code, it.scale_family, x.scale_family
         ));
     }
     if x.labels.is_empty() {

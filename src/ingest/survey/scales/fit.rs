@@ -44,7 +44,9 @@ impl Answers {
                 let label = Label::parse(r);
                 let whole = super::label::normalize(r);
                 let listed = |l: &[String]| l.contains(&whole) || l.contains(&label.text);
-                let role = if listed(extra_na) || table.no_opinion_by_form(&whole) {
+                let by_form = table.no_opinion_by_form(&whole)
+                    || (!label.text.is_empty() && table.no_opinion_by_form(&label.text));
+                let role = if listed(extra_na) || by_form {
                     Role::NoOpinion
                 } else if listed(&table.no_opinion) {
                     Role::MaybeMidpoint
@@ -100,15 +102,44 @@ fn allowed(a: &str, b: &str) -> usize {
     (a.chars().count().max(b.chars().count()) / 4).min(2)
 }
 
-/// The anchor of a text in `family`: exact, or the single anchor it nearly spells.
+/// How many negations a text holds: 不/没/无/非/未, the words not/no/never, and the
+/// prefixes un-, in-, im-, ir-, il-, dis-, non- (stacked ones counted each).
+fn negations(text: &str) -> usize {
+    let cjk = text.chars().filter(|c| "不没无非未".contains(*c)).count();
+    let words: usize = text
+        .split(' ')
+        .map(|w| {
+            if matches!(w, "not" | "no" | "never") {
+                return 1;
+            }
+            let mut rest = w;
+            let mut n = 0;
+            while let Some(r) = ["un", "dis", "non", "in", "im", "ir", "il"]
+                .iter()
+                .find_map(|p| rest.strip_prefix(p).filter(|r| r.len() >= 4))
+            {
+                rest = r;
+                n += 1;
+            }
+            n
+        })
+        .sum();
+    cjk + words
+}
+
+/// The anchor of a text in `family`: exact, or the single anchor it nearly spells with
+/// as many negations ("Unacceptable" is never a misspelt "Acceptable", nor 非常不好 a
+/// misspelt 非常好).
 fn anchor_of(family: &Family, text: &str) -> Option<(usize, bool)> {
     if let Some(a) = family.anchor(text) {
         return Some((a, false));
     }
     let mut near: BTreeSet<usize> = BTreeSet::new();
+    let neg = negations(text);
     for (spelling, a) in family.spellings() {
         let limit = allowed(text, spelling);
-        if limit > 0 && strsim::osa_distance(text, spelling) <= limit {
+        if limit > 0 && strsim::osa_distance(text, spelling) <= limit && negations(spelling) == neg
+        {
             near.insert(a);
         }
     }
@@ -187,12 +218,15 @@ pub struct MemberFit {
     pub midpoints: Vec<usize>,
     /// Answers that reached their level as near-misses ("Strong agree").
     pub near: Vec<bool>,
-    /// Every point holds an answer.
+    /// Every point holds an answer, and every answer is on the scale (for numbered
+    /// labels: the lowest and highest points are written out, not bare numbers).
     pub exact: bool,
     /// Points with no answer between the lowest and highest answered ones.
     pub gaps: usize,
     /// Numbered labels whose numbers run against the points.
     pub reversed: bool,
+    /// Numbered labels counted from 0 (scored from 1 like every scale).
+    pub from_zero: bool,
 }
 
 impl MemberFit {
@@ -202,25 +236,110 @@ impl MemberFit {
     }
 }
 
-/// The numbers' offset against the points: `Some((c, reversed))` when every texted
-/// answer has number = point + c (or c − point when reversed).
-fn numbering(answers: &Answers, point: &[Option<usize>]) -> Option<(i64, bool)> {
+/// How the numbers run against the points: `(offset, reversed)` with number = point +
+/// offset (1 or 0: numbered from 1 or from 0), or number = offset − point when reversed
+/// (offset k or k − 1); the first that every written label agrees with.
+fn numbering(answers: &Answers, point: &[Option<usize>], k: usize) -> Option<(i64, bool)> {
     let pairs: Vec<(i64, i64)> = answers
         .list
         .iter()
         .zip(point)
         .filter_map(|(a, p)| Some((a.label.number?, (*p)? as i64)))
         .collect();
-    let constant = |f: &dyn Fn(i64, i64) -> i64| {
-        let first = pairs.first().map(|(n, p)| f(*n, *p))?;
+    let k = k as i64;
+    let tries = [(1, false), (0, false), (k, true), (k - 1, true)];
+    tries.into_iter().find(|(c, rev)| {
         pairs
             .iter()
-            .all(|(n, p)| f(*n, *p) == first)
-            .then_some(first)
-    };
-    constant(&|n, p| n - p)
-        .map(|c| (c, false))
-        .or_else(|| constant(&|n, p| n + p).map(|c| (c, true)))
+            .all(|(n, p)| *n == if *rev { c - p } else { p + c })
+    })
+}
+
+/// Each answer's 0-based point, if it has one.
+type Points = Vec<Option<usize>>;
+
+/// The points of the answers spelled exactly or nearly; `None` when two different
+/// anchors or two different exact labels would share a point. A near-miss onto a point
+/// an exact label already holds is left off the scale.
+fn place_anchors(
+    answers: &Answers,
+    fit: &FamilyFit,
+    family: &Family,
+    member: usize,
+) -> Option<(Points, HashMap<usize, usize>)> {
+    let mut point: Vec<Option<usize>> = vec![None; answers.list.len()];
+    let mut holder: HashMap<usize, usize> = HashMap::new(); // point → anchor
+    let mut spelled: HashMap<usize, &str> = HashMap::new(); // point → exact label
+    for pass_near in [false, true] {
+        for (i, p) in fit.places.iter().enumerate() {
+            let Place::Anchor { anchor, near } = p else {
+                continue;
+            };
+            if *near != pass_near {
+                continue;
+            }
+            let at = family.point(member, *anchor)?;
+            if *holder.entry(at).or_insert(*anchor) != *anchor {
+                return None;
+            }
+            let text = answers.list[i].label.text.as_str();
+            if *near {
+                if !spelled.contains_key(&at) {
+                    point[i] = Some(at);
+                }
+            } else if *spelled.entry(at).or_insert(text) != text {
+                return None;
+            } else {
+                point[i] = Some(at);
+            }
+        }
+    }
+    Some((point, holder))
+}
+
+/// "Not sure" answers on the midpoint, where the member has one no other answer holds.
+fn place_optional(
+    fit: &FamilyFit,
+    family: &Family,
+    member: usize,
+    holder: &mut HashMap<usize, usize>,
+    point: &mut [Option<usize>],
+) -> Vec<usize> {
+    let mut midpoints = Vec::new();
+    for (i, p) in fit.places.iter().enumerate() {
+        if let Place::Optional(anchor) = p {
+            if let Some(at) = family.point(member, *anchor) {
+                if let std::collections::hash_map::Entry::Vacant(e) = holder.entry(at) {
+                    e.insert(*anchor);
+                    point[i] = Some(at);
+                    midpoints.push(i);
+                }
+            }
+        }
+    }
+    midpoints
+}
+
+/// Bare numbers placed by the numbering of the written labels; `None` when the numbers
+/// do not fit the member.
+fn place_numbers(
+    answers: &Answers,
+    fit: &FamilyFit,
+    k: usize,
+    point: &mut [Option<usize>],
+) -> Option<(i64, bool)> {
+    let (c, rev) = numbering(answers, point, k)?;
+    for (i, p) in fit.places.iter().enumerate() {
+        if *p == Place::NumberOnly {
+            let n = answers.list[i].label.number?;
+            let at = if rev { c - n } else { n - c };
+            if !(0..k as i64).contains(&at) {
+                return None;
+            }
+            point[i] = Some(at as usize);
+        }
+    }
+    Some((c, rev))
 }
 
 /// The member's fit, when it holds every answer's anchor on distinct points (and for
@@ -232,73 +351,45 @@ pub fn on_member(
     member: usize,
 ) -> Option<MemberFit> {
     let k = family.members[member].len();
-    let mut point: Vec<Option<usize>> = vec![None; answers.list.len()];
-    let mut holder: HashMap<usize, usize> = HashMap::new(); // point → anchor
-                                                            // Two different exact labels never share a level ("Once in a while" and "About
-                                                            // half the time" are two levels even where both could mean "sometimes"); a
-                                                            // near-miss may share its level with the label it misspells.
-    let mut spelled: HashMap<usize, &str> = HashMap::new(); // anchor → exact label
-    for (i, p) in fit.places.iter().enumerate() {
-        if let Place::Anchor { anchor, near } = p {
-            let at = family.point(member, *anchor)?;
-            if *holder.entry(at).or_insert(*anchor) != *anchor {
-                return None;
-            }
-            let text = answers.list[i].label.text.as_str();
-            if !near && *spelled.entry(*anchor).or_insert(text) != text {
-                return None;
-            }
-            point[i] = Some(at);
-        }
-    }
-    let mut midpoints = Vec::new();
-    for (i, p) in fit.places.iter().enumerate() {
-        if let Place::Optional(anchor) = p {
-            if let Some(at) = family.point(member, *anchor) {
-                // Only a point no other answer holds ("Neutral" beside "Not sure": the
-                // latter is no opinion).
-                if let std::collections::hash_map::Entry::Vacant(e) = holder.entry(at) {
-                    e.insert(*anchor);
-                    point[i] = Some(at);
-                    midpoints.push(i);
-                }
-            }
-        }
-    }
-    let mut reversed = false;
-    if answers.numbered {
-        let (c, rev) = numbering(answers, &point)?;
-        reversed = rev;
-        for (i, p) in fit.places.iter().enumerate() {
-            if *p == Place::NumberOnly {
-                let n = answers.list[i].label.number?;
-                let at = if rev { c - n } else { n - c };
-                if !(0..k as i64).contains(&at) {
-                    return None;
-                }
-                point[i] = Some(at as usize);
-            }
-        }
-    }
+    let (mut point, mut holder) = place_anchors(answers, fit, family, member)?;
+    let midpoints = place_optional(fit, family, member, &mut holder, &mut point);
+    let numbering = if answers.numbered {
+        Some(place_numbers(answers, fit, k, &mut point)?)
+    } else {
+        None
+    };
     let used: BTreeSet<usize> = point.iter().flatten().copied().collect();
     let gaps = match (used.first(), used.last()) {
         (Some(lo), Some(hi)) => hi - lo + 1 - used.len(),
         _ => 0,
     };
+    let off_scale = fit.places.iter().zip(&point).any(|(p, at)| {
+        at.is_none() && matches!(p, Place::Unknown | Place::Anchor { .. } | Place::NumberOnly)
+    });
+    let written = |at: usize| {
+        answers
+            .list
+            .iter()
+            .zip(&point)
+            .any(|(a, p)| *p == Some(at) && !a.label.text.is_empty())
+    };
+    let ends_written = !answers.numbered || (written(0) && written(k - 1));
     Some(MemberFit {
         family: fit.family,
         member,
         points: k,
-        exact: used.len() == k,
-        point,
-        midpoints,
+        exact: used.len() == k && !off_scale && ends_written,
         near: fit
             .places
             .iter()
-            .map(|p| matches!(p, Place::Anchor { near: true, .. }))
+            .zip(&point)
+            .map(|(p, at)| at.is_some() && matches!(p, Place::Anchor { near: true, .. }))
             .collect(),
+        point,
+        midpoints,
         gaps,
-        reversed,
+        reversed: numbering.is_some_and(|n| n.1),
+        from_zero: numbering.is_some_and(|(c, rev)| if rev { c == k as i64 - 1 } else { c == 0 }),
     })
 }
 
@@ -368,15 +459,17 @@ fn without_shared_word(answers: &Answers) -> Option<Answers> {
     Some(bare)
 }
 
-/// The one member the answers settle, if they do: custom scales first (the shortest
-/// that fits), then the single exact member (a "not sure" scored as a midpoint
-/// preferred over one left out). A member that merely holds the answers settles
-/// nothing, even when it is the only one: the table may lack the real scale (a
-/// three-point "not too happy / pretty happy / very happy").
+/// The one member the answers settle, if they do: an exact custom scale (the shortest),
+/// else the single exact member (a "not sure" scored as a midpoint preferred over one
+/// left out), else a custom scale that holds the answers (the shortest). A built-in
+/// member that merely holds the answers settles nothing, even when it is the only one:
+/// the table may lack the real scale (a three-point "not too happy / pretty happy /
+/// very happy").
 pub fn settle<'a>(cands: &'a [MemberFit], families: &[Family]) -> Option<&'a MemberFit> {
-    let custom: Vec<&MemberFit> = cands.iter().filter(|c| families[c.family].custom).collect();
-    if !custom.is_empty() {
-        return custom.into_iter().min_by_key(|c| c.points);
+    let custom = |c: &&MemberFit| families[c.family].custom;
+    let shortest = |set: Vec<&'a MemberFit>| set.into_iter().min_by_key(|c| c.points);
+    if let Some(c) = shortest(cands.iter().filter(|c| c.exact).filter(custom).collect()) {
+        return Some(c);
     }
     let exact: Vec<&MemberFit> = cands.iter().filter(|c| c.exact).collect();
     let one = |set: &[&'a MemberFit]| -> Option<&'a MemberFit> {
@@ -391,5 +484,11 @@ pub fn settle<'a>(cands: &'a [MemberFit], families: &[Family]) -> Option<&'a Mem
         .copied()
         .filter(|c| !c.midpoints.is_empty())
         .collect();
-    one(&with_mid)
+    if let Some(c) = one(&with_mid) {
+        return Some(c);
+    }
+    if exact.is_empty() {
+        return shortest(cands.iter().filter(custom).collect());
+    }
+    None
 }

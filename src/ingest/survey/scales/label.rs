@@ -151,14 +151,52 @@ fn number_behind(s: &str) -> Option<(i64, String)> {
         .and_then(|(n, h)| Some((n?, h)))
 }
 
+/// `4分`, `5 星`, `3 points`: a bare number with its unit.
+fn number_with_unit(t: &str) -> Option<i64> {
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let unit = t[digits..].trim();
+    matches!(
+        unit,
+        "" | "分" | "星" | "颗星" | "point" | "points" | "pt" | "pts" | "star" | "stars"
+    )
+    .then(|| t[..digits].parse().ok())
+    .flatten()
+}
+
+/// `A.非常满意`, `B、满意`, `c) Agree`: the option letter a 问卷星-style export puts
+/// in front, dropped (letters give no reliable order).
+fn without_option_letter(t: &str) -> &str {
+    let mut chars = t.char_indices();
+    let Some((_, letter)) = chars.next() else {
+        return t;
+    };
+    let Some((i, sep)) = chars.next() else {
+        return t;
+    };
+    if !matches!(letter, 'A'..='J' | 'a'..='j')
+        || !matches!(sep, '.' | '、' | ')' | ':' | '：' | '．')
+    {
+        return t;
+    }
+    let rest = t[i + sep.len_utf8()..].trim_start();
+    if rest.chars().next().is_some_and(char::is_alphabetic) {
+        rest
+    } else {
+        t
+    }
+}
+
 impl Label {
     /// Parses a raw answer. A bare number keeps its number and an empty text.
     pub fn parse(raw: &str) -> Label {
         let plain = plain_chars(raw);
-        let t = plain.trim();
-        if !t.is_empty() && t.len() <= 2 && t.chars().all(|c| c.is_ascii_digit()) {
+        let t = without_option_letter(plain.trim());
+        if let Some(n) = number_with_unit(t) {
             return Label {
-                number: t.parse().ok(),
+                number: Some(n),
                 text: String::new(),
             };
         }
@@ -177,10 +215,11 @@ impl Label {
     /// The label without its number, as the raw answer wrote it (for display).
     pub fn display(raw: &str) -> String {
         let plain = plain_chars(raw);
-        let t = plain.trim();
+        let t = without_option_letter(plain.trim());
         match number_in_front(t).or_else(|| number_behind(t)) {
             Some((_, text)) if !text.trim().is_empty() => text.trim().to_string(),
-            _ => raw.trim().to_string(),
+            Some(_) => raw.trim().to_string(),
+            None => t.to_string(),
         }
     }
 }
@@ -233,6 +272,12 @@ mod tests {
         assert_eq!(Label::parse("满意（4分）"), l(Some(4), "满意"));
         assert_eq!(Label::parse("3"), l(Some(3), ""));
         assert_eq!(Label::display("1 - Strongly disagree"), "Strongly disagree");
+        assert_eq!(Label::parse("4分"), l(Some(4), ""));
+        assert_eq!(Label::parse("5 stars"), l(Some(5), ""));
+        assert_eq!(Label::parse("A.非常满意"), l(None, "非常满意"));
+        assert_eq!(Label::parse("B、满意"), l(None, "满意"));
+        assert_eq!(Label::parse("A lot"), l(None, "a lot"));
+        assert_eq!(Label::display("C. Neutral"), "Neutral");
     }
 
     #[test]

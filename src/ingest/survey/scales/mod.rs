@@ -7,6 +7,7 @@
 pub mod fit;
 pub mod label;
 pub mod resolve;
+pub mod score;
 pub mod table;
 
 pub use resolve::{resolve, Observation, Outcome, Resolution, Scoring};
@@ -183,10 +184,12 @@ fn by_frequency(values: &[String]) -> Option<Vec<String>> {
 }
 
 /// For the answers of a single-choice question that look ordinal (three to eleven
-/// values, most of them with an order word): the levels in the order the words give, or
+/// short values, most of them with an order word, of at least two ranks): the levels in the order the words give, or
 /// in first-seen order (marked unordered) when they do not give one.
 pub fn suggest_order(values: &[String]) -> Option<ScaleSuggestion> {
-    if !(3..=11).contains(&values.len()) {
+    // Levels of a scale are short phrases, not sentences.
+    let short = values.iter().all(|v| v.chars().count() <= 30);
+    if !(3..=11).contains(&values.len()) || !short {
         return None;
     }
     if let Some(levels) = by_frequency(values) {
@@ -200,12 +203,12 @@ pub fn suggest_order(values: &[String]) -> Option<ScaleSuggestion> {
         .map(|v| order_rank(&label::Label::parse(v).text))
         .collect();
     let known = ranks.iter().flatten().count();
-    if known * 2 < values.len() {
-        return None;
-    }
     let mut distinct: Vec<u8> = ranks.iter().flatten().copied().collect();
     distinct.sort_unstable();
     distinct.dedup();
+    if known * 2 < values.len() || distinct.len() < 2 {
+        return None;
+    }
     if known == values.len() && distinct.len() == values.len() {
         let mut ordered: Vec<(u8, &String)> = ranks.iter().flatten().copied().zip(values).collect();
         ordered.sort_by_key(|(r, _)| *r);

@@ -4,14 +4,16 @@
 //! Columns that share a question (matrix rows) or an item code (the same item in two
 //! waves) share one scale, chosen on their answers together. A column its answers and
 //! those do not settle takes the scale of its nearest settled neighbours in the same
-//! family when they agree; otherwise it is left unscored, with the scales that would fit.
+//! family when they agree; a column exact on its own whose neighbours agree on a longer
+//! scale of the same family that holds its answers is refused, as is anything else
+//! unsettled: left unscored, with the scales that would fit ([`super::score`]).
 
 use std::collections::HashMap;
 
 use super::fit::{self, Answers, MemberFit, Role};
-use super::label::Label;
+use super::score::resolution;
+pub use super::score::{Outcome, Resolution, Scoring};
 use super::table::{table, Family};
-use crate::model::survey::{Assumption, ScaleCandidate, ScaleLevel};
 
 /// One column's answers, as the resolver needs them.
 #[derive(Debug, Clone)]
@@ -25,42 +27,36 @@ pub struct Observation {
     pub forced: Option<usize>,
 }
 
-/// How one answer is scored.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Outcome {
-    Score(f64),
-    NoOpinion,
-    /// Not a level of the scale: counted as invalid.
-    Invalid,
-}
-
-/// A column's scale and how each of its answers scores.
+/// A settled scale: the member and what settled it.
 #[derive(Debug, Clone)]
-pub struct Scoring {
-    pub family: String,
-    pub min: f64,
-    pub max: f64,
-    pub levels: Vec<ScaleLevel>,
-    pub outcomes: HashMap<String, Outcome>,
-    pub assumptions: Vec<Assumption>,
+pub struct Settled {
+    pub family: usize,
+    pub member: usize,
+    /// The columns that settled it, when the column's own answers did not.
+    pub with: Vec<String>,
+    pub other_waves: bool,
+    /// "Not sure"-style answers the settling columns count as no opinion (their
+    /// midpoint is taken), so this column counts them so too.
+    pub no_opinion: Vec<String>,
 }
 
-impl Scoring {
-    /// How an answer (as written, trimmed) scores.
-    pub fn outcome(&self, answer: &str) -> Outcome {
-        self.outcomes
-            .get(answer)
-            .copied()
-            .unwrap_or(Outcome::Invalid)
-    }
+/// Numbered labels scored by their numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numbered {
+    pub lo: i64,
+    pub hi: i64,
+    /// The written labels run from high to low: scored lo + hi − number.
+    pub reversed: bool,
 }
 
-/// What the resolver decided for a column of labels.
-#[derive(Debug, Clone)]
-pub enum Resolution {
-    Scored(Scoring),
-    /// Several scales fit and nothing settles which: the item is not scored.
-    Ambiguous(Vec<ScaleCandidate>),
+/// Per column: its parsed answers and candidates, and what was settled.
+pub struct Column {
+    pub answers: Answers,
+    pub candidates: Vec<MemberFit>,
+    pub settled: Option<Settled>,
+    pub numbered: Option<Numbered>,
+    /// Exact on its own, but its neighbours agree on a longer scale that holds it.
+    pub conflict: Option<(usize, usize)>,
 }
 
 /// The families to match: the custom scales first, then the built-in ones.
@@ -72,25 +68,6 @@ fn families(custom: &[Family]) -> Vec<Family> {
         .collect()
 }
 
-/// A settled scale: the member and the assumptions that settled it.
-#[derive(Debug, Clone)]
-struct Settled {
-    family: usize,
-    member: usize,
-    /// The columns that settled it, when the column's own answers did not.
-    with: Vec<String>,
-    other_waves: bool,
-}
-
-/// Per column: its parsed answers and candidates, and what was settled.
-struct Column {
-    answers: Answers,
-    candidates: Vec<MemberFit>,
-    settled: Option<Settled>,
-    /// Numbered labels of no family: scored by their numbers over this range.
-    numbered: Option<(i64, i64)>,
-}
-
 /// Resolves every column of every file: `files[f][c]` → `out[f][c]` (`None`: not a
 /// column of labels).
 pub fn resolve(
@@ -99,35 +76,17 @@ pub fn resolve(
     extra_na: &[String],
 ) -> Vec<Vec<Option<Resolution>>> {
     let fams = families(custom);
-    let no_opinion = table();
     let extra: Vec<String> = extra_na
         .iter()
         .map(|s| super::label::normalize(s))
         .collect();
     let mut cols: Vec<Vec<Column>> = files
         .iter()
-        .map(|obs| {
-            obs.iter()
-                .map(|o| {
-                    let answers = Answers::parse(&o.answers, no_opinion, &extra);
-                    let candidates = if labels_worth_matching(&answers) {
-                        fit::candidates(&answers, &fams, o.forced)
-                    } else {
-                        Vec::new()
-                    };
-                    Column {
-                        answers,
-                        candidates,
-                        settled: None,
-                        numbered: None,
-                    }
-                })
-                .collect()
-        })
+        .map(|obs| obs.iter().map(|o| column(o, &fams, &extra)).collect())
         .collect();
-    settle_groups(files, &mut cols, &fams, no_opinion, &extra);
+    settle_groups(files, &mut cols, &fams, &extra);
     settle_alone(&mut cols, &fams);
-    settle_by_neighbours(files, &mut cols, &fams);
+    settle_by_neighbours(files, &mut cols);
     cols.iter()
         .zip(files)
         .map(|(cs, obs)| {
@@ -139,17 +98,58 @@ pub fn resolve(
         .collect()
 }
 
+fn column(o: &Observation, fams: &[Family], extra: &[String]) -> Column {
+    let answers = Answers::parse(&o.answers, table(), extra);
+    let candidates = if labels_worth_matching(&answers) {
+        fit::candidates(&answers, fams, o.forced)
+    } else {
+        Vec::new()
+    };
+    Column {
+        answers,
+        candidates,
+        settled: None,
+        numbered: None,
+        conflict: None,
+    }
+}
+
 /// Few enough distinct answers to be a scale (open text is not matched).
 fn labels_worth_matching(a: &Answers) -> bool {
     let texts = a.list.iter().filter(|x| !x.label.text.is_empty()).count();
     texts > 0 && a.list.len() <= 40
 }
 
-/// The member `s` as fitted to a column's own answers.
-fn own_fit(c: &Column, family: usize, member: usize) -> Option<&MemberFit> {
+/// The member as fitted to a column's own answers.
+pub fn own_fit(c: &Column, family: usize, member: usize) -> Option<&MemberFit> {
     c.candidates
         .iter()
         .find(|m| m.family == family && m.member == member)
+}
+
+/// The "not sure" answers a fit counts as no opinion (its midpoint is held).
+fn dropped_midpoints(answers: &Answers, m: &MemberFit) -> Vec<String> {
+    answers
+        .list
+        .iter()
+        .zip(&m.point)
+        .filter(|(a, p)| a.role == Role::MaybeMidpoint && p.is_none())
+        .map(|(a, _)| a.label.text.clone())
+        .collect()
+}
+
+/// All answers of a group's columns, counted together.
+fn union(files: &[Vec<Observation>], members: &[(usize, usize)]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for &(f, c) in members {
+        for (raw, n) in &files[f][c].answers {
+            match out.iter_mut().find(|(r, _)| r == raw) {
+                Some(u) => u.1 += n,
+                None => out.push((raw.clone(), *n)),
+            }
+        }
+    }
+    out
 }
 
 /// Columns sharing a group are scored on one scale, chosen on all their answers.
@@ -157,7 +157,6 @@ fn settle_groups(
     files: &[Vec<Observation>],
     cols: &mut [Vec<Column>],
     fams: &[Family],
-    no_opinion: &super::table::Table,
     extra: &[String],
 ) {
     let mut groups: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
@@ -169,65 +168,65 @@ fn settle_groups(
         }
     }
     for members in groups.values().filter(|m| m.len() >= 2) {
-        let mut union: Vec<(String, usize)> = Vec::new();
-        for &(f, c) in members {
-            for (raw, n) in &files[f][c].answers {
-                match union.iter_mut().find(|(r, _)| r == raw) {
-                    Some(u) => u.1 += n,
-                    None => union.push((raw.clone(), *n)),
-                }
-            }
-        }
-        let answers = Answers::parse(&union, no_opinion, extra);
+        let answers = Answers::parse(&union(files, members), table(), extra);
         if !labels_worth_matching(&answers) {
             continue;
         }
         let cands = fit::candidates(&answers, fams, None);
-        match fit::settle(&cands, fams) {
-            Some(s) => {
-                for &(f, c) in members {
-                    let col = &mut cols[f][c];
-                    if own_fit(col, s.family, s.member).is_none() {
-                        continue;
-                    }
-                    let alone = fit::settle(&col.candidates, fams)
-                        .is_some_and(|m| m.family == s.family && m.member == s.member);
-                    let own = &files[f][c].code;
-                    let mut with: Vec<String> = Vec::new();
-                    for &(g, d) in members.iter().filter(|x| **x != (f, c)) {
-                        let code = &files[g][d].code;
-                        if code != own && !with.contains(code) {
-                            with.push(code.clone());
-                        }
-                    }
-                    let other_waves = !alone && members.iter().any(|x| x.0 != f);
-                    if alone {
-                        with.clear();
-                    }
-                    col.settled = Some(Settled {
-                        family: s.family,
-                        member: s.member,
-                        with,
-                        other_waves,
-                    });
+        if let Some(s) = fit::settle(&cands, fams) {
+            let no_opinion = dropped_midpoints(&answers, s);
+            for &(f, c) in members {
+                share(files, cols, fams, members, (f, c), s, &no_opinion);
+            }
+        } else if let Fallback::Numbers(n) = numbered_fallback(&answers, fams) {
+            for &(f, c) in members {
+                let col = &mut cols[f][c];
+                if col.answers.numbered {
+                    col.numbered = Some(n);
                 }
             }
-            None if cands.is_empty() && answers.numbered => {
-                if let Some(range) = number_range(&answers) {
-                    for &(f, c) in members {
-                        let col = &mut cols[f][c];
-                        if col.answers.numbered && col.candidates.is_empty() {
-                            col.numbered = Some(range);
-                        }
-                    }
-                }
-            }
-            None => {}
         }
     }
 }
 
-/// Columns their own answers settle.
+/// Gives column `at` of a group the group's member, noting the other columns when its
+/// own answers would not have settled it.
+fn share(
+    files: &[Vec<Observation>],
+    cols: &mut [Vec<Column>],
+    fams: &[Family],
+    members: &[(usize, usize)],
+    at: (usize, usize),
+    s: &MemberFit,
+    no_opinion: &[String],
+) {
+    let (f, c) = at;
+    let col = &mut cols[f][c];
+    if own_fit(col, s.family, s.member).is_none() {
+        return;
+    }
+    let alone = fit::settle(&col.candidates, fams)
+        .is_some_and(|m| m.family == s.family && m.member == s.member);
+    let own = &files[f][c].code;
+    let mut with: Vec<String> = Vec::new();
+    if !alone {
+        for &(g, d) in members.iter().filter(|x| **x != at) {
+            let code = &files[g][d].code;
+            if code != own && !with.contains(code) {
+                with.push(code.clone());
+            }
+        }
+    }
+    col.settled = Some(Settled {
+        family: s.family,
+        member: s.member,
+        with,
+        other_waves: !alone && members.iter().any(|x| x.0 != f),
+        no_opinion: no_opinion.to_vec(),
+    });
+}
+
+/// Columns their own answers settle, and numbered labels no family settles.
 fn settle_alone(cols: &mut [Vec<Column>], fams: &[Family]) {
     for col in cols.iter_mut().flatten() {
         if col.settled.is_some() || col.numbered.is_some() {
@@ -239,74 +238,206 @@ fn settle_alone(cols: &mut [Vec<Column>], fams: &[Family]) {
                 member: s.member,
                 with: Vec::new(),
                 other_waves: false,
+                no_opinion: Vec::new(),
             });
-        } else if col.candidates.is_empty() && col.answers.numbered {
-            col.numbered = number_range(&col.answers);
+        } else if let Fallback::Numbers(n) = numbered_fallback(&col.answers, fams) {
+            col.numbered = Some(n);
         }
     }
 }
 
-/// The nearest settled column on one side of `c` whose family `c` could be on.
-fn neighbour(cols: &[Column], c: usize, left: bool) -> Option<(usize, usize, usize)> {
-    let families: Vec<usize> = cols[c].candidates.iter().map(|m| m.family).collect();
-    let order: Box<dyn Iterator<Item = usize>> = if left {
-        Box::new((0..c).rev())
-    } else {
-        Box::new(c + 1..cols.len())
+/// How far a neighbour may be, in answer columns.
+const NEIGHBOURHOOD: usize = 10;
+
+/// The nearest settled column on each side of `c` (within [`NEIGHBOURHOOD`], skipping
+/// columns not settled) whose family is one of `families`: `(column, family, member)`.
+fn votes(cols: &[Column], c: usize, families: &[usize]) -> Vec<(usize, usize, usize)> {
+    let left = (c.saturating_sub(NEIGHBOURHOOD)..c).rev();
+    let right = c + 1..cols.len().min(c + 1 + NEIGHBOURHOOD);
+    let nearest = |mut side: Box<dyn Iterator<Item = usize>>| {
+        side.find_map(|i| Some((i, cols[i].settled.as_ref()?)))
+            .filter(|(_, s)| families.contains(&s.family))
+            .map(|(i, s)| (i, s.family, s.member))
     };
-    for i in order {
-        if let Some(s) = &cols[i].settled {
-            if families.contains(&s.family) {
-                return Some((i, s.family, s.member));
-            }
-        }
-    }
-    None
+    [nearest(Box::new(left)), nearest(Box::new(right))]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
-/// Unsettled columns take the scale of their nearest settled neighbours in one of
-/// their families, when those agree and it fits.
-fn settle_by_neighbours(files: &[Vec<Observation>], cols: &mut [Vec<Column>], fams: &[Family]) {
+/// Unsettled columns take the scale their nearest settled neighbours agree on (when it
+/// holds at least three of their levels); columns exact on their own whose neighbours
+/// agree on a longer member holding them are marked in conflict.
+fn settle_by_neighbours(files: &[Vec<Observation>], cols: &mut [Vec<Column>]) {
     for (f, file_cols) in cols.iter_mut().enumerate() {
         let mut found = Vec::new();
         for c in 0..file_cols.len() {
             let col = &file_cols[c];
-            if col.settled.is_some()
-                || col.candidates.is_empty()
-                || fit::settle(&col.candidates, fams).is_some()
-            {
-                continue;
-            }
-            let sides: Vec<(usize, usize, usize)> = [true, false]
-                .iter()
-                .filter_map(|left| neighbour(file_cols, c, *left))
-                .collect();
-            let Some(&(_, family, member)) = sides.first() else {
+            let families: Vec<usize> = col.candidates.iter().map(|m| m.family).collect();
+            let v = votes(file_cols, c, &families);
+            let Some(&(_, family, member)) = v.first() else {
                 continue;
             };
-            if sides.iter().all(|s| (s.1, s.2) == (family, member))
-                && own_fit(col, family, member).is_some()
-            {
-                let with = sides.iter().map(|s| files[f][s.0].code.clone()).collect();
-                found.push((
-                    c,
-                    Settled {
-                        family,
-                        member,
-                        with,
-                        other_waves: false,
-                    },
-                ));
+            if !v.iter().all(|x| (x.1, x.2) == (family, member)) {
+                continue;
+            }
+            let Some(m) = own_fit(col, family, member) else {
+                continue;
+            };
+            match &col.settled {
+                None if col.numbered.is_none() && levels_used(m) >= 3 => {
+                    let source = &file_cols[v[0].0];
+                    let no_opinion = source
+                        .settled
+                        .as_ref()
+                        .and_then(|s| own_fit(source, s.family, s.member))
+                        .map(|sm| dropped_midpoints(&source.answers, sm))
+                        .unwrap_or_default();
+                    let with = v.iter().map(|x| files[f][x.0].code.clone()).collect();
+                    found.push((
+                        c,
+                        Ok(Settled {
+                            family,
+                            member,
+                            with,
+                            other_waves: false,
+                            no_opinion,
+                        }),
+                    ));
+                }
+                Some(s) if s.with.is_empty() && s.family == family && s.member != member => {
+                    let own = own_fit(col, s.family, s.member).map_or(usize::MAX, |x| x.points);
+                    if m.points > own {
+                        found.push((c, Err((family, member))));
+                    }
+                }
+                _ => {}
             }
         }
         for (c, s) in found {
-            file_cols[c].settled = Some(s);
+            match s {
+                Ok(s) => file_cols[c].settled = Some(s),
+                Err(longer) => {
+                    file_cols[c].settled = None;
+                    file_cols[c].conflict = Some(longer);
+                }
+            }
         }
     }
 }
 
-/// The range of numbered labels of no family: from 0 (when someone chose 0) or 1 to
-/// the highest number; `None` beyond 0–10 or with fewer than three levels.
+fn levels_used(m: &MemberFit) -> usize {
+    let mut used: Vec<usize> = m.point.iter().flatten().copied().collect();
+    used.sort_unstable();
+    used.dedup();
+    used.len()
+}
+
+/// What to do with numbered labels no member settles.
+#[derive(Debug, PartialEq, Eq)]
+enum Fallback {
+    /// Not numbered labels.
+    No,
+    /// The numbers and what the labels say disagree: not scored.
+    Refuse,
+    Numbers(Numbered),
+}
+
+/// Numbered labels no member settles ("(1) Not useful at all", "(2)" … "(6) Very
+/// useful") score their numbers, unless a family knows every written label and either
+/// every answer is written (then the numbers contradict it) or it orders them the other
+/// way round from some and the same way as others; written labels running from high to
+/// low (1 = Strongly agree) reverse the scores.
+fn numbered_fallback(a: &Answers, fams: &[Family]) -> Fallback {
+    if !a.numbered {
+        return Fallback::No;
+    }
+    let answers: Vec<&fit::Answer> = a.list.iter().filter(|x| x.role == Role::Answer).collect();
+    let written: Vec<(i64, &str)> = answers
+        .iter()
+        .filter(|x| !x.label.text.is_empty())
+        .filter_map(|x| Some((x.label.number?, x.label.text.as_str())))
+        .collect();
+    let bare = answers.iter().any(|x| x.label.text.is_empty());
+    let mut directions: Vec<bool> = Vec::new();
+    for f in fams.iter().filter(|f| !f.generic) {
+        let anchors: Option<Vec<(i64, usize)>> = written
+            .iter()
+            .map(|(n, t)| Some((*n, f.anchor(t)?)))
+            .collect();
+        let Some(anchors) = anchors else { continue };
+        if !bare {
+            return Fallback::Refuse;
+        }
+        match order_in(f, &anchors, number_span(a)) {
+            Some(Some(reversed)) => directions.push(reversed),
+            Some(None) => return Fallback::Refuse,
+            None => {}
+        }
+    }
+    directions.dedup();
+    if directions.len() > 1 {
+        return Fallback::Refuse;
+    }
+    match number_range(a) {
+        Some((lo, hi)) => Fallback::Numbers(Numbered {
+            lo,
+            hi,
+            reversed: directions.first().copied().unwrap_or(false),
+        }),
+        None => Fallback::No,
+    }
+}
+
+/// The lowest and highest number answered.
+fn number_span(a: &Answers) -> (i64, i64) {
+    let nums = a
+        .list
+        .iter()
+        .filter(|x| x.role == Role::Answer)
+        .filter_map(|x| x.label.number);
+    nums.fold((i64::MAX, i64::MIN), |(lo, hi), n| (lo.min(n), hi.max(n)))
+}
+
+/// How numbered anchors run on the longest member of `f` that holds them all:
+/// `Some(Some(reversed))`, `Some(None)` when their order is mixed, `None` when no
+/// member holds them or nothing tells. Pairs of anchors tell, and so does an anchor at
+/// an end of the scale written at an end of the numbers ("1 = Strongly agree" with
+/// answers up to 4 runs high to low).
+fn order_in(f: &Family, anchors: &[(i64, usize)], (lo, hi): (i64, i64)) -> Option<Option<bool>> {
+    let m = (0..f.members.len())
+        .filter(|m| anchors.iter().all(|(_, a)| f.point(*m, *a).is_some()))
+        .max_by_key(|m| f.members[*m].len())?;
+    let top = f.members[m].len() - 1;
+    let mut dirs: Vec<bool> = Vec::new();
+    for (i, (n1, a1)) in anchors.iter().enumerate() {
+        let p1 = f.point(m, *a1)?;
+        for (n2, a2) in &anchors[i + 1..] {
+            let p2 = f.point(m, *a2)?;
+            if n1 != n2 && p1 != p2 {
+                dirs.push((n1 < n2) != (p1 < p2));
+            }
+        }
+        if lo < hi {
+            match (p1 == 0, p1 == top, *n1 == lo, *n1 == hi) {
+                (true, _, true, _) | (_, true, _, true) => dirs.push(false),
+                (true, _, _, true) | (_, true, true, _) => dirs.push(true),
+                _ => {}
+            }
+        }
+    }
+    dirs.sort_unstable();
+    dirs.dedup();
+    match dirs.as_slice() {
+        [] => None,
+        [d] => Some(Some(*d)),
+        _ => Some(None),
+    }
+}
+
+/// The range of numbered labels: from 0 (when someone chose 0) or 1 to the highest
+/// number, 0–10 above 7 as for plain numbers; `None` beyond 0–10 or with fewer than
+/// three levels.
 fn number_range(a: &Answers) -> Option<(i64, i64)> {
     let nums: Vec<i64> = a
         .list
@@ -316,160 +447,8 @@ fn number_range(a: &Answers) -> Option<(i64, i64)> {
         .collect();
     let lo = if nums.contains(&0) { 0 } else { 1 };
     let hi = *nums.iter().max()?;
-    (nums.iter().all(|n| (0..=10).contains(n)) && hi - lo >= 2).then_some((lo, hi))
-}
-
-/// The final word on a column.
-fn resolution(c: &Column, o: &Observation, fams: &[Family]) -> Option<Resolution> {
-    if let Some(s) = &c.settled {
-        let m = own_fit(c, s.family, s.member)?;
-        return Some(Resolution::Scored(scoring(c, m, &fams[s.family], s)));
-    }
-    if let Some(range) = c.numbered {
-        return Some(Resolution::Scored(numbered_scoring(c, range)));
-    }
-    if c.candidates.is_empty() || o.forced.is_some() {
+    if !nums.iter().all(|n| (0..=10).contains(n)) || hi - lo < 2 {
         return None;
     }
-    let mut cands: Vec<&MemberFit> = c.candidates.iter().collect();
-    cands.sort_by_key(|m| (m.gaps, m.points));
-    let mut out: Vec<ScaleCandidate> = Vec::new();
-    for m in cands {
-        let levels = level_labels(c, m, &fams[m.family]);
-        let answered = (0..m.points)
-            .filter(|p| m.point.contains(&Some(*p)))
-            .map(|p| levels[p].clone())
-            .collect();
-        let cand = ScaleCandidate {
-            family: fams[m.family].name.clone(),
-            points: m.points,
-            levels,
-            answered,
-        };
-        if !out.contains(&cand) {
-            out.push(cand);
-        }
-    }
-    Some(Resolution::Ambiguous(out))
-}
-
-/// Each point's label: the answer that spelled it exactly (the most frequent), or the
-/// family's own name for it.
-fn level_labels(c: &Column, m: &MemberFit, family: &Family) -> Vec<String> {
-    (0..m.points)
-        .map(|p| {
-            c.answers
-                .list
-                .iter()
-                .zip(&m.point)
-                .enumerate()
-                .filter(|(i, (a, at))| **at == Some(p) && !a.label.text.is_empty() && !m.near[*i])
-                .max_by_key(|(_, (a, _))| a.count)
-                .map(|(_, (a, _))| Label::display(&a.raw))
-                .unwrap_or_else(|| {
-                    let anchor = family.members[m.member][p][0];
-                    family.anchors[anchor].display.clone()
-                })
-        })
-        .collect()
-}
-
-/// Scores on a family member, with what was assumed.
-fn scoring(c: &Column, m: &MemberFit, family: &Family, s: &Settled) -> Scoring {
-    let levels = level_labels(c, m, family);
-    let mut outcomes = HashMap::new();
-    let mut assumptions = Vec::new();
-    if !s.with.is_empty() || s.other_waves {
-        assumptions.push(Assumption::SharedScale {
-            with: s.with.clone(),
-            other_waves: s.other_waves,
-        });
-    }
-    if m.reversed {
-        assumptions.push(Assumption::NumberingReversed);
-    }
-    for (i, a) in c.answers.list.iter().enumerate() {
-        let outcome = match (a.role, m.point[i]) {
-            (Role::NoOpinion, _) => Outcome::NoOpinion,
-            (_, Some(p)) => Outcome::Score(p as f64 + 1.0),
-            (Role::MaybeMidpoint, None) => Outcome::NoOpinion,
-            (Role::Answer, None) => Outcome::Invalid,
-        };
-        let near = m.near[i];
-        match (outcome, a.role) {
-            (Outcome::Score(s), Role::MaybeMidpoint) => assumptions.push(Assumption::Midpoint {
-                answer: a.raw.clone(),
-                level: levels[s as usize - 1].clone(),
-                answers: a.count,
-            }),
-            (Outcome::Score(s), _) if near => assumptions.push(Assumption::NearMiss {
-                answer: a.raw.clone(),
-                level: levels[s as usize - 1].clone(),
-                answers: a.count,
-            }),
-            (Outcome::Invalid, _) => assumptions.push(Assumption::OutsideScale {
-                answer: a.raw.clone(),
-                answers: a.count,
-            }),
-            _ => {}
-        }
-        outcomes.insert(a.raw.clone(), outcome);
-    }
-    Scoring {
-        family: family.name.clone(),
-        min: 1.0,
-        max: m.points as f64,
-        levels: levels
-            .into_iter()
-            .enumerate()
-            .map(|(i, label)| ScaleLevel {
-                label,
-                score: i as f64 + 1.0,
-            })
-            .collect(),
-        outcomes,
-        assumptions,
-    }
-}
-
-/// Numbered labels of no family: each answer scores its number.
-fn numbered_scoring(c: &Column, (lo, hi): (i64, i64)) -> Scoring {
-    let mut outcomes = HashMap::new();
-    let mut assumptions = vec![Assumption::NumberedRange {
-        min: lo as f64,
-        max: hi as f64,
-    }];
-    for a in &c.answers.list {
-        let outcome = match (a.role, a.label.number) {
-            (Role::Answer, Some(n)) if (lo..=hi).contains(&n) => Outcome::Score(n as f64),
-            (Role::Answer, _) => {
-                assumptions.push(Assumption::OutsideScale {
-                    answer: a.raw.clone(),
-                    answers: a.count,
-                });
-                Outcome::Invalid
-            }
-            _ => Outcome::NoOpinion,
-        };
-        outcomes.insert(a.raw.clone(), outcome);
-    }
-    let levels = (lo..=hi)
-        .map(|n| ScaleLevel {
-            label: c
-                .answers
-                .list
-                .iter()
-                .find(|a| a.label.number == Some(n) && !a.label.text.is_empty())
-                .map_or_else(|| n.to_string(), |a| Label::display(&a.raw)),
-            score: n as f64,
-        })
-        .collect();
-    Scoring {
-        family: "numbered".into(),
-        min: lo as f64,
-        max: hi as f64,
-        levels,
-        outcomes,
-        assumptions,
-    }
+    Some(if hi > 7 { (0, 10) } else { (lo, hi) })
 }

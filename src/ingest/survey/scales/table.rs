@@ -72,7 +72,12 @@ impl Family {
     pub fn custom(name: &str, levels: &[String]) -> Family {
         let mut spellings = HashMap::new();
         for (i, l) in levels.iter().enumerate() {
-            spellings.entry(normalize(l)).or_insert(i);
+            // As answers are read: `1 - Poor` is the level "poor".
+            let text = super::label::Label::parse(l).text;
+            let key = if text.is_empty() { normalize(l) } else { text };
+            if !key.is_empty() {
+                spellings.entry(key).or_insert(i);
+            }
         }
         Family {
             name: name.to_string(),

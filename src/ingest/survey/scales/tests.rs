@@ -427,6 +427,14 @@ fn ordinal_answers_of_no_family_get_a_suggested_order() {
         ]
     );
     assert!(suggest_order(&["研发部", "测试部", "法务部"].map(String::from)).is_none());
+    // Sentences are not levels, whatever words they hold.
+    let kinds = [
+        "逻辑压制型：极其抠细节，连珠炮式反问，让你觉得自己很不专业",
+        "模糊否定型：只说“感觉不对，再改改”，完全不知道标准是什么",
+        "沉默/冷处理型：微信回复“嗯/阅/好”，或者已读不回，得不到反馈",
+    ]
+    .map(String::from);
+    assert!(suggest_order(&kinds).is_none());
     let block = toml_block("lessons", &s.levels, &["ST38Q01".into()]);
     assert!(block.contains("levels = [\"Never or hardly ever\", \"Some lessons\""));
     assert!(block.contains("items = [\"ST38Q01\"]"));
@@ -528,4 +536,215 @@ fn no_opinion_by_its_form() {
     assert_eq!(s.max, 5.0);
     assert_eq!(s.outcome("I don't know"), Outcome::NoOpinion);
     assert!(is_not_applicable("Unfamiliar (N/A)", &[]));
+}
+
+#[test]
+fn numbers_never_shift_a_scale_or_contradict_its_words() {
+    // Nobody chose 1: the numbers still score themselves, the range is said.
+    let s = scored(one(&[
+        ("2", 3),
+        ("3", 2),
+        ("4", 4),
+        ("5 = Very satisfied", 2),
+    ]));
+    assert_eq!((s.family.as_str(), s.min, s.max), ("numbered", 1.0, 5.0));
+    assert_eq!(score(&s, "5 = Very satisfied"), Some(5.0));
+    assert_eq!(score(&s, "2"), Some(2.0));
+    // Every label written, numbers against the words: not scored.
+    let r = one(&[
+        ("1 - Strongly disagree", 1),
+        ("2 - Disagree", 1),
+        ("3 - Agree", 1),
+        ("4 - Strongly agree", 1),
+        ("5 - Neutral", 1),
+    ]);
+    assert!(matches!(r, Some(Resolution::Ambiguous(_))), "{r:?}");
+    // One written end that runs high to low: the numbers are reversed.
+    let rev = scored(one(&[
+        ("1 = Strongly agree", 2),
+        ("2", 1),
+        ("3", 1),
+        ("4", 3),
+    ]));
+    assert_eq!(score(&rev, "1 = Strongly agree"), Some(4.0));
+    assert!(rev.assumptions.contains(&Assumption::NumberingReversed));
+    // 0–10 with written ends keeps its numbers (and so its NPS).
+    let nps = scored(one(&[
+        ("0 - Not at all likely", 1),
+        ("5", 2),
+        ("9", 3),
+        ("10 - Extremely likely", 2),
+    ]));
+    assert_eq!((nps.min, nps.max, score(&nps, "9")), (0.0, 10.0, Some(9.0)));
+    let from_one = scored(one(&[
+        ("1", 2),
+        ("5", 1),
+        ("9", 3),
+        ("10 - Extremely likely", 2),
+    ]));
+    assert_eq!((from_one.min, from_one.max), (0.0, 10.0));
+}
+
+#[test]
+fn a_negation_is_never_a_typo() {
+    let r = one(&[
+        ("Unacceptable", 3),
+        ("Poor", 2),
+        ("Fair", 4),
+        ("Good", 5),
+        ("Excellent", 1),
+    ]);
+    if let Some(Resolution::Scored(s)) = &r {
+        assert_ne!(score(s, "Unacceptable"), score(s, "Fair"));
+    }
+    let zh = one(&[
+        ("非常不好", 1),
+        ("不好", 2),
+        ("一般", 3),
+        ("好", 2),
+        ("非常好", 1),
+    ]);
+    let z = scored(zh);
+    assert_eq!(
+        (score(&z, "非常不好"), score(&z, "非常好")),
+        (Some(1.0), Some(5.0))
+    );
+}
+
+#[test]
+fn unknown_answers_keep_a_column_from_being_exact() {
+    // "Neutral / no opinion" is no spelling: the column is not an exact 4-point scale.
+    let r = one(&[
+        ("Strongly disagree", 10),
+        ("Disagree", 10),
+        ("Neutral / no opinion of mine", 2),
+        ("Agree", 10),
+        ("Strongly agree", 10),
+    ]);
+    assert!(matches!(r, Some(Resolution::Ambiguous(_))), "{r:?}");
+    let zh = scored(one(&[
+        ("非常不同意", 1),
+        ("不同意", 2),
+        ("一般（中立）", 8),
+        ("同意", 3),
+        ("非常同意", 1),
+    ]));
+    assert_eq!((zh.max, score(&zh, "同意")), (5.0, Some(4.0)));
+}
+
+#[test]
+fn a_group_counts_not_sure_one_way_in_every_row() {
+    let rows = vec![
+        obs(
+            "Q1_1",
+            "Q1",
+            &[
+                ("Strongly disagree", 1),
+                ("Disagree", 1),
+                ("Neutral", 1),
+                ("Agree", 1),
+                ("Strongly agree", 1),
+                ("Not sure", 2),
+            ],
+        ),
+        obs(
+            "Q1_2",
+            "Q1",
+            &[
+                ("Strongly disagree", 1),
+                ("Disagree", 1),
+                ("Agree", 1),
+                ("Strongly agree", 1),
+                ("Not sure", 2),
+            ],
+        ),
+    ];
+    let out = resolve(&[rows], &[], &[]).remove(0);
+    for r in out {
+        let s = scored(r);
+        assert_eq!(s.max, 5.0);
+        assert_eq!(s.outcome("Not sure"), Outcome::NoOpinion);
+    }
+}
+
+#[test]
+fn a_shorter_column_between_longer_neighbours_is_refused() {
+    let five = [
+        ("从不", 2),
+        ("很少", 2),
+        ("有时", 2),
+        ("经常", 2),
+        ("总是", 2),
+    ];
+    let cols = vec![
+        obs("Q1", "Q1", &five),
+        obs(
+            "Q2",
+            "Q2",
+            &[("从不", 2), ("有时", 3), ("经常", 2), ("总是", 1)],
+        ),
+        obs("Q3", "Q3", &five),
+    ];
+    let out = resolve(&[cols], &[], &[]).remove(0);
+    let Some(Resolution::Ambiguous(c)) = &out[1] else {
+        panic!("{:?}", out[1])
+    };
+    assert_eq!(c[0].points, 5, "the neighbours' scale first");
+    assert!(c.iter().any(|c| c.points == 4));
+    // A binary question beside Likert items is not given their scale.
+    let agree = [
+        ("Strongly disagree", 1),
+        ("Disagree", 2),
+        ("Neutral", 2),
+        ("Agree", 1),
+        ("Strongly agree", 1),
+    ];
+    let cols = vec![
+        obs("A", "A", &agree),
+        obs("B", "B", &[("Agree", 5), ("Disagree", 4)]),
+    ];
+    assert!(matches!(
+        resolve(&[cols], &[], &[]).remove(0)[1],
+        Some(Resolution::Ambiguous(_))
+    ));
+}
+
+#[test]
+fn an_exact_built_in_scale_beats_a_longer_custom_one_that_merely_holds_it() {
+    let custom = Scale::new(
+        "agreement-5",
+        &[
+            "Strongly disagree",
+            "Disagree",
+            "Neutral",
+            "Agree",
+            "Strongly agree",
+        ]
+        .map(String::from),
+    );
+    let four = obs(
+        "Q1",
+        "Q1",
+        &[
+            ("Strongly disagree", 1),
+            ("Disagree", 1),
+            ("Agree", 1),
+            ("Strongly agree", 1),
+        ],
+    );
+    let five = obs(
+        "Q2",
+        "Q2",
+        &[
+            ("Strongly disagree", 1),
+            ("Disagree", 1),
+            ("Neutral", 1),
+            ("Agree", 1),
+            ("Strongly agree", 1),
+        ],
+    );
+    let out = resolve(&[vec![four, five]], &[custom.family()], &[]).remove(0);
+    let (a, b) = (scored(out[0].clone()), scored(out[1].clone()));
+    assert_eq!((a.family.as_str(), a.max), ("agreement", 4.0));
+    assert_eq!((b.family.as_str(), b.max), ("agreement-5", 5.0));
 }
