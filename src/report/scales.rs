@@ -8,42 +8,18 @@ use serde::Serialize;
 use super::i18n::Lang;
 use crate::analysis::survey::{ItemResult, SurveyAnalysis};
 use crate::ingest::survey::scales::label::normalize;
+use crate::ingest::survey::scales::table::table;
 use crate::ingest::survey::scales::toml_block;
 use crate::model::survey::{Assumption, ScaleCandidate, ScaleLevel, ScaleSuggestion};
 
-/// A family's name for display.
+/// A family's name for display: the table's, "numbered labels"/"numbers" for the
+/// scales read from numbers, a custom scale's own name.
 pub fn family_name(family: &str, lang: Lang) -> String {
-    let (base, zh_source) = match family.strip_suffix(" (zh)") {
-        Some(b) => (b, true),
-        None => (family, false),
-    };
-    let zh = match base {
-        "agreement" => "同意程度",
-        "satisfaction" => "满意度",
-        "frequency" => "频率",
-        "importance" => "重要性",
-        "likelihood" => "可能性",
-        "quality" => "好坏评价",
-        "ease" => "难易程度",
-        "usefulness" => "有用程度",
-        "conformity" => "符合程度",
-        "favourability" => "好感度",
-        "attitude" => "态度",
-        "support" => "支持程度",
-        "level" => "高低程度",
-        "comparison" => "比较",
-        "amount" => "多少",
-        "degree" => "程度",
-        "numbered" => "带编号的选项",
-        "numeric" => "数字评分",
-        other => return other.to_string(),
-    };
-    match lang {
-        Lang::Zh => zh.to_string(),
-        Lang::En if base == "numbered" => "numbered labels".into(),
-        Lang::En if base == "numeric" => "numbers".into(),
-        Lang::En if zh_source => format!("{base} (Chinese labels)"),
-        Lang::En => base.to_string(),
+    match (family, table().family(family)) {
+        (_, Some(f)) => lang.pick(&f.shown_en, &f.shown_zh).clone(),
+        ("numbered", None) => lang.pick("numbered labels", "带编号的选项").into(),
+        ("numeric", None) => lang.pick("numbers", "数字评分").into(),
+        (other, None) => other.to_string(),
     }
 }
 

@@ -100,13 +100,7 @@ fn label_item(col: &Column, cells: &[Cell], scoring: &Scoring) -> Item {
 
 /// Distinct answers with their counts, most frequent first (ties in first-seen order).
 fn answer_counts(cells: &[Cell]) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = Vec::new();
-    for a in cells.iter().filter_map(Cell::answer) {
-        match out.iter_mut().find(|(x, _)| x == a) {
-            Some(e) => e.1 += 1,
-            None => out.push((a.to_string(), 1)),
-        }
-    }
+    let mut out = values::tally(cells.iter().filter_map(Cell::answer).map(|a| (a, 1)));
     out.sort_by_key(|b| std::cmp::Reverse(b.1));
     out
 }

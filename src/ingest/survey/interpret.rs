@@ -94,17 +94,11 @@ pub fn observations(
         .iter()
         .filter(|c| c.role == Role::Answer)
         .map(|col| {
-            let mut answers: Vec<(String, usize)> = Vec::new();
-            for &r in kept {
-                if let Some(a) =
-                    values::cell(grid.cell(r, col.index), layout.skipped_markers).answer()
-                {
-                    match answers.iter_mut().find(|(x, _)| x == a) {
-                        Some(e) => e.1 += 1,
-                        None => answers.push((a.to_string(), 1)),
-                    }
-                }
-            }
+            let cells: Vec<Cell> = kept
+                .iter()
+                .map(|&r| values::cell(grid.cell(r, col.index), layout.skipped_markers))
+                .collect();
+            let answers = values::tally(cells.iter().filter_map(Cell::answer).map(|a| (a, 1)));
             let names = [
                 col.code.as_str(),
                 col.text.as_str(),

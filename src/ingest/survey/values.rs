@@ -36,6 +36,22 @@ pub fn cell(raw: &str, skipped: &[&str]) -> Cell {
     }
 }
 
+/// Distinct answers with their counts, first seen first (`(answer, times)` pairs in).
+pub fn tally<'a>(answers: impl Iterator<Item = (&'a str, usize)>) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut at: std::collections::HashMap<&'a str, usize> = Default::default();
+    for (a, n) in answers {
+        match at.get(a) {
+            Some(&i) => out[i].1 += n,
+            None => {
+                at.insert(a, out.len());
+                out.push((a.to_string(), n));
+            }
+        }
+    }
+    out
+}
+
 /// A time taken, in seconds: `137秒`, `2分17秒`, `1小时2分`, `00:02:17`, `2:17`,
 /// `137`, `137 s`, `137 sec`.
 pub fn duration_seconds(v: &str) -> Option<f64> {

@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::label::Label;
-use super::table::{Family, Table};
+use super::table::Family;
 
 /// What an answer is, before any scale is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,21 +37,15 @@ pub struct Answers {
 }
 
 impl Answers {
-    pub fn parse(raw: &[(String, usize)], table: &Table, extra_na: &[String]) -> Answers {
+    pub fn parse(raw: &[(String, usize)], extra_na: &[String]) -> Answers {
         let list: Vec<Answer> = raw
             .iter()
             .map(|(r, n)| {
                 let label = Label::parse(r);
-                let whole = super::label::normalize(r);
-                let listed = |l: &[String]| l.contains(&whole) || l.contains(&label.text);
-                let by_form = table.no_opinion_by_form(&whole)
-                    || (!label.text.is_empty() && table.no_opinion_by_form(&label.text));
-                let role = if listed(extra_na) || by_form {
-                    Role::NoOpinion
-                } else if listed(&table.no_opinion) {
-                    Role::MaybeMidpoint
-                } else {
-                    Role::Answer
+                let role = match super::no_opinion(r, extra_na) {
+                    Some(true) => Role::NoOpinion,
+                    Some(false) => Role::MaybeMidpoint,
+                    None => Role::Answer,
                 };
                 Answer {
                     raw: r.clone(),

@@ -36,11 +36,28 @@ pub fn fold(s: &str) -> String {
 
 /// Whether an answer means "no opinion" (built in, or one of `extra` from the config).
 pub fn is_not_applicable(answer: &str, extra: &[String]) -> bool {
-    let n = label::normalize(answer);
+    let extra: Vec<String> = extra.iter().map(|e| label::normalize(e)).collect();
+    no_opinion(answer, &extra).is_some()
+}
+
+/// How an answer means "no opinion", with or without its number: `Some(true)` surely
+/// (by its form, "Not applicable to me (…)", or listed in `extra`, normalised),
+/// `Some(false)` when listed built in and possibly a scale's midpoint ("not sure"),
+/// `None` not at all.
+pub fn no_opinion(answer: &str, extra: &[String]) -> Option<bool> {
+    let whole = label::normalize(answer);
+    let text = label::Label::parse(answer).text;
+    let forms = [whole, text];
+    let forms = forms.iter().filter(|f| !f.is_empty());
     let t = table::table();
-    t.no_opinion.contains(&n)
-        || t.no_opinion_by_form(&n)
-        || extra.iter().any(|e| label::normalize(e) == n)
+    let mut listed = false;
+    for f in forms {
+        if extra.contains(f) || t.no_opinion_by_form(f) {
+            return Some(true);
+        }
+        listed |= t.no_opinion.contains(f);
+    }
+    listed.then_some(false)
 }
 
 /// A custom label scale from `[[survey.scales]]`, lowest level first; with `items`, it

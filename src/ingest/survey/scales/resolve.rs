@@ -99,7 +99,7 @@ pub fn resolve(
 }
 
 fn column(o: &Observation, fams: &[Family], extra: &[String]) -> Column {
-    let answers = Answers::parse(&o.answers, table(), extra);
+    let answers = Answers::parse(&o.answers, extra);
     let candidates = if labels_worth_matching(&answers) {
         fit::candidates(&answers, fams, o.forced)
     } else {
@@ -140,16 +140,12 @@ fn dropped_midpoints(answers: &Answers, m: &MemberFit) -> Vec<String> {
 
 /// All answers of a group's columns, counted together.
 fn union(files: &[Vec<Observation>], members: &[(usize, usize)]) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = Vec::new();
-    for &(f, c) in members {
-        for (raw, n) in &files[f][c].answers {
-            match out.iter_mut().find(|(r, _)| r == raw) {
-                Some(u) => u.1 += n,
-                None => out.push((raw.clone(), *n)),
-            }
-        }
-    }
-    out
+    crate::ingest::survey::values::tally(members.iter().flat_map(|&(f, c)| {
+        files[f][c]
+            .answers
+            .iter()
+            .map(|(raw, n)| (raw.as_str(), *n))
+    }))
 }
 
 /// Columns sharing a group are scored on one scale, chosen on all their answers.
@@ -168,7 +164,7 @@ fn settle_groups(
         }
     }
     for members in groups.values().filter(|m| m.len() >= 2) {
-        let answers = Answers::parse(&union(files, members), table(), extra);
+        let answers = Answers::parse(&union(files, members), extra);
         if !labels_worth_matching(&answers) {
             continue;
         }

@@ -19,6 +19,9 @@ pub struct Anchor {
 #[derive(Debug, Clone)]
 pub struct Family {
     pub name: String,
+    /// The name shown in English and in Chinese (custom scales: their name).
+    pub shown_en: String,
+    pub shown_zh: String,
     /// From `[[survey.scales]]`: preferred over the built-in families.
     pub custom: bool,
     /// A custom scale naming its items: used for those only.
@@ -34,6 +37,11 @@ pub struct Family {
 }
 
 impl Table {
+    /// The built-in family of this name.
+    pub fn family(&self, name: &str) -> Option<&Family> {
+        self.families.iter().find(|f| f.name == name)
+    }
+
     /// Whether a normalised answer means "no opinion" by its beginning or ending
     /// ("Not applicable to me (…)", "Unfamiliar (N/A)").
     pub fn no_opinion_by_form(&self, text: &str) -> bool {
@@ -81,6 +89,8 @@ impl Family {
         }
         Family {
             name: name.to_string(),
+            shown_en: name.to_string(),
+            shown_zh: name.to_string(),
             custom: true,
             restricted: false,
             generic: false,
@@ -123,10 +133,18 @@ struct RawTable {
 #[serde(deny_unknown_fields)]
 struct RawFamily {
     name: String,
+    shown: Shown,
     #[serde(default)]
     generic: bool,
     members: Vec<Vec<String>>,
     anchors: indexmap::IndexMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Shown {
+    en: String,
+    zh: String,
 }
 
 /// Upper-cases the first letter of a spelling for display ("strongly agree" →
@@ -176,6 +194,8 @@ fn family(raw: RawFamily) -> Result<Family, String> {
             })
             .collect(),
         name: raw.name,
+        shown_en: raw.shown.en,
+        shown_zh: raw.shown.zh,
         custom: false,
         restricted: false,
         generic: raw.generic,
