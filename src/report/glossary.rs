@@ -118,6 +118,19 @@ const ENTRIES: &[Raw] = &[
          P90：十分之九的数值小于或等于它。",
     ),
     (
+        "Rating scale",
+        "量表",
+        "The levels an item's answers are scored on, 1 (lowest) to k. A column's labels \
+         belong to one family (agreement, satisfaction, frequency …); its length is the one \
+         whose levels are exactly those answered, so a 4-point scale is never scored as 5 \
+         points. When answers leave a level unchosen, the rows of the same question, the \
+         same item in other files or the neighbouring items settle it; otherwise the item \
+         is not scored.",
+        "题目作答计分所用的各级，从 1（最低）到 k。一列的选项属于同一量表类别（同意程度、满意度、频率等）；\
+         级数取与作答选项完全一致的那一种，因此 4 级量表绝不按 5 级计分。若有某级无人选择，由同一题的其他行、\
+         其他文件中的同一题或相邻题目确定；仍无法确定的题目不计分。",
+    ),
+    (
         "Top-2-box, NPS, Cronbach's α",
         "前两项占比、净推荐值、克朗巴哈 α",
         "Top-2-box: share of an item's answers in its two highest levels (Wilson 95% \

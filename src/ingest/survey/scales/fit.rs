@@ -34,6 +34,9 @@ pub struct Answers {
     /// Every scored-looking answer carries a number and the numbers and texts pair up
     /// one to one (`1 - Strongly disagree`, `2`, …).
     pub numbered: bool,
+    /// The answers of several columns together (a question's rows, an item's waves):
+    /// one row's misspelling may sit beside another row's right spelling.
+    pub merged: bool,
 }
 
 impl Answers {
@@ -56,7 +59,11 @@ impl Answers {
             })
             .collect();
         let numbered = numbered(&list);
-        Answers { list, numbered }
+        Answers {
+            list,
+            numbered,
+            merged: false,
+        }
     }
 
     /// Answers that may be scored (not "no opinion").
@@ -278,7 +285,7 @@ fn place_anchors(
             }
             let text = answers.list[i].label.text.as_str();
             if *near {
-                if !spelled.contains_key(&at) {
+                if answers.merged || !spelled.contains_key(&at) {
                     point[i] = Some(at);
                 }
             } else if *spelled.entry(at).or_insert(text) != text {

@@ -164,7 +164,8 @@ fn settle_groups(
         }
     }
     for members in groups.values().filter(|m| m.len() >= 2) {
-        let answers = Answers::parse(&union(files, members), extra);
+        let mut answers = Answers::parse(&union(files, members), extra);
+        answers.merged = true;
         if !labels_worth_matching(&answers) {
             continue;
         }

@@ -748,3 +748,37 @@ fn an_exact_built_in_scale_beats_a_longer_custom_one_that_merely_holds_it() {
     assert_eq!((a.family.as_str(), a.max), ("agreement", 4.0));
     assert_eq!((b.family.as_str(), b.max), ("agreement-5", 5.0));
 }
+
+#[test]
+fn one_rows_misspelling_beside_anothers_right_spelling_settles_the_question() {
+    let rows = vec![
+        obs(
+            "Q1_1",
+            "Q1",
+            &[
+                ("Strongly disagree", 1),
+                ("Disagree", 1),
+                ("Neutral", 1),
+                ("Agree", 1),
+                ("Strongly agree", 1),
+            ],
+        ),
+        obs(
+            "Q1_2",
+            "Q1",
+            &[
+                ("Disagree", 1),
+                ("Neutral", 1),
+                ("Agree", 1),
+                ("Strong agree", 3),
+            ],
+        ),
+    ];
+    let out = resolve(&[rows], &[], &[]).remove(0);
+    let s = scored(out[1].clone());
+    assert_eq!((s.max, score(&s, "Strong agree")), (5.0, Some(5.0)));
+    assert!(s
+        .assumptions
+        .iter()
+        .any(|a| matches!(a, Assumption::NearMiss { answers: 3, .. })));
+}
