@@ -151,6 +151,13 @@ fn unscored_lines(o: &mut String, s: &SurveyInspection) {
     );
     for g in groups {
         let _ = writeln!(o, "  {}: fit {}", g.items.join(", "), g.fits);
+        if g.toml.is_empty() {
+            let _ = writeln!(
+                o,
+                "    name their scale in a [[survey.scales]] block with items, lowest level first"
+            );
+            continue;
+        }
         let _ = writeln!(
             o,
             "    to score them on the likeliest, check the levels and add to procdiag.toml:\n{}",

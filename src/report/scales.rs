@@ -7,20 +7,14 @@ use serde::Serialize;
 
 use super::i18n::Lang;
 use crate::analysis::survey::{ItemResult, SurveyAnalysis};
+use crate::ingest::survey::scales::family_shown;
 use crate::ingest::survey::scales::label::normalize;
-use crate::ingest::survey::scales::table::table;
 use crate::ingest::survey::scales::toml_block;
 use crate::model::survey::{Assumption, ScaleCandidate, ScaleLevel, ScaleSuggestion};
 
-/// A family's name for display: the table's, "numbered labels"/"numbers" for the
-/// scales read from numbers, a custom scale's own name.
+/// A family's name for display.
 pub fn family_name(family: &str, lang: Lang) -> String {
-    match (family, table().family(family)) {
-        (_, Some(f)) => lang.pick(&f.shown_en, &f.shown_zh).clone(),
-        ("numbered", None) => lang.pick("numbered labels", "带编号的选项").into(),
-        ("numeric", None) => lang.pick("numbers", "数字评分").into(),
-        (other, None) => other.to_string(),
-    }
+    family_shown(family, lang == Lang::Zh)
 }
 
 /// "agreement, 5 points".
@@ -240,11 +234,19 @@ pub fn group_unscored<'a>(
     groups
         .into_iter()
         .map(|(cands, items)| {
-            let fits = cands
-                .iter()
-                .map(|c| scale_name(&c.family, c.points, lang))
-                .collect::<Vec<_>>()
-                .join(lang.pick(" or ", " 或 "));
+            let fits = if cands.is_empty() {
+                lang.pick(
+                    "no scale: the labels' numbers and words disagree",
+                    "无：选项编号与文字含义相互矛盾",
+                )
+                .to_string()
+            } else {
+                cands
+                    .iter()
+                    .map(|c| scale_name(&c.family, c.points, lang))
+                    .collect::<Vec<_>>()
+                    .join(lang.pick(" or ", " 或 "))
+            };
             let name =
                 |c: &ScaleCandidate, k: usize| format!("{}-{k}", c.family.replace(" (zh)", "-zh"));
             let toml = cands.first().map_or_else(String::new, |c| {

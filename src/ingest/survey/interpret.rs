@@ -518,19 +518,22 @@ fn scale_detail(it: &crate::model::survey::Item) -> String {
             .collect::<Vec<_>>()
             .join(" · ")
     };
-    format!(
-        "{}, {} points: {levels}",
-        it.scale_family,
-        it.scale_levels.len()
-    )
+    let family = super::scales::family_shown(&it.scale_family, false);
+    format!("{family}, {} points: {levels}", it.scale_levels.len())
 }
 
 /// Why an item is not scored, for `inspect`.
 fn unscored_detail(u: &crate::model::survey::UnscoredItem) -> String {
+    if u.candidates.is_empty() {
+        return "not scored: the labels' numbers and words disagree".into();
+    }
     let fits: Vec<String> = u
         .candidates
         .iter()
-        .map(|c| format!("{} {}-point", c.family, c.points))
+        .map(|c| {
+            let family = super::scales::family_shown(&c.family, false);
+            format!("{family} {}-point", c.points)
+        })
         .collect();
     format!(
         "not scored: its answers fit {} and nothing in the file settles which",

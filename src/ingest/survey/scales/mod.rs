@@ -60,6 +60,18 @@ pub fn no_opinion(answer: &str, extra: &[String]) -> Option<bool> {
     listed.then_some(false)
 }
 
+/// A scale family's name for people: the table's English or Chinese one, "numbered
+/// labels"/"numbers" for scales read from numbers, a custom scale's own name.
+pub fn family_shown(family: &str, chinese: bool) -> String {
+    let pick = |en: &str, zh: &str| if chinese { zh } else { en }.to_string();
+    match (family, table::table().family(family)) {
+        (_, Some(f)) => pick(&f.shown_en, &f.shown_zh),
+        ("numbered", None) => pick("numbered labels", "带编号的选项"),
+        ("numeric", None) => pick("numbers", "数字评分"),
+        (other, None) => other.to_string(),
+    }
+}
+
 /// A custom label scale from `[[survey.scales]]`, lowest level first; with `items`, it
 /// is the scale of exactly those items (codes, texts, headers or question codes).
 #[derive(Debug, Clone, PartialEq, Eq)]
