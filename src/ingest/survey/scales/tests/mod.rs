@@ -1,9 +1,13 @@
-//! The resolver on tiny columns whose right scale a person can see.
+//! The resolver on tiny columns whose right scale a person can see: one column alone
+//! here, columns that settle each other in [`peers`], suggested orders in [`order`].
+
+mod order;
+mod peers;
 
 use super::*;
 use crate::model::survey::Assumption;
 
-fn obs(code: &str, group: &str, answers: &[(&str, usize)]) -> Observation {
+pub(super) fn obs(code: &str, group: &str, answers: &[(&str, usize)]) -> Observation {
     Observation {
         group: group.to_string(),
         code: code.to_string(),
@@ -12,20 +16,20 @@ fn obs(code: &str, group: &str, answers: &[(&str, usize)]) -> Observation {
     }
 }
 
-fn one(answers: &[(&str, usize)]) -> Option<Resolution> {
+pub(super) fn one(answers: &[(&str, usize)]) -> Option<Resolution> {
     resolve(&[vec![obs("Q1", "Q1", answers)]], &[], &[])
         .remove(0)
         .remove(0)
 }
 
-fn scored(r: Option<Resolution>) -> Scoring {
+pub(super) fn scored(r: Option<Resolution>) -> Scoring {
     match r {
         Some(Resolution::Scored(s)) => s,
         other => panic!("not scored: {other:?}"),
     }
 }
 
-fn score(s: &Scoring, answer: &str) -> Option<f64> {
+pub(super) fn score(s: &Scoring, answer: &str) -> Option<f64> {
     match s.outcome(answer) {
         Outcome::Score(x) => Some(x),
         _ => None,
@@ -198,122 +202,6 @@ fn an_unsettled_column_is_refused_with_the_likeliest_scale_first() {
 }
 
 #[test]
-fn matrix_rows_share_their_question_scale() {
-    let rows = vec![
-        obs(
-            "Q3_1",
-            "Q3",
-            &[
-                ("Strongly disagree", 1),
-                ("Disagree", 2),
-                ("Neutral", 2),
-                ("Agree", 1),
-                ("Strongly agree", 1),
-            ],
-        ),
-        obs(
-            "Q3_2",
-            "Q3",
-            &[
-                ("Disagree", 2),
-                ("Neutral", 2),
-                ("Agree", 3),
-                ("Strongly agree", 1),
-            ],
-        ),
-        // Exactly four points on its own, but its question has five.
-        obs(
-            "Q3_3",
-            "Q3",
-            &[
-                ("Strongly disagree", 1),
-                ("Disagree", 2),
-                ("Agree", 3),
-                ("Strongly agree", 1),
-            ],
-        ),
-    ];
-    let out = resolve(&[rows], &[], &[]).remove(0);
-    for r in &out {
-        assert_eq!(scored(r.clone()).max, 5.0);
-    }
-    let s = scored(out[1].clone());
-    assert_eq!(score(&s, "Disagree"), Some(2.0));
-    assert!(matches!(&s.assumptions[0], Assumption::SharedScale { with, .. } if with.len() == 2));
-    assert_eq!(score(&scored(out[2].clone()), "Agree"), Some(4.0));
-}
-
-#[test]
-fn the_same_item_in_two_waves_shares_its_scale() {
-    let w1 = vec![obs(
-        "Q1",
-        "Q1",
-        &[
-            ("Disagree", 2),
-            ("Neutral", 2),
-            ("Agree", 3),
-            ("Strongly agree", 1),
-        ],
-    )];
-    let w2 = vec![obs(
-        "Q1",
-        "Q1",
-        &[("Strongly disagree", 1), ("Neutral", 2), ("Agree", 3)],
-    )];
-    let out = resolve(&[w1, w2], &[], &[]);
-    assert_eq!(scored(out[0][0].clone()).max, 5.0);
-    let w2 = scored(out[1][0].clone());
-    assert_eq!(w2.max, 5.0);
-    assert_eq!(
-        w2.assumptions,
-        [Assumption::SharedScale {
-            with: vec![],
-            other_waves: true
-        }]
-    );
-}
-
-#[test]
-fn neighbours_settle_a_column_when_they_agree() {
-    let five = [
-        ("Strongly disagree", 1),
-        ("Disagree", 2),
-        ("Neutral", 2),
-        ("Agree", 1),
-        ("Strongly agree", 1),
-    ];
-    let cols = vec![
-        obs("A", "A", &five),
-        obs("B", "B", &[("Disagree", 2), ("Neutral", 2), ("Agree", 3)]),
-        obs("C", "C", &five),
-    ];
-    let out = resolve(&[cols], &[], &[]).remove(0);
-    let b = scored(out[1].clone());
-    assert_eq!(b.max, 5.0);
-    assert_eq!(
-        b.assumptions,
-        [Assumption::SharedScale {
-            with: vec!["A".into(), "C".into()],
-            other_waves: false
-        }]
-    );
-    // Neighbours on different scales settle nothing.
-    let four = [
-        ("Strongly disagree", 1),
-        ("Disagree", 2),
-        ("Agree", 1),
-        ("Strongly agree", 1),
-    ];
-    let cols = vec![
-        obs("A", "A", &five),
-        obs("B", "B", &[("Disagree", 2), ("Agree", 3)]),
-        obs("C", "C", &four),
-    ];
-    let out = resolve(&[cols], &[], &[]).remove(0);
-    assert!(matches!(out[1], Some(Resolution::Ambiguous(_))));
-}
-
-#[test]
 fn not_sure_is_a_free_midpoint_or_no_opinion() {
     let s = scored(one(&[
         ("Strongly disagree", 1),
@@ -369,33 +257,6 @@ fn chinese_scales_with_bijiao_and_jiben() {
 }
 
 #[test]
-fn a_custom_scale_naming_items_is_their_scale() {
-    let custom = Scale {
-        name: "agreement-5".into(),
-        levels: [
-            "Strongly disagree",
-            "Disagree",
-            "Neutral",
-            "Agree",
-            "Strongly agree",
-        ]
-        .map(String::from)
-        .to_vec(),
-        items: vec!["Q1".into()],
-    };
-    let mut o = obs("Q1", "Q1", &[("Agree", 2), ("Disagree", 1)]);
-    o.forced = Some(0);
-    let other = obs("Q2", "Q2", &[("Agree", 2), ("Disagree", 1)]);
-    let out = resolve(&[vec![o, other]], &[custom.family()], &[]).remove(0);
-    let s = scored(out[0].clone());
-    assert_eq!((s.max, score(&s, "Agree")), (5.0, Some(4.0)));
-    assert!(
-        matches!(out[1], Some(Resolution::Ambiguous(_))),
-        "only the items it names"
-    );
-}
-
-#[test]
 fn open_text_and_plain_numbers_are_not_label_scales() {
     assert!(one(&[("3", 4), ("4", 2), ("5", 1)]).is_none());
     assert!(one(&[
@@ -404,82 +265,6 @@ fn open_text_and_plain_numbers_are_not_label_scales() {
         ("Too many meetings", 1)
     ])
     .is_none());
-}
-
-#[test]
-fn ordinal_answers_of_no_family_get_a_suggested_order() {
-    let pisa = [
-        "Some lessons",
-        "Never or hardly ever",
-        "All lessons",
-        "Most lessons",
-    ]
-    .map(String::from);
-    let s = suggest_order(&pisa).unwrap();
-    assert!(s.ordered);
-    assert_eq!(
-        s.levels,
-        [
-            "Never or hardly ever",
-            "Some lessons",
-            "Most lessons",
-            "All lessons"
-        ]
-    );
-    assert!(suggest_order(&["研发部", "测试部", "法务部"].map(String::from)).is_none());
-    // Sentences are not levels, whatever words they hold.
-    let kinds = [
-        "逻辑压制型：极其抠细节，连珠炮式反问，让你觉得自己很不专业",
-        "模糊否定型：只说“感觉不对，再改改”，完全不知道标准是什么",
-        "沉默/冷处理型：微信回复“嗯/阅/好”，或者已读不回，得不到反馈",
-    ]
-    .map(String::from);
-    assert!(suggest_order(&kinds).is_none());
-    let block = toml_block("lessons", &s.levels, &["ST38Q01".into()]);
-    assert!(block.contains("levels = [\"Never or hardly ever\", \"Some lessons\""));
-    assert!(block.contains("items = [\"ST38Q01\"]"));
-}
-
-#[test]
-fn frequencies_by_period_are_ordered_by_how_often() {
-    let v = [
-        "Several times a week",
-        "Several times a day",
-        "Several times a month",
-        "Never or almost never",
-    ]
-    .map(String::from);
-    let s = suggest_order(&v).unwrap();
-    assert!(s.ordered);
-    assert_eq!(
-        s.levels,
-        [
-            "Never or almost never",
-            "Several times a month",
-            "Several times a week",
-            "Several times a day"
-        ]
-    );
-    let travel = [
-        "Once a year or less",
-        "Once a month or less",
-        "Never",
-        "A few times per month",
-        "A few times per week",
-        "Every day",
-    ]
-    .map(String::from);
-    assert_eq!(
-        suggest_order(&travel).unwrap().levels,
-        [
-            "Never",
-            "Once a year or less",
-            "Once a month or less",
-            "A few times per month",
-            "A few times per week",
-            "Every day"
-        ]
-    );
 }
 
 #[test]
@@ -630,155 +415,4 @@ fn unknown_answers_keep_a_column_from_being_exact() {
         ("非常同意", 1),
     ]));
     assert_eq!((zh.max, score(&zh, "同意")), (5.0, Some(4.0)));
-}
-
-#[test]
-fn a_group_counts_not_sure_one_way_in_every_row() {
-    let rows = vec![
-        obs(
-            "Q1_1",
-            "Q1",
-            &[
-                ("Strongly disagree", 1),
-                ("Disagree", 1),
-                ("Neutral", 1),
-                ("Agree", 1),
-                ("Strongly agree", 1),
-                ("Not sure", 2),
-            ],
-        ),
-        obs(
-            "Q1_2",
-            "Q1",
-            &[
-                ("Strongly disagree", 1),
-                ("Disagree", 1),
-                ("Agree", 1),
-                ("Strongly agree", 1),
-                ("Not sure", 2),
-            ],
-        ),
-    ];
-    let out = resolve(&[rows], &[], &[]).remove(0);
-    for r in out {
-        let s = scored(r);
-        assert_eq!(s.max, 5.0);
-        assert_eq!(s.outcome("Not sure"), Outcome::NoOpinion);
-    }
-}
-
-#[test]
-fn a_shorter_column_between_longer_neighbours_is_refused() {
-    let five = [
-        ("从不", 2),
-        ("很少", 2),
-        ("有时", 2),
-        ("经常", 2),
-        ("总是", 2),
-    ];
-    let cols = vec![
-        obs("Q1", "Q1", &five),
-        obs(
-            "Q2",
-            "Q2",
-            &[("从不", 2), ("有时", 3), ("经常", 2), ("总是", 1)],
-        ),
-        obs("Q3", "Q3", &five),
-    ];
-    let out = resolve(&[cols], &[], &[]).remove(0);
-    let Some(Resolution::Ambiguous(c)) = &out[1] else {
-        panic!("{:?}", out[1])
-    };
-    assert_eq!(c[0].points, 5, "the neighbours' scale first");
-    assert!(c.iter().any(|c| c.points == 4));
-    // A binary question beside Likert items is not given their scale.
-    let agree = [
-        ("Strongly disagree", 1),
-        ("Disagree", 2),
-        ("Neutral", 2),
-        ("Agree", 1),
-        ("Strongly agree", 1),
-    ];
-    let cols = vec![
-        obs("A", "A", &agree),
-        obs("B", "B", &[("Agree", 5), ("Disagree", 4)]),
-    ];
-    assert!(matches!(
-        resolve(&[cols], &[], &[]).remove(0)[1],
-        Some(Resolution::Ambiguous(_))
-    ));
-}
-
-#[test]
-fn an_exact_built_in_scale_beats_a_longer_custom_one_that_merely_holds_it() {
-    let custom = Scale::new(
-        "agreement-5",
-        &[
-            "Strongly disagree",
-            "Disagree",
-            "Neutral",
-            "Agree",
-            "Strongly agree",
-        ]
-        .map(String::from),
-    );
-    let four = obs(
-        "Q1",
-        "Q1",
-        &[
-            ("Strongly disagree", 1),
-            ("Disagree", 1),
-            ("Agree", 1),
-            ("Strongly agree", 1),
-        ],
-    );
-    let five = obs(
-        "Q2",
-        "Q2",
-        &[
-            ("Strongly disagree", 1),
-            ("Disagree", 1),
-            ("Neutral", 1),
-            ("Agree", 1),
-            ("Strongly agree", 1),
-        ],
-    );
-    let out = resolve(&[vec![four, five]], &[custom.family()], &[]).remove(0);
-    let (a, b) = (scored(out[0].clone()), scored(out[1].clone()));
-    assert_eq!((a.family.as_str(), a.max), ("agreement", 4.0));
-    assert_eq!((b.family.as_str(), b.max), ("agreement-5", 5.0));
-}
-
-#[test]
-fn one_rows_misspelling_beside_anothers_right_spelling_settles_the_question() {
-    let rows = vec![
-        obs(
-            "Q1_1",
-            "Q1",
-            &[
-                ("Strongly disagree", 1),
-                ("Disagree", 1),
-                ("Neutral", 1),
-                ("Agree", 1),
-                ("Strongly agree", 1),
-            ],
-        ),
-        obs(
-            "Q1_2",
-            "Q1",
-            &[
-                ("Disagree", 1),
-                ("Neutral", 1),
-                ("Agree", 1),
-                ("Strong agree", 3),
-            ],
-        ),
-    ];
-    let out = resolve(&[rows], &[], &[]).remove(0);
-    let s = scored(out[1].clone());
-    assert_eq!((s.max, score(&s, "Strong agree")), (5.0, Some(5.0)));
-    assert!(s
-        .assumptions
-        .iter()
-        .any(|a| matches!(a, Assumption::NearMiss { answers: 3, .. })));
 }
