@@ -498,3 +498,34 @@ fn the_block_inspect_suggests_settles_the_item() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("vauge"));
 }
+
+#[test]
+fn two_waves_of_plain_numbers_share_the_range_both_reach() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let w1 = vec![
+        column("id", &s(&["1", "2", "3", "4"]), &[1, 1, 1, 1]),
+        column("q", &s(&["1", "4", "6"]), &[1, 2, 1]),
+    ];
+    let w2 = vec![
+        column("id", &s(&["5", "6", "7"]), &[1, 1, 1]),
+        column("q", &s(&["2", "5", "7"]), &[1, 1, 1]),
+    ];
+    let (p1, p2) = (dir.path().join("w1.csv"), dir.path().join("w2.csv"));
+    write_csv(&w1, &p1);
+    write_csv(&w2, &p2);
+    let (survey, _) = procdiag::ingest::survey::load_many(
+        &[p1.as_path(), p2.as_path()],
+        &SurveyOptions::default(),
+    )
+    .unwrap();
+    let a = analyze_survey(&survey, Missing::Pairwise);
+    let q = item(&a, "q");
+    assert_eq!((q.scale.as_str(), q.scale_points, q.n), ("1-7", 7, 7));
+    assert_eq!(q.level_counts, [1, 1, 0, 2, 1, 1, 1]);
+    let range = serde_json::to_value(&q.assumptions).unwrap();
+    assert_eq!(
+        range,
+        serde_json::json!([{"kind": "numeric_range", "min": 1.0, "max": 7.0, "lowest": 1.0, "highest": 7.0}])
+    );
+}

@@ -3,7 +3,7 @@
 //! An item on different scales in two files is an error, never averaged.
 
 use super::interpret::Attribute;
-use crate::model::survey::{Choice, Item, MultiSelect, OpenText, Survey, UnscoredItem};
+use crate::model::survey::{Assumption, Choice, Item, MultiSelect, OpenText, Survey, UnscoredItem};
 
 /// Appends `b` (and its attributes) to `a`.
 pub fn merge(
@@ -90,7 +90,55 @@ fn none_then<T: Clone>(n: usize, rest: Vec<Option<T>>) -> Vec<Option<T>> {
     v
 }
 
-fn merge_item(x: &mut Item, it: Item) -> Result<(), String> {
+/// Plain numbers whose range was read from each file's answers: the range both files'
+/// answers span (the values are the numbers, so widening changes no score).
+fn widen_numeric(x: &mut Item, it: &Item) {
+    let inferred = |i: &Item| {
+        i.scale_family == "numeric"
+            && i.assumptions
+                .iter()
+                .any(|a| matches!(a, Assumption::NumericRange { .. }))
+    };
+    if !inferred(x) || !inferred(it) || (x.min, x.max) == (it.min, it.max) {
+        return;
+    }
+    let (min, max) = (x.min.min(it.min), x.max.max(it.max));
+    let span = |i: &Item| {
+        i.assumptions.iter().find_map(|a| match a {
+            Assumption::NumericRange {
+                lowest, highest, ..
+            } => Some((*lowest, *highest)),
+            _ => None,
+        })
+    };
+    let (l1, h1) = span(x).unwrap_or((min, max));
+    let (l2, h2) = span(it).unwrap_or((min, max));
+    x.min = min;
+    x.max = max;
+    x.scale_levels = (min as i64..=max as i64)
+        .map(|n| crate::model::survey::ScaleLevel {
+            label: n.to_string(),
+            score: n as f64,
+        })
+        .collect();
+    x.assumptions
+        .retain(|a| !matches!(a, Assumption::NumericRange { .. }));
+    x.assumptions.push(Assumption::NumericRange {
+        min,
+        max,
+        lowest: l1.min(l2),
+        highest: h1.max(h2),
+    });
+}
+
+fn merge_item(x: &mut Item, mut it: Item) -> Result<(), String> {
+    widen_numeric(x, &it);
+    if x.scale_family == "numeric" && it.scale_family == "numeric" {
+        it.min = x.min;
+        it.max = x.max;
+        it.assumptions
+            .retain(|a| !matches!(a, Assumption::NumericRange { .. }));
+    }
     if (x.min, x.max) != (it.min, it.max) {
         return Err(format!(
             "item {} is on a {}–{} scale here but {}–{} in the file before; check that \
