@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use procdiag::analysis::privacy::Anonymity;
 use procdiag::analysis::reliability::Missing;
 use procdiag::analysis::survey::{analyze_survey, SurveyAnalysis};
 use procdiag::ingest::survey::{load, SurveyOptions};
@@ -43,7 +44,7 @@ fn bfi(missing: Missing) -> Option<SurveyAnalysis> {
         ..Default::default()
     };
     let (survey, _) = load(&p, &opts).unwrap();
-    Some(analyze_survey(&survey, missing))
+    Some(analyze_survey(&survey, missing, Anonymity::default()))
 }
 
 #[test]
@@ -153,7 +154,7 @@ fn a_reverse_keyed_item_left_undeclared_is_flagged() {
         ..Default::default()
     };
     let (survey, _) = load(&p, &opts).unwrap();
-    let a = analyze_survey(&survey, Missing::Pairwise);
+    let a = analyze_survey(&survey, Missing::Pairwise, Anonymity::default());
     let flagged: Vec<&str> = a.dimensions[0]
         .item_stats
         .iter()
@@ -230,7 +231,7 @@ fn toronto_windows_1252_survey_has_both_likert_matrices_with_manual_counts() {
     assert!(p.exists(), "{} is missing", p.display());
     let (survey, summary) = load(&p, &SurveyOptions::default()).unwrap();
     assert_eq!(summary.encoding.as_deref(), Some("windows-1252"));
-    let a = analyze_survey(&survey, Missing::Pairwise);
+    let a = analyze_survey(&survey, Missing::Pairwise, Anonymity::default());
     assert_eq!(a.respondents, 962);
     let dims: Vec<(&str, usize)> = a
         .dimensions

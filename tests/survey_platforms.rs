@@ -14,6 +14,7 @@ mod writers;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use procdiag::analysis::privacy::Anonymity;
 use procdiag::analysis::reliability::Missing;
 use procdiag::analysis::survey::{analyze_survey, SurveyAnalysis};
 use procdiag::ingest::survey::{load, SurveyOptions};
@@ -78,7 +79,7 @@ struct Loaded {
 fn load_with(path: &Path, opts: &SurveyOptions) -> Loaded {
     let (survey, summary) =
         load(path, opts).unwrap_or_else(|e| panic!("{} does not load: {e}", path.display()));
-    let analysis = analyze_survey(&survey, Missing::Pairwise);
+    let analysis = analyze_survey(&survey, Missing::Pairwise, Anonymity::default());
     Loaded {
         survey,
         summary,
@@ -415,7 +416,7 @@ fn check_layout_with(
             let path = write(&export, dir.path(), &format!("{name}-{dataset}.{ext}"));
             let got = match load(&path, opts) {
                 Ok((survey, summary)) => {
-                    let analysis = analyze_survey(&survey, Missing::Pairwise);
+                    let analysis = analyze_survey(&survey, Missing::Pairwise, Anonymity::default());
                     Loaded {
                         survey,
                         summary,

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use procdiag::analysis::privacy::Anonymity;
 use procdiag::analysis::reliability::Missing;
 use procdiag::analysis::survey::{analyze_survey, ItemResult, SurveyAnalysis};
 use procdiag::ingest::survey::scales::table::{table, Family};
@@ -116,7 +117,7 @@ fn check(it: &ItemResult, k: usize, counts: &[usize]) {
 fn analyze(path: &Path) -> SurveyAnalysis {
     let (survey, summary) = load(path, &SurveyOptions::default()).unwrap();
     assert_eq!(summary.rows_rejected, 0);
-    analyze_survey(&survey, Missing::Pairwise)
+    analyze_survey(&survey, Missing::Pairwise, Anonymity::default())
 }
 
 fn item<'a>(a: &'a SurveyAnalysis, code: &str) -> &'a ItemResult {
@@ -519,7 +520,7 @@ fn two_waves_of_plain_numbers_share_the_range_both_reach() {
         &SurveyOptions::default(),
     )
     .unwrap();
-    let a = analyze_survey(&survey, Missing::Pairwise);
+    let a = analyze_survey(&survey, Missing::Pairwise, Anonymity::default());
     let q = item(&a, "q");
     assert_eq!((q.scale.as_str(), q.scale_points, q.n), ("1-7", 7, 7));
     assert_eq!(q.level_counts, [1, 1, 0, 2, 1, 1, 1]);

@@ -6,6 +6,7 @@
 //! targets, the change of the mean lead time is attributed to each stage's waiting and
 //! working time.
 
+use super::privacy::Anonymity;
 use serde::Serialize;
 
 use super::inference::{
@@ -310,12 +311,12 @@ fn attribution(
 fn samples(
     t: &Target,
     obs: Option<&Observations>,
-    survey: Option<&Survey>,
+    survey: Option<(&Survey, Anonymity)>,
     periods: &Periods,
 ) -> Result<Result<(Sample, Sample), String>, String> {
     let spec = &t.metric;
     if spec.is_survey() {
-        let Some(s) = survey else {
+        let Some((s, anonymity)) = survey else {
             return Ok(Err("no survey was given (--survey)".into()));
         };
         if periods.baseline.respondent_mask.is_empty() {
@@ -325,12 +326,12 @@ fn samples(
                     .into(),
             ));
         }
-        let b = metrics::survey_sample(spec, s, &periods.baseline.respondent_mask)?;
-        let a = metrics::survey_sample(spec, s, &periods.after.respondent_mask)?;
+        let b = metrics::survey_sample(spec, s, &periods.baseline.respondent_mask, anonymity)?;
+        let a = metrics::survey_sample(spec, s, &periods.after.respondent_mask, anonymity)?;
         return Ok(b.zip(a).ok_or_else(|| {
             format!(
                 "suppressed: fewer than {} respondents in a period",
-                s.min_group
+                anonymity.min_group
             )
         }));
     }
@@ -354,7 +355,7 @@ pub fn evaluate(
     t: &Target,
     target_text: &str,
     obs: Option<&Observations>,
-    survey: Option<&Survey>,
+    survey: Option<(&Survey, Anonymity)>,
     periods: &Periods,
     intervals: bool,
 ) -> Result<TargetResult, String> {

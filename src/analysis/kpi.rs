@@ -6,6 +6,7 @@
 //! met / not-met mark. Also the breakdown of the same figures by a case attribute
 //! (`--by COLUMN`, contract `breakdowns[]`).
 
+use super::privacy::{Anonymity, Visibility};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone as _};
@@ -201,6 +202,8 @@ pub struct KpiInputs<'a> {
     pub grain: Grain,
     pub tz: &'a Tz,
     pub survey: Option<&'a Survey>,
+    /// Who among the respondents may be shown.
+    pub anonymity: Anonymity,
     pub targets: &'a [(Target, String)],
     /// The before/after results, for relative goals' baselines.
     pub improvement: &'a [TargetResult],
@@ -235,8 +238,9 @@ fn row(
             .map(|t| t.is_some_and(|t| t >= from && t < to))
             .collect();
         respondents = rmask.iter().filter(|x| **x).count();
-        suppressed = respondents > 0 && respondents < s.min_group;
-        if respondents >= s.min_group {
+        let visibility = inp.anonymity.visibility(respondents);
+        suppressed = visibility == Visibility::Hidden;
+        if visibility == Visibility::Shown {
             for d in &s.dimensions {
                 let scores = super::survey::dimension_scores(s, d);
                 let v: Vec<f64> = scores
@@ -262,7 +266,9 @@ fn row(
         }
         let sample = if spec.is_survey() {
             match inp.survey {
-                Some(s) if respondents > 0 => metrics::survey_sample(&spec, s, &rmask)?,
+                Some(s) if respondents > 0 => {
+                    metrics::survey_sample(&spec, s, &rmask, inp.anonymity)?
+                }
                 _ => None,
             }
         } else {

@@ -6,6 +6,7 @@
 //! closed cases per week for throughput.
 
 use super::observations::Observations;
+use super::privacy::Anonymity;
 pub use crate::model::metric::{Kind, Metric, MetricSpec, Stat, NAMES};
 use crate::model::survey::Survey;
 
@@ -299,19 +300,19 @@ fn respondent_filter(spec: &MetricSpec, survey: &Survey) -> Result<Vec<bool>, St
     Ok(keep)
 }
 
-/// The observations of a survey metric among the respondents in `mask`. Fewer
-/// respondents than the survey's minimum group size give `Ok(None)` (suppressed).
+/// The observations of a survey metric among the respondents in `mask`. A group the
+/// anonymity rule hides gives `Ok(None)` (suppressed).
 pub fn survey_sample(
     spec: &MetricSpec,
     survey: &Survey,
     mask: &[bool],
+    anonymity: Anonymity,
 ) -> Result<Option<Sample>, String> {
     let keep = respondent_filter(spec, survey)?;
     let who: Vec<usize> = (0..survey.respondents)
         .filter(|&r| mask.get(r).copied().unwrap_or(false) && keep[r])
         .collect();
-    let filtered = spec.attribute_filters().next().is_some();
-    if filtered && who.len() < survey.min_group {
+    if !anonymity.may_show(who.len()) {
         return Ok(None);
     }
     let values: Vec<Option<f64>> = if let Some(d) = spec.filter("dimension") {

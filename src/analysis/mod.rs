@@ -14,6 +14,7 @@ pub mod kpi;
 pub mod metrics;
 pub mod observations;
 pub mod periods;
+pub mod privacy;
 pub mod quality;
 pub mod reliability;
 pub mod satisfaction;
@@ -75,7 +76,7 @@ impl Analysis {
 pub fn apply_plan(
     analysis: &mut Analysis,
     log: Option<&TaskLog>,
-    survey: Option<&crate::model::survey::Survey>,
+    survey: Option<(&crate::model::survey::Survey, privacy::Anonymity)>,
     plan: &crate::model::plan::Plan,
     kpi: bool,
 ) -> Result<()> {
@@ -87,7 +88,7 @@ pub fn apply_plan(
     t.phase("observations");
     if let Some(spec) = &plan.periods {
         let empty = observations::Observations::default();
-        let periods = periods::assign(spec, obs.as_ref().unwrap_or(&empty), survey)
+        let periods = periods::assign(spec, obs.as_ref().unwrap_or(&empty), survey.map(|s| s.0))
             .map_err(anyhow::Error::msg)?;
         for (target, text) in &plan.targets {
             let mut r = improvement::evaluate(target, text, obs.as_ref(), survey, &periods, true)
@@ -118,7 +119,8 @@ pub fn apply_plan(
                 &kpi::KpiInputs {
                     grain: plan.grain,
                     tz: &plan.tz,
-                    survey,
+                    survey: survey.map(|s| s.0),
+                    anonymity: survey.map(|s| s.1).unwrap_or_default(),
                     targets: &plan.targets,
                     improvement: &analysis.improvement,
                     by: &plan.by,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::keywords::{keywords, Keyword};
+use super::privacy::Anonymity;
 use super::reliability::{alpha_if_dropped, corrected_item_total, cronbach_alpha, Missing};
 use super::satisfaction::{item_stats, nps, top2box, Nps};
 use crate::model::survey::{
@@ -320,7 +321,7 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
 
 /// Dimension means per value of each `--group` column; groups smaller than the
 /// minimum are suppressed (their count is shown, no score).
-fn groups(survey: &Survey, min_group: usize) -> Vec<GroupResult> {
+fn groups(survey: &Survey, anonymity: Anonymity) -> Vec<GroupResult> {
     let scored: Vec<(String, Vec<Option<f64>>)> = survey
         .dimensions
         .iter()
@@ -341,7 +342,7 @@ fn groups(survey: &Survey, min_group: usize) -> Vec<GroupResult> {
                 .filter(|r| values[*r].as_ref() == Some(v))
                 .collect();
             let n = members.len();
-            let suppressed = n < min_group;
+            let suppressed = !anonymity.may_show(n);
             let dimensions = if suppressed {
                 BTreeMap::new()
             } else {
@@ -502,17 +503,8 @@ fn completion(seconds: &[Option<f64>]) -> Option<Completion> {
     })
 }
 
-/// Analyses a survey; groups smaller than `min_group` are suppressed.
-pub fn analyze_survey(survey: &Survey, missing: Missing) -> SurveyAnalysis {
-    analyze_survey_groups(survey, missing, survey.min_group)
-}
-
-/// [`analyze_survey`] with an explicit minimum group size.
-pub fn analyze_survey_groups(
-    survey: &Survey,
-    missing: Missing,
-    min_group: usize,
-) -> SurveyAnalysis {
+/// Analyses a survey; groups the anonymity rule hides show their count only.
+pub fn analyze_survey(survey: &Survey, missing: Missing, anonymity: Anonymity) -> SurveyAnalysis {
     let mut open_text: Vec<OpenTextResult> = survey
         .open
         .iter()
@@ -544,8 +536,8 @@ pub fn analyze_survey_groups(
     let submitted: Vec<i64> = survey.submitted.iter().flatten().copied().collect();
     SurveyAnalysis {
         platform: survey.platform.clone(),
-        groups: groups(survey, min_group),
-        min_group,
+        groups: groups(survey, anonymity),
+        min_group: anonymity.min_group,
         respondents: survey.respondents,
         multi_selects: survey.multi.iter().map(multi_result).collect(),
         choices: survey

@@ -95,7 +95,11 @@ fn survey_section(o: &mut String, paths: &[PathBuf], out: &Path) -> Result<()> {
         o,
         "# groups = [\"Q1\"]             # breakdowns (department, tier, wave)"
     );
-    let _ = writeln!(o, "# min_group = 5");
+    let _ = writeln!(
+        o,
+        "# min_group = {}",
+        crate::analysis::privacy::DEFAULT_MIN_GROUP
+    );
     let _ = writeln!(o, "\n[survey.dimensions]");
     if ins.dimensions.is_empty() {
         let _ = writeln!(o, "# \"流程效率\" = [\"Q3_1\", \"Q3_2\", \"Q3_3\"]");

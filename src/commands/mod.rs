@@ -36,12 +36,17 @@ pub fn load_inputs_with(args: &crate::cli::InputArgs, kpi: bool) -> Result<Analy
     if let Some(s) = survey_in {
         let paths: Vec<&std::path::Path> = s.paths.iter().map(|p| p.as_path()).collect();
         let (loaded, summaries) = crate::ingest::survey::load_many(&paths, &s.options)?;
-        analysis.survey = Some(crate::analysis::survey::analyze_survey(&loaded, s.missing));
+        analysis.survey = Some(crate::analysis::survey::analyze_survey(
+            &loaded,
+            s.missing,
+            s.anonymity,
+        ));
         analysis.inputs.extend(summaries);
-        survey = Some(loaded);
+        survey = Some((loaded, s.anonymity));
     }
     t.phase("survey");
-    crate::analysis::apply_plan(&mut analysis, log.as_ref(), survey.as_ref(), &plan, kpi)?;
+    let survey = survey.as_ref().map(|(s, a)| (s, *a));
+    crate::analysis::apply_plan(&mut analysis, log.as_ref(), survey, &plan, kpi)?;
     t.phase("plan");
     Ok(analysis)
 }

@@ -252,6 +252,8 @@ pub struct SurveyInput {
     pub paths: Vec<PathBuf>,
     pub options: crate::ingest::survey::SurveyOptions,
     pub missing: crate::analysis::reliability::Missing,
+    /// Who among the respondents may be shown (`--min-group`, `[survey] min_group`).
+    pub anonymity: crate::analysis::privacy::Anonymity,
 }
 
 /// Resolves `--survey` and its flags; `None` without `--survey`.
@@ -308,12 +310,13 @@ pub fn survey_input(args: &InputArgs) -> Result<Option<SurveyInput>> {
             dimensions,
             reverse: args.reverse.iter().map(|r| r.trim().to_string()).collect(),
             groups: args.groups.clone(),
-            min_group: args.min_group,
             scales: args.from_config.scales.clone(),
             not_applicable: args.from_config.not_applicable.clone(),
             include_personal: args.include_personal,
             optional_groups: plan::plan_input(args)?.survey_groups(),
         },
+        anonymity: crate::analysis::privacy::Anonymity::new(args.min_group)
+            .map_err(|e| anyhow::anyhow!("--min-group (or [survey] min_group): {e}"))?,
         missing: match args.alpha.or(args.from_config.alpha).unwrap_or_default() {
             crate::cli::AlphaMissing::Pairwise => crate::analysis::reliability::Missing::Pairwise,
             crate::cli::AlphaMissing::Listwise => crate::analysis::reliability::Missing::Listwise,

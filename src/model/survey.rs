@@ -192,8 +192,6 @@ pub struct Survey {
     pub personal_values: Vec<(String, Vec<Option<String>>)>,
     /// Breakdown columns: name → one value per respondent.
     pub groups: Vec<(String, Vec<Option<String>>)>,
-    /// Groups with fewer respondents are suppressed.
-    pub min_group: usize,
     /// When each response was submitted (ms since the epoch, UTC), where the export says.
     pub submitted: Vec<Option<i64>>,
     /// Time each respondent took, in seconds, where the export says.

@@ -243,7 +243,6 @@ pub fn interpret(
     let mut survey = Survey {
         platform: layout.platform.to_string(),
         respondents: n,
-        min_group: opts.min_group.unwrap_or(5),
         submitted: vec![None; n],
         duration_seconds: vec![None; n],
         ..Default::default()

@@ -39,8 +39,6 @@ pub struct SurveyOptions {
     pub reverse: Vec<String>,
     /// `--group COLUMN`: breakdowns (department, tier, wave).
     pub groups: Vec<String>,
-    /// `--min-group N`: smaller groups are suppressed (default 5).
-    pub min_group: Option<usize>,
     /// Custom label scales from the config (tried before the built-in ones).
     pub scales: Vec<scales::Scale>,
     /// More answers that mean "no opinion" (from the config).
