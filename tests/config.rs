@@ -205,3 +205,67 @@ fn a_dimension_naming_an_unknown_item_lists_the_items() {
         "{err}"
     );
 }
+
+#[test]
+fn inspect_honours_procdiag_toml_as_report_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = "ref_no,what,t0,t1\n\
+               A1,intake,2024-03-01 09:00,2024-03-01 10:00\n\
+               A1,review,2024-03-01 11:00,2024-03-02 10:00\n\
+               A2,intake,2024-03-04 09:00,2024-03-04 09:30\n";
+    std::fs::write(dir.path().join("log.csv"), log).unwrap();
+    std::fs::write(dir.path().join("other.csv"), log).unwrap();
+    std::fs::write(
+        dir.path().join("procdiag.toml"),
+        "[tasks]\nfile = \"log.csv\"\n\n[tasks.columns]\ncase = \"ref_no\"\nstage = \"what\"\n\
+         start = \"t0\"\nend = \"t1\"\n",
+    )
+    .unwrap();
+    let report = json_of(
+        &procdiag()
+            .current_dir(dir.path())
+            .args(["analyze", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    let mapped = &report["inputs"][0]["columns"];
+    assert_eq!(
+        (mapped["case"].as_str(), mapped["stage"].as_str()),
+        (Some("ref_no"), Some("what"))
+    );
+    let inspect = json_of(
+        &procdiag()
+            .current_dir(dir.path())
+            .args(["inspect", "log.csv", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    let role = |header: &str| -> Value {
+        inspect["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["header"] == header)
+            .unwrap()["role"]
+            .clone()
+    };
+    assert_eq!(
+        (role("ref_no"), role("what"), role("t0"), role("t1")),
+        ("case".into(), "stage".into(), "start".into(), "end".into())
+    );
+    assert_eq!(
+        inspect["input"]["rows_used"],
+        report["inputs"][0]["rows_used"]
+    );
+    assert_eq!(inspect["error"], Value::Null);
+    // Another file is not described by the config's [tasks] section: inspect says it
+    // cannot be read as a task log without a mapping.
+    let other = procdiag()
+        .current_dir(dir.path())
+        .args(["inspect", "other.csv", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!other.status.success());
+    let other: Value = serde_json::from_slice(&other.stdout).unwrap();
+    assert!(other["error"].as_str().unwrap().contains("--map case="));
+}

@@ -43,6 +43,7 @@ pub struct Inspection {
 pub fn inspect(args: &InspectArgs) -> Result<Inspection> {
     let mut input_args = args.input.clone();
     input_args.tasks = Some(args.file.clone());
+    let (input_args, _) = config::effective(&input_args)?;
     let input = config::tasklog_input(&input_args)?;
     let raw = read_table(&input.path, &input.options.read)?;
     let path = input.path.display().to_string();

@@ -48,9 +48,18 @@ pub fn effective(args: &InputArgs) -> Result<(InputArgs, file::ReportSection)> {
     let loaded = file::load(&path)?;
     let mut a = args.clone();
     a.from_config.path = Some(loaded.path.clone());
-    // A file named on the command line replaces its section of the config: the
-    // section's mapping, dimensions and groups describe the config's own files.
-    if let Some(t) = loaded.file.tasks.as_ref().filter(|_| a.tasks.is_none()) {
+    // Another file named on the command line replaces its section of the config: the
+    // section's mapping, dimensions and groups describe the config's own files (naming
+    // one of those, as `inspect FILE` does, keeps the section).
+    let tasks = loaded.file.tasks.as_ref().filter(|t| {
+        let own = t.file.as_deref().map(|p| loaded.resolve(p));
+        match (&a.tasks, own) {
+            (None, _) => true,
+            (Some(named), Some(own)) => same_file(named, &own),
+            (Some(_), None) => false,
+        }
+    });
+    if let Some(t) = tasks {
         a.tasks = t.file.as_deref().map(|p| loaded.resolve(p));
         a.sheet = a.sheet.or_else(|| t.sheet.clone());
         a.encoding = a.encoding.or_else(|| t.encoding.clone());
@@ -84,8 +93,19 @@ pub fn effective(args: &InputArgs) -> Result<(InputArgs, file::ReportSection)> {
             .collect();
         a.from_config.not_applicable = s.not_applicable.clone();
     }
-    if let Some(s) = loaded.file.survey.as_ref().filter(|_| a.survey.is_empty()) {
-        a.survey = s.files.iter().map(|p| loaded.resolve(p)).collect();
+    let survey = loaded.file.survey.as_ref().filter(|s| {
+        let own: Vec<PathBuf> = s.files.iter().map(|p| loaded.resolve(p)).collect();
+        a.survey
+            .iter()
+            .all(|named| own.iter().any(|o| same_file(named, o)))
+    });
+    if let Some(s) = survey {
+        let named = a.survey.clone();
+        a.survey = if named.is_empty() {
+            s.files.iter().map(|p| loaded.resolve(p)).collect()
+        } else {
+            named
+        };
         a.platform = a.platform.or_else(|| s.platform.clone());
         a.survey_sheet = a.survey_sheet.or_else(|| s.sheet.clone());
         a.survey_encoding = a.survey_encoding.or_else(|| s.encoding.clone());
@@ -124,6 +144,14 @@ pub fn effective(args: &InputArgs) -> Result<(InputArgs, file::ReportSection)> {
     report.out = report.out.map(|p| loaded.base.join(p));
     report.json = report.json.map(|p| loaded.base.join(p));
     Ok((a, report))
+}
+
+/// Whether two paths name the same file (compared as canonical paths when both exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 /// A resolved task-log input.
