@@ -266,7 +266,7 @@ fn attribution(
                 s[e.stage[i]] += e.service_ms[i] as f64;
             }
         }
-        let h = 3_600_000.0;
+        let h = super::stats::MS_PER_HOUR;
         Some((
             lead / h,
             w.into_iter().map(|x| x / n / h).collect(),

@@ -19,6 +19,8 @@
 //! The figures are pinned against scipy/statsmodels by
 //! `tests/reference/inference_figures.py` (see the tests at the bottom).
 
+pub use super::stats::quantile_linear;
+use super::stats::select_pair;
 use rand::distr::{Distribution, Uniform};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -457,19 +459,6 @@ fn percentile_interval(mut changes: Vec<f64>) -> Option<[f64; 2]> {
 // Statistics of a slice (usable as `stat`)
 // ---------------------------------------------------------------------------------
 
-/// The q-quantile (0 ≤ q ≤ 1) with linear interpolation between closest ranks, exactly
-/// as `numpy.quantile(xs, q)`; reorders `xs` (partial selection, O(n)). NaN when `xs`
-/// is empty, q is outside [0, 1], or a value is NaN (as numpy).
-pub fn quantile_linear(xs: &mut [f64], q: f64) -> f64 {
-    if xs.is_empty() || !(0.0..=1.0).contains(&q) || xs.iter().any(|v| v.is_nan()) {
-        return f64::NAN;
-    }
-    let position = (xs.len() - 1) as f64 * q;
-    let below = position.floor();
-    let (low, high) = select_pair(xs, below as usize);
-    lerp(low, high, position - below)
-}
-
 /// The median as `numpy.median`: the middle value, or the mean of the two middle values;
 /// reorders `xs`. NaN when empty or a value is NaN.
 pub fn median(xs: &mut [f64]) -> f64 {
@@ -493,29 +482,6 @@ pub fn p90(xs: &mut [f64]) -> f64 {
 /// The arithmetic mean (NaN when empty); for 0/1 values it is the share of 1s.
 pub fn mean(xs: &mut [f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len() as f64
-}
-
-/// The `k`-th smallest value (0-based, `k < xs.len()`) and the next one (itself when
-/// `k` is the last), by partial selection.
-fn select_pair(xs: &mut [f64], k: usize) -> (f64, f64) {
-    let (_, low, above) = xs.select_nth_unstable_by(k, f64::total_cmp);
-    let low = *low;
-    let high = above
-        .iter()
-        .copied()
-        .min_by(|a, b| a.total_cmp(b))
-        .unwrap_or(low);
-    (low, high)
-}
-
-/// numpy's `_lerp`: a + (b − a)·t, computed from b's side when t ≥ 0.5.
-fn lerp(a: f64, b: f64, t: f64) -> f64 {
-    let diff = b - a;
-    if t >= 0.5 {
-        b - diff * (1.0 - t)
-    } else {
-        a + diff * t
-    }
 }
 
 #[cfg(test)]

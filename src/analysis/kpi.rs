@@ -172,7 +172,7 @@ pub struct CaseFigures {
 
 fn figures(obs: &Observations, members: &[usize]) -> CaseFigures {
     let c = &obs.cases;
-    let h = 3_600_000.0;
+    let h = super::stats::MS_PER_HOUR;
     let lead: Vec<f64> = members.iter().map(|&i| c.lead_ms[i] as f64 / h).collect();
     let (touch, total) = members
         .iter()

@@ -34,16 +34,10 @@ impl Sample {
     }
 }
 
-/// Linear-interpolated quantile of unsorted values (numpy's default).
+/// Linear-interpolated quantile of unsorted values (numpy's default); `None` when
+/// there are none.
 pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let pos = q * (v.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    Some(v[lo] + (v[hi] - v[lo]) * (pos - lo as f64))
+    (!values.is_empty()).then(|| super::stats::quantile_linear(&mut values.to_vec(), q))
 }
 
 fn mean(values: &[f64]) -> Option<f64> {
@@ -69,7 +63,6 @@ pub fn value(spec: &MetricSpec, sample: &Sample) -> Option<f64> {
     }
 }
 
-const MS_PER_HOUR: f64 = 3_600_000.0;
 const MS_PER_WEEK: i64 = 7 * 86_400_000;
 
 /// Which cases count, and the period's bounds (ms, inclusive) for throughput.
@@ -173,7 +166,7 @@ pub fn task_sample(spec: &MetricSpec, obs: &Observations, scope: &Scope) -> Resu
     let c = &obs.cases;
     let e = &obs.events;
     let in_scope = |i: usize| scope.cases.get(i).copied().unwrap_or(false) && cases[i];
-    let hours = |ms: i64| ms as f64 / MS_PER_HOUR;
+    let hours = super::stats::hours;
     let needs_planned = matches!(spec.metric, Metric::OnTimeRate | Metric::ScheduleSlip(_));
     if needs_planned && !obs.has_planned {
         return Err(format!(

@@ -1,4 +1,6 @@
-//! Summary statistics (`stats` in the machine contract) as polars expressions.
+//! The numeric toolkit: summary statistics (`stats` in the machine contract) as polars
+//! expressions, the linear quantile of a slice ([`quantile_linear`], numpy's), and
+//! milliseconds → hours ([`MS_PER_HOUR`], [`hours`]).
 //!
 //! Percentiles interpolate linearly between closest ranks (numpy's default); polars'
 //! own default is "nearest", so the method is always passed explicitly.
@@ -161,6 +163,42 @@ pub fn bounds(lf: LazyFrame, value: &str, group: &str) -> PolarsResult<(i64, i64
         get_i64(&df, "hi", 0)?.unwrap_or(0),
         get_i64(&df, "g", 0)?.unwrap_or(0),
     ))
+}
+
+/// The q-quantile (0 ≤ q ≤ 1) with linear interpolation between closest ranks, exactly
+/// as `numpy.quantile(xs, q)`; reorders `xs` (partial selection, O(n)). NaN when `xs`
+/// is empty, q is outside [0, 1], or a value is NaN (as numpy).
+pub fn quantile_linear(xs: &mut [f64], q: f64) -> f64 {
+    if xs.is_empty() || !(0.0..=1.0).contains(&q) || xs.iter().any(|v| v.is_nan()) {
+        return f64::NAN;
+    }
+    let position = (xs.len() - 1) as f64 * q;
+    let below = position.floor();
+    let (low, high) = select_pair(xs, below as usize);
+    lerp(low, high, position - below)
+}
+
+/// The `k`-th smallest value (0-based, `k < xs.len()`) and the next one (itself when
+/// `k` is the last), by partial selection.
+pub(crate) fn select_pair(xs: &mut [f64], k: usize) -> (f64, f64) {
+    let (_, low, above) = xs.select_nth_unstable_by(k, f64::total_cmp);
+    let low = *low;
+    let high = above
+        .iter()
+        .copied()
+        .min_by(|a, b| a.total_cmp(b))
+        .unwrap_or(low);
+    (low, high)
+}
+
+/// numpy's `_lerp`: a + (b − a)·t, computed from b's side when t ≥ 0.5.
+pub(crate) fn lerp(a: f64, b: f64, t: f64) -> f64 {
+    let diff = b - a;
+    if t >= 0.5 {
+        b - diff * (1.0 - t)
+    } else {
+        a + diff * t
+    }
 }
 
 #[cfg(test)]

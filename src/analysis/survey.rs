@@ -480,11 +480,9 @@ fn who(survey: &Survey, r: usize) -> String {
         .join(" / ")
 }
 
-/// Linear-interpolated percentile of sorted values (numpy's default).
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    let pos = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+/// Linear-interpolated percentile (numpy's default).
+fn percentile(values: &[f64], q: f64) -> f64 {
+    super::stats::quantile_linear(&mut values.to_vec(), q)
 }
 
 fn completion(seconds: &[Option<f64>]) -> Option<Completion> {

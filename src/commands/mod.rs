@@ -11,7 +11,6 @@ pub mod sample;
 use anyhow::Result;
 
 use crate::analysis::{analyze, Analysis};
-use crate::config::TasklogInput;
 use crate::ingest::tasklog;
 
 /// Reads the task log (unless only a survey was given) and the survey, analyses them,
@@ -54,12 +53,6 @@ pub fn load_inputs_with(args: &crate::cli::InputArgs, kpi: bool) -> Result<Analy
 /// [`load_inputs_with`] without forcing the KPI table.
 pub fn load_inputs(args: &crate::cli::InputArgs) -> Result<Analysis> {
     load_inputs_with(args, false)
-}
-
-/// Reads the task log and analyses it.
-pub fn load_analysis(input: &TasklogInput) -> Result<Analysis> {
-    let (log, summary) = tasklog::load(&input.path, &input.options)?;
-    analyze(&log, summary, now_ms())
 }
 
 /// The current time in milliseconds since the epoch.

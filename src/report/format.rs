@@ -125,7 +125,7 @@ pub fn date_time(iso: &str) -> String {
 pub fn span_hours(from: &str, to: &str) -> Option<f64> {
     let a = DateTime::parse_from_rfc3339(from).ok()?;
     let b = DateTime::parse_from_rfc3339(to).ok()?;
-    Some((b - a).num_milliseconds() as f64 / 3_600_000.0)
+    Some(crate::analysis::stats::hours((b - a).num_milliseconds()))
 }
 
 #[cfg(test)]
