@@ -36,7 +36,7 @@ c2,B,complete,2024-03-01 10:30,D2
 ",
         &TasklogOptions::default(),
     );
-    assert_eq!(s.shape, "lifecycle");
+    assert_eq!(s.shape.name(), "lifecycle");
     assert_eq!((s.rows_read, s.rows_used, s.rows_rejected), (11, 8, 3));
     let reasons: Vec<(usize, &str)> = s
         .rejections
@@ -76,7 +76,7 @@ fn chinese_status_rows_saying_start_and_finish_are_lifecycle_rows() {
 ",
         &TasklogOptions::default(),
     );
-    assert_eq!(s.shape, "lifecycle");
+    assert_eq!(s.shape.name(), "lifecycle");
     let a = analyze_tasklog(&log).unwrap();
     assert_eq!(a.events, 2);
     assert_eq!(a.flow_efficiency, Some(3.5 / 4.0));
@@ -98,7 +98,7 @@ INC2,Closed,02-03-2024 09:30,?
 ",
         &TasklogOptions::default(),
     );
-    assert_eq!(s.shape, "status_history");
+    assert_eq!(s.shape.name(), "status_history");
     assert_eq!(s.rows_used, 8);
     assert!(s.timestamp_formats["sys_updated_at"].contains("day-first"));
     let a = analyze_tasklog(&log).unwrap();
@@ -125,7 +125,7 @@ fn the_shape_can_be_forced() {
         "case,activity,lifecycle,timestamp\n1,A,start,2024-03-01 08:00\n1,A,complete,2024-03-01 09:00\n",
         &opts,
     );
-    assert_eq!((s.shape, s.rows_used), ("activity", 2));
+    assert_eq!((s.shape.name(), s.rows_used), ("activity", 2));
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn the_uci_incident_log_reads_as_890_incidents_with_status_intervals() {
     let p = PathBuf::from(dir).join("uci_incident_event_log_first6k.csv");
     assert!(p.exists(), "{} is missing", p.display());
     let (log, s) = load(&p, &TasklogOptions::default()).unwrap();
-    assert_eq!(s.shape, "status_history");
+    assert_eq!(s.shape.name(), "status_history");
     assert_eq!((s.rows_read, s.rows_used, s.rows_rejected), (5998, 5998, 0));
     assert_eq!(s.columns["case"], "number");
     assert_eq!(s.columns["status"], "incident_state");

@@ -14,13 +14,31 @@ const EXAMPLES: usize = 5;
 /// Status words that close a case (compared lower-cased, as substrings).
 pub const CLOSE_WORDS: &[&str] = &["closed", "关闭", "办结", "已结案", "结案", "cancel", "取消"];
 
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Figures are affected.
+    Warning,
+    Info,
+}
+
+impl Severity {
+    /// The contract's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// One data-quality finding.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Finding {
     /// Stable identifier, e.g. `duplicate_events`.
     pub code: &'static str,
-    /// `warning` (figures are affected) or `info`.
-    pub severity: &'static str,
+    pub severity: Severity,
     /// How many rows, events, cases or stages are concerned.
     pub count: usize,
     /// One sentence, in English.
@@ -31,7 +49,7 @@ pub struct Finding {
 
 fn finding(
     code: &'static str,
-    severity: &'static str,
+    severity: Severity,
     count: usize,
     message: String,
     examples: Vec<String>,
@@ -82,7 +100,7 @@ fn duplicates(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     let extra = get_i64(&extra, "x", 0)?.unwrap_or(0) as usize;
     Ok(Some(finding(
         "duplicate_events",
-        "warning",
+        Severity::Warning,
         extra,
         format!(
             "{extra} events repeat an earlier event exactly (same case, stage, owner and times); they count twice in every figure"
@@ -94,7 +112,7 @@ fn duplicates(log: &TaskLog) -> PolarsResult<Option<Finding>> {
 /// A finding made of rejections: code, severity, the reasons it counts, its sentence.
 type RejectionKind = (
     &'static str,
-    &'static str,
+    Severity,
     [&'static str; 2],
     fn(usize) -> String,
 );
@@ -121,13 +139,13 @@ fn from_rejections(summary: &InputSummary) -> Vec<Finding> {
     let kinds: [RejectionKind; 2] = [
         (
             "end_before_start",
-            "warning",
+            Severity::Warning,
             ["end is before start", "complete is before its start"],
             |k| format!("{k} rows end before they start; they were rejected"),
         ),
         (
             "no_end",
-            "info",
+            Severity::Info,
             ["end time is empty", "start without a matching complete"],
             |k| format!("{k} activities have no end (still open?); they were not analysed"),
         ),
@@ -163,7 +181,7 @@ fn after_close(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     Ok((df.height() > 0).then(|| {
         finding(
             "events_after_close",
-            "warning",
+            Severity::Warning,
             df.height(),
             format!("{} events start after their case was closed", df.height()),
             examples(&df, c::ROW, "row ").unwrap_or_default(),
@@ -185,7 +203,7 @@ fn future(log: &TaskLog, now_ms: i64) -> PolarsResult<Option<Finding>> {
     Ok((df.height() > 0).then(|| {
         finding(
             "future_timestamps",
-            "warning",
+            Severity::Warning,
             df.height(),
             format!("{} events have times in the future", df.height()),
             examples(&df, c::ROW, "row ").unwrap_or_default(),
@@ -227,7 +245,7 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     let owners = df.column(c::OWNER)?.n_unique()?;
     Ok(Some(finding(
         "owner_overlaps",
-        "info",
+        Severity::Info,
         df.height(),
         format!(
             "{} events start while the same owner is still busy with earlier work ({owners} owners): multitasking, or times recorded late",
@@ -249,7 +267,7 @@ fn single_event_stages(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     Ok((df.height() > 0).then(|| {
         finding(
             "single_event_stages",
-            "info",
+            Severity::Info,
             df.height(),
             format!(
                 "{} stages occur only once in the whole log (typos or test entries?)",
@@ -269,7 +287,7 @@ fn mixed_offsets(summary: &InputSummary) -> Vec<Finding> {
         .map(|(column, offsets)| {
             finding(
                 "mixed_offsets",
-                "info",
+                Severity::Info,
                 offsets.len(),
                 format!(
                     "column '{column}' mixes UTC offsets ({}): daylight saving time or several time zones; all times were converted to UTC",
@@ -295,6 +313,6 @@ pub fn findings(log: &TaskLog, summary: &InputSummary, now_ms: i64) -> PolarsRes
     t.phase("quality: owner overlaps");
     out.extend(single_event_stages(log)?);
     out.extend(mixed_offsets(summary));
-    out.sort_by_key(|f| if f.severity == "warning" { 0 } else { 1 });
+    out.sort_by_key(|f| f.severity);
     Ok(out)
 }

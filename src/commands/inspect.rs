@@ -321,7 +321,7 @@ pub fn render(i: &Inspection) -> String {
     );
     let _ = writeln!(o, "header row  {}", i.header_row);
     if let Some(s) = &i.input {
-        let _ = writeln!(o, "shape       {}", s.shape);
+        let _ = writeln!(o, "shape       {}", s.shape.name());
         let _ = writeln!(
             o,
             "rows        {} read, {} used, {} rejected",
@@ -368,7 +368,7 @@ pub fn render(i: &Inspection) -> String {
         let _ = writeln!(
             o,
             "  {:<7} {} (e.g. {})",
-            f.severity,
+            f.severity.name(),
             f.message,
             f.examples.join(", ")
         );

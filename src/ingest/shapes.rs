@@ -31,11 +31,13 @@ pub enum LogShape {
 }
 
 impl LogShape {
-    pub fn name(self) -> &'static str {
+    /// The input accounting's shape.
+    pub fn input_shape(self) -> crate::model::InputShape {
+        use crate::model::InputShape;
         match self {
-            LogShape::Activity => "activity",
-            LogShape::Lifecycle => "lifecycle",
-            LogShape::StatusHistory => "status_history",
+            LogShape::Activity => InputShape::Activity,
+            LogShape::Lifecycle => InputShape::Lifecycle,
+            LogShape::StatusHistory => InputShape::StatusHistory,
         }
     }
 }

@@ -260,12 +260,12 @@ pub fn from_raw(
     timer.phase("time offsets");
     let summary = InputSummary {
         path: path.into(),
-        kind: "tasklog",
+        kind: crate::model::InputKind::Tasklog,
         format: raw.format.clone(),
         encoding: raw.encoding.clone(),
         sheet: raw.sheet.clone(),
         other_sheets: raw.other_sheets.clone(),
-        shape: shape.name(),
+        shape: shape.input_shape(),
         platform: None,
         header_row: raw.header_row,
         rows_read,

@@ -89,22 +89,52 @@ pub struct Rejection {
     pub reason: String,
 }
 
+/// What an input is (contract `inputs[].kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    Tasklog,
+    Survey,
+}
+
+/// How an input's rows became records (contract `inputs[].shape`): one row per activity,
+/// start and complete rows paired, one row per status change, or questionnaire
+/// responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputShape {
+    Activity,
+    Lifecycle,
+    StatusHistory,
+    Survey,
+}
+
+impl InputShape {
+    /// The contract's name (`status_history`).
+    pub fn name(self) -> &'static str {
+        match self {
+            InputShape::Activity => "activity",
+            InputShape::Lifecycle => "lifecycle",
+            InputShape::StatusHistory => "status_history",
+            InputShape::Survey => "survey",
+        }
+    }
+}
+
 /// Where an input came from and what happened to each of its rows
 /// (contract `inputs[]`).
 #[derive(Debug, Clone, Serialize)]
 pub struct InputSummary {
     pub path: String,
-    /// `tasklog` or `survey`.
-    pub kind: &'static str,
+    pub kind: InputKind,
     /// `csv`, `xlsx`, …
     pub format: String,
     pub encoding: Option<String>,
     pub sheet: Option<String>,
     /// The workbook's other sheets (not read).
     pub other_sheets: Vec<String>,
-    /// How rows became events: `activity`, `lifecycle` or `status_history`; `survey`
-    /// for questionnaires.
-    pub shape: &'static str,
+    /// How rows became events (or responses).
+    pub shape: InputShape,
     /// The survey platform whose export layout was read (questionnaires only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,

@@ -204,7 +204,7 @@ fn tasklog_view(analysis: &Analysis, t: &TasklogAnalysis, lang: Lang) -> Result<
             .data_quality
             .iter()
             .map(|f| QualityRow {
-                severity: if f.severity == "warning" {
+                severity: if f.severity == crate::analysis::quality::Severity::Warning {
                     l.warning
                 } else {
                     l.info
@@ -253,7 +253,7 @@ fn has_department(analysis: &Analysis, t: &TasklogAnalysis) -> bool {
     analysis
         .inputs
         .iter()
-        .any(|i| i.kind == "tasklog" && i.columns.contains_key("department"))
+        .any(|i| i.kind == crate::model::InputKind::Tasklog && i.columns.contains_key("department"))
         || t.stages.iter().any(|s| s.departments > 0)
         || !t.handoffs.is_empty()
 }

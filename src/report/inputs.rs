@@ -60,15 +60,19 @@ fn input_view(input: &InputSummary, lang: Lang) -> InputView {
     let listed = input.rejections.len().min(MAX_REJECTIONS);
     InputView {
         path: input.path.clone(),
-        kind: input.kind.to_owned(),
+        kind: match input.kind {
+            crate::model::InputKind::Tasklog => "tasklog",
+            crate::model::InputKind::Survey => "survey",
+        }
+        .to_owned(),
         format: input.format.clone(),
         encoding: or_missing(input.encoding.as_deref()),
         sheet: or_missing(input.sheet.as_deref()),
         other_sheets: input.other_sheets.join(", "),
         // A questionnaire's "shape" is its platform's layout.
         shape: match &input.platform {
-            Some(p) => format!("{} ({p})", input.shape),
-            None => input.shape.to_owned(),
+            Some(p) => format!("{} ({p})", input.shape.name()),
+            None => input.shape.name().to_owned(),
         },
         header_row: input.header_row.to_string(),
         rows_read: count(input.rows_read),

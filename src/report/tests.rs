@@ -39,12 +39,12 @@ fn stage(name: &str, service: f64, wait: f64, departments: usize) -> StageStats 
 fn input() -> InputSummary {
     InputSummary {
         path: "data/任务跟踪 & log.csv".to_owned(),
-        kind: "tasklog",
+        kind: crate::model::InputKind::Tasklog,
         format: "csv".to_owned(),
         encoding: Some("GBK".to_owned()),
         sheet: None,
         other_sheets: Vec::new(),
-        shape: "activity",
+        shape: crate::model::InputShape::Activity,
         platform: None,
         header_row: 1,
         rows_read: 41,

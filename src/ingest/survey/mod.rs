@@ -176,12 +176,12 @@ fn parsed(r: Read, opts: &SurveyOptions) -> Parsed {
     }
     let summary = InputSummary {
         path: grid.path.clone(),
-        kind: "survey",
+        kind: crate::model::InputKind::Survey,
         format: grid.format.clone(),
         encoding: grid.encoding.clone(),
         sheet: grid.sheet.clone(),
         other_sheets: grid.other_sheets.clone(),
-        shape: "survey",
+        shape: crate::model::InputShape::Survey,
         platform: Some(p.name().to_string()),
         header_row: grid
             .row_numbers
