@@ -44,10 +44,6 @@ pub struct InputArgs {
     /// with no input flags at all, data/procdiag.toml, the sample's). Flags win over it.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Settings from the config file that have no flag form (filled in by
-    /// [`crate::config`]).
-    #[arg(skip)]
-    pub from_config: ConfigExtras,
     /// Task log: CSV/TSV (UTF-8 with or without BOM, or GBK) or XLSX/XLS/ODS.
     #[arg(long, value_name = "FILE")]
     pub tasks: Option<PathBuf>,
@@ -151,31 +147,6 @@ pub struct InputArgs {
     pub by: Vec<String>,
 }
 
-/// Survey settings read from `procdiag.toml` that have no flag form.
-#[derive(Debug, Clone, Default)]
-pub struct ConfigExtras {
-    /// `[survey.dimensions]`, in the file's order.
-    pub dimensions: Vec<(String, Vec<String>)>,
-    /// `[survey] scale`.
-    pub scale: Option<(f64, f64)>,
-    /// `[[survey.scales]]`: name, levels (lowest first) and the items it is for.
-    pub scales: Vec<crate::ingest::survey::scales::Scale>,
-    /// `[survey] not_applicable`.
-    pub not_applicable: Vec<String>,
-    /// `[survey] alpha`.
-    pub alpha: Option<AlphaMissing>,
-    /// `[periods]`, already resolved to instants.
-    pub periods: Option<crate::model::plan::PeriodSpec>,
-    /// `[[targets]]`: each target with the goal as written.
-    pub targets: Vec<(crate::model::plan::Target, String)>,
-    /// `[kpi] grain`.
-    pub grain: Option<crate::model::plan::Grain>,
-    /// `[kpi] by`.
-    pub by: Vec<String>,
-    /// The config file that was read.
-    pub path: Option<PathBuf>,
-}
-
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
@@ -250,7 +221,7 @@ pub struct InspectArgs {
     pub format: Format,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SampleArgs {
     /// Folder to write sample_tasklog.csv and sample_tasklog.xlsx into.
     #[arg(long, value_name = "DIR", default_value = "data")]

@@ -1,20 +1,13 @@
-//! The `procdiag` binary: parse the command line, run the command, print errors with
-//! their causes, and exit non-zero on failure.
+//! The `procdiag` binary: parse the command line, resolve the configuration, run the
+//! command, print errors with their causes, and exit non-zero on failure.
 
 use clap::Parser;
-use procdiag::cli::{Cli, Command};
+use procdiag::cli::Cli;
 use procdiag::commands;
 
 fn main() {
     let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Report(a) => commands::report::run(a),
-        Command::Analyze(a) => commands::analyze::run(a),
-        Command::Inspect(a) => commands::inspect::run(a),
-        Command::Kpi(a) => commands::kpi::run(a),
-        Command::Init(a) => commands::init::run(a),
-        Command::Sample(a) => commands::sample::run(a),
-    };
+    let result = procdiag::config::resolve(&cli).and_then(|c| commands::run(&c));
     if let Err(e) = result {
         eprintln!("error: {e:#}");
         std::process::exit(1);

@@ -71,6 +71,52 @@ impl Analysis {
     }
 }
 
+/// A loaded questionnaire and how to score it.
+#[derive(Debug, Clone, Copy)]
+pub struct SurveyInput<'a> {
+    pub survey: &'a crate::model::survey::Survey,
+    /// One per file read.
+    pub summaries: &'a [InputSummary],
+    pub missing: reliability::Missing,
+    pub anonymity: privacy::Anonymity,
+}
+
+/// What the analysis reads: the loaded inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    pub tasklog: Option<(&'a TaskLog, &'a InputSummary)>,
+    pub survey: Option<SurveyInput<'a>>,
+    /// "Now", for the data-quality checks of times in the future.
+    pub now_ms: i64,
+    /// The KPI table even without targets (`procdiag kpi`).
+    pub kpi: bool,
+}
+
+/// The whole analysis of loaded inputs under a plan: the task log's figures, the
+/// survey's, then the before/after comparison, the KPI table and the breakdowns. Pure:
+/// no files are read or written.
+pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis> {
+    let mut analysis = match inputs.tasklog {
+        Some((log, summary)) => analyze(log, summary.clone(), inputs.now_ms)?,
+        None => Analysis::empty(),
+    };
+    let mut t = crate::timing::Timer::new();
+    if let Some(s) = inputs.survey {
+        analysis.survey = Some(survey::analyze_survey(s.survey, s.missing, s.anonymity));
+        analysis.inputs.extend(s.summaries.iter().cloned());
+        t.phase("survey");
+    }
+    let survey = inputs.survey.map(|s| (s.survey, s.anonymity));
+    apply_plan(
+        &mut analysis,
+        inputs.tasklog.map(|t| t.0),
+        survey,
+        plan,
+        inputs.kpi,
+    )?;
+    Ok(analysis)
+}
+
 /// Adds the before/after comparison, the KPI table (`kpi`: even without targets) and
 /// the breakdowns to an analysis.
 pub fn apply_plan(

@@ -2,14 +2,14 @@
 
 use anyhow::Result;
 
-use crate::cli::{AnalyzeArgs, Format};
+use crate::cli::Format;
+use crate::config::Config;
 use crate::export::{json, table};
 
-pub fn run(args: &AnalyzeArgs) -> Result<()> {
-    let (input, _) = crate::config::effective(&args.input)?;
-    let analysis = super::load_inputs(&input)?;
+pub fn run(c: &Config, format: Format) -> Result<()> {
+    let analysis = super::load_and_analyse(c, false)?;
     let mut t = crate::timing::Timer::new();
-    let text = match args.format {
+    let text = match format {
         Format::Json => json::to_json(&analysis)?,
         Format::Table => table::render(&analysis),
     };

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use crate::cli::InitArgs;
 use crate::ingest::columns;
 use crate::ingest::read::{read_table, ReadOptions};
 
@@ -158,11 +157,11 @@ fn looks_like_log(path: &Path) -> Result<bool> {
         && (has(Role::Start) || has(Role::End) || has(Role::Timestamp)))
 }
 
-pub fn run(args: &InitArgs) -> Result<()> {
-    if args.out.exists() && !args.force {
+pub fn run(files: &[PathBuf], out: &Path, force: bool) -> Result<()> {
+    if out.exists() && !force {
         bail!(
             "{}: already exists; pass --force to overwrite it, or --out FILE",
-            args.out.display()
+            out.display()
         );
     }
     let mut o = String::from(
@@ -170,7 +169,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
     );
     let mut surveys = Vec::new();
     let mut tasks = None;
-    for f in &args.files {
+    for f in files {
         if crate::ingest::survey::looks_like_survey(f, &ReadOptions::default())
             || !looks_like_log(f)?
         {
@@ -186,18 +185,18 @@ pub fn run(args: &InitArgs) -> Result<()> {
         }
     }
     if let Some(t) = &tasks {
-        tasks_section(&mut o, t, &args.out)?;
+        tasks_section(&mut o, t, out)?;
     } else {
         let _ = writeln!(o, "# [tasks]\n# file = \"任务进度跟踪表.xlsx\"\n");
     }
     if !surveys.is_empty() {
-        survey_section(&mut o, &surveys, &args.out)?;
+        survey_section(&mut o, &surveys, out)?;
     }
     o.push_str(EXAMPLES);
     // The file must read back: a starter that does not parse would be worse than none.
     toml::from_str::<crate::config::file::ConfigFile>(&o)
         .map_err(|e| anyhow::anyhow!("the starter file does not parse (a bug): {e}"))?;
-    crate::export::write_atomic(&args.out, o.as_bytes())?;
-    eprintln!("wrote {}", args.out.display());
+    crate::export::write_atomic(out, o.as_bytes())?;
+    eprintln!("wrote {}", out.display());
     Ok(())
 }

@@ -6,13 +6,14 @@
 //! dimensions.
 
 use std::fmt::Write;
+use std::path::Path;
 
 use anyhow::Result;
 use serde::Serialize;
 
 use crate::analysis::quality::{self, Finding};
-use crate::cli::{Format, InspectArgs, InspectAs};
-use crate::config;
+use crate::cli::Format;
+use crate::config::{Config, TasklogInput};
 use crate::ingest::columns;
 use crate::ingest::profile::{profile, ColumnProfile};
 use crate::ingest::read::read_table;
@@ -39,12 +40,9 @@ pub struct Inspection {
     pub error: Option<String>,
 }
 
-/// Inspects a file; never fails on a file that can be opened (the problem is reported).
-pub fn inspect(args: &InspectArgs) -> Result<Inspection> {
-    let mut input_args = args.input.clone();
-    input_args.tasks = Some(args.file.clone());
-    let (input_args, _) = config::effective(&input_args)?;
-    let input = config::tasklog_input(&input_args)?;
+/// Inspects a task log; never fails on a file that can be opened (the problem is
+/// reported).
+pub fn inspect(input: &TasklogInput) -> Result<Inspection> {
     let raw = read_table(&input.path, &input.options.read)?;
     let path = input.path.display().to_string();
     let mapping = columns::detect(&raw.headers, &input.options.map);
@@ -76,28 +74,12 @@ pub fn inspect(args: &InspectArgs) -> Result<Inspection> {
     })
 }
 
-/// Whether to read the file as a survey: `--as`, survey flags, or a recognised layout.
-fn as_survey(args: &InspectArgs) -> bool {
-    match args.kind {
-        Some(k) => k == InspectAs::Survey,
-        None => {
-            let i = &args.input;
-            i.platform.is_some()
-                || !i.dimensions.is_empty()
-                || crate::ingest::survey::looks_like_survey(&args.file, &Default::default())
-        }
-    }
-}
-
-fn run_survey(args: &InspectArgs) -> Result<()> {
-    let mut input = args.input.clone();
-    input.survey = vec![args.file.clone()];
-    let (input, _) = config::effective(&input)?;
-    let Some(s) = config::survey_input(&input)? else {
+fn run_survey(c: &Config, file: &Path, format: Format) -> Result<()> {
+    let Some(s) = &c.inputs.survey else {
         anyhow::bail!("no survey file");
     };
-    let ins = crate::ingest::survey::inspect(&args.file, &s.options)?;
-    match args.format {
+    let ins = crate::ingest::survey::inspect(file, &s.options)?;
+    match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&ins)?),
         Format::Table => print!("{}", render_survey(&ins)),
     }
@@ -295,12 +277,15 @@ left out (identify people): {}",
     o
 }
 
-pub fn run(args: &InspectArgs) -> Result<()> {
-    if as_survey(args) {
-        return run_survey(args);
+pub fn run(c: &Config, file: &Path, survey: bool, format: Format) -> Result<()> {
+    if survey {
+        return run_survey(c, file, format);
     }
-    let ins = inspect(args)?;
-    match args.format {
+    let Some(input) = &c.inputs.tasks else {
+        anyhow::bail!("no task log");
+    };
+    let ins = inspect(input)?;
+    match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&ins)?),
         Format::Table => print!("{}", render(&ins)),
     }

@@ -2,12 +2,15 @@
 //! JSON or Markdown on stdout, and optionally an Excel workbook with the scorecard,
 //! the KPI table and the breakdowns.
 
+use std::path::Path;
+
 use anyhow::Result;
 use serde::Serialize;
 
 use crate::analysis::improvement::TargetResult;
 use crate::analysis::kpi::{Breakdown, Grain, KpiPeriod};
-use crate::cli::{KpiArgs, KpiFormat};
+use crate::cli::KpiFormat;
+use crate::config::Config;
 use crate::export::kpi::{breakdown_grid, kpi_grid, scorecard, to_csv, to_markdown, to_text};
 use crate::export::xlsx::write_workbook;
 
@@ -21,18 +24,8 @@ struct KpiDocument<'a> {
     breakdowns: &'a [Breakdown],
 }
 
-pub fn run(args: &KpiArgs) -> Result<()> {
-    let (input, _) = crate::config::effective(&args.input)?;
-    if let Some(x) = &args.xlsx {
-        let inputs: Vec<&std::path::Path> = input
-            .tasks
-            .iter()
-            .chain(&input.survey)
-            .map(|p| p.as_path())
-            .collect();
-        crate::config::check_output(x, &inputs)?;
-    }
-    let a = super::load_inputs_with(&input, true)?;
+pub fn run(c: &Config, format: KpiFormat, xlsx: Option<&Path>) -> Result<()> {
+    let a = super::load_and_analyse(c, true)?;
     if a.tasklog.is_none() {
         anyhow::bail!(
             "the KPI review needs a task log: give --tasks FILE (or [tasks] in procdiag.toml)"
@@ -46,7 +39,7 @@ pub fn run(args: &KpiArgs) -> Result<()> {
     if !a.breakdowns.is_empty() {
         grids.push(breakdown_grid(&a));
     }
-    let text = match args.format {
+    let text = match format {
         KpiFormat::Json => {
             serde_json::to_string_pretty(&KpiDocument {
                 schema: "procdiag/1",
@@ -61,7 +54,7 @@ pub fn run(args: &KpiArgs) -> Result<()> {
         KpiFormat::Table => grids.iter().map(to_text).collect::<Vec<_>>().join("\n"),
     };
     print!("{text}");
-    if let Some(x) = &args.xlsx {
+    if let Some(x) = xlsx {
         write_workbook(x, &grids)?;
         eprintln!("wrote {}", x.display());
     }

@@ -1,5 +1,5 @@
-//! One file per subcommand, each with `run`. Shared here: loading the inputs into an
-//! [`Analysis`].
+//! One file per subcommand. Shared here: running the command a [`Config`] names, and
+//! loading its inputs (ingest) and analysing them ([`crate::analysis::run`]).
 
 pub mod analyze;
 pub mod init;
@@ -10,49 +10,60 @@ pub mod sample;
 
 use anyhow::Result;
 
-use crate::analysis::{analyze, Analysis};
+use crate::analysis::{self, Analysis};
+use crate::config::{Config, Run};
 use crate::ingest::tasklog;
 
-/// Reads the task log (unless only a survey was given) and the survey, analyses them,
-/// and adds the before/after comparison, KPI table and breakdowns the plan asks for
-/// (`kpi`: the KPI table even without targets).
-pub fn load_inputs_with(args: &crate::cli::InputArgs, kpi: bool) -> Result<Analysis> {
-    let mut t = crate::timing::Timer::new();
-    let plan = crate::config::plan::plan_input(args)?;
-    let survey_in = crate::config::survey_input(args)?;
-    let (mut analysis, log) = if survey_in.is_some() && args.tasks.is_none() {
-        (Analysis::empty(), None)
-    } else {
-        let input = crate::config::tasklog_input(args)?;
-        t.phase("settings");
-        let (log, summary) = tasklog::load(&input.path, &input.options)?;
-        t.phase("task log loaded");
-        let a = analyze(&log, summary, now_ms())?;
-        t.phase("task log analysed");
-        (a, Some(log))
-    };
-    let mut survey = None;
-    if let Some(s) = survey_in {
-        let paths: Vec<&std::path::Path> = s.paths.iter().map(|p| p.as_path()).collect();
-        let (loaded, summaries) = crate::ingest::survey::load_many(&paths, &s.options)?;
-        analysis.survey = Some(crate::analysis::survey::analyze_survey(
-            &loaded,
-            s.missing,
-            s.anonymity,
-        ));
-        analysis.inputs.extend(summaries);
-        survey = Some((loaded, s.anonymity));
+/// Runs the command of a resolved configuration.
+pub fn run(c: &Config) -> Result<()> {
+    match &c.run {
+        Run::Report => report::run(c),
+        Run::Analyze { format } => analyze::run(c, *format),
+        Run::Kpi { format, xlsx } => kpi::run(c, *format, xlsx.as_deref()),
+        Run::Inspect {
+            file,
+            survey,
+            format,
+        } => inspect::run(c, file, *survey, *format),
+        Run::Init { files, out, force } => init::run(files, out, *force),
+        Run::Sample(a) => sample::run(a),
     }
-    t.phase("survey");
-    let survey = survey.as_ref().map(|(s, a)| (s, *a));
-    crate::analysis::apply_plan(&mut analysis, log.as_ref(), survey, &plan, kpi)?;
-    t.phase("plan");
-    Ok(analysis)
 }
 
-/// [`load_inputs_with`] without forcing the KPI table.
-pub fn load_inputs(args: &crate::cli::InputArgs) -> Result<Analysis> {
-    load_inputs_with(args, false)
+/// Reads the inputs and analyses them under the plan (`kpi`: the KPI table even
+/// without targets).
+pub fn load_and_analyse(c: &Config, kpi: bool) -> Result<Analysis> {
+    let mut t = crate::timing::Timer::new();
+    let log = match &c.inputs.tasks {
+        Some(input) => Some(tasklog::load(&input.path, &input.options)?),
+        None => None,
+    };
+    t.phase("task log loaded");
+    let survey = match &c.inputs.survey {
+        Some(s) => {
+            let paths: Vec<&std::path::Path> = s.paths.iter().map(|p| p.as_path()).collect();
+            Some(crate::ingest::survey::load_many(&paths, &s.options)?)
+        }
+        None => None,
+    };
+    t.phase("survey loaded");
+    let inputs =
+        analysis::Inputs {
+            tasklog: log.as_ref().map(|(l, s)| (l, s)),
+            survey: c.inputs.survey.as_ref().zip(survey.as_ref()).map(
+                |(i, (survey, summaries))| analysis::SurveyInput {
+                    survey,
+                    summaries,
+                    missing: i.missing,
+                    anonymity: i.anonymity,
+                },
+            ),
+            now_ms: now_ms(),
+            kpi,
+        };
+    let a = analysis::run(&inputs, &c.plan)?;
+    t.phase("analysed");
+    Ok(a)
 }
 
 /// The current time in milliseconds since the epoch.

@@ -1,37 +1,13 @@
 //! `procdiag report`: the self-contained HTML report (and the JSON document).
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 
-use crate::cli::ReportArgs;
-use crate::config;
+use crate::config::{self, Config};
 use crate::export::{json, write_atomic};
 use crate::report::render_html;
 
-/// Where the report goes when neither `--out` nor the config says.
-pub const DEFAULT_OUT: &str = "reports/diagnosis.html";
-
-pub fn run(args: &ReportArgs) -> Result<()> {
-    let (input, settings) = config::effective(&args.input)?;
-    let out = args
-        .out
-        .clone()
-        .or(settings.out)
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
-    let json_out = args.json.clone().or(settings.json);
-    let mut inputs: Vec<&std::path::Path> = Vec::new();
-    if let Some(t) = &input.tasks {
-        inputs.push(t);
-    }
-    for s in &input.survey {
-        inputs.push(s);
-    }
-    config::check_output(&out, &inputs)?;
-    if let Some(j) = &json_out {
-        config::check_output(j, &inputs)?;
-    }
-    let analysis = super::load_inputs(&input)?;
+pub fn run(c: &Config) -> Result<()> {
+    let analysis = super::load_and_analyse(c, false)?;
     // The mapped task-log headers and the survey's question texts decide `--lang auto`.
     let headers: Vec<&str> = analysis
         .inputs
@@ -48,16 +24,12 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 )
         }))
         .collect();
-    let lang = config::resolve_lang(
-        args.lang
-            .or(settings.lang)
-            .unwrap_or(crate::cli::LangArg::Auto),
-        &headers,
-    );
+    let lang = config::resolve_lang(c.report.lang, &headers);
     let html = render_html(&analysis, lang)?;
-    write_atomic(&out, html.as_bytes())?;
+    let out = &c.report.out;
+    write_atomic(out, html.as_bytes())?;
     eprintln!("wrote {}", out.display());
-    if let Some(j) = &json_out {
+    if let Some(j) = &c.report.json {
         write_atomic(j, json::to_json(&analysis)?.as_bytes())?;
         eprintln!("wrote {}", j.display());
     }

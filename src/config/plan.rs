@@ -9,12 +9,20 @@ use chrono::{NaiveDate, TimeZone as _};
 use chrono_tz::Tz;
 
 use super::file::{PeriodsSection, Range};
-use crate::cli::InputArgs;
+use super::layers::Layers;
 use crate::model::plan::{Grain, PeriodSpec, Plan, Target};
 
-/// The time zone of `--tz` (UTC by default).
-pub fn zone(args: &InputArgs) -> Result<Tz> {
-    match &args.tz {
+/// The zone of times written without an offset: `--tz`, else `[tasks] tz`.
+pub fn tz_name(l: &Layers) -> Option<String> {
+    l.args
+        .tz
+        .clone()
+        .or_else(|| l.tasks().and_then(|t| t.tz.clone()))
+}
+
+/// The time zone (UTC by default).
+pub fn zone(l: &Layers) -> Result<Tz> {
+    match tz_name(l) {
         None => Ok(Tz::UTC),
         Some(z) => z.parse::<Tz>().map_err(|_| {
             anyhow::anyhow!(
@@ -102,9 +110,9 @@ pub fn file_periods(p: &PeriodsSection, tz: &Tz) -> Result<Option<PeriodSpec>> {
     }
 }
 
-/// The plan from the flags, else the config file.
-pub fn plan_input(args: &InputArgs) -> Result<Plan> {
-    let tz = zone(args)?;
+/// The periods: from the flags, else `[periods]`.
+fn periods(l: &Layers, tz: &Tz) -> Result<Option<PeriodSpec>> {
+    let args = l.args;
     let flag_forms = [
         args.baseline.is_some() || args.after.is_some(),
         args.split.is_some(),
@@ -113,32 +121,51 @@ pub fn plan_input(args: &InputArgs) -> Result<Plan> {
     if flag_forms.iter().filter(|x| **x).count() > 1 {
         bail!("give --baseline/--after, or --split, or --period-column — not several");
     }
-    let periods = if let Some(s) = &args.split {
-        Some(PeriodSpec::Split(day_ms(s, &tz, false, "--split")?))
-    } else if let Some(c) = &args.period_column {
-        Some(PeriodSpec::Column(c.clone()))
-    } else if args.baseline.is_some() || args.after.is_some() {
+    if let Some(s) = &args.split {
+        return Ok(Some(PeriodSpec::Split(day_ms(s, tz, false, "--split")?)));
+    }
+    if let Some(c) = &args.period_column {
+        return Ok(Some(PeriodSpec::Column(c.clone())));
+    }
+    if args.baseline.is_some() || args.after.is_some() {
         let (Some(b), Some(a)) = (&args.baseline, &args.after) else {
             bail!("--baseline and --after go together");
         };
-        Some(PeriodSpec::Ranges {
-            baseline: range(b, &tz, "--baseline")?,
-            after: range(a, &tz, "--after")?,
-        })
-    } else {
-        args.from_config.periods.clone()
-    };
-    let targets = if args.targets.is_empty() {
-        args.from_config.targets.clone()
-    } else {
-        args.targets
+        return Ok(Some(PeriodSpec::Ranges {
+            baseline: range(b, tz, "--baseline")?,
+            after: range(a, tz, "--after")?,
+        }));
+    }
+    match l.file.as_ref().and_then(|f| f.file.periods.as_ref()) {
+        Some(p) => file_periods(p, tz).map_err(|e| l.in_file(e)),
+        None => Ok(None),
+    }
+}
+
+/// The targets: `--target` flags, else `[[targets]]`.
+fn targets(l: &Layers) -> Result<Vec<(Target, String)>> {
+    if l.args.targets.is_empty() {
+        return Ok(l
+            .file
             .iter()
-            .map(|t| Target::parse_flag_with_goal(t).map_err(|e| anyhow::anyhow!(e)))
-            .collect::<Result<_>>()?
-    };
-    let mut grain = args.from_config.grain;
+            .flat_map(|f| &f.file.targets)
+            .map(|t| (t.target.clone(), t.goal.clone()))
+            .collect());
+    }
+    l.args
+        .targets
+        .iter()
+        .map(|t| Target::parse_flag_with_goal(t).map_err(|e| anyhow::anyhow!(e)))
+        .collect()
+}
+
+/// The KPI period length and the breakdowns: `--by quarter|month|week` and `--by
+/// COLUMN`, else `[kpi]`.
+fn grain_and_by(l: &Layers) -> (Grain, Vec<String>) {
+    let kpi = l.file.as_ref().and_then(|f| f.file.kpi.as_ref());
+    let mut grain = kpi.and_then(|k| k.grain);
     let mut by = Vec::new();
-    for b in &args.by {
+    for b in &l.args.by {
         match b.as_str() {
             "quarter" => grain = Some(Grain::Quarter),
             "month" => grain = Some(Grain::Month),
@@ -146,18 +173,20 @@ pub fn plan_input(args: &InputArgs) -> Result<Plan> {
             other => by.push(other.to_string()),
         }
     }
-    if by.is_empty()
-        && !args
-            .by
-            .iter()
-            .any(|b| !matches!(b.as_str(), "quarter" | "month" | "week"))
-    {
-        by = args.from_config.by.clone();
+    if by.is_empty() {
+        by = kpi.map(|k| k.by.clone()).unwrap_or_default();
     }
+    (grain.unwrap_or(Grain::Quarter), by)
+}
+
+/// The plan: periods, targets, KPI period length and breakdowns, in the log's zone.
+pub fn plan(l: &Layers) -> Result<Plan> {
+    let tz = zone(l)?;
+    let (grain, by) = grain_and_by(l);
     Ok(Plan {
-        periods,
-        targets,
-        grain: grain.unwrap_or(Grain::Quarter),
+        periods: periods(l, &tz)?,
+        targets: targets(l)?,
+        grain,
         tz,
         by,
     })

@@ -69,6 +69,19 @@ pub struct Plan {
     pub by: Vec<String>,
 }
 
+impl Default for Plan {
+    /// Nothing asked for: no periods or targets, quarters, UTC.
+    fn default() -> Self {
+        Plan {
+            periods: None,
+            targets: Vec::new(),
+            grain: Grain::Quarter,
+            tz: chrono_tz::Tz::UTC,
+            by: Vec::new(),
+        }
+    }
+}
+
 impl Plan {
     /// Whether any of it was asked for.
     pub fn is_empty(&self) -> bool {
