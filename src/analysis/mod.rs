@@ -1,25 +1,21 @@
-//! Analysis: pure functions over the model that produce one serializable [`Analysis`].
+//! Analysis: pure functions over the model that produce one serializable [`Analysis`]
+//! ([`run`]): the process ([`process`]), the survey ([`survey`]) and the plan
+//! ([`plan`]: periods, targets, KPI), on one numeric toolkit ([`stats`]) and one
+//! anonymity rule ([`privacy`]).
 //!
 //! Every number shown in any output (HTML, JSON, terminal table) lives in these structs,
 //! so the outputs can never disagree. Field names marked "contract" are part of the
 //! `procdiag/1` machine contract (DESIGN.md) and must never be renamed.
 
-pub mod bottleneck;
-pub mod cycle_time;
-pub mod flow;
-pub mod improvement;
-pub mod inference;
-pub mod keywords;
-pub mod kpi;
-pub mod metrics;
-pub mod observations;
-pub mod periods;
+pub mod plan;
 pub mod privacy;
-pub mod quality;
-pub mod reliability;
-pub mod satisfaction;
+pub mod process;
 pub mod stats;
 pub mod survey;
+
+pub use plan::{improvement, inference, kpi, metrics, periods};
+pub use process::{bottleneck, cycle_time, flow, observations, quality};
+pub use survey::{keywords, reliability, satisfaction};
 
 use std::collections::BTreeMap;
 

@@ -3,9 +3,9 @@
 
 use polars::prelude::*;
 
-use super::cycle_time::EventTimes;
-use super::stats::{get_f64, get_i64, get_str, hours, MS_PER_HOUR};
-use super::Bottleneck;
+use crate::analysis::cycle_time::EventTimes;
+use crate::analysis::stats::{get_f64, get_i64, get_str, hours, MS_PER_HOUR};
+use crate::analysis::Bottleneck;
 use crate::model::{col_names as c, TimestampShape};
 
 /// Stages ranked by their share of all waiting, largest first; stages that never wait

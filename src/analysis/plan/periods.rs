@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::observations::Observations;
+use crate::analysis::observations::Observations;
 use crate::ingest::time::ms_to_iso;
 use crate::model::plan::PeriodSpec;
 use crate::model::survey::Survey;

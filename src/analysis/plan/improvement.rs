@@ -6,16 +6,16 @@
 //! targets, the change of the mean lead time is attributed to each stage's waiting and
 //! working time.
 
-use super::privacy::Anonymity;
+use crate::analysis::privacy::Anonymity;
 use serde::Serialize;
 
-use super::inference::{
+use crate::analysis::inference::{
     bootstrap_change, difference, mann_whitney, mean, median, p90, relative_change,
     two_proportions, welch_t, RESAMPLES, SEED,
 };
-use super::metrics::{self, Kind, Metric, Sample, Scope, Stat};
-use super::observations::Observations;
-use super::periods::{Periods, Window};
+use crate::analysis::metrics::{self, Kind, Metric, Sample, Scope, Stat};
+use crate::analysis::observations::Observations;
+use crate::analysis::periods::{Periods, Window};
 use crate::model::plan::{Goal, Target};
 use crate::model::survey::Survey;
 
@@ -266,7 +266,7 @@ fn attribution(
                 s[e.stage[i]] += e.service_ms[i] as f64;
             }
         }
-        let h = super::stats::MS_PER_HOUR;
+        let h = crate::analysis::stats::MS_PER_HOUR;
         Some((
             lead / h,
             w.into_iter().map(|x| x / n / h).collect(),

@@ -4,14 +4,20 @@
 //! (x' = min + max − x), breakdown groups (small ones suppressed), multi-select and
 //! single-choice counts, open-text answers with their keywords, and completion times.
 
+pub mod keywords;
+pub mod reliability;
+pub mod satisfaction;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::keywords::{keywords, Keyword};
-use super::privacy::Anonymity;
-use super::reliability::{alpha_if_dropped, corrected_item_total, cronbach_alpha, Missing};
-use super::satisfaction::{item_stats, nps, top2box, Nps};
+use crate::analysis::keywords::{keywords, Keyword};
+use crate::analysis::privacy::Anonymity;
+use crate::analysis::reliability::{
+    alpha_if_dropped, corrected_item_total, cronbach_alpha, Missing,
+};
+use crate::analysis::satisfaction::{item_stats, nps, top2box, Nps};
 use crate::model::survey::{
     Assumption, Item, MultiSelect, ScaleLevel, ScaleSuggestion, Survey, UnscoredItem,
 };
@@ -482,7 +488,7 @@ fn who(survey: &Survey, r: usize) -> String {
 
 /// Linear-interpolated percentile (numpy's default).
 fn percentile(values: &[f64], q: f64) -> f64 {
-    super::stats::quantile_linear(&mut values.to_vec(), q)
+    crate::analysis::stats::quantile_linear(&mut values.to_vec(), q)
 }
 
 fn completion(seconds: &[Option<f64>]) -> Option<Completion> {

@@ -5,8 +5,8 @@
 //! case or event for durations, yes/no per case for rates, scores per respondent,
 //! closed cases per week for throughput.
 
-use super::observations::Observations;
-use super::privacy::Anonymity;
+use crate::analysis::observations::Observations;
+use crate::analysis::privacy::Anonymity;
 pub use crate::model::metric::{Kind, Metric, MetricSpec, Stat, NAMES};
 use crate::model::survey::Survey;
 
@@ -37,7 +37,7 @@ impl Sample {
 /// Linear-interpolated quantile of unsorted values (numpy's default); `None` when
 /// there are none.
 pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
-    (!values.is_empty()).then(|| super::stats::quantile_linear(&mut values.to_vec(), q))
+    (!values.is_empty()).then(|| crate::analysis::stats::quantile_linear(&mut values.to_vec(), q))
 }
 
 fn mean(values: &[f64]) -> Option<f64> {
@@ -166,7 +166,7 @@ pub fn task_sample(spec: &MetricSpec, obs: &Observations, scope: &Scope) -> Resu
     let c = &obs.cases;
     let e = &obs.events;
     let in_scope = |i: usize| scope.cases.get(i).copied().unwrap_or(false) && cases[i];
-    let hours = super::stats::hours;
+    let hours = crate::analysis::stats::hours;
     let needs_planned = matches!(spec.metric, Metric::OnTimeRate | Metric::ScheduleSlip(_));
     if needs_planned && !obs.has_planned {
         return Err(format!(
@@ -321,7 +321,7 @@ pub fn survey_sample(
                     names.join(", ")
                 )
             })?;
-        super::survey::dimension_scores(survey, dim)
+        crate::analysis::survey::dimension_scores(survey, dim)
     } else {
         let item = spec.filter("item").unwrap_or_default();
         let it = survey.item(item).ok_or_else(|| {

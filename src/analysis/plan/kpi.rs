@@ -6,17 +6,17 @@
 //! met / not-met mark. Also the breakdown of the same figures by a case attribute
 //! (`--by COLUMN`, contract `breakdowns[]`).
 
-use super::privacy::{Anonymity, Visibility};
+use crate::analysis::privacy::{Anonymity, Visibility};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone as _};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::improvement::TargetResult;
-use super::metrics::{self, quantile, Scope};
-use super::observations::Observations;
-use super::Stats;
+use crate::analysis::improvement::TargetResult;
+use crate::analysis::metrics::{self, quantile, Scope};
+use crate::analysis::observations::Observations;
+use crate::analysis::Stats;
 use crate::ingest::time::ms_to_iso;
 pub use crate::model::plan::Grain;
 use crate::model::plan::{Goal, Target};
@@ -172,7 +172,7 @@ pub struct CaseFigures {
 
 fn figures(obs: &Observations, members: &[usize]) -> CaseFigures {
     let c = &obs.cases;
-    let h = super::stats::MS_PER_HOUR;
+    let h = crate::analysis::stats::MS_PER_HOUR;
     let lead: Vec<f64> = members.iter().map(|&i| c.lead_ms[i] as f64 / h).collect();
     let (touch, total) = members
         .iter()
@@ -242,7 +242,7 @@ fn row(
         suppressed = visibility == Visibility::Hidden;
         if visibility == Visibility::Shown {
             for d in &s.dimensions {
-                let scores = super::survey::dimension_scores(s, d);
+                let scores = crate::analysis::survey::dimension_scores(s, d);
                 let v: Vec<f64> = scores
                     .iter()
                     .zip(&rmask)
@@ -290,7 +290,7 @@ fn row(
             .and_then(|r| r.baseline);
         let met = value.and_then(|v| match t.goal {
             Goal::Relative(_) | Goal::Points(_) if baseline.is_none() => None,
-            _ => Some(super::improvement::goal_met(
+            _ => Some(crate::analysis::improvement::goal_met(
                 t.goal,
                 spec.kind(),
                 baseline,

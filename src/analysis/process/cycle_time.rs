@@ -3,11 +3,11 @@
 
 use polars::prelude::*;
 
-use super::stats::{
+use crate::analysis::stats::{
     bounds, get_i64, get_str, group_running_max, read_stats, stat_exprs, stats_of, Stats,
     MS_PER_HOUR,
 };
-use super::{HistogramBin, Period, StageStats};
+use crate::analysis::{HistogramBin, Period, StageStats};
 use crate::ingest::time::ms_to_iso;
 use crate::model::{col_names as c, TaskLog};
 
@@ -138,8 +138,8 @@ fn histogram(df: &DataFrame, column: &str) -> PolarsResult<Vec<HistogramBin>> {
             col(column).max().alias("max"),
         ])
         .collect()?;
-    let p95 = super::stats::get_f64(&q, "p95", 0)?.unwrap_or(0.0);
-    let max = super::stats::get_f64(&q, "max", 0)?.unwrap_or(0.0);
+    let p95 = crate::analysis::stats::get_f64(&q, "p95", 0)?.unwrap_or(0.0);
+    let max = crate::analysis::stats::get_f64(&q, "max", 0)?.unwrap_or(0.0);
     if df.height() == 0 {
         return Ok(Vec::new());
     }

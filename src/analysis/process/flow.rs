@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::cycle_time::EventTimes;
-use super::stats::{get_i64, get_str, read_stats, stat_exprs};
-use super::{Edge, Handoff, Variant};
+use crate::analysis::cycle_time::EventTimes;
+use crate::analysis::stats::{get_i64, get_str, read_stats, stat_exprs};
+use crate::analysis::{Edge, Handoff, Variant};
 use crate::model::{col_names as c, TaskLog};
 
 /// How many variants are listed.

@@ -19,8 +19,8 @@
 //! The figures are pinned against scipy/statsmodels by
 //! `tests/reference/inference_figures.py` (see the tests at the bottom).
 
-pub use super::stats::quantile_linear;
-use super::stats::select_pair;
+pub use crate::analysis::stats::quantile_linear;
+use crate::analysis::stats::select_pair;
 use rand::distr::{Distribution, Uniform};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

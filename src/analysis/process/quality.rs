@@ -6,7 +6,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::stats::{bounds, get_i64, get_str, group_running_max};
+use crate::analysis::stats::{bounds, get_i64, get_str, group_running_max};
 use crate::model::{col_names as c, InputSummary, TaskLog, TimestampShape};
 
 /// How many example rows or names a finding lists.
@@ -165,7 +165,7 @@ fn after_close(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     if !log.has_status {
         return Ok(None);
     }
-    let closing = super::flow::status_matches(log, CLOSE_WORDS)?;
+    let closing = crate::analysis::flow::status_matches(log, CLOSE_WORDS)?;
     let df = log
         .lazy()
         .with_column(

@@ -7,7 +7,7 @@
 
 use polars::prelude::*;
 
-use super::{cycle_time, flow};
+use crate::analysis::{cycle_time, flow};
 use crate::model::{col_names as c, TaskLog};
 
 /// One entry per case, in case order (index = `case_idx`).

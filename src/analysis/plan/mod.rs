@@ -1,0 +1,9 @@
+//! The plan part of the analysis: the baseline and comparison periods ([`periods`]),
+//! metrics by name with their filters ([`metrics`]), targets with tests and intervals
+//! ([`improvement`], [`inference`]) and the KPI review per period ([`kpi`]).
+
+pub mod improvement;
+pub mod inference;
+pub mod kpi;
+pub mod metrics;
+pub mod periods;

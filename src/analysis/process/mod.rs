@@ -1,0 +1,11 @@
+//! The process part of the analysis: lead and touch times, stage statistics and the
+//! lead-time histogram ([`cycle_time`]), directly-follows edges, variants and handoffs
+//! ([`flow`]), the bottleneck ranking ([`bottleneck`]), data-quality findings
+//! ([`quality`]) and the per-case and per-event vectors the plan works on
+//! ([`observations`]).
+
+pub mod bottleneck;
+pub mod cycle_time;
+pub mod flow;
+pub mod observations;
+pub mod quality;
