@@ -4,6 +4,7 @@
 //! lead-time change came from, each target's trend over the KPI periods with the goal
 //! drawn in, the KPI table, and the breakdowns by case attribute.
 
+use crate::analysis::kpi::KpiPeriod;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -138,85 +139,85 @@ fn test_text(r: &TargetResult, lang: Lang) -> String {
     format!("{name}, {p}, {effect} = {:.2}", t.effect_size)
 }
 
-/// Builds the view, or `None` when there are neither periods nor breakdowns.
-pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
-    if a.periods.is_none() && a.breakdowns.is_empty() {
-        return Ok(None);
-    }
-    let describe = |w: &crate::analysis::periods::Window, what: &str| {
-        let span = match (&w.from, &w.to) {
-            (Some(f), Some(t)) => format!("{} – {}", &f[..10], &t[..10]),
-            (Some(f), None) => lang.pick(format!("from {}", &f[..10]), format!("{} 起", &f[..10])),
-            (None, Some(t)) => lang.pick(format!("until {}", &t[..10]), format!("至 {}", &t[..10])),
-            (None, None) => w.name.clone(),
-        };
-        let respondents = if w.respondents > 0 {
-            lang.pick(
-                format!(", {} survey respondents", count(w.respondents)),
-                format!("，问卷 {} 份", count(w.respondents)),
-            )
-        } else {
-            String::new()
-        };
-        lang.pick(
-            format!(
-                "{what}: {span}: {} cases started ({} still open at the period's end, left out of the figures){respondents}",
-                count(w.cases),
-                count(w.censored)
-            ),
-            format!(
-                "{what}：{span}：开始 {} 个案例（其中 {} 个在期末仍未完成，不计入指标）{respondents}",
-                count(w.cases),
-                count(w.censored)
-            ),
-        )
+/// One period's line: its span, cases and censored cases, respondents.
+fn window_text(w: &crate::analysis::periods::Window, what: &str, lang: Lang) -> String {
+    let span = match (&w.from, &w.to) {
+        (Some(f), Some(t)) => format!("{} – {}", &f[..10], &t[..10]),
+        (Some(f), None) => lang.pick(format!("from {}", &f[..10]), format!("{} 起", &f[..10])),
+        (None, Some(t)) => lang.pick(format!("until {}", &t[..10]), format!("至 {}", &t[..10])),
+        (None, None) => w.name.clone(),
     };
-    let lines = a
-        .improvement
-        .iter()
-        .map(|r| {
-            let (verdict, class) = verdict_words(r.verdict, lang);
-            ScoreLine {
-                label: r.label.clone().unwrap_or_else(|| r.metric.clone()),
-                metric: r.metric.clone(),
-                baseline: value(r.kind, r.baseline, lang),
-                current: value(r.kind, r.current, lang),
-                change: change(r.kind, r, lang),
-                goal: r.goal.describe(r.kind),
-                ci: r.ci95.map_or_else(
-                    || {
-                        r.change_ci95.map_or(MISSING.to_string(), |c| match r.kind {
-                            Kind::Rate | Kind::Ratio => {
-                                format!("{:+.1} … {:+.1} pt", c[0] * 100.0, c[1] * 100.0)
-                            }
-                            _ => format!("{:+.2} … {:+.2}", c[0], c[1]),
-                        })
-                    },
-                    |c| format!("{:+.1}% … {:+.1}%", c[0] * 100.0, c[1] * 100.0),
-                ),
-                test: test_text(r, lang),
-                verdict,
-                class,
-                note: r.note.clone().unwrap_or_default(),
-                groups: r
-                    .by_group
-                    .iter()
-                    .map(|g| {
-                        format!(
-                            "{}={}: {} → {} ({})",
-                            g.by,
-                            g.value,
-                            value(r.kind, g.baseline, lang),
-                            value(r.kind, g.current, lang),
-                            verdict_words(g.verdict, lang).0
-                        )
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let totals: Vec<&crate::analysis::kpi::KpiPeriod> =
-        a.kpi_periods.iter().filter(|p| p.by.is_none()).collect();
+    let respondents = if w.respondents > 0 {
+        lang.pick(
+            format!(", {} survey respondents", count(w.respondents)),
+            format!("，问卷 {} 份", count(w.respondents)),
+        )
+    } else {
+        String::new()
+    };
+    lang.pick(
+        format!(
+            "{what}: {span}: {} cases started ({} still open at the period's end, left out of the figures){respondents}",
+            count(w.cases),
+            count(w.censored)
+        ),
+        format!(
+            "{what}：{span}：开始 {} 个案例（其中 {} 个在期末仍未完成，不计入指标）{respondents}",
+            count(w.cases),
+            count(w.censored)
+        ),
+    )
+}
+
+/// The 95% interval of a target's change, as a percentage or in the metric's unit.
+fn interval_text(r: &TargetResult) -> String {
+    r.ci95.map_or_else(
+        || {
+            r.change_ci95.map_or(MISSING.to_string(), |c| match r.kind {
+                Kind::Rate | Kind::Ratio => {
+                    format!("{:+.1} … {:+.1} pt", c[0] * 100.0, c[1] * 100.0)
+                }
+                _ => format!("{:+.2} … {:+.2}", c[0], c[1]),
+            })
+        },
+        |c| format!("{:+.1}% … {:+.1}%", c[0] * 100.0, c[1] * 100.0),
+    )
+}
+
+/// One scorecard line.
+fn score_line(r: &TargetResult, lang: Lang) -> ScoreLine {
+    let (verdict, class) = verdict_words(r.verdict, lang);
+    ScoreLine {
+        label: r.label.clone().unwrap_or_else(|| r.metric.clone()),
+        metric: r.metric.clone(),
+        baseline: value(r.kind, r.baseline, lang),
+        current: value(r.kind, r.current, lang),
+        change: change(r.kind, r, lang),
+        goal: r.goal.describe(r.kind),
+        ci: interval_text(r),
+        test: test_text(r, lang),
+        verdict,
+        class,
+        note: r.note.clone().unwrap_or_default(),
+        groups: r
+            .by_group
+            .iter()
+            .map(|g| {
+                format!(
+                    "{}={}: {} → {} ({})",
+                    g.by,
+                    g.value,
+                    value(r.kind, g.baseline, lang),
+                    value(r.kind, g.current, lang),
+                    verdict_words(g.verdict, lang).0
+                )
+            })
+            .collect(),
+    }
+}
+
+/// One trend chart per target with values in the KPI periods.
+fn trend_views(a: &Analysis, totals: &[&KpiPeriod], lang: Lang) -> Result<Vec<TrendView>> {
     let mut trends = Vec::new();
     for (i, r) in a.improvement.iter().enumerate() {
         let points: Vec<(String, Option<f64>)> = totals
@@ -253,34 +254,45 @@ pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
             })?,
         });
     }
-    let lead = a.improvement.iter().find_map(|r| r.attribution.as_ref());
-    let attribution = lead
-        .map(|at| {
-            at.stages
-                .iter()
-                .filter(|s| (s.wait_hours_change + s.service_hours_change).abs() >= 0.05)
-                .map(|s| ShareRow {
-                    stage: s.stage.clone(),
-                    wait: format!("{:+.1}", s.wait_hours_change),
-                    work: format!("{:+.1}", s.service_hours_change),
-                    share: s.share_of_change.map_or(MISSING.to_string(), pct),
-                })
-                .collect()
+    Ok(trends)
+}
+
+/// Where the lead-time change came from: the title and one row per stage that moved.
+fn attribution_view(a: &Analysis, lang: Lang) -> (Option<String>, Vec<ShareRow>) {
+    let Some(at) = a.improvement.iter().find_map(|r| r.attribution.as_ref()) else {
+        return (None, Vec::new());
+    };
+    let rows = at
+        .stages
+        .iter()
+        .filter(|s| (s.wait_hours_change + s.service_hours_change).abs() >= 0.05)
+        .map(|s| ShareRow {
+            stage: s.stage.clone(),
+            wait: format!("{:+.1}", s.wait_hours_change),
+            work: format!("{:+.1}", s.service_hours_change),
+            share: s.share_of_change.map_or(MISSING.to_string(), pct),
         })
-        .unwrap_or_default();
-    let attribution_title = lead.map(|at| {
-        lang.pick(
-            format!(
-                "Where the lead-time change came from: the mean lead time went from {:.1} h to {:.1} h ({:+.1} h); per case, each stage's change in waiting and working hours ({:+.1} h is overlap of parallel work)",
-                at.mean_lead_hours_baseline, at.mean_lead_hours_current, at.mean_lead_hours_change, at.other_hours_change
-            ),
-            format!(
-                "周期变化来自哪里：平均周期从 {:.1} 小时变为 {:.1} 小时（{:+.1} 小时）；下表为每个案例在各环节的等待与处理时间变化（并行工作重叠部分 {:+.1} 小时）",
-                at.mean_lead_hours_baseline, at.mean_lead_hours_current, at.mean_lead_hours_change, at.other_hours_change
-            ),
-        )
-    });
-    let mut kpi_header: Vec<String> = lang
+        .collect();
+    let title = lang.pick(
+        format!(
+            "Where the lead-time change came from: the mean lead time went from {:.1} h to {:.1} h ({:+.1} h); per case, each stage's change in waiting and working hours ({:+.1} h is overlap of parallel work)",
+            at.mean_lead_hours_baseline, at.mean_lead_hours_current, at.mean_lead_hours_change, at.other_hours_change
+        ),
+        format!(
+            "周期变化来自哪里：平均周期从 {:.1} 小时变为 {:.1} 小时（{:+.1} 小时）；下表为每个案例在各环节的等待与处理时间变化（并行工作重叠部分 {:+.1} 小时）",
+            at.mean_lead_hours_baseline, at.mean_lead_hours_current, at.mean_lead_hours_change, at.other_hours_change
+        ),
+    );
+    (Some(title), rows)
+}
+
+fn opt_pct(x: Option<f64>) -> String {
+    x.map_or(MISSING.to_string(), pct)
+}
+
+/// The KPI table's header (the case figures, then each dimension shown) and rows.
+fn kpi_table(totals: &[&KpiPeriod], lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header: Vec<String> = lang
         .pick(
             [
                 "period",
@@ -308,16 +320,15 @@ pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
         .map(String::from)
         .to_vec();
     let mut dims: Vec<String> = Vec::new();
-    for p in &totals {
+    for p in totals {
         for d in p.satisfaction.keys() {
             if !dims.contains(d) {
                 dims.push(d.clone());
             }
         }
     }
-    kpi_header.extend(dims.iter().cloned());
-    let opt_pct = |x: Option<f64>| x.map_or(MISSING.to_string(), pct);
-    let kpi_rows = totals
+    header.extend(dims.iter().cloned());
+    let rows = totals
         .iter()
         .map(|p| {
             let mut row = vec![
@@ -343,8 +354,12 @@ pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
             row
         })
         .collect();
-    let breakdown_rows = a
-        .breakdowns
+    (header, rows)
+}
+
+/// One row per breakdown group.
+fn breakdown_rows(a: &Analysis, lang: Lang) -> Vec<Vec<String>> {
+    a.breakdowns
         .iter()
         .map(|b| {
             vec![
@@ -357,24 +372,34 @@ pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
                 opt_pct(b.figures.on_time_rate),
             ]
         })
-        .collect();
+        .collect()
+}
+
+/// Builds the view, or `None` when there are neither periods nor breakdowns.
+pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
+    if a.periods.is_none() && a.breakdowns.is_empty() {
+        return Ok(None);
+    }
+    let totals: Vec<&KpiPeriod> = a.kpi_periods.iter().filter(|p| p.by.is_none()).collect();
+    let (attribution_title, attribution) = attribution_view(a, lang);
+    let (kpi_header, kpi_rows) = kpi_table(&totals, lang);
     Ok(Some(PlanView {
         periods: a
             .periods
             .iter()
             .flat_map(|p| {
                 [
-                    describe(&p.baseline, lang.pick("Baseline", "基线期")),
-                    describe(&p.after, lang.pick("Comparison", "对比期")),
+                    window_text(&p.baseline, lang.pick("Baseline", "基线期"), lang),
+                    window_text(&p.after, lang.pick("Comparison", "对比期"), lang),
                 ]
             })
             .collect(),
-        lines,
-        trends,
+        lines: a.improvement.iter().map(|r| score_line(r, lang)).collect(),
+        trends: trend_views(a, &totals, lang)?,
         attribution_title,
         attribution,
         kpi_header,
         kpi_rows,
-        breakdown_rows,
+        breakdown_rows: breakdown_rows(a, lang),
     }))
 }
