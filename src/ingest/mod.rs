@@ -11,3 +11,4 @@ pub mod survey;
 pub mod tasklog;
 pub mod time;
 pub mod timecols;
+mod typing;

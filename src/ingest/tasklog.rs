@@ -6,13 +6,14 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::cells::{clean, drop_blank_rows, shorten};
+use super::cells::{drop_blank_rows, shorten};
 use super::columns::role_words;
 use super::columns::{self, Mapping, Role};
-use super::read::{read_table, RawTable, ReadOptions, ROW_COL};
+use super::read::{read_table, RawTable, ReadOptions};
 use super::shapes::{self, LogShape};
 use super::time::{self, TimeOptions};
-use super::timecols::{offsets, split_pair, time_columns, TimeColumns};
+use super::timecols::{offsets, split_pair, time_columns, TimeColumns, TimeSource};
+use super::typing::typed_frame;
 use crate::error::InputError;
 use crate::model::{col_names as c, InputSummary, Rejection, TaskLog, TimestampShape};
 
@@ -62,13 +63,31 @@ pub fn load(path: &Path, opts: &TasklogOptions) -> Result<(TaskLog, InputSummary
     from_raw(raw, &path.display().to_string(), opts)
 }
 
-/// Builds the task log from an already read table.
-pub fn from_raw(
-    raw: RawTable,
+/// The columns a log is read with, decided from its headers and the options.
+pub(super) struct Columns {
+    pub mapping: Mapping,
+    pub case: String,
+    pub stage: String,
+    pub lifecycle: Option<String>,
+    pub shape: LogShape,
+    pub tz: Option<TimeZone>,
+}
+
+/// Where the times come from: the event times, and the planned dates when they can be
+/// read (a planned column that cannot is reported and left out, never a reason to
+/// refuse the log).
+pub(super) struct Sources {
+    pub times: TimeColumns,
+    pub planned: Option<TimeSource>,
+    pub planned_note: Option<(String, String)>,
+}
+
+/// Every `--map` header and `--by` attribute must exist.
+fn check_named_columns(
+    raw: &RawTable,
     path: &str,
     opts: &TasklogOptions,
-) -> Result<(TaskLog, InputSummary), InputError> {
-    let mut timer0 = crate::timing::Timer::new();
+) -> Result<(), InputError> {
     for (role, header) in &opts.map {
         for part in split_pair(header, &raw.headers) {
             if !raw.headers.iter().any(|h| h == part) {
@@ -81,6 +100,21 @@ pub fn from_raw(
             }
         }
     }
+    for a in &opts.attributes {
+        if !raw.headers.iter().any(|h| h == a) {
+            return Err(InputError::UnknownAttribute {
+                path: path.into(),
+                name: a.clone(),
+                headers: raw.headers.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The roles' columns and the log's shape; a survey export is refused.
+fn columns(raw: &RawTable, path: &str, opts: &TasklogOptions) -> Result<Columns, InputError> {
+    check_named_columns(raw, path, opts)?;
     let tz = match &opts.time.tz {
         Some(z) => {
             Some(time::time_zone(z).map_err(|_| InputError::BadTimeZone { zone: z.clone() })?)
@@ -107,84 +141,77 @@ pub fn from_raw(
                 hint: columns::missing_role_hint(&raw.headers, role),
             })
     };
-    let case_h = need(Role::Case)?;
-    let (shape, stage_h, lifecycle_h) = decide_shape(&raw, &mapping, opts, &need)?;
-    for a in &opts.attributes {
-        if !raw.headers.iter().any(|h| h == a) {
-            return Err(InputError::UnknownAttribute {
-                path: path.into(),
-                name: a.clone(),
-                headers: raw.headers.clone(),
-            });
-        }
-    }
-    timer0.phase("columns and shape");
-    let mut timer = crate::timing::Timer::new();
-    let times = time_columns(&raw, &mapping, path, opts)?;
-    // Planned dates are optional: a column whose dates cannot be read is reported and
-    // left out, never a reason to refuse the log.
-    let (planned, planned_note) = match mapping.get(&Role::Planned) {
-        Some(h) => match super::timecols::time_source(&raw, h, path, opts) {
+    let case = need(Role::Case)?;
+    let (shape, stage, lifecycle) = decide_shape(raw, &mapping, opts, &need)?;
+    Ok(Columns {
+        mapping,
+        case,
+        stage,
+        lifecycle,
+        shape,
+        tz,
+    })
+}
+
+fn sources(
+    raw: &RawTable,
+    cols: &Columns,
+    path: &str,
+    opts: &TasklogOptions,
+) -> Result<Sources, InputError> {
+    let times = time_columns(raw, &cols.mapping, path, opts)?;
+    let (planned, planned_note) = match cols.mapping.get(&Role::Planned) {
+        Some(h) => match super::timecols::time_source(raw, h, path, opts) {
             Ok(src) => (Some(src), None),
             Err(e) => (None, Some((h.clone(), format!("not read, left out: {e}")))),
         },
         None => (None, None),
     };
-    timer.phase("detect time formats");
+    Ok(Sources {
+        times,
+        planned,
+        planned_note,
+    })
+}
 
-    let data_err = |source| InputError::Data {
-        path: path.into(),
-        source,
-    };
-    let (raw, blank_rows) = drop_blank_rows(raw).map_err(data_err)?;
-    timer.phase("blank rows");
-    let all = typed_frame(
-        &raw,
-        &mapping,
-        &case_h,
-        (&stage_h, lifecycle_h.as_deref()),
-        (&times, planned.as_ref()),
-        tz.as_ref(),
-        (&opts.na, &opts.attributes),
-    )
-    .collect()
-    .map_err(data_err)?;
-    timer.phase("type rows");
-    let rows_read = all.height();
+/// The typed rows split into events (shaped: lifecycle rows paired, status runs) and
+/// rejections, with the case attributes of the usable rows.
+fn events_and_rejections(
+    all: &DataFrame,
+    cols: &Columns,
+    opts: &TasklogOptions,
+) -> PolarsResult<(LazyFrame, DataFrame, Option<DataFrame>)> {
     let valid = all.clone().lazy().filter(col("reason").is_null());
     let case_attributes = if opts.attributes.is_empty() {
         None
     } else {
-        Some(case_attribute_frame(valid.clone(), &opts.attributes).map_err(data_err)?)
+        Some(case_attribute_frame(valid.clone(), &opts.attributes)?)
     };
-    let (events, shape_rejects) = match shape {
+    let (events, shape_rejects) = match cols.shape {
         LogShape::Activity => (valid, shapes::empty_rejections()),
         LogShape::Lifecycle => {
-            shapes::pair_lifecycle(valid, lifecycle_h.as_deref().unwrap_or("lifecycle"))
-                .map_err(data_err)?
+            shapes::pair_lifecycle(valid, cols.lifecycle.as_deref().unwrap_or("lifecycle"))?
         }
         LogShape::StatusHistory => (shapes::status_runs(valid), shapes::empty_rejections()),
     };
-    let rejected = concat(
-        [
-            all.clone()
-                .lazy()
-                .filter(col("reason").is_not_null())
-                .select([
-                    col(c::ROW),
-                    col("reason"),
-                    col("reason_column"),
-                    col("reason_value"),
-                ]),
-            shape_rejects,
-        ],
-        UnionArgs::default(),
-    )
-    .and_then(|lf| lf.sort([c::ROW], SortMultipleOptions::default()).collect())
-    .map_err(data_err)?;
-    timer.phase("shape and rejections");
-    let open_cases = open_cases(&all, &rejected).map_err(data_err)?;
-    let (rejections, rejection_reasons) = rejection_lists(&rejected).map_err(data_err)?;
+    let row_rejects = all
+        .clone()
+        .lazy()
+        .filter(col("reason").is_not_null())
+        .select([
+            col(c::ROW),
+            col("reason"),
+            col("reason_column"),
+            col("reason_value"),
+        ]);
+    let rejected = concat([row_rejects, shape_rejects], UnionArgs::default())
+        .and_then(|lf| lf.sort([c::ROW], SortMultipleOptions::default()).collect())?;
+    Ok((events, rejected, case_attributes))
+}
+
+/// Events in case order (then start, end, file order), each case numbered, each event
+/// given its position.
+fn sorted_events(events: LazyFrame) -> PolarsResult<DataFrame> {
     let used = events
         .sort(
             [c::CASE, c::START, c::END, c::ROW],
@@ -198,11 +225,25 @@ pub fn from_raw(
                 - lit(1i64))
             .alias(c::CASE_IDX),
         )
-        .collect()
-        .map_err(data_err)?;
-    timer.phase("sort events");
+        .collect()?;
+    used.with_row_index(c::ORD.into(), None).and_then(|mut df| {
+        let ord = df.column(c::ORD)?.cast(&DataType::Int64)?;
+        df.with_column(ord)?;
+        Ok(df)
+    })
+}
+
+/// A log with no usable event, or (`--strict`) any rejected row, is an error.
+fn check_usable(
+    used: &DataFrame,
+    rejected: &DataFrame,
+    (rejections, reasons): (&[Rejection], &BTreeMap<String, usize>),
+    rows_read: usize,
+    path: &str,
+    strict: bool,
+) -> Result<(), InputError> {
     if used.height() == 0 {
-        let reason = rejection_reasons
+        let reason = reasons
             .iter()
             .max_by_key(|(_, n)| **n)
             .map(|(r, _)| r.clone())
@@ -213,7 +254,7 @@ pub fn from_raw(
             reason,
         });
     }
-    if opts.strict && !rejections.is_empty() {
+    if strict && !rejections.is_empty() {
         let list = rejections
             .iter()
             .take(10)
@@ -231,33 +272,63 @@ pub fn from_raw(
             list,
         });
     }
-    let used = used
-        .with_row_index(c::ORD.into(), None)
-        .and_then(|mut df| {
-            let ord = df.column(c::ORD)?.cast(&DataType::Int64)?;
-            df.with_column(ord)?;
-            Ok(df)
-        })
-        .map_err(data_err)?;
+    Ok(())
+}
 
-    timer.phase("row order");
-    let mut timestamp_formats = BTreeMap::new();
-    for src in [&times.start, &times.end] {
-        let note = match (&opts.time.tz, src.fmt.absolute()) {
-            (_, true) => format!("{} (converted to UTC)", src.fmt.label),
-            (Some(z), false) => format!("{} (local time in {z}, converted to UTC)", src.fmt.label),
-            (None, false) => format!("{} (no offset: read as UTC)", src.fmt.label),
+/// How each time column was read, for the input accounting.
+fn timestamp_notes(src: &Sources, opts: &TasklogOptions) -> BTreeMap<String, String> {
+    let mut notes = BTreeMap::new();
+    for t in [&src.times.start, &src.times.end] {
+        let note = match (&opts.time.tz, t.fmt.absolute()) {
+            (_, true) => format!("{} (converted to UTC)", t.fmt.label),
+            (Some(z), false) => format!("{} (local time in {z}, converted to UTC)", t.fmt.label),
+            (None, false) => format!("{} (no offset: read as UTC)", t.fmt.label),
         };
-        timestamp_formats.insert(src.header.clone(), note);
+        notes.insert(t.header.clone(), note);
     }
-    if let Some(p) = &planned {
-        timestamp_formats.insert(p.header.clone(), format!("{} (planned dates)", p.fmt.label));
+    if let Some(p) = &src.planned {
+        notes.insert(p.header.clone(), format!("{} (planned dates)", p.fmt.label));
     }
-    if let Some((h, note)) = planned_note {
-        timestamp_formats.insert(h, note);
+    if let Some((h, note)) = &src.planned_note {
+        notes.insert(h.clone(), note.clone());
     }
-    let time_offsets = offsets(&all, &times).map_err(data_err)?;
-    timer.phase("time offsets");
+    notes
+}
+
+/// Builds the task log from an already read table.
+pub fn from_raw(
+    raw: RawTable,
+    path: &str,
+    opts: &TasklogOptions,
+) -> Result<(TaskLog, InputSummary), InputError> {
+    let mut timer = crate::timing::Timer::new();
+    let cols = columns(&raw, path, opts)?;
+    let src = sources(&raw, &cols, path, opts)?;
+    timer.phase("columns, shape and time formats");
+    let data_err = |source| InputError::Data {
+        path: path.into(),
+        source,
+    };
+    let (raw, blank_rows) = drop_blank_rows(raw).map_err(data_err)?;
+    let all = typed_frame(&raw, &cols, &src, opts)
+        .collect()
+        .map_err(data_err)?;
+    timer.phase("type rows");
+    let rows_read = all.height();
+    let (events, rejected, case_attributes) =
+        events_and_rejections(&all, &cols, opts).map_err(data_err)?;
+    let open_cases = open_cases(&all, &rejected).map_err(data_err)?;
+    let (rejections, rejection_reasons) = rejection_lists(&rejected).map_err(data_err)?;
+    let used = sorted_events(events).map_err(data_err)?;
+    timer.phase("shape, rejections and sorting");
+    check_usable(
+        &used,
+        &rejected,
+        (&rejections, &rejection_reasons),
+        rows_read,
+        path,
+        opts.strict,
+    )?;
     let summary = InputSummary {
         path: path.into(),
         kind: crate::model::InputKind::Tasklog,
@@ -265,7 +336,7 @@ pub fn from_raw(
         encoding: raw.encoding.clone(),
         sheet: raw.sheet.clone(),
         other_sheets: raw.other_sheets.clone(),
-        shape: shape.input_shape(),
+        shape: cols.shape.input_shape(),
         platform: None,
         header_row: raw.header_row,
         rows_read,
@@ -274,33 +345,30 @@ pub fn from_raw(
         rows_rejected: rejected.height(),
         rejections,
         rejection_reasons,
-        columns: mapping
+        columns: cols
+            .mapping
             .iter()
             .map(|(r, h)| (r.name().to_string(), h.clone()))
             .collect(),
-        timestamp_formats,
-        time_offsets,
+        timestamp_formats: timestamp_notes(&src, opts),
+        time_offsets: offsets(&all, &src.times).map_err(data_err)?,
     };
-    let has_department = mapping.contains_key(&Role::Department);
-    let has_status = mapping.contains_key(&Role::Status);
-    Ok((
-        TaskLog {
-            events: used,
-            // Paired lifecycle rows and status runs are intervals.
-            shape: if shape == LogShape::Activity {
-                times.shape
-            } else {
-                TimestampShape::StartEnd
-            },
-            states: shape == LogShape::StatusHistory,
-            has_department,
-            has_status,
-            has_planned: planned.is_some(),
-            case_attributes,
-            open_cases,
+    let log = TaskLog {
+        events: used,
+        // Paired lifecycle rows and status runs are intervals.
+        shape: if cols.shape == LogShape::Activity {
+            src.times.shape
+        } else {
+            TimestampShape::StartEnd
         },
-        summary,
-    ))
+        states: cols.shape == LogShape::StatusHistory,
+        has_department: cols.mapping.contains_key(&Role::Department),
+        has_status: cols.mapping.contains_key(&Role::Status),
+        has_planned: src.planned.is_some(),
+        case_attributes,
+        open_cases,
+    };
+    Ok((log, summary))
 }
 
 /// Decides the log shape and which columns give the stage and the lifecycle:
@@ -351,120 +419,6 @@ fn decide_shape(
     }
 }
 
-/// Every row typed, with `reason`, `reason_column`, `reason_value` set on rows that
-/// cannot be used.
-fn typed_frame(
-    raw: &RawTable,
-    mapping: &Mapping,
-    case_h: &str,
-    (stage_h, lifecycle_h): (&str, Option<&str>),
-    (t, planned): (&TimeColumns, Option<&super::timecols::TimeSource>),
-    tz: Option<&TimeZone>,
-    (na, attributes): (&[String], &[String]),
-) -> LazyFrame {
-    let opt = |r: Role| mapping.get(&r).map(String::as_str);
-    let planned_ms = match planned {
-        Some(p) => {
-            let naive = time::parse_expr(p.raw.clone(), &p.fmt);
-            let ms = time::to_utc_expr(naive.clone(), &p.fmt, tz);
-            // A date without a time of day (00:00 local) is due by the end of that day.
-            let day = lit(86_400_000i64);
-            when((naive % day.clone()).eq(lit(0i64)))
-                .then(ms.clone() + day - lit(1i64))
-                .otherwise(ms)
-        }
-        None => lit(NULL).cast(DataType::Int64),
-    };
-    let mut selected = vec![
-        clean(Some(case_h), na).alias(c::CASE),
-        clean(Some(stage_h), na).alias(c::STAGE),
-        clean(opt(Role::Department), na).alias(c::DEPT),
-        clean(opt(Role::Owner), na).alias(c::OWNER),
-        clean(opt(Role::Status), na).alias(c::STATUS),
-        clean(lifecycle_h, na).alias("lifecycle"),
-        t.start.raw.clone().alias("start_raw"),
-        t.end.raw.clone().alias("end_raw"),
-        planned_ms.alias(c::PLANNED),
-        col(ROW_COL).alias(c::ROW),
-    ];
-    for a in attributes {
-        selected.push(clean(Some(a), na).alias(attribute_column(a)));
-    }
-    let typed = raw.df.clone().lazy().select(selected);
-    let typed = typed.with_columns([
-        time::parse_expr(col("start_raw"), &t.start.fmt).alias("start_naive"),
-        time::parse_expr(col("end_raw"), &t.end.fmt).alias("end_naive"),
-    ]);
-    let typed = typed.with_columns([
-        time::to_utc_expr(col("start_naive"), &t.start.fmt, tz).alias(c::START),
-        time::to_utc_expr(col("end_naive"), &t.end.fmt, tz).alias(c::END),
-    ]);
-    let single = t.shape == TimestampShape::Single;
-    let not_understood = "time not understood (not in the column's detected format)";
-    let dst = "local time does not exist or is ambiguous in --tz (DST change)";
-    // (condition, reason, column, value) in the order they are checked.
-    let checks: Vec<(Expr, &str, &str, Expr)> = vec![
-        (col(c::CASE).is_null(), "case id is empty", case_h, lit("")),
-        (col(c::STAGE).is_null(), "stage is empty", stage_h, lit("")),
-        (
-            col("start_raw").is_null(),
-            if single {
-                "time is empty"
-            } else {
-                "start time is empty"
-            },
-            &t.start.header,
-            lit(""),
-        ),
-        (
-            col("start_naive").is_null(),
-            not_understood,
-            &t.start.header,
-            col("start_raw"),
-        ),
-        (
-            col(c::START).is_null(),
-            dst,
-            &t.start.header,
-            col("start_raw"),
-        ),
-        (
-            col("end_raw").is_null(),
-            "end time is empty (activity still open?)",
-            &t.end.header,
-            lit(""),
-        ),
-        (
-            col("end_naive").is_null(),
-            not_understood,
-            &t.end.header,
-            col("end_raw"),
-        ),
-        (col(c::END).is_null(), dst, &t.end.header, col("end_raw")),
-        (
-            col(c::END).lt(col(c::START)),
-            "end is before start",
-            &t.end.header,
-            col("end_raw"),
-        ),
-    ];
-    let mut reason = lit(NULL).cast(DataType::String);
-    let mut column = lit(NULL).cast(DataType::String);
-    let mut value = lit(NULL).cast(DataType::String);
-    for (cond, r, h, v) in checks.into_iter().rev() {
-        reason = when(cond.clone()).then(lit(r)).otherwise(reason);
-        column = when(cond.clone())
-            .then(lit(h.to_string()))
-            .otherwise(column);
-        value = when(cond).then(v).otherwise(value);
-    }
-    typed.with_columns([
-        reason.alias("reason"),
-        column.alias("reason_column"),
-        value.alias("reason_value"),
-    ])
-}
-
 /// Reasons that mean an activity is still under way at the end of the data.
 const STILL_OPEN: [&str; 2] = [
     "end time is empty (activity still open?)",
@@ -504,7 +458,7 @@ fn open_cases(all: &DataFrame, rejected: &DataFrame) -> PolarsResult<Vec<String>
 }
 
 /// Name of an attribute's column in the typed frame.
-fn attribute_column(header: &str) -> String {
+pub(super) fn attribute_column(header: &str) -> String {
     format!("attr:{header}")
 }
 
