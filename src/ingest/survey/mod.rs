@@ -7,6 +7,7 @@
 //! resolved from what the user named. Several files (waves) merge into one survey with
 //! a `file` breakdown.
 
+mod build;
 pub mod classify;
 pub mod interpret;
 pub mod personal;
