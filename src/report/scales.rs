@@ -51,6 +51,7 @@ pub fn levels_text(levels: &[ScaleLevel]) -> String {
 }
 
 /// One assumption as a sentence.
+#[allow(clippy::too_many_lines)] // a wording table: each assumption in both languages
 pub fn assumption_text(a: &Assumption, lang: Lang) -> String {
     match a {
         Assumption::NearMiss {

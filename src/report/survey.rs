@@ -169,11 +169,12 @@ fn dimension_range(s: &SurveyAnalysis) -> (f64, f64) {
         .unwrap_or((1.0, 5.0))
 }
 
-/// Builds the view (labels come from the template's language table).
-pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView> {
-    let no_data = lang.pick("No Likert items", "没有量表题");
-    let likert_chart = super::charts::likert::likert_chart(&s.items, no_data)?;
-    let group_columns: Vec<String> = s.dimensions.iter().map(|d| d.name.clone()).collect();
+/// One dot plot per breakdown column, of the groups shown.
+fn group_charts(
+    s: &SurveyAnalysis,
+    columns: &[String],
+    no_data: &str,
+) -> anyhow::Result<Vec<GroupChart>> {
     let mut bys: Vec<&str> = Vec::new();
     for g in &s.groups {
         if !bys.contains(&g.by.as_str()) {
@@ -181,7 +182,7 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
         }
     }
     let scale = dimension_range(s);
-    let mut group_charts = Vec::new();
+    let mut out = Vec::new();
     for by in bys {
         let rows: Vec<ChartRow> = s
             .groups
@@ -189,29 +190,37 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
             .filter(|g| g.by == by && !g.suppressed)
             .map(|g| ChartRow {
                 label: format!("{} (n={})", g.value, g.n),
-                scores: group_columns
+                scores: columns
                     .iter()
                     .map(|d| g.dimensions.get(d).copied())
                     .collect(),
             })
             .collect();
-        if rows.is_empty() || group_columns.is_empty() {
+        if rows.is_empty() || columns.is_empty() {
             continue;
         }
-        group_charts.push(GroupChart {
+        out.push(GroupChart {
             by: by.to_string(),
-            chart: group_scores_chart(&rows, &group_columns, scale, no_data)?,
+            chart: group_scores_chart(&rows, columns, scale, no_data)?,
         });
     }
-    let nps_chart = nps_chart(
-        &s.items,
-        [
-            lang.pick("Detractors 0–6", "贬损者 0–6"),
-            lang.pick("Passives 7–8", "被动者 7–8"),
-            lang.pick("Promoters 9–10", "推荐者 9–10"),
-        ],
-        lang.pick("share of answers", "占作答比例"),
-    )?;
+    Ok(out)
+}
+
+fn group_row(g: &crate::analysis::survey::GroupResult, columns: &[String]) -> GroupRow {
+    GroupRow {
+        by: g.by.clone(),
+        value: g.value.clone(),
+        n: count(g.n),
+        suppressed: g.suppressed,
+        cells: columns
+            .iter()
+            .map(|d| num(g.dimensions.get(d).copied(), 2))
+            .collect(),
+    }
+}
+
+fn multi_views(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<Vec<MultiView>> {
     let mut multi = Vec::new();
     for m in &s.multi_selects {
         multi.push(MultiView {
@@ -231,48 +240,117 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
                 .collect(),
         });
     }
-    let text_of = |code: &str| {
-        s.items
+    Ok(multi)
+}
+
+fn completion_text(s: &SurveyAnalysis, lang: Lang) -> Option<String> {
+    s.completion_seconds.as_ref().map(|c| {
+        lang.pick(
+            format!(
+                "median {:.0} s (middle half {:.0}–{:.0} s); {} answered in under a third of the median",
+                c.median, c.p25, c.p75, c.speeders
+            ),
+            format!(
+                "中位数 {:.0} 秒（中间一半 {:.0}–{:.0} 秒）；{} 份用时不到中位数的三分之一",
+                c.median, c.p25, c.p75, c.speeders
+            ),
+        )
+    })
+}
+
+fn dimension_row(d: &crate::analysis::survey::DimensionResult) -> DimensionRow {
+    DimensionRow {
+        name: d.name.clone(),
+        items: d.items.join(", "),
+        mean: num(d.mean, 2),
+        alpha: num(d.alpha, 3),
+        ci: range(d.alpha_ci95, 3),
+        n: count(d.n),
+        suspects: d
+            .item_stats
             .iter()
-            .find(|i| i.item == code)
-            .map_or_else(String::new, |i| i.text.clone())
-    };
-    let reversed = |code: &str| s.items.iter().any(|i| i.item == code && i.reversed);
+            .filter(|i| i.probably_reversed)
+            .map(|i| i.item.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Each item's reliability figures within its dimension.
+fn reliability_rows(s: &SurveyAnalysis) -> Vec<ReliabilityRow> {
+    let item = |code: &str| s.items.iter().find(|i| i.item == code);
+    s.dimensions
+        .iter()
+        .flat_map(|d| {
+            d.item_stats.iter().map(|it| ReliabilityRow {
+                dimension: d.name.clone(),
+                item: it.item.clone(),
+                text: item(&it.item).map_or_else(String::new, |i| i.text.clone()),
+                reversed: item(&it.item).is_some_and(|i| i.reversed),
+                r_drop: num(it.r_drop, 3),
+                alpha_if_dropped: num(it.alpha_if_dropped, 3),
+                flagged: it.probably_reversed,
+            })
+        })
+        .collect()
+}
+
+fn open_view(o: &crate::analysis::survey::OpenTextResult) -> OpenView {
+    OpenView {
+        question: o.question.clone(),
+        text: o.text.clone(),
+        n: count(o.n),
+        keywords: o
+            .keywords
+            .iter()
+            .map(|k| format!("{} ({})", k.word, k.answers))
+            .collect(),
+        answers: o
+            .answers
+            .iter()
+            .enumerate()
+            .map(
+                |(i, a)| match o.answered_by.get(i).filter(|w| !w.is_empty()) {
+                    Some(w) => format!("{a} ({w})"),
+                    None => a.clone(),
+                },
+            )
+            .collect(),
+    }
+}
+
+/// Builds the view (labels come from the template's language table).
+pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView> {
+    let no_data = lang.pick("No Likert items", "没有量表题");
+    let group_columns: Vec<String> = s.dimensions.iter().map(|d| d.name.clone()).collect();
+    let nps_chart = nps_chart(
+        &s.items,
+        [
+            lang.pick("Detractors 0–6", "贬损者 0–6"),
+            lang.pick("Passives 7–8", "被动者 7–8"),
+            lang.pick("Promoters 9–10", "推荐者 9–10"),
+        ],
+        lang.pick("share of answers", "占作答比例"),
+    )?;
     Ok(SurveyView {
         platform: s.platform.clone(),
         submitted: match (&s.submitted_from, &s.submitted_to) {
-            (Some(a), Some(b)) => Some(format!("{} → {}", &a[..10.min(a.len())], &b[..10.min(b.len())])),
+            (Some(a), Some(b)) => Some(format!(
+                "{} → {}",
+                &a[..10.min(a.len())],
+                &b[..10.min(b.len())]
+            )),
             _ => None,
         },
-        completion: s.completion_seconds.as_ref().map(|c| {
-            lang.pick(
-                format!(
-                    "median {:.0} s (middle half {:.0}–{:.0} s); {} answered in under a third of the median",
-                    c.median, c.p25, c.p75, c.speeders
-                ),
-                format!(
-                    "中位数 {:.0} 秒（中间一半 {:.0}–{:.0} 秒）；{} 份用时不到中位数的三分之一",
-                    c.median, c.p25, c.p75, c.speeders
-                ),
-            )
-        }),
-        likert_chart,
+        completion: completion_text(s, lang),
+        likert_chart: super::charts::likert::likert_chart(&s.items, no_data)?,
         groups: s
             .groups
             .iter()
-            .map(|g| GroupRow {
-                by: g.by.clone(),
-                value: g.value.clone(),
-                n: count(g.n),
-                suppressed: g.suppressed,
-                cells: group_columns
-                    .iter()
-                    .map(|d| num(g.dimensions.get(d).copied(), 2))
-                    .collect(),
-            })
+            .map(|g| group_row(g, &group_columns))
             .collect(),
+        group_charts: group_charts(s, &group_columns, no_data)?,
         group_columns,
-        group_charts,
         min_group: count(s.min_group),
         respondents: count(s.respondents),
         personal: s.personal_columns_left_out.join(", "),
@@ -280,66 +358,12 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
         scales: scales_used(&s.items, lang),
         unscored: unscored_views(s, lang),
         suggestions: suggestion_views(s),
-        dimensions: s
-            .dimensions
-            .iter()
-            .map(|d| DimensionRow {
-                name: d.name.clone(),
-                items: d.items.join(", "),
-                mean: num(d.mean, 2),
-                alpha: num(d.alpha, 3),
-                ci: range(d.alpha_ci95, 3),
-                n: count(d.n),
-                suspects: d
-                    .item_stats
-                    .iter()
-                    .filter(|i| i.probably_reversed)
-                    .map(|i| i.item.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
-            .collect(),
-        reliability: s
-            .dimensions
-            .iter()
-            .flat_map(|d| {
-                d.item_stats.iter().map(|it| ReliabilityRow {
-                    dimension: d.name.clone(),
-                    item: it.item.clone(),
-                    text: text_of(&it.item),
-                    reversed: reversed(&it.item),
-                    r_drop: num(it.r_drop, 3),
-                    alpha_if_dropped: num(it.alpha_if_dropped, 3),
-                    flagged: it.probably_reversed,
-                })
-            })
-            .collect(),
+        dimensions: s.dimensions.iter().map(dimension_row).collect(),
+        reliability: reliability_rows(s),
         nps_chart,
-        multi,
+        multi: multi_views(s, lang)?,
         choices: s.choices.iter().map(choice_view).collect(),
-        open: s
-            .open_text
-            .iter()
-            .map(|o| OpenView {
-                question: o.question.clone(),
-                text: o.text.clone(),
-                n: count(o.n),
-                keywords: o
-                    .keywords
-                    .iter()
-                    .map(|k| format!("{} ({})", k.word, k.answers))
-                    .collect(),
-                answers: o
-                    .answers
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| match o.answered_by.get(i).filter(|w| !w.is_empty()) {
-                        Some(w) => format!("{a} ({w})"),
-                        None => a.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        open: s.open_text.iter().map(open_view).collect(),
     })
 }
 

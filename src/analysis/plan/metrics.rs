@@ -157,15 +157,78 @@ fn department_index(obs: &Observations, name: &str) -> Result<usize, String> {
     })
 }
 
+/// Values of the cases in scope (`f` leaves a case out with `None`).
+fn per_case<T>(in_scope: &[bool], f: impl Fn(usize) -> Option<T>) -> Vec<T> {
+    (0..in_scope.len())
+        .filter(|&i| in_scope[i])
+        .filter_map(f)
+        .collect()
+}
+
+/// Values of the events of cases in scope that pass the stage and department filters.
+fn per_event(
+    spec: &MetricSpec,
+    obs: &Observations,
+    in_scope: &[bool],
+    f: &dyn Fn(usize) -> Option<f64>,
+) -> Result<Vec<f64>, String> {
+    let e = &obs.events;
+    let (stage, dept) = event_filters(spec, obs)?;
+    Ok((0..e.len())
+        .filter(|&i| in_scope[e.case[i]])
+        .filter(|&i| stage.is_none_or(|s| e.stage[i] == s))
+        .filter(|&i| dept.is_none_or(|d| e.department[i] == Some(d)))
+        .filter_map(f)
+        .collect())
+}
+
+/// Delays of the handoffs in scope, from and to the departments the filters name.
+fn handoff_sample(
+    spec: &MetricSpec,
+    obs: &Observations,
+    in_scope: &[bool],
+) -> Result<Sample, String> {
+    let dept = |key: &str| {
+        spec.filter(key)
+            .map(|d| department_index(obs, d))
+            .transpose()
+    };
+    let (from, to) = (dept("from")?, dept("to")?);
+    Ok(Sample::Values(
+        obs.handoffs
+            .iter()
+            .filter(|h| in_scope[h.case])
+            .filter(|h| from.is_none_or(|f| h.from == f) && to.is_none_or(|t| h.to == t))
+            .map(|h| crate::analysis::stats::hours(h.delay_ms))
+            .collect(),
+    ))
+}
+
+/// Cases (passing the filters) closed in each week of the period.
+fn throughput_sample(obs: &Observations, cases: &[bool], scope: &Scope) -> Sample {
+    let c = &obs.cases;
+    let span = (scope.to_ms - scope.from_ms).max(0);
+    let weeks = ((span + MS_PER_WEEK - 1) / MS_PER_WEEK).max(1) as usize;
+    let mut counts = vec![0.0; weeks];
+    for (i, &end) in c.end_ms.iter().enumerate() {
+        if cases[i] && !c.open[i] && end >= scope.from_ms && end <= scope.to_ms {
+            let w = ((end - scope.from_ms) / MS_PER_WEEK) as usize;
+            counts[w.min(weeks - 1)] += 1.0;
+        }
+    }
+    Sample::Weekly(counts)
+}
+
 /// The observations of a task-log metric within `scope`.
 pub fn task_sample(spec: &MetricSpec, obs: &Observations, scope: &Scope) -> Result<Sample, String> {
     let event_level = matches!(spec.metric, Metric::WaitTime(_) | Metric::ServiceTime(_))
         || (matches!(spec.metric, Metric::ScheduleSlip(_) | Metric::OnTimeRate)
             && spec.filter("stage").is_some());
     let cases = case_filter(spec, obs, event_level)?;
-    let c = &obs.cases;
-    let e = &obs.events;
-    let in_scope = |i: usize| scope.cases.get(i).copied().unwrap_or(false) && cases[i];
+    let (c, e) = (&obs.cases, &obs.events);
+    let in_scope: Vec<bool> = (0..c.len())
+        .map(|i| scope.cases.get(i).copied().unwrap_or(false) && cases[i])
+        .collect();
     let hours = crate::analysis::stats::hours;
     let needs_planned = matches!(spec.metric, Metric::OnTimeRate | Metric::ScheduleSlip(_));
     if needs_planned && !obs.has_planned {
@@ -175,99 +238,40 @@ pub fn task_sample(spec: &MetricSpec, obs: &Observations, scope: &Scope) -> Resu
             spec.name()
         ));
     }
-    let events_of = |f: &dyn Fn(usize) -> Option<f64>| -> Result<Vec<f64>, String> {
-        let (stage, dept) = event_filters(spec, obs)?;
-        Ok((0..e.len())
-            .filter(|&i| in_scope(e.case[i]))
-            .filter(|&i| stage.is_none_or(|s| e.stage[i] == s))
-            .filter(|&i| dept.is_none_or(|d| e.department[i] == Some(d)))
-            .filter_map(f)
-            .collect())
-    };
-    let sample = match spec.metric {
-        Metric::LeadTime(_) => Sample::Values(
-            (0..c.len())
-                .filter(|&i| in_scope(i))
-                .map(|i| hours(c.lead_ms[i]))
-                .collect(),
-        ),
-        Metric::WaitTime(_) => Sample::Values(events_of(&|i| e.wait_ms[i].map(hours))?),
-        Metric::ServiceTime(_) => Sample::Values(events_of(&|i| Some(hours(e.service_ms[i])))?),
-        Metric::HandoffDelay(_) => {
-            let from = spec
-                .filter("from")
-                .map(|d| department_index(obs, d))
-                .transpose()?;
-            let to = spec
-                .filter("to")
-                .map(|d| department_index(obs, d))
-                .transpose()?;
-            Sample::Values(
-                obs.handoffs
-                    .iter()
-                    .filter(|h| in_scope(h.case))
-                    .filter(|h| from.is_none_or(|f| h.from == f) && to.is_none_or(|t| h.to == t))
-                    .map(|h| hours(h.delay_ms))
-                    .collect(),
-            )
-        }
-        Metric::ScheduleSlip(_) if event_level => Sample::Values(events_of(&|i| {
+    let events = |f: &dyn Fn(usize) -> Option<f64>| per_event(spec, obs, &in_scope, f);
+    let on_time = |end: i64, planned: i64| end <= planned;
+    Ok(match spec.metric {
+        Metric::LeadTime(_) => Sample::Values(per_case(&in_scope, |i| Some(hours(c.lead_ms[i])))),
+        Metric::WaitTime(_) => Sample::Values(events(&|i| e.wait_ms[i].map(hours))?),
+        Metric::ServiceTime(_) => Sample::Values(events(&|i| Some(hours(e.service_ms[i])))?),
+        Metric::HandoffDelay(_) => handoff_sample(spec, obs, &in_scope)?,
+        Metric::ScheduleSlip(_) if event_level => Sample::Values(events(&|i| {
             e.planned_ms[i].map(|p| hours(e.end_ms[i] - p))
         })?),
-        Metric::ScheduleSlip(_) => Sample::Values(
-            (0..c.len())
-                .filter(|&i| in_scope(i))
-                .filter_map(|i| c.planned_ms[i].map(|p| hours(c.end_ms[i] - p)))
-                .collect(),
-        ),
+        Metric::ScheduleSlip(_) => Sample::Values(per_case(&in_scope, |i| {
+            c.planned_ms[i].map(|p| hours(c.end_ms[i] - p))
+        })),
         Metric::OnTimeRate if event_level => Sample::Binary(
-            events_of(&|i| e.planned_ms[i].map(|p| f64::from(u8::from(e.end_ms[i] <= p))))?
+            events(&|i| e.planned_ms[i].map(|p| f64::from(u8::from(on_time(e.end_ms[i], p)))))?
                 .into_iter()
                 .map(|x| x > 0.5)
                 .collect(),
         ),
-        Metric::OnTimeRate => Sample::Binary(
-            (0..c.len())
-                .filter(|&i| in_scope(i))
-                .filter_map(|i| c.planned_ms[i].map(|p| c.end_ms[i] <= p))
-                .collect(),
-        ),
-        Metric::ReworkRate => Sample::Binary(
-            (0..c.len())
-                .filter(|&i| in_scope(i))
-                .map(|i| c.rework[i])
-                .collect(),
-        ),
-        Metric::FirstTimeRight => Sample::Binary(
-            (0..c.len())
-                .filter(|&i| in_scope(i))
-                .map(|i| c.first_time_right(i))
-                .collect(),
-        ),
-        Metric::FlowEfficiency => Sample::Pairs(
-            (0..c.len())
-                .filter(|&i| in_scope(i) && c.lead_ms[i] > 0)
-                .map(|i| (hours(c.touch_ms[i]), hours(c.lead_ms[i])))
-                .collect(),
-        ),
-        Metric::Throughput => {
-            // Cases (passing the filters) closed in each week of the period.
-            let span = (scope.to_ms - scope.from_ms).max(0);
-            let weeks = ((span + MS_PER_WEEK - 1) / MS_PER_WEEK).max(1) as usize;
-            let mut counts = vec![0.0; weeks];
-            for (i, &end) in c.end_ms.iter().enumerate() {
-                if cases[i] && !c.open[i] && end >= scope.from_ms && end <= scope.to_ms {
-                    let w = ((end - scope.from_ms) / MS_PER_WEEK) as usize;
-                    counts[w.min(weeks - 1)] += 1.0;
-                }
-            }
-            Sample::Weekly(counts)
+        Metric::OnTimeRate => Sample::Binary(per_case(&in_scope, |i| {
+            c.planned_ms[i].map(|p| on_time(c.end_ms[i], p))
+        })),
+        Metric::ReworkRate => Sample::Binary(per_case(&in_scope, |i| Some(c.rework[i]))),
+        Metric::FirstTimeRight => {
+            Sample::Binary(per_case(&in_scope, |i| Some(c.first_time_right(i))))
         }
+        Metric::FlowEfficiency => Sample::Pairs(per_case(&in_scope, |i| {
+            (c.lead_ms[i] > 0).then(|| (hours(c.touch_ms[i]), hours(c.lead_ms[i])))
+        })),
+        Metric::Throughput => throughput_sample(obs, &cases, scope),
         Metric::SurveyMean | Metric::SurveyTop2Box | Metric::SurveyNps => {
             return Err(format!("{} is a survey metric", spec.name()))
         }
-    };
-    Ok(sample)
+    })
 }
 
 /// Respondents passing the spec's group filters; an error names an unknown column.

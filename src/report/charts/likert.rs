@@ -38,6 +38,109 @@ fn level_colour(i: usize, k: usize) -> RGBColor {
     }
 }
 
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+/// The levels' colours and names in a row on top.
+fn draw_legend(root: &Area, levels: &[String]) -> Result<()> {
+    let k = levels.len();
+    let mut x = 10;
+    for (i, l) in levels.iter().enumerate() {
+        // "5 非常同意" → "非常同意"; numeric levels stay numbers.
+        let name = l.split_once(' ').map_or(l.as_str(), |(_, t)| t);
+        root.draw(&Rectangle::new(
+            [(x, 8), (x + 14, 20)],
+            level_colour(i, k).filled(),
+        ))?;
+        root.draw(&Text::new(
+            name.to_string(),
+            (x + 19, 14),
+            anchored(HPos::Left),
+        ))?;
+        x += 30 + 8 * super::display_units(name) as i32;
+    }
+    Ok(())
+}
+
+/// Where the bars go: the zero line's x and the pixels per 100 %.
+#[derive(Clone, Copy)]
+struct Plot {
+    zero: i32,
+    scale: f64,
+}
+
+/// One item's bar (disagreeing levels left of zero, the middle level centred), its
+/// label, and its no-opinion share at the right.
+fn draw_item(root: &Area, item: &ItemResult, y: i32, p: Plot) -> Result<()> {
+    let k = item.levels.len();
+    let n: usize = item.level_counts.iter().sum();
+    let shares: Vec<f64> = item
+        .level_counts
+        .iter()
+        .map(|c| *c as f64 / n.max(1) as f64)
+        .collect();
+    let mid = (k as f64 - 1.0) / 2.0;
+    let below: f64 = shares
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| (*i as f64) < mid)
+        .map(|(_, s)| s)
+        .sum::<f64>()
+        + if k % 2 == 1 { shares[k / 2] / 2.0 } else { 0.0 };
+    let mut x = p.zero as f64 - below * p.scale;
+    for (i, s) in shares.iter().enumerate() {
+        let w = s * p.scale;
+        root.draw(&Rectangle::new(
+            [(x as i32, y + 3), ((x + w) as i32, y + ROW - 5)],
+            level_colour(i, k).filled(),
+        ))?;
+        x += w;
+    }
+    let label = if item.text.is_empty() {
+        &item.item
+    } else {
+        &item.text
+    };
+    root.draw(&Text::new(
+        truncate_label(label, 34),
+        (LABEL_W - 8, y + ROW / 2),
+        anchored(HPos::Right),
+    ))?;
+    let answered = n + item.not_applicable;
+    if item.not_applicable > 0 && answered > 0 {
+        let na = item.not_applicable as f64 / answered as f64;
+        let x0 = WIDTH as i32 - NA_W;
+        root.draw(&Rectangle::new(
+            [(x0, y + 3), (x0 + (na * NA_W as f64) as i32, y + ROW - 5)],
+            GREY.filled(),
+        ))?;
+    }
+    Ok(())
+}
+
+/// The zero line and the share axis below the bars (`bottom`: its y).
+fn draw_axis(root: &Area, p: Plot, bottom: i32) -> Result<()> {
+    root.draw(&PathElement::new(
+        vec![(p.zero, 5), (p.zero, bottom - 13)],
+        BLACK.stroke_width(1),
+    ))?;
+    for (pct, label) in [
+        (-1.0, "100%"),
+        (-0.5, "50%"),
+        (0.0, "0"),
+        (0.5, "50%"),
+        (1.0, "100%"),
+    ] {
+        let x = p.zero + (pct * p.scale) as i32;
+        root.draw(&Text::new(label, (x, bottom), anchored(HPos::Center)))?;
+    }
+    root.draw(&Text::new(
+        "N/A",
+        (WIDTH as i32 - NA_W / 2, bottom),
+        anchored(HPos::Center),
+    ))?;
+    Ok(())
+}
+
 /// The chart, or a "no data" message when no item is on a labelled 2–7 level scale.
 pub fn likert_chart(items: &[ItemResult], no_data: &str) -> Result<String> {
     let shown: Vec<&ItemResult> = items
@@ -60,98 +163,18 @@ pub fn likert_chart(items: &[ItemResult], no_data: &str) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
         if let Some(levels) = legend {
-            let k = levels.len();
-            let mut x = 10;
-            for (i, l) in levels.iter().enumerate() {
-                // "5 非常同意" → "非常同意"; numeric levels stay numbers.
-                let name = l.split_once(' ').map_or(l.as_str(), |(_, t)| t);
-                root.draw(&Rectangle::new(
-                    [(x, 8), (x + 14, 20)],
-                    level_colour(i, k).filled(),
-                ))?;
-                root.draw(&Text::new(
-                    name.to_string(),
-                    (x + 19, 14),
-                    anchored(HPos::Left),
-                ))?;
-                x += 30 + 8 * super::display_units(name) as i32;
-            }
+            draw_legend(&root, levels)?;
         }
         let root = root.margin(top as u32, 0, 0, 0);
         let plot_w = WIDTH as i32 - LABEL_W - NA_W - 20;
-        let zero = LABEL_W + plot_w / 2;
-        let scale = plot_w as f64 / 2.0; // pixels per 100 %
+        let plot = Plot {
+            zero: LABEL_W + plot_w / 2,
+            scale: plot_w as f64 / 2.0,
+        };
         for (row, item) in shown.iter().enumerate() {
-            let y = 10 + row as i32 * ROW;
-            let k = item.levels.len();
-            let n: usize = item.level_counts.iter().sum();
-            let shares: Vec<f64> = item
-                .level_counts
-                .iter()
-                .map(|c| *c as f64 / n.max(1) as f64)
-                .collect();
-            let mid = (k as f64 - 1.0) / 2.0;
-            let below: f64 = shares
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| (*i as f64) < mid)
-                .map(|(_, s)| s)
-                .sum::<f64>()
-                + if k % 2 == 1 { shares[k / 2] / 2.0 } else { 0.0 };
-            let mut x = zero as f64 - below * scale;
-            for (i, s) in shares.iter().enumerate() {
-                let w = s * scale;
-                root.draw(&Rectangle::new(
-                    [(x as i32, y + 3), ((x + w) as i32, y + ROW - 5)],
-                    level_colour(i, k).filled(),
-                ))?;
-                x += w;
-            }
-            root.draw(&Text::new(
-                truncate_label(
-                    if item.text.is_empty() {
-                        &item.item
-                    } else {
-                        &item.text
-                    },
-                    34,
-                ),
-                (LABEL_W - 8, y + ROW / 2),
-                anchored(HPos::Right),
-            ))?;
-            let answered = n + item.not_applicable;
-            if item.not_applicable > 0 && answered > 0 {
-                let na = item.not_applicable as f64 / answered as f64;
-                let x0 = WIDTH as i32 - NA_W;
-                root.draw(&Rectangle::new(
-                    [(x0, y + 3), (x0 + (na * NA_W as f64) as i32, y + ROW - 5)],
-                    GREY.filled(),
-                ))?;
-            }
+            draw_item(&root, item, 10 + row as i32 * ROW, plot)?;
         }
-        root.draw(&PathElement::new(
-            vec![(zero, 5), (zero, height as i32 - top - 25)],
-            BLACK.stroke_width(1),
-        ))?;
-        for (pct, label) in [
-            (-1.0, "100%"),
-            (-0.5, "50%"),
-            (0.0, "0"),
-            (0.5, "50%"),
-            (1.0, "100%"),
-        ] {
-            let x = zero + (pct * scale) as i32;
-            root.draw(&Text::new(
-                label,
-                (x, height as i32 - top - 12),
-                anchored(HPos::Center),
-            ))?;
-        }
-        root.draw(&Text::new(
-            "N/A",
-            (WIDTH as i32 - NA_W / 2, height as i32 - top - 12),
-            anchored(HPos::Center),
-        ))?;
+        draw_axis(&root, plot, height as i32 - top - 12)?;
         root.present()?;
     }
     Ok(svg)
