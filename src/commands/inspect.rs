@@ -185,6 +185,69 @@ fn suggestion_lines(o: &mut String, s: &SurveyInspection) {
     }
 }
 
+/// Each column: what it became, its assumptions, whether it looks ordinal.
+fn column_lines(o: &mut String, s: &SurveyInspection) {
+    let _ = writeln!(
+        o,
+        "
+columns"
+    );
+    for c in &s.columns {
+        let detail = if c.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", c.detail)
+        };
+        let examples = if c.examples.is_empty() {
+            String::new()
+        } else {
+            format!("; e.g. {}", c.examples.join(" | "))
+        };
+        let _ = writeln!(
+            o,
+            "  [{}] {} = {}{detail}, {} answers{examples}",
+            c.kind, c.code, c.column, c.answers
+        );
+        for a in &c.assumptions {
+            let _ = writeln!(o, "      assumed: {}", assumption_text(a, Lang::En));
+        }
+        if c.suggested_scale.is_some() {
+            let _ = writeln!(o, "      looks ordinal: see the suggested scales below");
+        }
+    }
+}
+
+/// The dimensions as they would be scored, and the columns left out.
+fn dimension_lines(o: &mut String, s: &SurveyInspection) {
+    let _ = writeln!(
+        o,
+        "
+dimensions"
+    );
+    if s.dimensions.is_empty() {
+        let _ = writeln!(
+            o,
+            "  none (name them with --dimension NAME=ITEM,… or in procdiag.toml)"
+        );
+    }
+    for d in &s.dimensions {
+        let rev = if d.reversed.is_empty() {
+            String::new()
+        } else {
+            format!(" (reversed: {})", d.reversed.join(", "))
+        };
+        let _ = writeln!(o, "  {}: {}{rev}", d.name, d.items.join(", "));
+    }
+    if !s.personal_columns_left_out.is_empty() {
+        let _ = writeln!(
+            o,
+            "
+left out (identify people): {}",
+            s.personal_columns_left_out.join(", ")
+        );
+    }
+}
+
 /// The readable form of a questionnaire's inspection.
 pub fn render_survey(s: &SurveyInspection) -> String {
     let mut o = String::new();
@@ -217,63 +280,10 @@ pub fn render_survey(s: &SurveyInspection) -> String {
     for r in i.rejections.iter().take(5) {
         let _ = writeln!(o, "            e.g. row {}: {}", r.row, r.reason);
     }
-    let _ = writeln!(
-        o,
-        "
-columns"
-    );
-    for c in &s.columns {
-        let detail = if c.detail.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", c.detail)
-        };
-        let examples = if c.examples.is_empty() {
-            String::new()
-        } else {
-            format!("; e.g. {}", c.examples.join(" | "))
-        };
-        let _ = writeln!(
-            o,
-            "  [{}] {} = {}{detail}, {} answers{examples}",
-            c.kind, c.code, c.column, c.answers
-        );
-        for a in &c.assumptions {
-            let _ = writeln!(o, "      assumed: {}", assumption_text(a, Lang::En));
-        }
-        if c.suggested_scale.is_some() {
-            let _ = writeln!(o, "      looks ordinal: see the suggested scales below");
-        }
-    }
+    column_lines(&mut o, s);
     unscored_lines(&mut o, s);
     suggestion_lines(&mut o, s);
-    let _ = writeln!(
-        o,
-        "
-dimensions"
-    );
-    if s.dimensions.is_empty() {
-        let _ = writeln!(
-            o,
-            "  none (name them with --dimension NAME=ITEM,… or in procdiag.toml)"
-        );
-    }
-    for d in &s.dimensions {
-        let rev = if d.reversed.is_empty() {
-            String::new()
-        } else {
-            format!(" (reversed: {})", d.reversed.join(", "))
-        };
-        let _ = writeln!(o, "  {}: {}{rev}", d.name, d.items.join(", "));
-    }
-    if !s.personal_columns_left_out.is_empty() {
-        let _ = writeln!(
-            o,
-            "
-left out (identify people): {}",
-            s.personal_columns_left_out.join(", ")
-        );
-    }
+    dimension_lines(&mut o, s);
     o
 }
 

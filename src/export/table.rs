@@ -80,19 +80,7 @@ fn num(x: Option<f64>) -> String {
     x.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
 }
 
-fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
-    let _ = writeln!(
-        o,
-        "\nsurvey: {} respondents ({} export)",
-        s.respondents, s.platform
-    );
-    if !s.personal_columns_left_out.is_empty() {
-        let _ = writeln!(
-            o,
-            "  left out (identify people): {}",
-            s.personal_columns_left_out.join(", ")
-        );
-    }
+fn survey_items(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
     let _ = writeln!(o, "\nitems: n, mean [95% CI], top-2-box");
     for i in &s.items {
         let ci = i
@@ -116,6 +104,9 @@ fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
             }
         );
     }
+}
+
+fn survey_dimensions(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
     if !s.dimensions.is_empty() {
         let _ = writeln!(o, "\ndimensions: mean, Cronbach's α [95% CI]");
         for d in &s.dimensions {
@@ -138,6 +129,9 @@ fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
             }
         }
     }
+}
+
+fn survey_groups(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
     if !s.groups.is_empty() {
         let names: Vec<&str> = s.dimensions.iter().map(|d| d.name.as_str()).collect();
         let _ = writeln!(
@@ -159,6 +153,10 @@ fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
             let _ = writeln!(o, "  {}: {} (n={}): {cells}", g.by, g.value, g.n);
         }
     }
+}
+
+/// Multi-select options and open-text keywords.
+fn survey_answers(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
     for m in &s.multi_selects {
         let _ = writeln!(o, "\n{} {} (n={})", m.question, m.text, m.n);
         for opt in &m.options {
@@ -186,6 +184,25 @@ fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
             words.join(", ")
         );
     }
+}
+
+fn survey(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
+    let _ = writeln!(
+        o,
+        "\nsurvey: {} respondents ({} export)",
+        s.respondents, s.platform
+    );
+    if !s.personal_columns_left_out.is_empty() {
+        let _ = writeln!(
+            o,
+            "  left out (identify people): {}",
+            s.personal_columns_left_out.join(", ")
+        );
+    }
+    survey_items(o, s);
+    survey_dimensions(o, s);
+    survey_groups(o, s);
+    survey_answers(o, s);
 }
 
 fn tasklog(o: &mut String, t: &TasklogAnalysis) {

@@ -120,6 +120,57 @@ fn rejected(lf: LazyFrame, reason: &str, column: &str, value: Expr) -> LazyFrame
     ])
 }
 
+/// The complete rows, renamed to be joined beside their starts.
+fn completes(sorted: LazyFrame, is_complete: Expr, nth: Expr) -> LazyFrame {
+    sorted
+        .filter(is_complete)
+        .select([
+            col(c::CASE),
+            col(c::STAGE),
+            col(c::START).alias("c_time"),
+            col(c::ROW).alias("c_row"),
+            col(c::DEPT).alias("c_dept"),
+            col(c::OWNER).alias("c_owner"),
+            col(c::PLANNED).alias("c_planned"),
+            col("lifecycle").alias("c_raw"),
+        ])
+        .with_column(nth.alias("k"))
+}
+
+/// Rows of the joined pairs that cannot be used: a start without a complete, a
+/// complete without a start, a complete before its start (both rows).
+fn unpaired(joined: LazyFrame, ordered: Expr, matched: Expr, header: &str) -> [LazyFrame; 4] {
+    let no_complete = rejected(
+        joined.clone().filter(col("c_row").is_null()),
+        "start without a matching complete (activity still open?)",
+        header,
+        col("lifecycle"),
+    );
+    let no_start = rejected(
+        joined
+            .clone()
+            .filter(col(c::ROW).is_null())
+            .with_column(col("c_row").alias(c::ROW)),
+        "complete without a matching start",
+        header,
+        col("c_raw"),
+    );
+    let reversed = joined.filter(matched.and(ordered.not()));
+    let reversed_starts = rejected(
+        reversed.clone(),
+        "complete is before its start",
+        header,
+        col("lifecycle"),
+    );
+    let reversed_completes = rejected(
+        reversed.with_column(col("c_row").alias(c::ROW)),
+        "complete is before its start",
+        header,
+        col("c_raw"),
+    );
+    [no_complete, no_start, reversed_starts, reversed_completes]
+}
+
 /// Pairs start and complete rows per case and stage (the k-th start with the k-th
 /// complete, both in time order). Returns events and rejected rows.
 pub fn pair_lifecycle(
@@ -141,20 +192,7 @@ pub fn pair_lifecycle(
         .clone()
         .filter(is_start.clone())
         .with_column(nth(c::ROW)?.alias("k"));
-    let completes = sorted
-        .clone()
-        .filter(is_complete.clone())
-        .select([
-            col(c::CASE),
-            col(c::STAGE),
-            col(c::START).alias("c_time"),
-            col(c::ROW).alias("c_row"),
-            col(c::DEPT).alias("c_dept"),
-            col(c::OWNER).alias("c_owner"),
-            col(c::PLANNED).alias("c_planned"),
-            col("lifecycle").alias("c_raw"),
-        ])
-        .with_column(nth("c_row")?.alias("k"));
+    let completes = completes(sorted.clone(), is_complete.clone(), nth("c_row")?);
     let other = rejected(
         sorted.filter(is_start.or(is_complete).not()),
         "lifecycle transition is neither start nor complete",
@@ -183,44 +221,8 @@ pub fn pair_lifecycle(
                 .alias(c::PLANNED),
         ])
         .select(event_columns());
-    let no_complete = rejected(
-        joined.clone().filter(col("c_row").is_null()),
-        "start without a matching complete (activity still open?)",
-        lifecycle_header,
-        col("lifecycle"),
-    );
-    let no_start = rejected(
-        joined
-            .clone()
-            .filter(col(c::ROW).is_null())
-            .with_column(col("c_row").alias(c::ROW)),
-        "complete without a matching start",
-        lifecycle_header,
-        col("c_raw"),
-    );
-    let reversed = joined.filter(matched.and(ordered.not()));
-    let reversed_starts = rejected(
-        reversed.clone(),
-        "complete is before its start",
-        lifecycle_header,
-        col("lifecycle"),
-    );
-    let reversed_completes = rejected(
-        reversed.with_column(col("c_row").alias(c::ROW)),
-        "complete is before its start",
-        lifecycle_header,
-        col("c_raw"),
-    );
-    let rejects = concat(
-        [
-            other,
-            no_complete,
-            no_start,
-            reversed_starts,
-            reversed_completes,
-        ],
-        UnionArgs::default(),
-    )?;
+    let [a, b, c2, d] = unpaired(joined, ordered, matched, lifecycle_header);
+    let rejects = concat([other, a, b, c2, d], UnionArgs::default())?;
     Ok((events, rejects))
 }
 

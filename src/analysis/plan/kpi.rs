@@ -211,50 +211,55 @@ pub struct KpiInputs<'a> {
     pub by: &'a [String],
 }
 
-/// One KPI row for the cases passing `keep`.
-fn row(
-    obs: &Observations,
-    inp: &KpiInputs,
-    (label, from, to): (&str, i64, i64),
-    keep: &dyn Fn(usize) -> bool,
-    open: &[bool],
-    group: Option<(&str, &str)>,
-) -> Result<KpiPeriod, String> {
-    let c = &obs.cases;
-    let n = c.len();
-    let closed: Vec<bool> = (0..n)
-        .map(|i| keep(i) && !open[i] && c.end_ms[i] >= from && c.end_ms[i] < to)
+/// The respondents who submitted in a period, and their dimension means when the
+/// anonymity rule lets them be shown.
+struct PeriodSurvey {
+    mask: Vec<bool>,
+    respondents: usize,
+    suppressed: bool,
+    satisfaction: BTreeMap<String, f64>,
+}
+
+fn period_survey(inp: &KpiInputs, s: &Survey, from: i64, to: i64) -> PeriodSurvey {
+    let mask: Vec<bool> = s
+        .submitted
+        .iter()
+        .map(|t| t.is_some_and(|t| t >= from && t < to))
         .collect();
-    let members: Vec<usize> = (0..n).filter(|&i| closed[i]).collect();
-    let f = figures(obs, &members);
-    let mut respondents = 0;
+    let respondents = mask.iter().filter(|x| **x).count();
+    let visibility = inp.anonymity.visibility(respondents);
     let mut satisfaction = BTreeMap::new();
-    let mut suppressed = false;
-    let mut rmask = Vec::new();
-    if let Some(s) = inp.survey.filter(|_| group.is_none()) {
-        rmask = s
-            .submitted
-            .iter()
-            .map(|t| t.is_some_and(|t| t >= from && t < to))
-            .collect();
-        respondents = rmask.iter().filter(|x| **x).count();
-        let visibility = inp.anonymity.visibility(respondents);
-        suppressed = visibility == Visibility::Hidden;
-        if visibility == Visibility::Shown {
-            for d in &s.dimensions {
-                let scores = crate::analysis::survey::dimension_scores(s, d);
-                let v: Vec<f64> = scores
-                    .iter()
-                    .zip(&rmask)
-                    .filter(|(_, m)| **m)
-                    .filter_map(|(x, _)| *x)
-                    .collect();
-                if !v.is_empty() {
-                    satisfaction.insert(d.name.clone(), v.iter().sum::<f64>() / v.len() as f64);
-                }
+    if visibility == Visibility::Shown {
+        for d in &s.dimensions {
+            let scores = crate::analysis::survey::dimension_scores(s, d);
+            let v: Vec<f64> = scores
+                .iter()
+                .zip(&mask)
+                .filter(|(_, m)| **m)
+                .filter_map(|(x, _)| *x)
+                .collect();
+            if !v.is_empty() {
+                satisfaction.insert(d.name.clone(), v.iter().sum::<f64>() / v.len() as f64);
             }
         }
     }
+    PeriodSurvey {
+        mask,
+        respondents,
+        suppressed: visibility == Visibility::Hidden,
+        satisfaction,
+    }
+}
+
+/// Each target's value in a period (closed cases, respondents), and whether it meets
+/// its goal; survey targets are left out of group rows.
+fn period_targets(
+    obs: &Observations,
+    inp: &KpiInputs,
+    scope: &Scope,
+    survey: Option<&PeriodSurvey>,
+    group: Option<(&str, &str)>,
+) -> Result<Vec<KpiTarget>, String> {
     let mut targets = Vec::new();
     for (t, text) in inp.targets {
         let mut spec = t.metric.clone();
@@ -265,22 +270,14 @@ fn row(
             spec.filters.push((by.to_string(), v.to_string()));
         }
         let sample = if spec.is_survey() {
-            match inp.survey {
-                Some(s) if respondents > 0 => {
-                    metrics::survey_sample(&spec, s, &rmask, inp.anonymity)?
+            match (inp.survey, survey) {
+                (Some(s), Some(p)) if p.respondents > 0 => {
+                    metrics::survey_sample(&spec, s, &p.mask, inp.anonymity)?
                 }
                 _ => None,
             }
         } else {
-            Some(metrics::task_sample(
-                &spec,
-                obs,
-                &Scope {
-                    cases: &closed,
-                    from_ms: from,
-                    to_ms: to - 1,
-                },
-            )?)
+            Some(metrics::task_sample(&spec, obs, scope)?)
         };
         let value = sample.as_ref().and_then(|s| metrics::value(&spec, s));
         let baseline = inp
@@ -305,6 +302,40 @@ fn row(
             met,
         });
     }
+    Ok(targets)
+}
+
+/// One KPI row for the cases passing `keep`.
+fn row(
+    obs: &Observations,
+    inp: &KpiInputs,
+    (label, from, to): (&str, i64, i64),
+    keep: &dyn Fn(usize) -> bool,
+    open: &[bool],
+    group: Option<(&str, &str)>,
+) -> Result<KpiPeriod, String> {
+    let c = &obs.cases;
+    let n = c.len();
+    let closed: Vec<bool> = (0..n)
+        .map(|i| keep(i) && !open[i] && c.end_ms[i] >= from && c.end_ms[i] < to)
+        .collect();
+    let members: Vec<usize> = (0..n).filter(|&i| closed[i]).collect();
+    let survey = inp
+        .survey
+        .filter(|_| group.is_none())
+        .map(|s| period_survey(inp, s, from, to));
+    let scope = Scope {
+        cases: &closed,
+        from_ms: from,
+        to_ms: to - 1,
+    };
+    let targets = period_targets(obs, inp, &scope, survey.as_ref(), group)?;
+    let survey = survey.unwrap_or(PeriodSurvey {
+        mask: Vec::new(),
+        respondents: 0,
+        suppressed: false,
+        satisfaction: BTreeMap::new(),
+    });
     Ok(KpiPeriod {
         period: label.to_string(),
         from: ms_to_iso(from),
@@ -318,10 +349,10 @@ fn row(
         wip_end: (0..n)
             .filter(|&i| keep(i) && c.start_ms[i] < to && (open[i] || c.end_ms[i] >= to))
             .count(),
-        figures: f,
-        respondents,
-        satisfaction_suppressed: suppressed,
-        satisfaction,
+        figures: figures(obs, &members),
+        respondents: survey.respondents,
+        satisfaction_suppressed: survey.suppressed,
+        satisfaction: survey.satisfaction,
         targets,
     })
 }

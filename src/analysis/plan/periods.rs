@@ -96,6 +96,59 @@ fn window(name: &str, from: Option<i64>, to: Option<i64>, data: (i64, i64)) -> W
     }
 }
 
+/// Periods named by a case attribute's values: the first value seen (by start) is the
+/// baseline; each period spans its cases.
+fn by_column(
+    name: &str,
+    obs: &Observations,
+    survey: Option<&Survey>,
+    data: (i64, i64),
+) -> Result<Periods, String> {
+    let c = &obs.cases;
+    let values = c
+        .attribute(name)
+        .ok_or_else(|| format!("the period column '{name}' is not in the task log"))?;
+    let mut order: Vec<(i64, String)> = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        if let Some(v) = v {
+            match order.iter_mut().find(|(_, x)| x == v) {
+                Some(e) => e.0 = e.0.min(c.start_ms[i]),
+                None => order.push((c.start_ms[i], v.clone())),
+            }
+        }
+    }
+    order.sort();
+    let names: Vec<String> = order.into_iter().map(|(_, v)| v).collect();
+    let (bn, an) = period_values(&names).ok_or_else(|| {
+        format!("the period column '{name}' needs two values (e.g. 改进前 and 改进后)")
+    })?;
+    let mut b = window(&bn, None, None, data);
+    let mut a = window(&an, None, None, data);
+    for w in [&mut b, &mut a] {
+        let members: Vec<bool> = values
+            .iter()
+            .map(|v| v.as_deref() == Some(w.name.as_str()))
+            .collect();
+        let of_members = |times: &[i64]| -> Vec<i64> {
+            times
+                .iter()
+                .zip(&members)
+                .filter(|(_, m)| **m)
+                .map(|(t, _)| *t)
+                .collect()
+        };
+        w.from_ms = of_members(&c.start_ms).into_iter().min().unwrap_or(data.0);
+        w.to_ms = of_members(&c.end_ms).into_iter().max().unwrap_or(data.1);
+        fill(w, &members, &c.open, &c.end_ms, false);
+    }
+    assign_respondents(&mut b, &mut a, survey, Some(name));
+    Ok(Periods {
+        baseline: b,
+        after: a,
+        by: "column",
+    })
+}
+
 /// Assigns cases (and respondents) to the periods.
 pub fn assign(
     spec: &PeriodSpec,
@@ -107,7 +160,6 @@ pub fn assign(
         c.start_ms.iter().copied().min().unwrap_or(0),
         c.end_ms.iter().copied().max().unwrap_or(0),
     );
-    let open = &c.open;
     let (mut b, mut a, by) = match spec {
         PeriodSpec::Ranges { baseline, after } => (
             window("baseline", baseline.0, baseline.1, data),
@@ -119,55 +171,7 @@ pub fn assign(
             window("after", Some(*t), None, data),
             "split",
         ),
-        PeriodSpec::Column(name) => {
-            let values = c
-                .attribute(name)
-                .ok_or_else(|| format!("the period column '{name}' is not in the task log"))?;
-            let mut order: Vec<(i64, String)> = Vec::new();
-            for (i, v) in values.iter().enumerate() {
-                if let Some(v) = v {
-                    match order.iter_mut().find(|(_, x)| x == v) {
-                        Some(e) => e.0 = e.0.min(c.start_ms[i]),
-                        None => order.push((c.start_ms[i], v.clone())),
-                    }
-                }
-            }
-            order.sort();
-            let names: Vec<String> = order.into_iter().map(|(_, v)| v).collect();
-            let (bn, an) = period_values(&names).ok_or_else(|| {
-                format!("the period column '{name}' needs two values (e.g. 改进前 and 改进后)")
-            })?;
-            let mut b = window(&bn, None, None, data);
-            let mut a = window(&an, None, None, data);
-            for w in [&mut b, &mut a] {
-                let members: Vec<bool> = values
-                    .iter()
-                    .map(|v| v.as_deref() == Some(w.name.as_str()))
-                    .collect();
-                let starts = c
-                    .start_ms
-                    .iter()
-                    .zip(&members)
-                    .filter(|(_, m)| **m)
-                    .map(|(s, _)| *s);
-                w.from_ms = starts.clone().min().unwrap_or(data.0);
-                w.to_ms = c
-                    .end_ms
-                    .iter()
-                    .zip(&members)
-                    .filter(|(_, m)| **m)
-                    .map(|(e, _)| *e)
-                    .max()
-                    .unwrap_or(data.1);
-                fill(w, &members, open, &c.end_ms, false);
-            }
-            assign_respondents(&mut b, &mut a, survey, Some(name));
-            return Ok(Periods {
-                baseline: b,
-                after: a,
-                by: "column",
-            });
-        }
+        PeriodSpec::Column(name) => return by_column(name, obs, survey, data),
     };
     for w in [&mut b, &mut a] {
         let members: Vec<bool> = c
@@ -175,7 +179,7 @@ pub fn assign(
             .iter()
             .map(|s| *s >= w.from_ms && *s <= w.to_ms)
             .collect();
-        fill(w, &members, open, &c.end_ms, w.to.is_some());
+        fill(w, &members, &c.open, &c.end_ms, w.to.is_some());
     }
     assign_respondents(&mut b, &mut a, survey, None);
     Ok(Periods {

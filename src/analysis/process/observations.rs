@@ -153,8 +153,42 @@ fn codes(values: Vec<Option<String>>) -> (Vec<Option<usize>>, Vec<String>) {
     (idx, names)
 }
 
-/// Computes the observations of a task log.
-pub fn observe(log: &TaskLog) -> PolarsResult<Observations> {
+/// Each case attribute's values, in case order.
+fn case_attributes(
+    log: &TaskLog,
+    ids: &[String],
+) -> PolarsResult<Vec<(String, Vec<Option<String>>)>> {
+    let mut attributes = Vec::new();
+    let Some(attrs) = &log.case_attributes else {
+        return Ok(attributes);
+    };
+    let order = DataFrame::new(ids.len(), vec![Column::new(c::CASE.into(), ids.to_vec())])?;
+    let joined = order
+        .lazy()
+        .join(
+            attrs.clone().lazy(),
+            [col(c::CASE)],
+            [col(c::CASE)],
+            JoinArgs {
+                maintain_order: MaintainOrderJoin::Left,
+                ..JoinArgs::new(JoinType::Left)
+            },
+        )
+        .collect()?;
+    for name in joined.get_column_names() {
+        if name.as_str() != c::CASE {
+            attributes.push((name.to_string(), strings(&joined, name.as_str())?));
+        }
+    }
+    Ok(attributes)
+}
+
+fn all(v: Vec<Option<i64>>) -> Vec<i64> {
+    v.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Per case, in case order: id, times, rework, returns, planned date, attributes.
+fn case_obs(log: &TaskLog) -> PolarsResult<CaseObs> {
     let per_case = cycle_time::per_case(log)?;
     let rework = flow::rework_per_case(log)?
         .sort([c::CASE_IDX], SortMultipleOptions::default())
@@ -172,33 +206,12 @@ pub fn observe(log: &TaskLog) -> PolarsResult<Observations> {
         .into_iter()
         .map(Option::unwrap_or_default)
         .collect();
-    let mut attributes = Vec::new();
-    if let Some(attrs) = &log.case_attributes {
-        let order = DataFrame::new(ids.len(), vec![Column::new(c::CASE.into(), ids.clone())])?;
-        let joined = order
-            .lazy()
-            .join(
-                attrs.clone().lazy(),
-                [col(c::CASE)],
-                [col(c::CASE)],
-                JoinArgs {
-                    maintain_order: MaintainOrderJoin::Left,
-                    ..JoinArgs::new(JoinType::Left)
-                },
-            )
-            .collect()?;
-        for name in joined.get_column_names() {
-            if name.as_str() != c::CASE {
-                attributes.push((name.to_string(), strings(&joined, name.as_str())?));
-            }
-        }
-    }
-    let all = |v: Vec<Option<i64>>| v.into_iter().map(Option::unwrap_or_default).collect();
+    let attributes = case_attributes(log, &ids)?;
     let open = ids
         .iter()
         .map(|id| log.open_cases.binary_search(id).is_ok())
         .collect();
-    let cases = CaseObs {
+    Ok(CaseObs {
         open,
         id: ids,
         start_ms: all(i64s(&per_case, "start_ms")?),
@@ -212,11 +225,15 @@ pub fn observe(log: &TaskLog) -> PolarsResult<Observations> {
         returned: bools(&rework, "returned")?,
         planned_ms: i64s(&meta, "planned")?,
         attributes,
-    };
+    })
+}
+
+/// Per event, in case order: case, stage, department, times, wait and service.
+fn event_obs(log: &TaskLog) -> PolarsResult<EventObs> {
     let ev = cycle_time::event_times(log)?.df;
     let (stage, stages) = codes(strings(&ev, c::STAGE)?);
     let (department, departments) = codes(strings(&ev, c::DEPT)?);
-    let events = EventObs {
+    Ok(EventObs {
         case: all(i64s(&ev, c::CASE_IDX)?)
             .into_iter()
             .map(|x: i64| x.max(0) as usize)
@@ -230,7 +247,13 @@ pub fn observe(log: &TaskLog) -> PolarsResult<Observations> {
         wait_ms: i64s(&ev, "wait_ms")?,
         service_ms: all(i64s(&ev, "service_ms")?),
         planned_ms: i64s(&ev, c::PLANNED)?,
-    };
+    })
+}
+
+/// Computes the observations of a task log.
+pub fn observe(log: &TaskLog) -> PolarsResult<Observations> {
+    let cases = case_obs(log)?;
+    let events = event_obs(log)?;
     let handoffs = handoffs(&events);
     Ok(Observations {
         cases,

@@ -21,8 +21,9 @@ pub struct Trend<'a> {
     pub no_data: &'a str,
 }
 
-/// The chart.
-pub fn trend_chart(t: &Trend) -> Result<String> {
+/// The y range: every value, the goal and the baseline, padded (not below zero when
+/// nothing is negative); `None` when there is nothing to draw.
+fn y_range(t: &Trend) -> Option<(f64, f64)> {
     let values: Vec<f64> = t
         .points
         .iter()
@@ -32,19 +33,38 @@ pub fn trend_chart(t: &Trend) -> Result<String> {
         .filter(|v| v.is_finite())
         .collect();
     if t.points.is_empty() || values.is_empty() {
-        return message_chart(t.no_data);
+        return None;
     }
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let pad = ((hi - lo) * 0.15).max(hi.abs() * 0.05).max(1e-6);
-    let (y0, y1) = (
-        if lo >= 0.0 {
-            (lo - pad).max(0.0)
-        } else {
-            lo - pad
-        },
-        hi + pad,
-    );
+    let bottom = if lo >= 0.0 {
+        (lo - pad).max(0.0)
+    } else {
+        lo - pad
+    };
+    Some((bottom, hi + pad))
+}
+
+/// A dashed horizontal line across `n` periods at `y`.
+fn level(n: usize, y: f64, color: RGBColor) -> Vec<PathElement<(f64, f64)>> {
+    (0..(n * 4))
+        .step_by(2)
+        .map(move |k| {
+            let a = -0.5 + k as f64 / 4.0;
+            PathElement::new(
+                vec![(a, y), ((a + 0.25).min(n as f64 - 0.5), y)],
+                color.stroke_width(2),
+            )
+        })
+        .collect()
+}
+
+/// The chart.
+pub fn trend_chart(t: &Trend) -> Result<String> {
+    let Some((y0, y1)) = y_range(t) else {
+        return message_chart(t.no_data);
+    };
     let n = t.points.len();
     let mut svg = String::new();
     {
@@ -77,23 +97,11 @@ pub fn trend_chart(t: &Trend) -> Result<String> {
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(225, 225, 225))
             .draw()?;
-        let level = |y: f64, color: RGBColor| {
-            (0..(n * 4))
-                .step_by(2)
-                .map(move |k| {
-                    let a = -0.5 + k as f64 / 4.0;
-                    PathElement::new(
-                        vec![(a, y), ((a + 0.25).min(n as f64 - 0.5), y)],
-                        color.stroke_width(2),
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
         if let Some(b) = t.baseline {
-            chart.draw_series(level(b, GREY))?;
+            chart.draw_series(level(n, b, GREY))?;
         }
         if let Some(g) = t.target {
-            chart.draw_series(level(g, RED))?;
+            chart.draw_series(level(n, g, RED))?;
         }
         let pts: Vec<(f64, f64)> = t
             .points
