@@ -145,6 +145,91 @@ fn minutes(h: f64) -> Duration {
     Duration::minutes((h * 60.0).round().max(1.0) as i64)
 }
 
+/// A case's customer tier, priority and how urgency scales its waits.
+fn case_profile(rng: &mut ChaCha8Rng) -> (&'static str, &'static str, f64) {
+    let tier = match rng.random_range(0..100) {
+        0..15 => "战略客户",
+        15..50 => "重点客户",
+        _ => "普通客户",
+    };
+    let high_odds = if tier == "战略客户" { 60 } else { 15 };
+    let priority = match rng.random_range(0..100) {
+        x if x < high_odds => "高",
+        x if x < high_odds + 45 => "中",
+        _ => "低",
+    };
+    let urgency = match priority {
+        "高" => 0.6,
+        "中" => 1.0,
+        _ => 1.3,
+    };
+    (tier, priority, urgency)
+}
+
+/// The rows of one case started at `t`: intake, a possible return, the stages with
+/// rework loops, the optional stage, the close (`after`: the improved process).
+fn generate_case(
+    rng: &mut ChaCha8Rng,
+    case: String,
+    mut t: NaiveDateTime,
+    after: bool,
+    rows: &mut Vec<Row>,
+) {
+    let (tier, priority, urgency) = case_profile(rng);
+    let mut plan = t;
+    let mut push = |rng: &mut ChaCha8Rng,
+                    t: &mut NaiveDateTime,
+                    k: usize,
+                    status: &'static str,
+                    wait_scale: f64| {
+        let s = &STAGES[k];
+        // The improvement: approval no longer queues for days.
+        let wait_h = if after && s.name == "合规审批" {
+            24.0
+        } else {
+            s.wait_h
+        };
+        if wait_h > 0.0 {
+            *t += minutes(exp(rng, wait_h * wait_scale * urgency));
+        }
+        let start = *t;
+        let end = start + minutes(exp(rng, s.work_h));
+        let o = owners(s.dept);
+        plan += minutes(planned_hours(s));
+        rows.push(Row {
+            case: case.clone(),
+            stage: s.name,
+            department: s.dept,
+            owner: o[rng.random_range(0..o.len())],
+            start,
+            end,
+            status,
+            priority,
+            tier,
+            // Plans are made to the hour.
+            planned: plan.with_minute(0).and_then(|p| p.with_second(0)),
+        });
+        *t = end;
+    };
+    push(rng, &mut t, 0, "已完成", 1.0);
+    if rng.random_bool(if after { 0.08 } else { 0.12 }) {
+        push(rng, &mut t, 1, "退回", 1.0);
+        push(rng, &mut t, 0, "已完成", 0.5);
+    }
+    for k in 1..=4 {
+        push(rng, &mut t, k, "已完成", 1.0);
+    }
+    while rng.random_bool(if after { 0.12 } else { 0.2 }) {
+        push(rng, &mut t, 3, "已完成", 0.5);
+        push(rng, &mut t, 4, "已完成", 1.0);
+    }
+    if rng.random_bool(0.75) {
+        push(rng, &mut t, 5, "已完成", 1.0);
+    }
+    push(rng, &mut t, 6, "已完成", 1.0);
+    push(rng, &mut t, 7, "已完成", 1.0);
+}
+
 /// Generates `cases` cases starting over the year 2024.
 pub fn generate(cases: usize, seed: u64) -> Vec<Row> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -158,77 +243,8 @@ pub fn generate(cases: usize, seed: u64) -> Vec<Row> {
     for i in 0..cases {
         let case = format!("XQ2024{:05}", i + 1);
         let day = (i as f64 / cases.max(1) as f64 * 360.0) as i64;
-        let mut t = year_start + Duration::days(day) + Duration::minutes(rng.random_range(0..540));
-        let after = t >= improved;
-        let tier = match rng.random_range(0..100) {
-            0..15 => "战略客户",
-            15..50 => "重点客户",
-            _ => "普通客户",
-        };
-        let high_odds = if tier == "战略客户" { 60 } else { 15 };
-        let priority = match rng.random_range(0..100) {
-            x if x < high_odds => "高",
-            x if x < high_odds + 45 => "中",
-            _ => "低",
-        };
-        let urgency = match priority {
-            "高" => 0.6,
-            "中" => 1.0,
-            _ => 1.3,
-        };
-        let mut plan = t;
-        let mut push = |rng: &mut ChaCha8Rng,
-                        t: &mut NaiveDateTime,
-                        k: usize,
-                        status: &'static str,
-                        wait_scale: f64| {
-            let s = &STAGES[k];
-            // The improvement: approval no longer queues for days.
-            let wait_h = if after && s.name == "合规审批" {
-                24.0
-            } else {
-                s.wait_h
-            };
-            if wait_h > 0.0 {
-                *t += minutes(exp(rng, wait_h * wait_scale * urgency));
-            }
-            let start = *t;
-            let end = start + minutes(exp(rng, s.work_h));
-            let o = owners(s.dept);
-            plan += minutes(planned_hours(s));
-            rows.push(Row {
-                case: case.clone(),
-                stage: s.name,
-                department: s.dept,
-                owner: o[rng.random_range(0..o.len())],
-                start,
-                end,
-                status,
-                priority,
-                tier,
-                // Plans are made to the hour.
-                planned: plan.with_minute(0).and_then(|p| p.with_second(0)),
-            });
-            *t = end;
-        };
-        push(&mut rng, &mut t, 0, "已完成", 1.0);
-        if rng.random_bool(if after { 0.08 } else { 0.12 }) {
-            push(&mut rng, &mut t, 1, "退回", 1.0);
-            push(&mut rng, &mut t, 0, "已完成", 0.5);
-        }
-        push(&mut rng, &mut t, 1, "已完成", 1.0);
-        push(&mut rng, &mut t, 2, "已完成", 1.0);
-        push(&mut rng, &mut t, 3, "已完成", 1.0);
-        push(&mut rng, &mut t, 4, "已完成", 1.0);
-        while rng.random_bool(if after { 0.12 } else { 0.2 }) {
-            push(&mut rng, &mut t, 3, "已完成", 0.5);
-            push(&mut rng, &mut t, 4, "已完成", 1.0);
-        }
-        if rng.random_bool(0.75) {
-            push(&mut rng, &mut t, 5, "已完成", 1.0);
-        }
-        push(&mut rng, &mut t, 6, "已完成", 1.0);
-        push(&mut rng, &mut t, 7, "已完成", 1.0);
+        let t = year_start + Duration::days(day) + Duration::minutes(rng.random_range(0..540));
+        generate_case(&mut rng, case, t, t >= improved, &mut rows);
     }
     rows
 }

@@ -305,6 +305,138 @@ fn pick_weighted(rng: &mut ChaCha8Rng, items: &[(&'static str, f64)]) -> &'stati
     items[items.len() - 1].0
 }
 
+/// The ratings of one respondent: per matrix a latent level (wave mean, department,
+/// person, noise), per row that level with noise; 问卷星 skips question 5 for
+/// newcomers.
+fn ratings(
+    rng: &mut ChaCha8Rng,
+    means: [f64; 3],
+    shift: f64,
+    person: f64,
+    tenure: &str,
+) -> Vec<Option<u8>> {
+    let mut ratings = Vec::new();
+    for (d, m) in MATRICES.iter().enumerate() {
+        let latent = means[d] + shift + person + 0.45 * normal(rng);
+        for &(_, _, reversed) in m.rows {
+            let skipped = m.number == 5 && tenure == "1年以下";
+            let x = (latent + 0.6 * normal(rng)).round().clamp(1.0, 5.0) as u8;
+            ratings.push((!skipped).then_some(if reversed { 6 - x } else { x }));
+        }
+    }
+    ratings
+}
+
+/// The stages a respondent ticks as slow (合规审批 less often in wave 2).
+fn pains(rng: &mut ChaCha8Rng, wave: u8) -> Vec<usize> {
+    let compliance = if wave == 1 { 0.6 } else { 0.3 };
+    let odds = [0.3, 0.15, 0.15, 0.35, compliance, 0.15];
+    let mut pains: Vec<usize> = (0..PAINS.len())
+        .filter(|i| rng.random_bool(odds[*i]))
+        .collect();
+    if pains.is_empty() {
+        pains.push(4);
+    }
+    pains
+}
+
+/// An open-text comment of one or two sentences, for about half the respondents.
+fn comment(rng: &mut ChaCha8Rng, wave: u8) -> Option<String> {
+    rng.random_bool(0.55).then(|| {
+        let k = rng.random_range(1..=2);
+        let pool = if wave == 1 {
+            &COMMENTS[..15]
+        } else {
+            &COMMENTS[1..]
+        };
+        (0..k)
+            .map(|_| {
+                let (template, details) = pool[rng.random_range(0..pool.len())];
+                template.replace("{}", details[rng.random_range(0..details.len())])
+            })
+            .collect::<Vec<_>>()
+            .join("。")
+    })
+}
+
+/// Time taken, submission time, IP and (sometimes) a phone number left in an answer.
+fn metadata(
+    rng: &mut ChaCha8Rng,
+    start: NaiveDateTime,
+) -> (u32, NaiveDateTime, String, Option<String>) {
+    let seconds = if rng.random_bool(0.03) {
+        rng.random_range(20..45)
+    } else {
+        (200.0 * (0.35 * normal(rng)).exp()).round() as u32
+    };
+    let submitted = start
+        + Duration::days(rng.random_range(0..12))
+        + Duration::seconds(rng.random_range(0..36_000));
+    let ip = format!(
+        "{}.{}.{}.{}(上海-上海)",
+        rng.random_range(36..223),
+        rng.random_range(0..255),
+        rng.random_range(0..255),
+        rng.random_range(1..255)
+    );
+    let phone = rng.random_bool(0.15).then(|| {
+        format!(
+            "13{}{:08}",
+            rng.random_range(5..10),
+            rng.random_range(0..100_000_000u32)
+        )
+    });
+    (seconds, submitted, ip, phone)
+}
+
+/// One response of `wave`.
+fn response(rng: &mut ChaCha8Rng, id: usize, wave: u8, start: NaiveDateTime) -> Response {
+    // Dimension means per wave: efficiency and communication improve, clarity does not.
+    let means = if wave == 1 {
+        [2.6, 3.0, 3.3]
+    } else {
+        [3.4, 3.6, 3.3]
+    };
+    // 法务部 is kept below the five respondents a group needs to be shown.
+    let department = if id % 90 == 0 {
+        "法务部"
+    } else {
+        pick_weighted(rng, &DEPARTMENTS[..5])
+    };
+    let tenure = TENURE[rng.random_range(0..TENURE.len())];
+    let shift = match department {
+        "法务部" => 0.4,
+        "测试部" => -0.3,
+        "客服部" => -0.2,
+        _ => 0.0,
+    };
+    let person = 0.5 * normal(rng);
+    let ratings = ratings(rng, means, shift, person, tenure);
+    let mood = means[0] + means[1] + person * 2.0 - 5.0;
+    let nps = (5.5 + mood * 1.6 + 1.5 * normal(rng))
+        .round()
+        .clamp(0.0, 10.0) as u8;
+    let pains = pains(rng, wave);
+    let pain_other = rng.random_bool(0.05).then_some("系统权限申请");
+    let comment = comment(rng, wave);
+    let (seconds, submitted, ip, phone) = metadata(rng, start);
+    Response {
+        id,
+        submitted,
+        seconds,
+        mobile: rng.random_bool(0.6),
+        ip,
+        department,
+        tenure,
+        ratings,
+        pains,
+        pain_other,
+        nps,
+        comment,
+        phone,
+    }
+}
+
 /// Generates `n` responses of wave 1 (March 2024) or wave 2 (September 2024).
 pub fn generate(n: usize, wave: u8, seed: u64) -> Vec<Response> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (u64::from(wave) << 32));
@@ -314,103 +446,9 @@ pub fn generate(n: usize, wave: u8, seed: u64) -> Vec<Response> {
     }
     .and_then(|d| d.and_hms_opt(8, 30, 0))
     .unwrap_or_default();
-    // Dimension means per wave: efficiency and communication improve, clarity does not.
-    let means = if wave == 1 {
-        [2.6, 3.0, 3.3]
-    } else {
-        [3.4, 3.6, 3.3]
-    };
-    let mut out = Vec::with_capacity(n);
-    for id in 1..=n {
-        // 法务部 is kept below the five respondents a group needs to be shown.
-        let department = if id % 90 == 0 {
-            "法务部"
-        } else {
-            pick_weighted(&mut rng, &DEPARTMENTS[..5])
-        };
-        let tenure = TENURE[rng.random_range(0..TENURE.len())];
-        let dept_shift = match department {
-            "法务部" => 0.4,
-            "测试部" => -0.3,
-            "客服部" => -0.2,
-            _ => 0.0,
-        };
-        let person = 0.5 * normal(&mut rng);
-        let mut ratings = Vec::new();
-        for (d, m) in MATRICES.iter().enumerate() {
-            let latent = means[d] + dept_shift + person + 0.45 * normal(&mut rng);
-            for &(_, _, reversed) in m.rows {
-                let skipped = m.number == 5 && tenure == "1年以下";
-                let x = (latent + 0.6 * normal(&mut rng)).round().clamp(1.0, 5.0) as u8;
-                ratings.push((!skipped).then_some(if reversed { 6 - x } else { x }));
-            }
-        }
-        let mood = means[0] + means[1] + person * 2.0 - 5.0;
-        let nps = (5.5 + mood * 1.6 + 1.5 * normal(&mut rng))
-            .round()
-            .clamp(0.0, 10.0) as u8;
-        let compliance = if wave == 1 { 0.6 } else { 0.3 };
-        let odds = [0.3, 0.15, 0.15, 0.35, compliance, 0.15];
-        let mut pains: Vec<usize> = (0..PAINS.len())
-            .filter(|i| rng.random_bool(odds[*i]))
-            .collect();
-        if pains.is_empty() {
-            pains.push(4);
-        }
-        let pain_other = rng.random_bool(0.05).then_some("系统权限申请");
-        let comment = rng.random_bool(0.55).then(|| {
-            let k = rng.random_range(1..=2);
-            let pool = if wave == 1 {
-                &COMMENTS[..15]
-            } else {
-                &COMMENTS[1..]
-            };
-            (0..k)
-                .map(|_| {
-                    let (template, details) = pool[rng.random_range(0..pool.len())];
-                    template.replace("{}", details[rng.random_range(0..details.len())])
-                })
-                .collect::<Vec<_>>()
-                .join("。")
-        });
-        let seconds = if rng.random_bool(0.03) {
-            rng.random_range(20..45)
-        } else {
-            (200.0 * (0.35 * normal(&mut rng)).exp()).round() as u32
-        };
-        let submitted = start
-            + Duration::days(rng.random_range(0..12))
-            + Duration::seconds(rng.random_range(0..36_000));
-        let ip = format!(
-            "{}.{}.{}.{}(上海-上海)",
-            rng.random_range(36..223),
-            rng.random_range(0..255),
-            rng.random_range(0..255),
-            rng.random_range(1..255)
-        );
-        let phone = rng.random_bool(0.15).then(|| {
-            format!(
-                "13{}{:08}",
-                rng.random_range(5..10),
-                rng.random_range(0..100_000_000u32)
-            )
-        });
-        out.push(Response {
-            id,
-            submitted,
-            seconds,
-            mobile: rng.random_bool(0.6),
-            ip,
-            department,
-            tenure,
-            ratings,
-            pains,
-            pain_other,
-            nps,
-            comment,
-            phone,
-        });
-    }
+    let mut out: Vec<Response> = (1..=n)
+        .map(|id| response(&mut rng, id, wave, start))
+        .collect();
     out.sort_by_key(|r| r.submitted);
     for (i, r) in out.iter_mut().enumerate() {
         r.id = i + 1;
