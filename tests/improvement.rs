@@ -95,6 +95,90 @@ fn analyze(dir: &Path, extra: &[&str]) -> Value {
     )
 }
 
+/// Lead time: the constructed change with scipy's test figures.
+fn lead_time_figures(json: &Value) {
+    // Lead time: every case 20 h shorter → median 73 → 53 h (scipy: U 212,
+    // p 1.2584572575509991e-31, rank-biserial −0.9576).
+    let lead = target(json, "lead_time.median");
+    close(&lead["baseline"], 73.0, "baseline median");
+    close(&lead["current"], 53.0, "current median");
+    close(&lead["change_pct"], -0.273972602739726, "Δ%");
+    close(&lead["change"], -20.0, "Δ");
+    assert_eq!(lead["test"]["test"], "mann_whitney_u");
+    close(&lead["test"]["statistic"], 212.0, "U");
+    close(&lead["p_value"], 1.2584572575509991e-31, "p");
+    close(&lead["test"]["effect_size"], -0.9576, "rank-biserial");
+    assert_eq!(lead["verdict"], "met");
+    let ci = lead["ci95"].as_array().unwrap();
+    assert!(ci[0].as_f64().unwrap() < -0.2739 && ci[1].as_f64().unwrap() > -0.2741);
+}
+
+/// The halved queue and the unchanged one.
+fn queue_figures(json: &Value) {
+    // The halved queue: 52 → 32 h is −38.5%, short of −50%.
+    let wait = target(json, "wait_time.median[stage=合规审批]");
+    close(&wait["baseline"], 52.0, "wait baseline");
+    close(&wait["current"], 32.0, "wait current");
+    close(&wait["change_pct"], -0.38461538461538464, "wait Δ%");
+    close(&wait["test"]["statistic"], 200.0, "wait U");
+    close(&wait["p_value"], 8.877140145219271e-32, "wait p");
+    close(&wait["test"]["effect_size"], -0.96, "wait rank-biserial");
+    assert_eq!(wait["verdict"], "not_met");
+
+    // The unchanged queue meets an absolute goal, but nothing changed: not significant.
+    let same = target(json, "wait_time.median[stage=客户确认]");
+    close(&same["baseline"], 6.0, "unchanged baseline");
+    close(&same["current"], 6.0, "unchanged current");
+    assert_eq!(same["verdict"], "met_not_significant");
+}
+
+/// On-time rate, schedule slip and the handoff that is the queue.
+fn schedule_figures(json: &Value) {
+    // On time (75 h planned): 60% before, all after.
+    let on_time = target(json, "on_time_rate");
+    close(&on_time["baseline"], 0.6, "on-time baseline");
+    close(&on_time["current"], 1.0, "on-time current");
+    assert_eq!(on_time["test"]["test"], "two_proportion_z");
+    assert_eq!(on_time["verdict"], "met");
+
+    // Slip = lead time − 75 h planned; the 研发部 → 法务部 handoff is the queue itself.
+    let slip = target(json, "schedule_slip.median");
+    close(&slip["baseline"], -2.0, "slip baseline");
+    close(&slip["current"], -22.0, "slip current");
+    let handoff = target(json, "handoff_delay.mean[from=研发部,to=法务部]");
+    close(
+        &handoff["baseline"],
+        52.0,
+        "handoff baseline (mean of 40 + k % 25)",
+    );
+    close(&handoff["current"], 32.0, "handoff current");
+}
+
+/// Attribution: where the mean lead time's change came from.
+fn attribution_figures(json: &Value) {
+    // Attribution: all 20 hours came from waiting for 合规审批.
+    let at = &target(json, "lead_time.mean")["attribution"];
+    close(&at["mean_lead_hours_change"], -20.0, "mean lead change");
+    let stages = at["stages"].as_array().unwrap();
+    let approval = stages.iter().find(|s| s["stage"] == "合规审批").unwrap();
+    close(
+        &approval["wait_hours_change"],
+        -20.0,
+        "合规审批 wait change",
+    );
+    close(
+        &approval["service_hours_change"],
+        0.0,
+        "合规审批 work change",
+    );
+    close(&approval["share_of_change"], 1.0, "合规审批 share");
+    for s in stages.iter().filter(|s| s["stage"] != "合规审批") {
+        close(&s["wait_hours_change"], 0.0, "other stages' waiting");
+        close(&s["service_hours_change"], 0.0, "other stages' work");
+    }
+    close(&at["other_hours_change"], 0.0, "unexplained");
+}
+
 #[test]
 fn a_halved_queue_comes_out_as_constructed_with_scipys_figures() {
     let dir = tempfile::tempdir().unwrap();
@@ -130,77 +214,10 @@ fn a_halved_queue_comes_out_as_constructed_with_scipys_figures() {
     );
     assert_eq!(p["baseline"]["censored"], 0);
 
-    // Lead time: every case 20 h shorter → median 73 → 53 h (scipy: U 212,
-    // p 1.2584572575509991e-31, rank-biserial −0.9576).
-    let lead = target(&json, "lead_time.median");
-    close(&lead["baseline"], 73.0, "baseline median");
-    close(&lead["current"], 53.0, "current median");
-    close(&lead["change_pct"], -0.273972602739726, "Δ%");
-    close(&lead["change"], -20.0, "Δ");
-    assert_eq!(lead["test"]["test"], "mann_whitney_u");
-    close(&lead["test"]["statistic"], 212.0, "U");
-    close(&lead["p_value"], 1.2584572575509991e-31, "p");
-    close(&lead["test"]["effect_size"], -0.9576, "rank-biserial");
-    assert_eq!(lead["verdict"], "met");
-    let ci = lead["ci95"].as_array().unwrap();
-    assert!(ci[0].as_f64().unwrap() < -0.2739 && ci[1].as_f64().unwrap() > -0.2741);
-
-    // The halved queue: 52 → 32 h is −38.5%, short of −50%.
-    let wait = target(&json, "wait_time.median[stage=合规审批]");
-    close(&wait["baseline"], 52.0, "wait baseline");
-    close(&wait["current"], 32.0, "wait current");
-    close(&wait["change_pct"], -0.38461538461538464, "wait Δ%");
-    close(&wait["test"]["statistic"], 200.0, "wait U");
-    close(&wait["p_value"], 8.877140145219271e-32, "wait p");
-    close(&wait["test"]["effect_size"], -0.96, "wait rank-biserial");
-    assert_eq!(wait["verdict"], "not_met");
-
-    // The unchanged queue meets an absolute goal, but nothing changed: not significant.
-    let same = target(&json, "wait_time.median[stage=客户确认]");
-    close(&same["baseline"], 6.0, "unchanged baseline");
-    close(&same["current"], 6.0, "unchanged current");
-    assert_eq!(same["verdict"], "met_not_significant");
-
-    // On time (75 h planned): 60% before, all after.
-    let on_time = target(&json, "on_time_rate");
-    close(&on_time["baseline"], 0.6, "on-time baseline");
-    close(&on_time["current"], 1.0, "on-time current");
-    assert_eq!(on_time["test"]["test"], "two_proportion_z");
-    assert_eq!(on_time["verdict"], "met");
-
-    // Slip = lead time − 75 h planned; the 研发部 → 法务部 handoff is the queue itself.
-    let slip = target(&json, "schedule_slip.median");
-    close(&slip["baseline"], -2.0, "slip baseline");
-    close(&slip["current"], -22.0, "slip current");
-    let handoff = target(&json, "handoff_delay.mean[from=研发部,to=法务部]");
-    close(
-        &handoff["baseline"],
-        52.0,
-        "handoff baseline (mean of 40 + k % 25)",
-    );
-    close(&handoff["current"], 32.0, "handoff current");
-
-    // Attribution: all 20 hours came from waiting for 合规审批.
-    let at = &target(&json, "lead_time.mean")["attribution"];
-    close(&at["mean_lead_hours_change"], -20.0, "mean lead change");
-    let stages = at["stages"].as_array().unwrap();
-    let approval = stages.iter().find(|s| s["stage"] == "合规审批").unwrap();
-    close(
-        &approval["wait_hours_change"],
-        -20.0,
-        "合规审批 wait change",
-    );
-    close(
-        &approval["service_hours_change"],
-        0.0,
-        "合规审批 work change",
-    );
-    close(&approval["share_of_change"], 1.0, "合规审批 share");
-    for s in stages.iter().filter(|s| s["stage"] != "合规审批") {
-        close(&s["wait_hours_change"], 0.0, "other stages' waiting");
-        close(&s["service_hours_change"], 0.0, "other stages' work");
-    }
-    close(&at["other_hours_change"], 0.0, "unexplained");
+    lead_time_figures(&json);
+    queue_figures(&json);
+    schedule_figures(&json);
+    attribution_figures(&json);
 }
 
 #[test]
@@ -317,11 +334,16 @@ fn kpi_writes_table_csv_markdown_json_and_a_workbook() {
     assert_eq!(monthly["kpi_periods"][0]["period"], "2024-01");
     assert_eq!(monthly["kpi_periods"][0]["cases_started"], 31);
 
-    let xlsx = dir.path().join("kpi.xlsx");
+    kpi_workbook(dir.path(), &args);
+}
+
+/// `--xlsx` writes the scorecard and the KPI table, with number cells.
+fn kpi_workbook(dir: &Path, args: &[&str]) {
+    let xlsx = dir.join("kpi.xlsx");
     procdiag()
         .args(args)
         .args(["--xlsx", xlsx.to_str().unwrap()])
-        .current_dir(dir.path())
+        .current_dir(dir)
         .assert()
         .success();
     use calamine::{open_workbook_auto, Reader};

@@ -140,49 +140,66 @@ fn departments(a: &SurveyAnalysis) -> Option<Vec<(String, usize)>> {
     Some(v)
 }
 
-/// Differences between a layout's analysis and the plain layout's.
-fn differences(
+/// Differences found so far.
+#[derive(Default)]
+struct Diffs(Vec<String>);
+
+impl Diffs {
+    fn check(&mut self, ok: bool, what: String) {
+        if !ok {
+            self.0.push(what);
+        }
+    }
+}
+
+/// Platform, respondents and the rows rejected (exactly the previews).
+fn accounting_diffs(
+    d: &mut Diffs,
     got: &Loaded,
     reference: &SurveyAnalysis,
     rows: &[Response],
     e: &Expect,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut check = |ok: bool, what: String| {
-        if !ok {
-            out.push(what);
-        }
-    };
+) {
     let a = &got.analysis;
-    check(
+    d.check(
         got.survey.platform == e.platform,
         format!(
             "platform: procdiag says {:?}, expected {:?}",
             got.survey.platform, e.platform
         ),
     );
-    check(
+    d.check(
         a.respondents == rows.len() && a.respondents == reference.respondents,
         format!("respondents: {} (expected {})", a.respondents, rows.len()),
     );
-    // Rejected rows: exactly the previews, with their reason.
     let s = &got.summary;
     let previews = s
         .rejections
         .iter()
         .filter(|r| r.reason.to_lowercase().contains("preview"))
         .count();
-    check(
+    d.check(
         s.rows_rejected == e.previews && previews == e.previews,
         format!(
             "rejected rows: {} ({previews} as previews), expected {} previews; rejections {:?}",
             s.rows_rejected, e.previews, s.rejections
         ),
     );
-    check(
+    d.check(
         s.rows_used == rows.len(),
         format!("rows used: {} (expected {})", s.rows_used, rows.len()),
     );
+}
+
+/// The 11 matrix rows and the NPS question, in order.
+fn item_diffs(
+    d: &mut Diffs,
+    got: &Loaded,
+    reference: &SurveyAnalysis,
+    rows: &[Response],
+    e: &Expect,
+) {
+    let a = &got.analysis;
     // Items: the 11 matrix rows and the NPS question, in order.
     let codes = |a: &SurveyAnalysis| -> Vec<String> {
         a.items
@@ -190,7 +207,7 @@ fn differences(
             .map(|i| format!("{} ({})", i.item, i.text))
             .collect()
     };
-    check(
+    d.check(
         a.items.len() == reference.items.len(),
         format!(
             "{} rating items, expected {}: procdiag read {:?}",
@@ -201,27 +218,27 @@ fn differences(
     );
     for (k, (x, r)) in a.items.iter().zip(&reference.items).enumerate() {
         let name = format!("item {} {:?}", k + 1, x.item);
-        check(
+        d.check(
             x.scale == r.scale,
             format!("{name}: scale {} vs {}", x.scale, r.scale),
         );
-        check(x.n == r.n, format!("{name}: n {} vs {}", x.n, r.n));
-        check(
+        d.check(x.n == r.n, format!("{name}: n {} vs {}", x.n, r.n));
+        d.check(
             close(x.mean, r.mean),
             format!("{name}: mean {:?} vs {:?}", x.mean, r.mean),
         );
-        check(
+        d.check(
             close(x.sd, r.sd),
             format!("{name}: sd {:?} vs {:?}", x.sd, r.sd),
         );
-        check(
+        d.check(
             x.level_counts == r.level_counts,
             format!(
                 "{name}: level counts {:?} vs {:?}",
                 x.level_counts, r.level_counts
             ),
         );
-        check(
+        d.check(
             close(x.top2box, r.top2box),
             format!("{name}: top-2-box {:?} vs {:?}", x.top2box, r.top2box),
         );
@@ -230,18 +247,18 @@ fn differences(
         } else {
             0
         };
-        check(
+        d.check(
             x.skipped == skipped,
             format!("{name}: skipped {} (expected {skipped})", x.skipped),
         );
-        check(
+        d.check(
             x.not_applicable == 0 && x.invalid == 0,
             format!(
                 "{name}: not applicable {}, invalid {}",
                 x.not_applicable, x.invalid
             ),
         );
-        check(
+        d.check(
             close(x.nps.as_ref().map(|n| n.nps), r.nps.as_ref().map(|n| n.nps)),
             format!(
                 "{name}: NPS {:?} vs {:?}",
@@ -250,8 +267,19 @@ fn differences(
             ),
         );
     }
+}
+
+/// The multi-select question and its other-texts.
+fn multi_diffs(
+    d: &mut Diffs,
+    got: &Loaded,
+    reference: &SurveyAnalysis,
+    rows: &[Response],
+    e: &Expect,
+) {
+    let a = &got.analysis;
     // The multi-select question.
-    check(
+    d.check(
         a.multi_selects.len() == 1,
         format!(
             "{} multi-select questions, expected 1: {:?}",
@@ -267,18 +295,18 @@ fn differences(
         want.remove(OTHER);
     }
     let have = option_counts(a, e.option);
-    check(
+    d.check(
         have == want,
         format!("option counts {have:?}, expected {want:?}"),
     );
     let written = rows.iter().filter(|r| r.pain_other.is_some()).count();
     let other_texts = if e.other == Other::Option { 0 } else { written };
     if let (Some(m), Some(r)) = (a.multi_selects.first(), reference.multi_selects.first()) {
-        check(
+        d.check(
             m.n == r.n,
             format!("multi-select answered by {}, expected {}", m.n, r.n),
         );
-        check(
+        d.check(
             m.other_texts == other_texts,
             format!(
                 "multi-select {:?}: {} other-texts, expected {other_texts}",
@@ -286,10 +314,21 @@ fn differences(
             ),
         );
     }
+}
+
+/// The comments, and every open answer counted once; the departments.
+fn open_diffs(
+    d: &mut Diffs,
+    got: &Loaded,
+    reference: &SurveyAnalysis,
+    rows: &[Response],
+    e: &Expect,
+) {
+    let a = &got.analysis;
     // Open text: the comments, and every open answer counted once.
     let want_comments = comments(reference, rows).map(<[String]>::len);
     let have_comments = comments(a, rows).map(<[String]>::len);
-    check(
+    d.check(
         have_comments.is_some() && have_comments == want_comments,
         format!(
             "comments: {have_comments:?} answers, expected {want_comments:?}; open-text questions {:?}",
@@ -299,9 +338,11 @@ fn differences(
                 .collect::<Vec<_>>()
         ),
     );
+    let written = rows.iter().filter(|r| r.pain_other.is_some()).count();
+    let other_texts = if e.other == Other::Option { 0 } else { written };
     let open_answers: usize = a.open_text.iter().map(|o| o.n).sum();
     let want_open = want_comments.unwrap_or(0) + other_texts;
-    check(
+    d.check(
         open_answers == want_open,
         format!(
             "{open_answers} open-text answers in all, expected {want_open}: {:?}",
@@ -312,7 +353,7 @@ fn differences(
         ),
     );
     // Single choice: the departments.
-    check(
+    d.check(
         departments(a) == departments(reference) && departments(a).is_some(),
         format!(
             "departments {:?}, expected {:?}",
@@ -320,10 +361,21 @@ fn differences(
             departments(reference)
         ),
     );
+}
+
+/// Three dimensions of 4, 4 and 3 items, scored as in the plain layout.
+fn dimension_diffs(
+    d: &mut Diffs,
+    got: &Loaded,
+    reference: &SurveyAnalysis,
+    _rows: &[Response],
+    e: &Expect,
+) {
+    let a = &got.analysis;
     // Matrices: three dimensions of 4, 4 and 3 items, scored as in the plain layout.
     if e.dimensions {
         let sizes: Vec<usize> = a.dimensions.iter().map(|d| d.items.len()).collect();
-        check(
+        d.check(
             sizes == [4, 4, 3],
             format!(
                 "dimensions {:?}, expected three of 4, 4, 3 items",
@@ -335,21 +387,36 @@ fn differences(
         );
         let matrix_items: Vec<&String> = a.items.iter().take(11).map(|i| &i.item).collect();
         let in_dims: Vec<&String> = a.dimensions.iter().flat_map(|d| &d.items).collect();
-        check(
+        d.check(
             in_dims == matrix_items,
             format!("dimension items {in_dims:?}, expected the matrix rows {matrix_items:?}"),
         );
-        for (d, r) in a.dimensions.iter().zip(&reference.dimensions) {
-            check(
-                d.n == r.n && close(d.mean, r.mean) && close(d.alpha, r.alpha),
+        for (dim, r) in a.dimensions.iter().zip(&reference.dimensions) {
+            d.check(
+                dim.n == r.n && close(dim.mean, r.mean) && close(dim.alpha, r.alpha),
                 format!(
                     "dimension {:?}: n {}, mean {:?}, α {:?} vs plain {:?}: n {}, mean {:?}, α {:?}",
-                    d.name, d.n, d.mean, d.alpha, r.name, r.n, r.mean, r.alpha
+                    dim.name, dim.n, dim.mean, dim.alpha, r.name, r.n, r.mean, r.alpha
                 ),
             );
         }
     }
-    out
+}
+
+/// Differences between a layout's analysis and the plain layout's.
+fn differences(
+    got: &Loaded,
+    reference: &SurveyAnalysis,
+    rows: &[Response],
+    e: &Expect,
+) -> Vec<String> {
+    let mut d = Diffs::default();
+    accounting_diffs(&mut d, got, reference, rows, e);
+    item_diffs(&mut d, got, reference, rows, e);
+    multi_diffs(&mut d, got, reference, rows, e);
+    open_diffs(&mut d, got, reference, rows, e);
+    dimension_diffs(&mut d, got, reference, rows, e);
+    d.0
 }
 
 /// The personal values to look for in outputs: each value, and an IP address without

@@ -401,6 +401,12 @@ fn a_near_miss_is_scored_and_shown_and_an_ambiguous_item_is_not() {
         .iter()
         .any(|c| c["question"] == "vague"));
 
+    inspect_and_report_say_so(dir.path(), &p);
+}
+
+/// `inspect` lists the near-miss and the unscored item with its block; the report's
+/// "Items not scored" section shows the scales it fits.
+fn inspect_and_report_say_so(dir: &Path, p: &Path) {
     let inspect = assert_cmd::Command::cargo_bin("procdiag")
         .unwrap()
         .args(["inspect", "--as", "survey", p.to_str().unwrap()])
@@ -415,7 +421,7 @@ fn a_near_miss_is_scored_and_shown_and_an_ambiguous_item_is_not() {
     assert!(text.contains("levels = [\"Sometimes\", \"Often\", \"Always\"]"));
     assert!(text.contains("items = [\"vague\"]"));
 
-    let html = dir.path().join("r.html");
+    let html = dir.join("r.html");
     assert_cmd::Command::cargo_bin("procdiag")
         .unwrap()
         .args([

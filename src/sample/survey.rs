@@ -398,7 +398,7 @@ fn response(rng: &mut ChaCha8Rng, id: usize, wave: u8, start: NaiveDateTime) -> 
         [3.4, 3.6, 3.3]
     };
     // 法务部 is kept below the five respondents a group needs to be shown.
-    let department = if id % 90 == 0 {
+    let department = if id.is_multiple_of(90) {
         "法务部"
     } else {
         pick_weighted(rng, &DEPARTMENTS[..5])

@@ -721,152 +721,165 @@ fn qualtrics_questions(split: bool) -> Vec<(String, String, String)> {
     q
 }
 
+/// One respondent's answer cells in a Qualtrics export (`numeric`: recoded values;
+/// `split`: one column per multi-select option).
+fn qualtrics_answers(r: &Response, numeric: bool, split: bool) -> Vec<C> {
+    let mut rec = vec![t(r.department), t(r.tenure)];
+    rec.extend(r.ratings.iter().map(|v| {
+        if numeric {
+            number(*v)
+        } else {
+            label(*v, &AGREE_EN)
+        }
+    }));
+    if split {
+        for o in 0..all_options().len() {
+            rec.push(if is_ticked(r, o) { n(1) } else { C::E });
+        }
+    } else {
+        rec.push(t(ticked(r).join(",")));
+    }
+    rec.push(opt_t(r.pain_other));
+    rec.push(n(r.nps));
+    let group = match r.nps {
+        9.. => ("Promoter", 3),
+        7..=8 => ("Passive", 2),
+        _ => ("Detractor", 1),
+    };
+    rec.push(if numeric { n(group.1) } else { t(group.0) });
+    rec.push(opt_t(r.comment.clone()));
+    rec
+}
+
+const QUALTRICS_TIME: &str = "%Y-%m-%d %H:%M:%S";
+
+fn response_id(r: &Response) -> C {
+    t(format!(
+        "R_{:015X}",
+        0x3A5F_0000_0000u64 + r.id as u64 * 7919
+    ))
+}
+
+/// The pre-2017 layout: `V1…V10` ids, then the text row, then the records.
+fn qualtrics_legacy(
+    rows: &[Response],
+    questions: &[(String, String, String)],
+    answers: &dyn Fn(&Response) -> Vec<C>,
+) -> Vec<Vec<C>> {
+    let texts = [
+        "ResponseID",
+        "ResponseSet",
+        "Name",
+        "ExternalDataReference",
+        "EmailAddress",
+        "IPAddress",
+        "Status",
+        "StartDate",
+        "EndDate",
+        "Finished",
+    ];
+    let mut ids: Vec<C> = (1..=10).map(|i| t(format!("V{i}"))).collect();
+    let mut row2: Vec<C> = texts.iter().map(|s| t(*s)).collect();
+    for (code, text, _) in questions {
+        ids.push(t(code.clone()));
+        row2.push(t(text.clone()));
+    }
+    let mut out = vec![ids, row2];
+    let legacy = |r: &Response, preview: bool| -> Vec<C> {
+        let p = person(r);
+        let hide = |c: C| if preview { C::E } else { c };
+        let mut rec = vec![
+            response_id(r),
+            t("Default Response Set"),
+            hide(t(format!("{}, {}", p.last, p.first))),
+            hide(t(format!("EXT-{:05}", 40_000 + r.id * 13))),
+            hide(t(p.email)),
+            hide(t(p.ip)),
+            n(if preview { 1 } else { 0 }),
+            t(started(r).format(QUALTRICS_TIME).to_string()),
+            t(r.submitted.format(QUALTRICS_TIME).to_string()),
+            n(1),
+        ];
+        rec.extend(answers(r));
+        rec
+    };
+    out.push(legacy(&rows[0], true));
+    out.extend(rows.iter().map(|r| legacy(r, false)));
+    out
+}
+
+/// The current layout: field ids, question texts and ImportIds, then the records.
+fn qualtrics_current(
+    rows: &[Response],
+    questions: &[(String, String, String)],
+    numeric: bool,
+    answers: &dyn Fn(&Response) -> Vec<C>,
+) -> Vec<Vec<C>> {
+    let mut ids: Vec<C> = QUALTRICS_META.iter().map(|m| t(m.0)).collect();
+    let mut row2: Vec<C> = QUALTRICS_META.iter().map(|m| t(m.1)).collect();
+    let mut row3: Vec<C> = QUALTRICS_META.iter().map(|m| t(m.2)).collect();
+    for (code, text, import) in questions {
+        ids.push(t(code.clone()));
+        row2.push(t(text.clone()));
+        row3.push(t(format!(r#"{{"ImportId":"{import}"}}"#)));
+    }
+    let mut out = vec![ids, row2, row3];
+    let current = |r: &Response, preview: bool| -> Vec<C> {
+        let p = person(r);
+        let status = match (preview, numeric) {
+            (false, false) => t("IP Address"),
+            (true, false) => t("Survey Preview"),
+            (false, true) => n(0),
+            (true, true) => n(1),
+        };
+        let hide = |c: C| if preview { C::E } else { c };
+        let mut rec = vec![
+            t(started(r).format(QUALTRICS_TIME).to_string()),
+            t(r.submitted.format(QUALTRICS_TIME).to_string()),
+            status,
+            hide(t(p.ip)),
+            n(100),
+            n(r.seconds),
+            if numeric { n(1) } else { t("True") },
+            t(r.submitted.format(QUALTRICS_TIME).to_string()),
+            response_id(r),
+            hide(t(p.last)),
+            hide(t(p.first)),
+            hide(t(p.email)),
+            hide(t(format!("EXT-{:05}", 40_000 + r.id * 13))),
+            hide(n(p.latitude)),
+            hide(n(p.longitude)),
+            t(if preview { "preview" } else { "anonymous" }),
+            t("ZH-S"),
+        ];
+        rec.extend(answers(r));
+        rec
+    };
+    out.push(current(&rows[0], true));
+    out.extend(rows.iter().map(|r| current(r, false)));
+    out
+}
+
 /// A Qualtrics export, with one preview response (a copy of the first respondent's
 /// answers) that is not a real response.
 pub fn qualtrics(rows: &[Response], variant: Qualtrics) -> Export {
     let numeric = variant == Qualtrics::Numeric;
     let split = variant != Qualtrics::Current;
     let questions = qualtrics_questions(split);
-    let fmt = "%Y-%m-%d %H:%M:%S";
-    let answers = |r: &Response| -> Vec<C> {
-        let mut rec = vec![t(r.department), t(r.tenure)];
-        rec.extend(r.ratings.iter().map(|v| {
-            if numeric {
-                number(*v)
-            } else {
-                label(*v, &AGREE_EN)
-            }
-        }));
-        if split {
-            for o in 0..all_options().len() {
-                rec.push(if is_ticked(r, o) { n(1) } else { C::E });
-            }
-        } else {
-            rec.push(t(ticked(r).join(",")));
-        }
-        rec.push(opt_t(r.pain_other));
-        rec.push(n(r.nps));
-        let group = match r.nps {
-            9.. => ("Promoter", 3),
-            7..=8 => ("Passive", 2),
-            _ => ("Detractor", 1),
-        };
-        rec.push(if numeric { n(group.1) } else { t(group.0) });
-        rec.push(opt_t(r.comment.clone()));
-        rec
-    };
-    let mut out: Vec<Vec<C>>;
-    let personal: Vec<&str>;
-    let mut legacy_names: Option<[&str; 4]> = None;
+    let answers = |r: &Response| qualtrics_answers(r, numeric, split);
     if variant == Qualtrics::Legacy {
-        let texts = [
-            "ResponseID",
-            "ResponseSet",
-            "Name",
-            "ExternalDataReference",
-            "EmailAddress",
-            "IPAddress",
-            "Status",
-            "StartDate",
-            "EndDate",
-            "Finished",
-        ];
-        let mut ids: Vec<C> = (1..=10).map(|i| t(format!("V{i}"))).collect();
-        let mut row2: Vec<C> = texts.iter().map(|s| t(*s)).collect();
-        for (code, text, _) in &questions {
-            ids.push(t(code.clone()));
-            row2.push(t(text.clone()));
-        }
-        out = vec![ids, row2];
-        let legacy = |r: &Response, preview: bool| -> Vec<C> {
-            let p = person(r);
-            let mut rec = vec![
-                t(format!(
-                    "R_{:015X}",
-                    0x3A5F_0000_0000u64 + r.id as u64 * 7919
-                )),
-                t("Default Response Set"),
-                if preview {
-                    C::E
-                } else {
-                    t(format!("{}, {}", p.last, p.first))
-                },
-                if preview {
-                    C::E
-                } else {
-                    t(format!("EXT-{:05}", 40_000 + r.id * 13))
-                },
-                if preview { C::E } else { t(p.email) },
-                if preview { C::E } else { t(p.ip) },
-                n(if preview { 1 } else { 0 }),
-                t(started(r).format(fmt).to_string()),
-                t(r.submitted.format(fmt).to_string()),
-                n(1),
-            ];
-            rec.extend(answers(r));
-            rec
-        };
-        out.push(legacy(&rows[0], true));
-        out.extend(rows.iter().map(|r| legacy(r, false)));
+        let out = qualtrics_legacy(rows, &questions, &answers);
         // The personal columns, found by their field ids; procdiag names them by the
         // text row (the ids say nothing).
-        personal = vec!["V3", "V4", "V5", "V6"];
-        legacy_names = Some(["Name", "ExternalDataReference", "EmailAddress", "IPAddress"]);
-    } else {
-        let mut ids: Vec<C> = QUALTRICS_META.iter().map(|m| t(m.0)).collect();
-        let mut row2: Vec<C> = QUALTRICS_META.iter().map(|m| t(m.1)).collect();
-        let mut row3: Vec<C> = QUALTRICS_META.iter().map(|m| t(m.2)).collect();
-        for (code, text, import) in &questions {
-            ids.push(t(code.clone()));
-            row2.push(t(text.clone()));
-            row3.push(t(format!(r#"{{"ImportId":"{import}"}}"#)));
-        }
-        out = vec![ids, row2, row3];
-        let current = |r: &Response, preview: bool| -> Vec<C> {
-            let p = person(r);
-            let status = match (preview, numeric) {
-                (false, false) => t("IP Address"),
-                (true, false) => t("Survey Preview"),
-                (false, true) => n(0),
-                (true, true) => n(1),
-            };
-            let hide = |c: C| if preview { C::E } else { c };
-            let mut rec = vec![
-                t(started(r).format(fmt).to_string()),
-                t(r.submitted.format(fmt).to_string()),
-                status,
-                hide(t(p.ip)),
-                n(100),
-                n(r.seconds),
-                if numeric { n(1) } else { t("True") },
-                t(r.submitted.format(fmt).to_string()),
-                t(format!(
-                    "R_{:015X}",
-                    0x3A5F_0000_0000u64 + r.id as u64 * 7919
-                )),
-                hide(t(p.last)),
-                hide(t(p.first)),
-                hide(t(p.email)),
-                hide(t(format!("EXT-{:05}", 40_000 + r.id * 13))),
-                hide(n(p.latitude)),
-                hide(n(p.longitude)),
-                t(if preview { "preview" } else { "anonymous" }),
-                t("ZH-S"),
-            ];
-            rec.extend(answers(r));
-            rec
-        };
-        out.push(current(&rows[0], true));
-        out.extend(rows.iter().map(|r| current(r, false)));
-        personal = QUALTRICS_PERSONAL.to_vec();
-    }
-    let mut e = Export::new(out, &personal, Encoding::Utf8Bom);
-    if let Some(names) = legacy_names {
+        let mut e = Export::new(out, &["V3", "V4", "V5", "V6"], Encoding::Utf8Bom);
+        let names = ["Name", "ExternalDataReference", "EmailAddress", "IPAddress"];
         e.personal_headers = names.iter().map(|n| n.to_string()).collect();
         // The text row is a header, not anybody's data.
         e.personal_values.retain(|v| !names.contains(&v.as_str()));
+        return e;
     }
-    e
+    let out = qualtrics_current(rows, &questions, numeric, &answers);
+    Export::new(out, &QUALTRICS_PERSONAL, Encoding::Utf8Bom)
 }
 
 /// A current Qualtrics export with its metadata columns (and so its preview row)
