@@ -113,3 +113,56 @@ pub enum InputError {
         source: polars::error::PolarsError,
     },
 }
+
+/// A mistake in the plan: a target, breakdown or period naming something the inputs do
+/// not have.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PlanError {
+    #[error("{metric}: no case attribute '{name}' (kept: {kept})")]
+    UnknownAttribute {
+        metric: String,
+        name: String,
+        kept: String,
+    },
+
+    #[error("no stage '{name}' in the log; stages are {known}")]
+    UnknownStage { name: String, known: String },
+
+    #[error("no department '{name}' in the log; departments are {known}")]
+    UnknownDepartment { name: String, known: String },
+
+    #[error("{metric}: the log has no planned dates (a column such as 计划完成时间 or Due date; --map planned=HEADER)")]
+    NoPlannedDates { metric: String },
+
+    #[error("{metric} is a survey metric")]
+    SurveyMetric { metric: String },
+
+    #[error("{metric}: '{name}' is not a survey breakdown; list it in the survey's groups (--group {name})")]
+    UnknownSurveyGroup { metric: String, name: String },
+
+    #[error("{metric}: no dimension '{name}'; dimensions are {known}")]
+    UnknownDimension {
+        metric: String,
+        name: String,
+        known: String,
+    },
+
+    #[error("{metric}: no item '{name}'; items are {known}")]
+    UnknownItem {
+        metric: String,
+        name: String,
+        known: String,
+    },
+
+    #[error("{metric}: NPS needs a 0–10 item")]
+    NotNps { metric: String },
+
+    #[error("--by {name}: not a case attribute of the task log")]
+    UnknownBreakdown { name: String },
+
+    #[error("the period column '{name}' is not in the task log")]
+    UnknownPeriodColumn { name: String },
+
+    #[error("the period column '{name}' needs two values (e.g. 改进前 and 改进后)")]
+    PeriodValues { name: String },
+}

@@ -130,17 +130,13 @@ pub fn apply_plan(
     t.phase("observations");
     if let Some(spec) = &plan.periods {
         let empty = observations::Observations::default();
-        let periods = periods::assign(spec, obs.as_ref().unwrap_or(&empty), survey.map(|s| s.0))
-            .map_err(anyhow::Error::msg)?;
+        let periods = periods::assign(spec, obs.as_ref().unwrap_or(&empty), survey.map(|s| s.0))?;
         for (target, text) in &plan.targets {
-            let mut r = improvement::evaluate(target, text, obs.as_ref(), survey, &periods, true)
-                .map_err(anyhow::Error::msg)?;
+            let mut r = improvement::evaluate(target, text, obs.as_ref(), survey, &periods, true)?;
             if let Some(o) = &obs {
                 for by in &plan.by {
-                    r.by_group.extend(
-                        improvement::by_group(target, o, &periods, by)
-                            .map_err(anyhow::Error::msg)?,
-                    );
+                    r.by_group
+                        .extend(improvement::by_group(target, o, &periods, by)?);
                 }
             }
             analysis.improvement.push(r);
@@ -167,15 +163,12 @@ pub fn apply_plan(
                     improvement: &analysis.improvement,
                     by: &plan.by,
                 },
-            )
-            .map_err(anyhow::Error::msg)?;
+            )?;
             analysis.kpi_grain = Some(plan.grain);
             t.phase("kpi");
         }
         for by in &plan.by {
-            analysis
-                .breakdowns
-                .extend(kpi::breakdown(o, by).map_err(anyhow::Error::msg)?);
+            analysis.breakdowns.extend(kpi::breakdown(o, by)?);
         }
     }
     Ok(())

@@ -7,6 +7,7 @@
 //! working time.
 
 use crate::analysis::privacy::Anonymity;
+use crate::error::PlanError;
 use serde::Serialize;
 
 use crate::analysis::inference::{
@@ -92,8 +93,11 @@ pub struct TargetResult {
     /// Whether the goal is reached on the point estimate.
     pub met: bool,
     pub verdict: Verdict,
-    /// Why a figure is missing (suppressed group, no planned dates, …).
+    /// Why a figure is missing, in English (the report words [`Self::no_data`]).
     pub note: Option<String>,
+    /// Why the data cannot give the target, when it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_data: Option<NoData>,
     pub attribution: Option<Attribution>,
     /// With `--by`: the same target per value of a case attribute.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -109,6 +113,46 @@ pub struct GroupTarget {
     pub current: Option<f64>,
     pub change_pct: Option<f64>,
     pub verdict: Verdict,
+}
+
+/// Why the data cannot give a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum NoData {
+    /// A survey target without a survey.
+    NoSurvey,
+    /// A task-log target without a task log.
+    NoTasklog,
+    /// The respondents have no submission times, period column or several files.
+    RespondentsUndated,
+    /// A period's respondents are fewer than the minimum group size.
+    Suppressed { min_group: usize },
+    /// A period has no observation of the metric.
+    NoObservations,
+}
+
+impl NoData {
+    /// The reason in English (the JSON's `note`).
+    pub fn english(self) -> String {
+        match self {
+            NoData::NoSurvey => "no survey was given (--survey)".into(),
+            NoData::NoTasklog => "no task log was given (--tasks)".into(),
+            NoData::RespondentsUndated => "the survey's respondents cannot be placed in the \
+                                           periods (no submission times, no period column, \
+                                           not several files)"
+                .into(),
+            NoData::Suppressed { min_group } => {
+                format!("suppressed: fewer than {min_group} respondents in a period")
+            }
+            NoData::NoObservations => "no observations in a period".into(),
+        }
+    }
+}
+
+/// A target's samples in both periods, or why there are none.
+enum Samples {
+    Both(Sample, Sample),
+    None(NoData),
 }
 
 /// Significance level of the verdicts.
@@ -305,38 +349,32 @@ fn attribution(
 }
 
 /// The samples of a target in both periods: `Err` for a mistake in the target (an
-/// unknown stage or item), `Ok(Err(reason))` when the data cannot give it (no survey,
-/// respondents without dates, a suppressed group).
-#[allow(clippy::type_complexity)]
+/// unknown stage or item), [`Samples::None`] when the data cannot give it.
 fn samples(
     t: &Target,
     obs: Option<&Observations>,
     survey: Option<(&Survey, Anonymity)>,
     periods: &Periods,
-) -> Result<Result<(Sample, Sample), String>, String> {
+) -> Result<Samples, PlanError> {
     let spec = &t.metric;
     if spec.is_survey() {
         let Some((s, anonymity)) = survey else {
-            return Ok(Err("no survey was given (--survey)".into()));
+            return Ok(Samples::None(NoData::NoSurvey));
         };
         if periods.baseline.respondent_mask.is_empty() {
-            return Ok(Err(
-                "the survey's respondents cannot be placed in the periods (no \
-                 submission times, no period column, not several files)"
-                    .into(),
-            ));
+            return Ok(Samples::None(NoData::RespondentsUndated));
         }
         let b = metrics::survey_sample(spec, s, &periods.baseline.respondent_mask, anonymity)?;
         let a = metrics::survey_sample(spec, s, &periods.after.respondent_mask, anonymity)?;
-        return Ok(b.zip(a).ok_or_else(|| {
-            format!(
-                "suppressed: fewer than {} respondents in a period",
-                anonymity.min_group
-            )
-        }));
+        return Ok(match b.zip(a) {
+            Some((b, a)) => Samples::Both(b, a),
+            None => Samples::None(NoData::Suppressed {
+                min_group: anonymity.min_group,
+            }),
+        });
     }
     let Some(obs) = obs else {
-        return Ok(Err("no task log was given (--tasks)".into()));
+        return Ok(Samples::None(NoData::NoTasklog));
     };
     fn scope(w: &Window) -> Scope<'_> {
         Scope {
@@ -347,7 +385,7 @@ fn samples(
     }
     let b = metrics::task_sample(spec, obs, &scope(&periods.baseline))?;
     let a = metrics::task_sample(spec, obs, &scope(&periods.after))?;
-    Ok(Ok((b, a)))
+    Ok(Samples::Both(b, a))
 }
 
 /// Evaluates one target (`intervals`: with the bootstrap intervals of the change).
@@ -358,7 +396,7 @@ pub fn evaluate(
     survey: Option<(&Survey, Anonymity)>,
     periods: &Periods,
     intervals: bool,
-) -> Result<TargetResult, String> {
+) -> Result<TargetResult, PlanError> {
     let spec = &t.metric;
     let kind = spec.kind();
     let mut r = TargetResult {
@@ -380,23 +418,25 @@ pub fn evaluate(
         met: false,
         verdict: Verdict::NoData,
         note: None,
+        no_data: None,
         attribution: None,
         by_group: Vec::new(),
     };
+    let no_data = |mut r: TargetResult, why: NoData| {
+        r.note = Some(why.english());
+        r.no_data = Some(why);
+        r
+    };
     let (before, after) = match samples(t, obs, survey, periods)? {
-        Ok(pair) => pair,
-        Err(why) => {
-            r.note = Some(why);
-            return Ok(r);
-        }
+        Samples::Both(b, a) => (b, a),
+        Samples::None(why) => return Ok(no_data(r, why)),
     };
     r.n_baseline = before.n();
     r.n_current = after.n();
     r.baseline = metrics::value(spec, &before);
     r.current = metrics::value(spec, &after);
     let (Some(b), Some(c)) = (r.baseline, r.current) else {
-        r.note = Some("no observations in a period".into());
-        return Ok(r);
+        return Ok(no_data(r, NoData::NoObservations));
     };
     // A change relative to a figure at or below zero (an NPS of −28) means nothing.
     let pct = relative_change(c, b);
@@ -429,14 +469,16 @@ pub fn by_group(
     obs: &Observations,
     periods: &Periods,
     by: &str,
-) -> Result<Vec<GroupTarget>, String> {
+) -> Result<Vec<GroupTarget>, PlanError> {
     if t.metric.is_survey() {
         return Ok(Vec::new());
     }
     let values = obs
         .cases
         .attribute(by)
-        .ok_or_else(|| format!("--by {by}: not a case attribute of the task log"))?;
+        .ok_or_else(|| PlanError::UnknownBreakdown {
+            name: by.to_string(),
+        })?;
     let mut names: Vec<&String> = values.iter().flatten().collect();
     names.sort();
     names.dedup();

@@ -7,6 +7,7 @@
 //! (`--by COLUMN`, contract `breakdowns[]`).
 
 use crate::analysis::privacy::{Anonymity, Visibility};
+use crate::error::PlanError;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone as _};
@@ -259,7 +260,7 @@ fn period_targets(
     scope: &Scope,
     survey: Option<&PeriodSurvey>,
     group: Option<(&str, &str)>,
-) -> Result<Vec<KpiTarget>, String> {
+) -> Result<Vec<KpiTarget>, PlanError> {
     let mut targets = Vec::new();
     for (t, text) in inp.targets {
         let mut spec = t.metric.clone();
@@ -313,7 +314,7 @@ fn row(
     keep: &dyn Fn(usize) -> bool,
     open: &[bool],
     group: Option<(&str, &str)>,
-) -> Result<KpiPeriod, String> {
+) -> Result<KpiPeriod, PlanError> {
     let c = &obs.cases;
     let n = c.len();
     let closed: Vec<bool> = (0..n)
@@ -358,7 +359,7 @@ fn row(
 }
 
 /// The KPI table: one row per period, and with `--by` one per period and group.
-pub fn kpi_table(obs: &Observations, inp: &KpiInputs) -> Result<Vec<KpiPeriod>, String> {
+pub fn kpi_table(obs: &Observations, inp: &KpiInputs) -> Result<Vec<KpiPeriod>, PlanError> {
     let open = &obs.cases.open;
     let mut out = Vec::new();
     for (label, from, to) in calendar(obs, inp.grain, inp.tz) {
@@ -367,7 +368,9 @@ pub fn kpi_table(obs: &Observations, inp: &KpiInputs) -> Result<Vec<KpiPeriod>, 
             let values = obs
                 .cases
                 .attribute(by)
-                .ok_or_else(|| format!("--by {by}: not a case attribute of the task log"))?;
+                .ok_or_else(|| PlanError::UnknownBreakdown {
+                    name: by.to_string(),
+                })?;
             let mut names: Vec<&String> = values.iter().flatten().collect();
             names.sort();
             names.dedup();
@@ -388,11 +391,13 @@ pub fn kpi_table(obs: &Observations, inp: &KpiInputs) -> Result<Vec<KpiPeriod>, 
 }
 
 /// The whole log's case figures by the values of `by`.
-pub fn breakdown(obs: &Observations, by: &str) -> Result<Vec<Breakdown>, String> {
+pub fn breakdown(obs: &Observations, by: &str) -> Result<Vec<Breakdown>, PlanError> {
     let values = obs
         .cases
         .attribute(by)
-        .ok_or_else(|| format!("--by {by}: not a case attribute of the task log"))?;
+        .ok_or_else(|| PlanError::UnknownBreakdown {
+            name: by.to_string(),
+        })?;
     let mut names: Vec<&String> = values.iter().flatten().collect();
     names.sort();
     names.dedup();

@@ -7,6 +7,7 @@
 
 use crate::analysis::observations::Observations;
 use crate::analysis::privacy::Anonymity;
+use crate::error::PlanError;
 pub use crate::model::metric::{Kind, Metric, MetricSpec, Stat, NAMES};
 use crate::model::survey::Survey;
 
@@ -78,7 +79,7 @@ fn case_filter(
     spec: &MetricSpec,
     obs: &Observations,
     event_level: bool,
-) -> Result<Vec<bool>, String> {
+) -> Result<Vec<bool>, PlanError> {
     let n = obs.cases.len();
     let mut keep = vec![true; n];
     for (k, v) in spec.attribute_filters() {
@@ -89,15 +90,15 @@ fn case_filter(
                 .iter()
                 .map(|(n, _)| n.as_str())
                 .collect();
-            format!(
-                "{}: no case attribute '{k}' (kept: {})",
-                spec.name(),
-                if known.is_empty() {
+            PlanError::UnknownAttribute {
+                metric: spec.name(),
+                name: k.to_string(),
+                kept: if known.is_empty() {
                     "none".to_string()
                 } else {
                     known.join(", ")
-                }
-            )
+                },
+            }
         })?;
         for (i, keep) in keep.iter_mut().enumerate() {
             *keep &= values[i].as_deref() == Some(v);
@@ -127,7 +128,7 @@ fn case_filter(
 fn event_filters(
     spec: &MetricSpec,
     obs: &Observations,
-) -> Result<(Option<usize>, Option<usize>), String> {
+) -> Result<(Option<usize>, Option<usize>), PlanError> {
     let stage = spec
         .filter("stage")
         .map(|s| stage_index(obs, s))
@@ -139,22 +140,22 @@ fn event_filters(
     Ok((stage, dept))
 }
 
-fn stage_index(obs: &Observations, name: &str) -> Result<usize, String> {
-    obs.events.stage_index(name).ok_or_else(|| {
-        format!(
-            "no stage '{name}' in the log; stages are {}",
-            obs.events.stages.join(", ")
-        )
-    })
+fn stage_index(obs: &Observations, name: &str) -> Result<usize, PlanError> {
+    obs.events
+        .stage_index(name)
+        .ok_or_else(|| PlanError::UnknownStage {
+            name: name.to_string(),
+            known: obs.events.stages.join(", "),
+        })
 }
 
-fn department_index(obs: &Observations, name: &str) -> Result<usize, String> {
-    obs.events.department_index(name).ok_or_else(|| {
-        format!(
-            "no department '{name}' in the log; departments are {}",
-            obs.events.departments.join(", ")
-        )
-    })
+fn department_index(obs: &Observations, name: &str) -> Result<usize, PlanError> {
+    obs.events
+        .department_index(name)
+        .ok_or_else(|| PlanError::UnknownDepartment {
+            name: name.to_string(),
+            known: obs.events.departments.join(", "),
+        })
 }
 
 /// Values of the cases in scope (`f` leaves a case out with `None`).
@@ -171,7 +172,7 @@ fn per_event(
     obs: &Observations,
     in_scope: &[bool],
     f: &dyn Fn(usize) -> Option<f64>,
-) -> Result<Vec<f64>, String> {
+) -> Result<Vec<f64>, PlanError> {
     let e = &obs.events;
     let (stage, dept) = event_filters(spec, obs)?;
     Ok((0..e.len())
@@ -187,7 +188,7 @@ fn handoff_sample(
     spec: &MetricSpec,
     obs: &Observations,
     in_scope: &[bool],
-) -> Result<Sample, String> {
+) -> Result<Sample, PlanError> {
     let dept = |key: &str| {
         spec.filter(key)
             .map(|d| department_index(obs, d))
@@ -220,7 +221,11 @@ fn throughput_sample(obs: &Observations, cases: &[bool], scope: &Scope) -> Sampl
 }
 
 /// The observations of a task-log metric within `scope`.
-pub fn task_sample(spec: &MetricSpec, obs: &Observations, scope: &Scope) -> Result<Sample, String> {
+pub fn task_sample(
+    spec: &MetricSpec,
+    obs: &Observations,
+    scope: &Scope,
+) -> Result<Sample, PlanError> {
     let event_level = matches!(spec.metric, Metric::WaitTime(_) | Metric::ServiceTime(_))
         || (matches!(spec.metric, Metric::ScheduleSlip(_) | Metric::OnTimeRate)
             && spec.filter("stage").is_some());
@@ -232,11 +237,9 @@ pub fn task_sample(spec: &MetricSpec, obs: &Observations, scope: &Scope) -> Resu
     let hours = crate::analysis::stats::hours;
     let needs_planned = matches!(spec.metric, Metric::OnTimeRate | Metric::ScheduleSlip(_));
     if needs_planned && !obs.has_planned {
-        return Err(format!(
-            "{}: the log has no planned dates (a column such as 计划完成时间 or Due date; \
-             --map planned=HEADER)",
-            spec.name()
-        ));
+        return Err(PlanError::NoPlannedDates {
+            metric: spec.name(),
+        });
     }
     let events = |f: &dyn Fn(usize) -> Option<f64>| per_event(spec, obs, &in_scope, f);
     let on_time = |end: i64, planned: i64| end <= planned;
@@ -269,13 +272,15 @@ pub fn task_sample(spec: &MetricSpec, obs: &Observations, scope: &Scope) -> Resu
         })),
         Metric::Throughput => throughput_sample(obs, &cases, scope),
         Metric::SurveyMean | Metric::SurveyTop2Box | Metric::SurveyNps => {
-            return Err(format!("{} is a survey metric", spec.name()))
+            return Err(PlanError::SurveyMetric {
+                metric: spec.name(),
+            })
         }
     })
 }
 
 /// Respondents passing the spec's group filters; an error names an unknown column.
-fn respondent_filter(spec: &MetricSpec, survey: &Survey) -> Result<Vec<bool>, String> {
+fn respondent_filter(spec: &MetricSpec, survey: &Survey) -> Result<Vec<bool>, PlanError> {
     let mut keep = vec![true; survey.respondents];
     for (k, v) in spec.attribute_filters() {
         let values = survey
@@ -283,12 +288,9 @@ fn respondent_filter(spec: &MetricSpec, survey: &Survey) -> Result<Vec<bool>, St
             .iter()
             .find(|(g, _)| g == k)
             .map(|(_, v)| v)
-            .ok_or_else(|| {
-                format!(
-                    "{}: '{k}' is not a survey breakdown; list it in the survey's groups \
-                     (--group {k})",
-                    spec.name()
-                )
+            .ok_or_else(|| PlanError::UnknownSurveyGroup {
+                metric: spec.name(),
+                name: k.to_string(),
             })?;
         for (i, keep) in keep.iter_mut().enumerate() {
             *keep &= values.get(i).and_then(|x| x.as_deref()) == Some(v);
@@ -304,7 +306,7 @@ pub fn survey_sample(
     survey: &Survey,
     mask: &[bool],
     anonymity: Anonymity,
-) -> Result<Option<Sample>, String> {
+) -> Result<Option<Sample>, PlanError> {
     let keep = respondent_filter(spec, survey)?;
     let who: Vec<usize> = (0..survey.respondents)
         .filter(|&r| mask.get(r).copied().unwrap_or(false) && keep[r])
@@ -319,22 +321,22 @@ pub fn survey_sample(
             .find(|x| x.name == d)
             .ok_or_else(|| {
                 let names: Vec<&str> = survey.dimensions.iter().map(|x| x.name.as_str()).collect();
-                format!(
-                    "{}: no dimension '{d}'; dimensions are {}",
-                    spec.name(),
-                    names.join(", ")
-                )
+                PlanError::UnknownDimension {
+                    metric: spec.name(),
+                    name: d.to_string(),
+                    known: names.join(", "),
+                }
             })?;
         crate::analysis::survey::dimension_scores(survey, dim)
     } else {
         let item = spec.filter("item").unwrap_or_default();
         let it = survey.item(item).ok_or_else(|| {
             let codes: Vec<&str> = survey.items.iter().map(|i| i.code.as_str()).collect();
-            format!(
-                "{}: no item '{item}'; items are {}",
-                spec.name(),
-                codes.join(", ")
-            )
+            PlanError::UnknownItem {
+                metric: spec.name(),
+                name: item.to_string(),
+                known: codes.join(", "),
+            }
         })?;
         match spec.metric {
             Metric::SurveyTop2Box => {
@@ -346,7 +348,9 @@ pub fn survey_sample(
             }
             Metric::SurveyNps => {
                 if (it.min, it.max) != (0.0, 10.0) {
-                    return Err(format!("{}: NPS needs a 0–10 item", spec.name()));
+                    return Err(PlanError::NotNps {
+                        metric: spec.name(),
+                    });
                 }
                 it.values
                     .iter()

@@ -4,6 +4,7 @@
 //! figures), and which survey respondents (by period column, by submission date, or
 //! first file against last file).
 
+use crate::error::PlanError;
 use serde::Serialize;
 
 use crate::analysis::observations::Observations;
@@ -103,11 +104,13 @@ fn by_column(
     obs: &Observations,
     survey: Option<&Survey>,
     data: (i64, i64),
-) -> Result<Periods, String> {
+) -> Result<Periods, PlanError> {
     let c = &obs.cases;
     let values = c
         .attribute(name)
-        .ok_or_else(|| format!("the period column '{name}' is not in the task log"))?;
+        .ok_or_else(|| PlanError::UnknownPeriodColumn {
+            name: name.to_string(),
+        })?;
     let mut order: Vec<(i64, String)> = Vec::new();
     for (i, v) in values.iter().enumerate() {
         if let Some(v) = v {
@@ -119,8 +122,8 @@ fn by_column(
     }
     order.sort();
     let names: Vec<String> = order.into_iter().map(|(_, v)| v).collect();
-    let (bn, an) = period_values(&names).ok_or_else(|| {
-        format!("the period column '{name}' needs two values (e.g. 改进前 and 改进后)")
+    let (bn, an) = period_values(&names).ok_or_else(|| PlanError::PeriodValues {
+        name: name.to_string(),
     })?;
     let mut b = window(&bn, None, None, data);
     let mut a = window(&an, None, None, data);
@@ -154,7 +157,7 @@ pub fn assign(
     spec: &PeriodSpec,
     obs: &Observations,
     survey: Option<&Survey>,
-) -> Result<Periods, String> {
+) -> Result<Periods, PlanError> {
     let c = &obs.cases;
     let data = (
         c.start_ms.iter().copied().min().unwrap_or(0),
