@@ -197,9 +197,13 @@ pub struct TasklogAnalysis {
     pub edges: Vec<Edge>,
     pub variants: usize,
     pub top_variants: Vec<Variant>,
+    /// The share of cases the top variants cover.
+    pub top_variants_coverage: f64,
     pub start_stages: BTreeMap<String, usize>,
     pub end_stages: BTreeMap<String, usize>,
     pub handoffs: Vec<Handoff>,
+    /// The log has a department column (handoffs and ping-pong are defined).
+    pub has_department: bool,
     /// Cases with a department ping-pong A→B→A.
     pub ping_pong_cases: usize,
     pub bottlenecks: Vec<Bottleneck>,
@@ -220,6 +224,8 @@ pub struct TasklogAnalysis {
 pub struct Period {
     pub from: String,
     pub to: String,
+    /// The time the log spans, from the first start to the last end.
+    pub hours: Option<f64>,
 }
 
 /// One bar of a histogram: `[from, to)` hours (the last bin includes `to`).
@@ -317,10 +323,12 @@ pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
         stages,
         edges: flow.edges,
         variants: flow.variants,
+        top_variants_coverage: flow.top_variants.iter().map(|v| v.share).sum(),
         top_variants: flow.top_variants,
         start_stages: flow.start_stages,
         end_stages: flow.end_stages,
         handoffs: flow.handoffs,
+        has_department: log.has_department,
         ping_pong_cases: flow.ping_pong_cases,
         bottlenecks,
         rework_events: flow.rework_events,

@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use serde::Serialize;
 
 use super::charts::{lead_time, stage_time, wait_share};
-use super::format::{count, date_time, hours, opt_hours, pct, span_hours, MISSING};
+use super::format::{count, date_time, hours, opt_hours, pct, MISSING};
 use super::glossary::{self, Entry};
 use super::i18n::{labels, Labels, Lang};
 use super::inputs::{input_views, InputView};
@@ -147,7 +147,7 @@ pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
     let tasklog = analysis
         .tasklog
         .as_ref()
-        .map(|t| tasklog_view(analysis, t, lang))
+        .map(|t| tasklog_view(t, lang))
         .transpose()?;
     Ok(Report {
         lang: lang.html_code(),
@@ -173,10 +173,10 @@ pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
     })
 }
 
-fn tasklog_view(analysis: &Analysis, t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
+fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
     let single = t.timestamps == TimestampShape::Single;
     let l = labels(lang);
-    let has_department = has_department(analysis, t);
+    let has_department = t.has_department;
     let shown_stages = t.stages.len().min(stage_time::MAX_STAGES);
     Ok(TasklogView {
         kpis: kpis(t, lang),
@@ -235,8 +235,12 @@ fn tasklog_view(analysis: &Analysis, t: &TasklogAnalysis, lang: Lang) -> Result<
         bottlenecks: bottleneck_rows(t, single, lang),
         variants: variant_rows(t),
         variants_note: (!t.top_variants.is_empty()).then(|| {
-            let covered = t.top_variants.iter().map(|v| v.share).sum();
-            say::variants_note(lang, t.top_variants.len(), t.variants, covered)
+            say::variants_note(
+                lang,
+                t.top_variants.len(),
+                t.variants,
+                t.top_variants_coverage,
+            )
         }),
         has_department,
         handoffs: handoff_rows(t, lang),
@@ -245,17 +249,6 @@ fn tasklog_view(analysis: &Analysis, t: &TasklogAnalysis, lang: Lang) -> Result<
         edges_note: (!t.edges.is_empty())
             .then(|| say::edges_note(lang, t.edges.len().min(MAX_EDGES), t.edges.len())),
     })
-}
-
-/// Whether the log had a department column. `Analysis` has no flag for it, so this
-/// looks at the input's column mapping and, failing that, at the figures.
-fn has_department(analysis: &Analysis, t: &TasklogAnalysis) -> bool {
-    analysis
-        .inputs
-        .iter()
-        .any(|i| i.kind == crate::model::InputKind::Tasklog && i.columns.contains_key("department"))
-        || t.stages.iter().any(|s| s.departments > 0)
-        || !t.handoffs.is_empty()
 }
 
 fn kpi(label: &str, value: String, sub: Option<String>) -> Kpi {
@@ -270,7 +263,7 @@ fn kpi(label: &str, value: String, sub: Option<String>) -> Kpi {
 fn kpis(t: &TasklogAnalysis, lang: Lang) -> Vec<Kpi> {
     let l = labels(lang);
     let single = t.timestamps == TimestampShape::Single;
-    let span = span_hours(&t.period.from, &t.period.to);
+    let span = t.period.hours;
     let period_sub = format!(
         "{} → {}",
         date_only(&t.period.from),

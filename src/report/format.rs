@@ -121,13 +121,6 @@ pub fn date_time(iso: &str) -> String {
         .unwrap_or_else(|_| iso.to_owned())
 }
 
-/// Hours between two ISO 8601 timestamps, when both parse.
-pub fn span_hours(from: &str, to: &str) -> Option<f64> {
-    let a = DateTime::parse_from_rfc3339(from).ok()?;
-    let b = DateTime::parse_from_rfc3339(to).ok()?;
-    Some(crate::analysis::stats::hours((b - a).num_milliseconds()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,9 +150,5 @@ mod tests {
     fn timestamps_are_shortened() {
         assert_eq!(date_time("2024-03-01T14:05:00Z"), "2024-03-01 14:05");
         assert_eq!(date_time("yesterday"), "yesterday");
-        assert_eq!(
-            span_hours("2024-03-01T00:00:00Z", "2024-03-02T12:00:00Z"),
-            Some(36.0)
-        );
     }
 }

@@ -15,7 +15,6 @@ use super::i18n::Lang;
 use crate::analysis::improvement::{TargetResult, Verdict};
 use crate::analysis::Analysis;
 use crate::model::metric::Kind;
-use crate::model::plan::Goal;
 
 /// Why a target has no figures, in the report's language.
 fn no_data_text(d: NoData, lang: Lang) -> String {
@@ -115,16 +114,6 @@ fn change(kind: Kind, r: &TargetResult, lang: Lang) -> String {
         (Some(p), Some(a)) => format!("{:+.1}% ({a})", p * 100.0),
         (None, Some(a)) => a,
         _ => MISSING.to_string(),
-    }
-}
-
-/// The level a goal asks for, in the metric's unit.
-pub fn goal_level(goal: Goal, kind: Kind, baseline: Option<f64>) -> Option<f64> {
-    let scale = if kind == Kind::Rate { 100.0 } else { 1.0 };
-    match goal {
-        Goal::Relative(g) => baseline.map(|b| b * (1.0 + g)),
-        Goal::AtMost(v) | Goal::AtLeast(v) => Some(v),
-        Goal::Points(p) => baseline.map(|b| b + p / scale),
     }
 }
 
@@ -270,7 +259,7 @@ fn trend_views(a: &Analysis, totals: &[&KpiPeriod], lang: Lang) -> Result<Vec<Tr
             ),
             chart: trend_chart(&Trend {
                 points: &points,
-                target: goal_level(r.goal, kind, r.baseline),
+                target: r.goal_level,
                 baseline: r.baseline,
                 y_desc: unit,
                 y_format: &fmt,

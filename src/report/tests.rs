@@ -86,6 +86,7 @@ fn sample() -> Analysis {
         period: Period {
             from: "2024-03-01T08:00:00Z".to_owned(),
             to: "2024-04-15T17:30:00Z".to_owned(),
+            hours: Some(1089.5),
         },
         lead_time_hours: st(10, 80.0, 70.0, 150.0),
         lead_time_histogram: vec![
@@ -124,6 +125,7 @@ fn sample() -> Analysis {
             cases: 7,
             share: 0.7,
         }],
+        top_variants_coverage: 0.7,
         start_stages: BTreeMap::from([("需求评审".to_owned(), 10)]),
         end_stages: BTreeMap::from([(EVIL.to_owned(), 10)]),
         handoffs: vec![Handoff {
@@ -133,6 +135,7 @@ fn sample() -> Analysis {
             hours: st(9, 20.0, 12.0, 60.0),
             share_of_lead_time: 0.22,
         }],
+        has_department: true,
         ping_pong_cases: 2,
         bottlenecks: vec![bottleneck(EVIL, 0.6), bottleneck("需求评审", 0.4)],
         rework_events: 3,
@@ -349,6 +352,7 @@ fn report_without_tasklog_or_departments_says_so() -> anyhow::Result<()> {
     a.inputs[0].columns.remove("department");
     if let Some(t) = a.tasklog.as_mut() {
         t.stages[0].departments = 0;
+        t.has_department = false;
     }
     let html = render_html(&a, Lang::En)?;
     assert!(html.contains("no department column"));

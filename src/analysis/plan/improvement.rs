@@ -92,6 +92,8 @@ pub struct TargetResult {
     pub test: Option<TestResult>,
     /// Whether the goal is reached on the point estimate.
     pub met: bool,
+    /// The level the goal asks for, in the metric's unit.
+    pub goal_level: Option<f64>,
     pub verdict: Verdict,
     /// Why a figure is missing, in English (the report words [`Self::no_data`]).
     pub note: Option<String>,
@@ -164,6 +166,17 @@ fn stat_fn(stat: Option<Stat>) -> fn(&mut [f64]) -> f64 {
         Some(Stat::Median) => median,
         Some(Stat::P90) => p90,
         _ => mean,
+    }
+}
+
+/// The level a goal asks for, in the metric's unit (`None` when it is relative and
+/// there is no baseline).
+pub fn goal_level(goal: Goal, kind: Kind, baseline: Option<f64>) -> Option<f64> {
+    let scale = if kind == Kind::Rate { 100.0 } else { 1.0 };
+    match goal {
+        Goal::Relative(g) => baseline.map(|b| b * (1.0 + g)),
+        Goal::AtMost(v) | Goal::AtLeast(v) => Some(v),
+        Goal::Points(p) => baseline.map(|b| b + p / scale),
     }
 }
 
@@ -419,6 +432,7 @@ pub fn evaluate(
         verdict: Verdict::NoData,
         note: None,
         no_data: None,
+        goal_level: goal_level(t.goal, kind, None),
         attribution: None,
         by_group: Vec::new(),
     };
@@ -432,6 +446,7 @@ pub fn evaluate(
         Samples::None(why) => return Ok(no_data(r, why)),
     };
     r.n_baseline = before.n();
+    r.goal_level = goal_level(t.goal, kind, metrics::value(spec, &before));
     r.n_current = after.n();
     r.baseline = metrics::value(spec, &before);
     r.current = metrics::value(spec, &after);

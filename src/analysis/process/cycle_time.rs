@@ -100,13 +100,13 @@ pub fn case_times(log: &TaskLog) -> PolarsResult<CaseTimes> {
             col(c::END).max().alias("to"),
         ])
         .collect()?;
+    let (from, to) = (get_i64(&bounds, "from", 0)?, get_i64(&bounds, "to", 0)?);
     let period = Period {
-        from: get_i64(&bounds, "from", 0)?
-            .map(ms_to_iso)
-            .unwrap_or_default(),
-        to: get_i64(&bounds, "to", 0)?
-            .map(ms_to_iso)
-            .unwrap_or_default(),
+        from: from.map(ms_to_iso).unwrap_or_default(),
+        to: to.map(ms_to_iso).unwrap_or_default(),
+        hours: from
+            .zip(to)
+            .map(|(f, t)| crate::analysis::stats::hours(t - f)),
     };
     let lead_hours = per_case
         .clone()
