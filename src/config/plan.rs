@@ -5,7 +5,7 @@
 //! midnight to the end of the last day.
 
 use anyhow::{bail, Result};
-use chrono::{NaiveDate, TimeZone as _};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::file::{PeriodsSection, Range};
@@ -44,11 +44,7 @@ pub fn day_ms(text: &str, tz: &Tz, end: bool, what: &str) -> Result<i64> {
         bail!("{what} {t}: not a date; write it as 2024-07-01");
     };
     let day = if end { d.succ_opt().unwrap_or(d) } else { d };
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    let ms = tz.from_local_datetime(&midnight).earliest().map_or_else(
-        || midnight.and_utc().timestamp_millis(),
-        |x| x.timestamp_millis(),
-    );
+    let ms = crate::model::plan::local_midnight_ms(day, tz);
     Ok(if end { ms - 1 } else { ms })
 }
 

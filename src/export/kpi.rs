@@ -57,14 +57,9 @@ fn value_cell(kind: Kind, x: Option<f64>) -> Cell {
     }
 }
 
-/// The verdict as words.
+/// The verdict as words (English, as every export).
 pub fn verdict_text(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Met => "met",
-        Verdict::NotMet => "not met",
-        Verdict::MetNotSignificant => "met, not significant",
-        Verdict::NoData => "no data",
-    }
+    crate::report::format::verdict_words(v, crate::report::Lang::En).0
 }
 
 /// The scorecard grid.

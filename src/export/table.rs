@@ -4,19 +4,11 @@ use std::fmt::Write;
 
 use crate::analysis::{Analysis, Stats, TasklogAnalysis};
 use crate::model::TimestampShape;
+use crate::report::format::pct;
 
-/// Hours as a short human figure: minutes below 1 h, days from 48 h.
+/// Hours by the report's one rule (hours below 48 h, days from 48 h).
 pub fn human_hours(h: Option<f64>) -> String {
-    match h {
-        None => "–".into(),
-        Some(h) if h < 1.0 => format!("{:.0} min", h * 60.0),
-        Some(h) if h < 48.0 => format!("{h:.1} h"),
-        Some(h) => format!("{:.1} d", h / 24.0),
-    }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+    crate::report::format::opt_hours(h, crate::report::Lang::En)
 }
 
 fn stats_line(s: &Stats) -> String {

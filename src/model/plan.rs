@@ -248,6 +248,17 @@ impl Target {
     }
 }
 
+/// Local midnight of `d` in `tz` as ms since the epoch (the earliest instant, across a
+/// DST change; UTC midnight for a day the zone skips entirely).
+pub fn local_midnight_ms(d: chrono::NaiveDate, tz: &chrono_tz::Tz) -> i64 {
+    use chrono::TimeZone as _;
+    let naive = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&naive).earliest().map_or_else(
+        || naive.and_utc().timestamp_millis(),
+        |t| t.timestamp_millis(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,12 @@
-//! Numbers for humans, one rule each: durations ("3.2 h" below 48 hours, "4.1 d"
-//! from 48 hours on, 1 d = 24 calendar hours), shares ("42%"), counts ("12,345") and
-//! ISO timestamps ("2024-03-01 14:05").
+//! Numbers for humans, one rule each, for the report and the terminal table: durations
+//! ("3.2 h" below 48 hours, "4.1 d" from 48 hours on, 1 d = 24 calendar hours), shares
+//! ("42%"), counts ("12,345"), ISO timestamps ("2024-03-01 14:05") and verdicts. The
+//! CSV and XLSX exports keep numbers as numbers ([`crate::export::kpi`]).
 
 use chrono::DateTime;
 
 use super::i18n::Lang;
+use crate::analysis::improvement::Verdict;
 
 /// Durations of at least this many hours are shown in days.
 const DAYS_FROM_HOURS: f64 = 48.0;
@@ -98,6 +100,16 @@ pub fn pct_of(part: usize, whole: usize) -> String {
         MISSING.to_owned()
     } else {
         pct(part as f64 / whole as f64)
+    }
+}
+
+/// A target's verdict in words, and its CSS class (`met`, `weak`, `miss`, `none`).
+pub fn verdict_words(v: Verdict, lang: Lang) -> (&'static str, &'static str) {
+    match v {
+        Verdict::Met => (lang.pick("met", "达成"), "met"),
+        Verdict::NotMet => (lang.pick("not met", "未达成"), "miss"),
+        Verdict::MetNotSignificant => (lang.pick("met, not significant", "达成但不显著"), "weak"),
+        Verdict::NoData => (lang.pick("no data", "无数据"), "none"),
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::charts::trend::{trend_chart, Trend};
 use super::format::{count, hours, pct, MISSING};
 use super::i18n::Lang;
-use crate::analysis::improvement::{TargetResult, Verdict};
+use crate::analysis::improvement::TargetResult;
 use crate::analysis::Analysis;
 use crate::model::metric::Kind;
 
@@ -117,15 +117,6 @@ fn change(kind: Kind, r: &TargetResult, lang: Lang) -> String {
     }
 }
 
-fn verdict_words(v: Verdict, lang: Lang) -> (&'static str, &'static str) {
-    match v {
-        Verdict::Met => (lang.pick("met", "达成"), "met"),
-        Verdict::NotMet => (lang.pick("not met", "未达成"), "miss"),
-        Verdict::MetNotSignificant => (lang.pick("met, not significant", "达成但不显著"), "weak"),
-        Verdict::NoData => (lang.pick("no data", "无数据"), "none"),
-    }
-}
-
 fn test_text(r: &TargetResult, lang: Lang) -> String {
     let Some(t) = &r.test else {
         return MISSING.to_string();
@@ -195,7 +186,7 @@ fn interval_text(r: &TargetResult) -> String {
 
 /// One scorecard line.
 fn score_line(r: &TargetResult, lang: Lang) -> ScoreLine {
-    let (verdict, class) = verdict_words(r.verdict, lang);
+    let (verdict, class) = super::format::verdict_words(r.verdict, lang);
     ScoreLine {
         label: r.label.clone().unwrap_or_else(|| r.metric.clone()),
         metric: r.metric.clone(),
@@ -222,7 +213,7 @@ fn score_line(r: &TargetResult, lang: Lang) -> ScoreLine {
                     g.value,
                     value(r.kind, g.baseline, lang),
                     value(r.kind, g.current, lang),
-                    verdict_words(g.verdict, lang).0
+                    super::format::verdict_words(g.verdict, lang).0
                 )
             })
             .collect(),

@@ -10,7 +10,7 @@ use crate::analysis::privacy::{Anonymity, Visibility};
 use crate::error::PlanError;
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone as _};
+use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -107,16 +107,6 @@ fn bounds_of(d: NaiveDate, grain: Grain) -> (NaiveDate, NaiveDate, String) {
     }
 }
 
-/// Local midnight of `d` in `tz` as ms since the epoch (the earliest, across a DST
-/// change).
-fn midnight_ms(d: NaiveDate, tz: &Tz) -> i64 {
-    let naive = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-    tz.from_local_datetime(&naive).earliest().map_or_else(
-        || naive.and_utc().timestamp_millis(),
-        |t| t.timestamp_millis(),
-    )
-}
-
 fn local_date(ms: i64, tz: &Tz) -> NaiveDate {
     DateTime::from_timestamp_millis(ms)
         .map(|t| t.with_timezone(tz).date_naive())
@@ -135,7 +125,11 @@ pub fn calendar(obs: &Observations, grain: Grain, tz: &Tz) -> Vec<(String, i64, 
     let end = local_date(*last, tz);
     while d <= end && out.len() < 10_000 {
         let (start, next, label) = bounds_of(d, grain);
-        out.push((label, midnight_ms(start, tz), midnight_ms(next, tz)));
+        out.push((
+            label,
+            crate::model::plan::local_midnight_ms(start, tz),
+            crate::model::plan::local_midnight_ms(next, tz),
+        ));
         d = next;
     }
     out
@@ -431,7 +425,10 @@ mod tests {
         let sh: Tz = "Asia/Shanghai".parse().unwrap();
         // 2024-04-01 00:00 in Shanghai is 2024-03-31 16:00 UTC.
         assert_eq!(
-            midnight_ms(NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(), &sh),
+            crate::model::plan::local_midnight_ms(
+                NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
+                &sh
+            ),
             1_711_900_800_000
         );
     }
