@@ -14,7 +14,7 @@ pub mod stats;
 pub mod survey;
 
 pub use plan::{improvement, inference, kpi, metrics, periods};
-pub use process::{bottleneck, cycle_time, flow, observations, quality};
+pub use process::{bottleneck, cycle_time, flow, handoffs, observations, quality};
 pub use survey::{keywords, reliability, satisfaction};
 
 use std::collections::BTreeMap;
@@ -92,9 +92,12 @@ pub struct Inputs<'a> {
 /// survey's, then the before/after comparison, the KPI table and the breakdowns. Pure:
 /// no files are read or written.
 pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis> {
-    let mut analysis = match inputs.tasklog {
-        Some((log, summary)) => analyze(log, summary.clone(), inputs.now_ms)?,
-        None => Analysis::empty(),
+    let (mut analysis, obs) = match inputs.tasklog {
+        Some((log, summary)) => {
+            let (analysis, obs) = analyze_with_observations(log, summary.clone(), inputs.now_ms)?;
+            (analysis, Some(obs))
+        }
+        None => (Analysis::empty(), None),
     };
     let mut t = crate::timing::Timer::new();
     if let Some(s) = inputs.survey {
@@ -103,21 +106,15 @@ pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis>
         t.phase("survey");
     }
     let survey = inputs.survey.map(|s| (s.survey, s.anonymity));
-    apply_plan(
-        &mut analysis,
-        inputs.tasklog.map(|t| t.0),
-        survey,
-        plan,
-        inputs.kpi,
-    )?;
+    apply_plan(&mut analysis, obs.as_ref(), survey, plan, inputs.kpi)?;
     Ok(analysis)
 }
 
 /// Adds the before/after comparison, the KPI table (`kpi`: even without targets) and
-/// the breakdowns to an analysis.
-pub fn apply_plan(
+/// the breakdowns to an analysis; `obs` are the task log's observations.
+fn apply_plan(
     analysis: &mut Analysis,
-    log: Option<&TaskLog>,
+    obs: Option<&observations::Observations>,
     survey: Option<(&crate::model::survey::Survey, privacy::Anonymity)>,
     plan: &crate::model::plan::Plan,
     kpi: bool,
@@ -126,14 +123,12 @@ pub fn apply_plan(
         return Ok(());
     }
     let mut t = crate::timing::Timer::new();
-    let obs = log.map(observations::observe).transpose()?;
-    t.phase("observations");
     if let Some(spec) = &plan.periods {
         let empty = observations::Observations::default();
-        let periods = periods::assign(spec, obs.as_ref().unwrap_or(&empty), survey.map(|s| s.0))?;
+        let periods = periods::assign(spec, obs.unwrap_or(&empty), survey.map(|s| s.0))?;
         for (target, text) in &plan.targets {
-            let mut r = improvement::evaluate(target, text, obs.as_ref(), survey, &periods, true)?;
-            if let Some(o) = &obs {
+            let mut r = improvement::evaluate(target, text, obs, survey, &periods, true)?;
+            if let Some(o) = obs {
                 for by in &plan.by {
                     r.by_group
                         .extend(improvement::by_group(target, o, &periods, by)?);
@@ -150,7 +145,7 @@ pub fn apply_plan(
              in procdiag.toml"
         );
     }
-    if let Some(o) = &obs {
+    if let Some(o) = obs {
         if kpi || !plan.targets.is_empty() || plan.periods.is_some() {
             analysis.kpi_periods = kpi::kpi_table(
                 o,
@@ -299,18 +294,31 @@ pub struct Bottleneck {
 
 /// Runs every analysis of one task log.
 pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
+    Ok(tasklog_and_observations(log)?.0)
+}
+
+/// Every analysis of one task log and the observations the plan works on; the per-case
+/// frame and the event times are computed once and shared.
+fn tasklog_and_observations(
+    log: &TaskLog,
+) -> Result<(TasklogAnalysis, observations::Observations)> {
     let mut t = crate::timing::Timer::new();
-    let cases = cycle_time::case_times(log)?;
+    let per_case = cycle_time::per_case(log)?;
+    let cases = cycle_time::case_times(log, &per_case)?;
     t.phase("case times");
     let events = cycle_time::event_times(log)?;
     t.phase("event times");
+    let obs = observations::observe(log, &per_case, &events)?;
+    t.phase("observations");
     let stages = cycle_time::stage_stats(&events)?;
     t.phase("stage stats");
-    let flow = flow::flow(&events, log, cases.total_lead_ms)?;
+    let flow = flow::flow(&events, log)?;
     t.phase("flow");
+    let (handoffs, ping_pong_cases) = handoffs::table(&obs, cases.total_lead_ms);
+    t.phase("handoffs");
     let bottlenecks = bottleneck::rank(&events, log.shape, log.states)?;
     t.phase("bottlenecks");
-    Ok(TasklogAnalysis {
+    let analysis = TasklogAnalysis {
         events: log.events(),
         cases: cases.cases,
         timestamps: log.shape,
@@ -327,28 +335,39 @@ pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
         top_variants: flow.top_variants,
         start_stages: flow.start_stages,
         end_stages: flow.end_stages,
-        handoffs: flow.handoffs,
+        handoffs,
         has_department: log.has_department,
-        ping_pong_cases: flow.ping_pong_cases,
+        ping_pong_cases,
         bottlenecks,
         rework_events: flow.rework_events,
         rework_cases: flow.rework_cases,
         returned_cases: flow.returned_cases,
         first_time_right: flow.first_time_right,
         data_quality: Vec::new(),
-    })
+    };
+    Ok((analysis, obs))
 }
 
 /// The whole analysis of one task log and its input accounting; `now_ms` (milliseconds
 /// since the epoch) is the moment after which times count as "in the future".
 pub fn analyze(log: &TaskLog, summary: InputSummary, now_ms: i64) -> Result<Analysis> {
-    let mut tasklog = analyze_tasklog(log)?;
+    Ok(analyze_with_observations(log, summary, now_ms)?.0)
+}
+
+/// [`analyze`], with the log's observations.
+fn analyze_with_observations(
+    log: &TaskLog,
+    summary: InputSummary,
+    now_ms: i64,
+) -> Result<(Analysis, observations::Observations)> {
+    let (mut tasklog, obs) = tasklog_and_observations(log)?;
     let mut t = crate::timing::Timer::new();
     tasklog.data_quality = quality::findings(log, &summary, now_ms)?;
     t.phase("data quality");
-    Ok(Analysis {
+    let analysis = Analysis {
         inputs: vec![summary],
         tasklog: Some(tasklog),
         ..Analysis::empty()
-    })
+    };
+    Ok((analysis, obs))
 }

@@ -111,6 +111,24 @@ pub fn hours(ms: i64) -> f64 {
     ms as f64 / MS_PER_HOUR
 }
 
+/// Summary of millisecond values in hours, as [`stats_of`] computes it in polars: the
+/// mean from the exact sum, quantiles interpolated linearly (numpy's default).
+pub fn stats_of_ms(values_ms: &[i64]) -> Stats {
+    if values_ms.is_empty() {
+        return Stats::default();
+    }
+    let mut xs: Vec<f64> = values_ms.iter().map(|v| *v as f64).collect();
+    let sum: i64 = values_ms.iter().sum();
+    Stats {
+        n: xs.len(),
+        mean: Some(sum as f64 / xs.len() as f64 / MS_PER_HOUR),
+        median: Some(quantile_linear(&mut xs, 0.5) / MS_PER_HOUR),
+        p90: Some(quantile_linear(&mut xs, 0.9) / MS_PER_HOUR),
+        min: values_ms.iter().min().map(|v| hours(*v)),
+        max: values_ms.iter().max().map(|v| hours(*v)),
+    }
+}
+
 /// Running maximum of Int64 column `value` within each group of a frame sorted by
 /// `group` (a dense Int64 index 0, 1, …): over the earlier rows of the group when
 /// `exclusive`, else up to and including the row; null when the group has no

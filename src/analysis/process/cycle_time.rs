@@ -69,8 +69,8 @@ pub fn per_case(log: &TaskLog) -> PolarsResult<DataFrame> {
 
 /// Lead time (max end − min start), touch time (length of the union of the case's
 /// intervals) and flow efficiency.
-pub fn case_times(log: &TaskLog) -> PolarsResult<CaseTimes> {
-    let per_case = per_case(log)?;
+/// `per_case` is [`per_case`] of the log.
+pub fn case_times(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseTimes> {
     let lead_time = stats_of(per_case.clone().lazy(), col("lead_ms"))?;
     let touch_time = stats_of(per_case.clone().lazy(), col("touch_ms"))?;
     let sums = per_case

@@ -1,5 +1,5 @@
-//! How cases flow: directly-follows edges, variants, start and end stages, department
-//! handoffs and ping-pong, rework and first-time-right.
+//! How cases flow: directly-follows edges, variants, start and end stages, rework and
+//! first-time-right (department handoffs are in [`super::handoffs`]).
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use crate::analysis::cycle_time::EventTimes;
 use crate::analysis::stats::{get_i64, get_str, read_stats, stat_exprs};
-use crate::analysis::{Edge, Handoff, Variant};
+use crate::analysis::{Edge, Variant};
 use crate::model::{col_names as c, TaskLog};
 
 /// How many variants are listed.
@@ -35,16 +35,14 @@ pub struct Flow {
     pub top_variants: Vec<Variant>,
     pub start_stages: BTreeMap<String, usize>,
     pub end_stages: BTreeMap<String, usize>,
-    pub handoffs: Vec<Handoff>,
-    pub ping_pong_cases: usize,
     pub rework_events: usize,
     pub rework_cases: usize,
     pub returned_cases: Option<usize>,
     pub first_time_right: f64,
 }
 
-/// Pairs of consecutive events of a case: `from`, `to`, departments and the time
-/// s(next) − f(this) clamped at 0, hours.
+/// Pairs of consecutive events of a case: `from`, `to` and the time s(next) − f(this)
+/// clamped at 0, milliseconds.
 fn pairs(events: &EventTimes) -> LazyFrame {
     let same_case = col(c::CASE_IDX).shift(lit(-1)).eq(col(c::CASE_IDX));
     let gap = col(c::START).shift(lit(-1)) - col(c::END);
@@ -56,13 +54,6 @@ fn pairs(events: &EventTimes) -> LazyFrame {
             col(c::CASE_IDX),
             col(c::STAGE).alias("from"),
             col(c::STAGE).shift(lit(-1)).alias("to"),
-            col(c::DEPT).alias("from_dept"),
-            col(c::DEPT).shift(lit(-1)).alias("to_dept"),
-            col(c::DEPT).shift(lit(-2)).alias("after_dept"),
-            col(c::CASE_IDX)
-                .shift(lit(-2))
-                .eq(col(c::CASE_IDX))
-                .alias("after_same"),
             when(gap.clone().gt(lit(0i64)))
                 .then(gap)
                 .otherwise(lit(0i64))
@@ -94,55 +85,6 @@ fn edges(pairs: LazyFrame) -> PolarsResult<Vec<Edge>> {
             })
         })
         .collect()
-}
-
-/// Handoffs between different departments, and cases with an A→B→A ping-pong.
-fn handoffs(pairs: LazyFrame, total_lead_ms: i64) -> PolarsResult<(Vec<Handoff>, usize)> {
-    let differ = col("from_dept")
-        .is_not_null()
-        .and(col("to_dept").is_not_null())
-        .and(col("from_dept").neq(col("to_dept")));
-    let mut aggs = vec![
-        len().cast(DataType::Int64).alias("count"),
-        col("gap_ms").sum().alias("sum_ms"),
-    ];
-    aggs.extend(stat_exprs(col("gap_ms"), "h"));
-    let df = pairs
-        .clone()
-        .filter(differ.clone())
-        .group_by([col("from_dept"), col("to_dept")])
-        .agg(aggs)
-        .sort(
-            ["sum_ms", "count", "from_dept", "to_dept"],
-            SortMultipleOptions::default().with_order_descending_multi([true, true, false, false]),
-        )
-        .collect()?;
-    let list = (0..df.height())
-        .map(|i| {
-            let sum = get_i64(&df, "sum_ms", i)?.unwrap_or(0);
-            Ok(Handoff {
-                from_department: get_str(&df, "from_dept", i)?.unwrap_or_default(),
-                to_department: get_str(&df, "to_dept", i)?.unwrap_or_default(),
-                count: get_i64(&df, "count", i)?.unwrap_or(0) as usize,
-                hours: read_stats(&df, "h", i)?,
-                share_of_lead_time: if total_lead_ms > 0 {
-                    sum as f64 / total_lead_ms as f64
-                } else {
-                    0.0
-                },
-            })
-        })
-        .collect::<PolarsResult<Vec<_>>>()?;
-    let ping = pairs
-        .filter(
-            differ
-                .and(col("after_same"))
-                .and(col("after_dept").eq(col("from_dept"))),
-        )
-        .select([col(c::CASE_IDX).n_unique().cast(DataType::Int64).alias("n")])
-        .collect()?;
-    let ping_pong = get_i64(&ping, "n", 0)?.unwrap_or(0) as usize;
-    Ok((list, ping_pong))
 }
 
 /// Number of variants and the most frequent ones (ties by stage sequence).
@@ -246,18 +188,15 @@ pub fn rework_per_case(log: &TaskLog) -> PolarsResult<LazyFrame> {
 }
 
 /// Runs every flow analysis.
-pub fn flow(events: &EventTimes, log: &TaskLog, total_lead_ms: i64) -> PolarsResult<Flow> {
+pub fn flow(events: &EventTimes, log: &TaskLog) -> PolarsResult<Flow> {
     let cases = log
         .lazy()
         .select([col(c::CASE_IDX).n_unique().cast(DataType::Int64).alias("n")])
         .collect()?;
     let cases = get_i64(&cases, "n", 0)?.unwrap_or(0) as usize;
     let mut t = crate::timing::Timer::new();
-    let p = pairs(events).cache();
-    let edges = edges(p.clone())?;
+    let edges = edges(pairs(events))?;
     t.phase("flow: edges");
-    let (handoffs, ping_pong_cases) = handoffs(p, total_lead_ms)?;
-    t.phase("flow: handoffs");
     let (variants, top_variants) = variants(log, cases)?;
     t.phase("flow: variants");
 
@@ -293,8 +232,6 @@ pub fn flow(events: &EventTimes, log: &TaskLog, total_lead_ms: i64) -> PolarsRes
         top_variants,
         start_stages: boundary_stages(log, true)?,
         end_stages: boundary_stages(log, false)?,
-        handoffs,
-        ping_pong_cases,
         rework_events: g("rework_events")?,
         rework_cases: g("rework_cases")?,
         returned_cases: if log.has_status {

@@ -2,12 +2,13 @@
 //! changes and bootstrapping them: per case its start, end, lead and touch time,
 //! rework, returns, planned end and attributes; per event its stage, department,
 //! times, waiting and working time and planned end; per handoff its delay. Computed
-//! once with polars ([`cycle_time::per_case`], [`cycle_time::event_times`],
+//! once with polars ([`super::cycle_time::per_case`], [`super::cycle_time::event_times`],
 //! [`flow::rework_per_case`]) and shared by the before/after and KPI analyses.
 
 use polars::prelude::*;
 
-use crate::analysis::{cycle_time, flow};
+use crate::analysis::cycle_time::EventTimes;
+use crate::analysis::flow;
 use crate::model::{col_names as c, TaskLog};
 
 /// One entry per case, in case order (index = `case_idx`).
@@ -188,8 +189,7 @@ fn all(v: Vec<Option<i64>>) -> Vec<i64> {
 }
 
 /// Per case, in case order: id, times, rework, returns, planned date, attributes.
-fn case_obs(log: &TaskLog) -> PolarsResult<CaseObs> {
-    let per_case = cycle_time::per_case(log)?;
+fn case_obs(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseObs> {
     let rework = flow::rework_per_case(log)?
         .sort([c::CASE_IDX], SortMultipleOptions::default())
         .collect()?;
@@ -214,10 +214,10 @@ fn case_obs(log: &TaskLog) -> PolarsResult<CaseObs> {
     Ok(CaseObs {
         open,
         id: ids,
-        start_ms: all(i64s(&per_case, "start_ms")?),
-        end_ms: all(i64s(&per_case, "end_ms")?),
-        lead_ms: all(i64s(&per_case, "lead_ms")?),
-        touch_ms: all(i64s(&per_case, "touch_ms")?),
+        start_ms: all(i64s(per_case, "start_ms")?),
+        end_ms: all(i64s(per_case, "end_ms")?),
+        lead_ms: all(i64s(per_case, "lead_ms")?),
+        touch_ms: all(i64s(per_case, "touch_ms")?),
         rework: i64s(&rework, "repeats")?
             .into_iter()
             .map(|r| r.unwrap_or(0) > 0)
@@ -229,12 +229,12 @@ fn case_obs(log: &TaskLog) -> PolarsResult<CaseObs> {
 }
 
 /// Per event, in case order: case, stage, department, times, wait and service.
-fn event_obs(log: &TaskLog) -> PolarsResult<EventObs> {
-    let ev = cycle_time::event_times(log)?.df;
-    let (stage, stages) = codes(strings(&ev, c::STAGE)?);
-    let (department, departments) = codes(strings(&ev, c::DEPT)?);
+fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
+    let ev = &events.df;
+    let (stage, stages) = codes(strings(ev, c::STAGE)?);
+    let (department, departments) = codes(strings(ev, c::DEPT)?);
     Ok(EventObs {
-        case: all(i64s(&ev, c::CASE_IDX)?)
+        case: all(i64s(ev, c::CASE_IDX)?)
             .into_iter()
             .map(|x: i64| x.max(0) as usize)
             .collect(),
@@ -242,18 +242,23 @@ fn event_obs(log: &TaskLog) -> PolarsResult<EventObs> {
         stages,
         department,
         departments,
-        start_ms: all(i64s(&ev, c::START)?),
-        end_ms: all(i64s(&ev, c::END)?),
-        wait_ms: i64s(&ev, "wait_ms")?,
-        service_ms: all(i64s(&ev, "service_ms")?),
-        planned_ms: i64s(&ev, c::PLANNED)?,
+        start_ms: all(i64s(ev, c::START)?),
+        end_ms: all(i64s(ev, c::END)?),
+        wait_ms: i64s(ev, "wait_ms")?,
+        service_ms: all(i64s(ev, "service_ms")?),
+        planned_ms: i64s(ev, c::PLANNED)?,
     })
 }
 
-/// Computes the observations of a task log.
-pub fn observe(log: &TaskLog) -> PolarsResult<Observations> {
-    let cases = case_obs(log)?;
-    let events = event_obs(log)?;
+/// Computes the observations of a task log from its [`super::cycle_time::per_case`] frame and
+/// its [`super::cycle_time::event_times`].
+pub fn observe(
+    log: &TaskLog,
+    per_case: &DataFrame,
+    event_times: &EventTimes,
+) -> PolarsResult<Observations> {
+    let cases = case_obs(log, per_case)?;
+    let events = event_obs(event_times)?;
     let handoffs = handoffs(&events);
     Ok(Observations {
         cases,
