@@ -2,7 +2,7 @@
 //!
 //! Pipeline (DESIGN.md): [`ingest`] reads files into the [`model`]; [`analysis`] turns
 //! the model into one serializable [`analysis::Analysis`]; [`report`] and [`export`]
-//! render it. polars is used only in the first three. [`sample`] generates realistic
+//! render it, and [`words`] says every fact in English or Chinese. polars is used only in the first three. [`sample`] generates realistic
 //! logs for the sample data, tests and benchmarks.
 
 pub mod analysis;
@@ -16,3 +16,4 @@ pub mod model;
 pub mod report;
 pub mod sample;
 pub mod timing;
+pub mod words;

@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
-use procdiag::analysis::{analyze_tasklog, TasklogAnalysis};
+use procdiag::analysis::{analyze_tasklog, TasklogAnalysis, WaitMeasure};
 use procdiag::ingest::tasklog::{load, TasklogOptions};
+use procdiag::model::facts::RejectReason;
 use procdiag::model::{InputSummary, TimestampShape};
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
@@ -138,7 +139,9 @@ fn handoffs_ping_pong_and_bottlenecks() {
         .collect();
     assert_eq!(b, [("B", 0.5), ("C", 0.5)]);
     assert_eq!(a.bottlenecks[0].cases, 1);
-    assert!(a.bottlenecks[0].reason.contains("50% of all waiting time"));
+    assert_eq!(a.bottlenecks[0].measure, WaitMeasure::Waiting);
+    let reason = procdiag::words::bottleneck_contract_reason(&a.bottlenecks[0]);
+    assert!(reason.contains("50% of all waiting time"), "{reason}");
 }
 
 #[test]
@@ -163,7 +166,9 @@ c2,C,2024-03-01T01:00:00Z
     approx(edge("B", "C").hours.mean, 3.0);
     approx(edge("A", "C").hours.mean, 1.0);
     assert_eq!(a.bottlenecks[0].stage, "C"); // 3 h + 1 h of transition time
-    assert!(a.bottlenecks[0].reason.contains("transition time"));
+    assert_eq!(a.bottlenecks[0].measure, WaitMeasure::Transition);
+    let reason = procdiag::words::bottleneck_contract_reason(&a.bottlenecks[0]);
+    assert!(reason.contains("transition time"), "{reason}");
     assert_eq!(a.returned_cases, None);
 }
 
@@ -195,7 +200,10 @@ c1,C,2024/3/1 10:00,2024/3/1 11:00
             (7, "Complete Timestamp", "2024/3/1 09:00"),
         ]
     );
-    assert_eq!(s.rejection_reasons.get("end is before start"), Some(&1));
+    assert_eq!(
+        s.rejection_reasons.get(&RejectReason::EndBeforeStart),
+        Some(&1)
+    );
     assert_eq!(s.rejection_reasons.values().sum::<usize>(), 5);
 }
 

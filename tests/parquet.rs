@@ -54,7 +54,11 @@ fn a_parquet_log_gives_the_figures_of_its_csv() {
     assert_eq!(json(&pq), json(&csv));
     let (_, summary) = load(&pq, &TasklogOptions::default()).unwrap();
     assert_eq!(summary.format, "parquet");
-    assert!(summary.timestamp_formats["完成时间"].contains("converted to UTC"));
+    assert!(procdiag::words::time_reading(
+        procdiag::words::Lang::En,
+        &summary.timestamp_formats["完成时间"]
+    )
+    .contains("converted to UTC"));
 }
 
 #[test]

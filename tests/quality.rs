@@ -31,7 +31,7 @@ fn findings() -> Vec<(String, usize)> {
         .unwrap()
         .data_quality
         .iter()
-        .map(|f| (f.code.to_string(), f.count))
+        .map(|f| (f.code().to_string(), f.count))
         .collect()
 }
 

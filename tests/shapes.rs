@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use procdiag::analysis::analyze_tasklog;
 use procdiag::ingest::shapes::LogShape;
 use procdiag::ingest::tasklog::{load, TasklogOptions};
+use procdiag::words::Lang;
 
 fn load_text(
     text: &str,
@@ -41,7 +42,7 @@ c2,B,complete,2024-03-01 10:30,D2
     let reasons: Vec<(usize, &str)> = s
         .rejections
         .iter()
-        .map(|r| (r.row, r.reason.as_str()))
+        .map(|r| (r.row, procdiag::words::rejection(Lang::En, r.reason)))
         .collect();
     assert_eq!(
         reasons,
@@ -100,7 +101,10 @@ INC2,Closed,02-03-2024 09:30,?
     );
     assert_eq!(s.shape.name(), "status_history");
     assert_eq!(s.rows_used, 8);
-    assert!(s.timestamp_formats["sys_updated_at"].contains("day-first"));
+    assert!(
+        procdiag::words::time_reading(Lang::En, &s.timestamp_formats["sys_updated_at"])
+            .contains("day-first")
+    );
     let a = analyze_tasklog(&log).unwrap();
     assert!(a.status_history);
     assert_eq!(a.events, 7, "the two New rows of INC1 are one interval");
@@ -109,7 +113,12 @@ INC2,Closed,02-03-2024 09:30,?
     assert_eq!(st("Awaiting User Info").service_hours.max, Some(24.0));
     assert_eq!(st("Active").rework_cases, 1);
     assert_eq!(a.bottlenecks[0].stage, "Active");
-    assert!(a.bottlenecks[0].reason.contains("time in status"));
+    assert_eq!(
+        a.bottlenecks[0].measure,
+        procdiag::analysis::WaitMeasure::Status
+    );
+    let reason = procdiag::words::bottleneck_contract_reason(&a.bottlenecks[0]);
+    assert!(reason.contains("time in status"), "{reason}");
     assert_eq!(a.flow_efficiency, None);
     // `?` is missing: INC2 has no department, so no handoff is invented.
     assert!(a.handoffs.iter().all(|h| h.from_department != "?"));
@@ -142,7 +151,10 @@ fn the_uci_incident_log_reads_as_890_incidents_with_status_intervals() {
     assert_eq!(s.columns["case"], "number");
     assert_eq!(s.columns["status"], "incident_state");
     assert_eq!(s.columns["timestamp"], "sys_updated_at");
-    assert!(s.timestamp_formats["sys_updated_at"].contains("day-first"));
+    assert!(
+        procdiag::words::time_reading(Lang::En, &s.timestamp_formats["sys_updated_at"])
+            .contains("day-first")
+    );
     let a = analyze_tasklog(&log).unwrap();
     assert_eq!(a.cases, 890);
     assert_eq!(

@@ -176,7 +176,7 @@ fn accounting_diffs(
     let previews = s
         .rejections
         .iter()
-        .filter(|r| r.reason.to_lowercase().contains("preview"))
+        .filter(|r| r.reason == procdiag::model::facts::RejectReason::SurveyPreview)
         .count();
     d.check(
         s.rows_rejected == e.previews && previews == e.previews,

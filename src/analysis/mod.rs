@@ -277,19 +277,49 @@ pub struct Handoff {
     pub share_of_lead_time: f64,
 }
 
-/// A stage ranked by its share of all waiting (contract `bottlenecks[]`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// What a bottleneck ranking measures.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitMeasure {
+    /// Waiting before each event (logs with start and end).
+    Waiting,
+    /// Time between consecutive events (one timestamp per event).
+    Transition,
+    /// Time spent in a status (status histories).
+    Status,
+}
+
+/// A stage ranked by its share of all waiting (contract `bottlenecks[]`; its `reason`
+/// line is worded by [`crate::words::bottleneck_contract_reason`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bottleneck {
     pub stage: String,
+    /// 1 for the largest share.
+    pub rank: usize,
+    pub measure: WaitMeasure,
     pub wait_share: f64,
     pub total_wait_hours: f64,
     pub median_wait_hours: f64,
     pub p90_wait_hours: f64,
     /// Cases in which the stage waited (W > 0).
     pub cases: usize,
-    /// One line that explains the rank, in English (the HTML report words it in its own
-    /// language from the same figures).
-    pub reason: String,
+}
+
+impl Serialize for Bottleneck {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Bottleneck", 9)?;
+        st.serialize_field("stage", &self.stage)?;
+        st.serialize_field("wait_share", &self.wait_share)?;
+        st.serialize_field("total_wait_hours", &self.total_wait_hours)?;
+        st.serialize_field("median_wait_hours", &self.median_wait_hours)?;
+        st.serialize_field("p90_wait_hours", &self.p90_wait_hours)?;
+        st.serialize_field("cases", &self.cases)?;
+        st.serialize_field("reason", &crate::words::bottleneck_contract_reason(self))?;
+        st.serialize_field("rank", &self.rank)?;
+        st.serialize_field("measure", &self.measure)?;
+        st.end()
+    }
 }
 
 /// Runs every analysis of one task log.

@@ -22,6 +22,7 @@ use crate::ingest::tasklog;
 use crate::model::InputSummary;
 use crate::report::scales::{assumption_text, group_suggestions, group_unscored};
 use crate::report::Lang;
+use crate::words;
 
 /// Everything `inspect` reports (its JSON form).
 #[derive(Debug, Serialize)]
@@ -54,7 +55,11 @@ pub fn inspect(input: &TasklogInput) -> Result<Inspection> {
         match tasklog::from_raw(raw.clone(), &path, &input.options) {
             Ok((log, summary)) => {
                 let findings = quality::findings(&log, &summary, super::now_ms())?;
-                let formats = summary.timestamp_formats.clone();
+                let formats = summary
+                    .timestamp_formats
+                    .iter()
+                    .map(|(h, r)| (h.clone(), words::time_reading(Lang::En, r)))
+                    .collect();
                 (Some(summary), findings, None, formats)
             }
             Err(e) => (None, Vec::new(), Some(e.to_string()), Default::default()),
@@ -364,8 +369,12 @@ pub fn render(i: &Inspection) -> String {
             o,
             "  {:<7} {} (e.g. {})",
             f.severity.name(),
-            f.message,
-            f.examples.join(", ")
+            words::finding(Lang::En, f),
+            f.examples
+                .iter()
+                .map(|e| words::example(Lang::En, e))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     if let Some(e) = &i.error {

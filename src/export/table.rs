@@ -220,7 +220,12 @@ fn tasklog(o: &mut String, t: &TasklogAnalysis) {
     );
     let _ = writeln!(o, "\nbottlenecks (share of all waiting)");
     for b in t.bottlenecks.iter().take(5) {
-        let _ = writeln!(o, "  {:<30} {}", b.stage, b.reason);
+        let _ = writeln!(
+            o,
+            "  {:<30} {}",
+            b.stage,
+            crate::words::bottleneck_contract_reason(b)
+        );
     }
     let _ = writeln!(
         o,

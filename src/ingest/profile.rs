@@ -50,7 +50,7 @@ fn kind_of(values: &[&str], opts: &TimeOptions) -> (&'static str, Option<String>
         return ("number", None);
     }
     match time::detect(values, opts) {
-        Ok(f) => ("time", Some(f.label)),
+        Ok(f) => ("time", Some(f.name(crate::words::Lang::En))),
         Err(_) => ("text", None),
     }
 }

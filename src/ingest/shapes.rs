@@ -16,6 +16,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::model::col_names as c;
+use crate::model::facts::RejectReason;
 
 /// How rows map to activity instances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -111,10 +112,10 @@ fn event_columns() -> [Expr; 9] {
 }
 
 /// Rejected rows in the shape of the typed frame's rejection columns.
-fn rejected(lf: LazyFrame, reason: &str, column: &str, value: Expr) -> LazyFrame {
+fn rejected(lf: LazyFrame, reason: RejectReason, column: &str, value: Expr) -> LazyFrame {
     lf.select([
         col(c::ROW),
-        lit(reason).alias("reason"),
+        lit(reason.code()).alias("reason"),
         lit(column.to_string()).alias("reason_column"),
         value.cast(DataType::String).alias("reason_value"),
     ])
@@ -142,7 +143,7 @@ fn completes(sorted: LazyFrame, is_complete: Expr, nth: Expr) -> LazyFrame {
 fn unpaired(joined: LazyFrame, ordered: Expr, matched: Expr, header: &str) -> [LazyFrame; 4] {
     let no_complete = rejected(
         joined.clone().filter(col("c_row").is_null()),
-        "start without a matching complete (activity still open?)",
+        RejectReason::StartWithoutComplete,
         header,
         col("lifecycle"),
     );
@@ -151,20 +152,20 @@ fn unpaired(joined: LazyFrame, ordered: Expr, matched: Expr, header: &str) -> [L
             .clone()
             .filter(col(c::ROW).is_null())
             .with_column(col("c_row").alias(c::ROW)),
-        "complete without a matching start",
+        RejectReason::CompleteWithoutStart,
         header,
         col("c_raw"),
     );
     let reversed = joined.filter(matched.and(ordered.not()));
     let reversed_starts = rejected(
         reversed.clone(),
-        "complete is before its start",
+        RejectReason::CompleteBeforeStart,
         header,
         col("lifecycle"),
     );
     let reversed_completes = rejected(
         reversed.with_column(col("c_row").alias(c::ROW)),
-        "complete is before its start",
+        RejectReason::CompleteBeforeStart,
         header,
         col("c_raw"),
     );
@@ -195,7 +196,7 @@ pub fn pair_lifecycle(
     let completes = completes(sorted.clone(), is_complete.clone(), nth("c_row")?);
     let other = rejected(
         sorted.filter(is_start.or(is_complete).not()),
-        "lifecycle transition is neither start nor complete",
+        RejectReason::LifecycleOther,
         lifecycle_header,
         col("lifecycle"),
     );

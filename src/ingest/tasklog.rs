@@ -15,6 +15,7 @@ use super::time::{self, TimeOptions};
 use super::timecols::{offsets, split_pair, time_columns, TimeColumns, TimeSource};
 use super::typing::typed_frame;
 use crate::error::InputError;
+use crate::model::facts::{RejectReason, TimeReading, TimeZoneNote};
 use crate::model::{col_names as c, InputSummary, Rejection, TaskLog, TimestampShape};
 
 /// How many rejections are listed one by one.
@@ -79,7 +80,7 @@ pub(super) struct Columns {
 pub(super) struct Sources {
     pub times: TimeColumns,
     pub planned: Option<TimeSource>,
-    pub planned_note: Option<(String, String)>,
+    pub planned_note: Option<(String, TimeReading)>,
 }
 
 /// Every `--map` header and `--by` attribute must exist.
@@ -163,7 +164,7 @@ fn sources(
     let (planned, planned_note) = match cols.mapping.get(&Role::Planned) {
         Some(h) => match super::timecols::time_source(raw, h, path, opts) {
             Ok(src) => (Some(src), None),
-            Err(e) => (None, Some((h.clone(), format!("not read, left out: {e}")))),
+            Err(e) => (None, Some((h.clone(), TimeReading::NotRead(e.to_string())))),
         },
         None => (None, None),
     };
@@ -237,7 +238,7 @@ fn sorted_events(events: LazyFrame) -> PolarsResult<DataFrame> {
 fn check_usable(
     used: &DataFrame,
     rejected: &DataFrame,
-    (rejections, reasons): (&[Rejection], &BTreeMap<String, usize>),
+    (rejections, reasons): (&[Rejection], &BTreeMap<RejectReason, usize>),
     rows_read: usize,
     path: &str,
     strict: bool,
@@ -246,7 +247,7 @@ fn check_usable(
         let reason = reasons
             .iter()
             .max_by_key(|(_, n)| **n)
-            .map(|(r, _)| r.clone())
+            .map(|(r, _)| r.to_string())
             .unwrap_or_else(|| "the file has no data rows".into());
         return Err(InputError::NothingUsable {
             path: path.into(),
@@ -276,18 +277,23 @@ fn check_usable(
 }
 
 /// How each time column was read, for the input accounting.
-fn timestamp_notes(src: &Sources, opts: &TasklogOptions) -> BTreeMap<String, String> {
+fn timestamp_notes(src: &Sources, opts: &TasklogOptions) -> BTreeMap<String, TimeReading> {
+    let read = |fmt: &time::TimeFormat, zone| TimeReading::Read {
+        layout: fmt.layout.clone(),
+        order: fmt.order.clone(),
+        zone,
+    };
     let mut notes = BTreeMap::new();
     for t in [&src.times.start, &src.times.end] {
-        let note = match (&opts.time.tz, t.fmt.absolute()) {
-            (_, true) => format!("{} (converted to UTC)", t.fmt.label),
-            (Some(z), false) => format!("{} (local time in {z}, converted to UTC)", t.fmt.label),
-            (None, false) => format!("{} (no offset: read as UTC)", t.fmt.label),
+        let zone = match (&opts.time.tz, t.fmt.absolute()) {
+            (_, true) => TimeZoneNote::Absolute,
+            (Some(z), false) => TimeZoneNote::Local(z.to_string()),
+            (None, false) => TimeZoneNote::AssumedUtc,
         };
-        notes.insert(t.header.clone(), note);
+        notes.insert(t.header.clone(), read(&t.fmt, zone));
     }
     if let Some(p) = &src.planned {
-        notes.insert(p.header.clone(), format!("{} (planned dates)", p.fmt.label));
+        notes.insert(p.header.clone(), read(&p.fmt, TimeZoneNote::Planned));
     }
     if let Some((h, note)) = &src.planned_note {
         notes.insert(h.clone(), note.clone());
@@ -419,15 +425,14 @@ fn decide_shape(
     }
 }
 
-/// Reasons that mean an activity is still under way at the end of the data.
-const STILL_OPEN: [&str; 2] = [
-    "end time is empty (activity still open?)",
-    "start without a matching complete (activity still open?)",
-];
-
 /// The cases (ids, sorted) with a row rejected because its activity is still open.
 fn open_cases(all: &DataFrame, rejected: &DataFrame) -> PolarsResult<Vec<String>> {
-    let reasons = Series::new("r".into(), STILL_OPEN.to_vec());
+    let open: Vec<&str> = RejectReason::ALL
+        .into_iter()
+        .filter(|r| r.still_open())
+        .map(RejectReason::code)
+        .collect();
+    let reasons = Series::new("r".into(), open);
     let rows = rejected
         .clone()
         .lazy()
@@ -483,7 +488,7 @@ fn case_attribute_frame(valid: LazyFrame, attributes: &[String]) -> PolarsResult
 /// The first rejections one by one, and all of them counted by reason.
 fn rejection_lists(
     rejected: &DataFrame,
-) -> PolarsResult<(Vec<Rejection>, BTreeMap<String, usize>)> {
+) -> PolarsResult<(Vec<Rejection>, BTreeMap<RejectReason, usize>)> {
     let head = rejected.head(Some(LISTED_REJECTIONS));
     let rows = head.column(c::ROW)?.cast(&DataType::Int64)?;
     let rows = rows.i64()?;
@@ -491,13 +496,15 @@ fn rejection_lists(
     let cols = head.column("reason_column")?.str()?.clone();
     let vals = head.column("reason_value")?.str()?.clone();
     let list = (0..head.height())
-        .map(|i| Rejection {
-            row: rows.get(i).unwrap_or(0).max(0) as usize,
-            column: cols.get(i).unwrap_or("").to_string(),
-            value: shorten(vals.get(i).unwrap_or("")),
-            reason: reasons.get(i).unwrap_or("").to_string(),
+        .map(|i| {
+            Ok(Rejection {
+                row: rows.get(i).unwrap_or(0).max(0) as usize,
+                column: cols.get(i).unwrap_or("").to_string(),
+                value: shorten(vals.get(i).unwrap_or("")),
+                reason: reason_of(reasons.get(i))?,
+            })
         })
-        .collect();
+        .collect::<PolarsResult<_>>()?;
     let counts = rejected
         .clone()
         .lazy()
@@ -508,7 +515,19 @@ fn rejection_lists(
     let ns = counts.column("n")?.cast(&DataType::Int64)?;
     let ns = ns.i64()?;
     let by_reason = (0..counts.height())
-        .filter_map(|i| Some((names.get(i)?.to_string(), ns.get(i)?.max(0) as usize)))
-        .collect();
+        .map(|i| {
+            Ok((
+                reason_of(names.get(i))?,
+                ns.get(i).unwrap_or(0).max(0) as usize,
+            ))
+        })
+        .collect::<PolarsResult<_>>()?;
     Ok((list, by_reason))
+}
+
+/// The reason a frame's `reason` code names.
+fn reason_of(code: Option<&str>) -> PolarsResult<RejectReason> {
+    let code = code.unwrap_or("");
+    RejectReason::from_code(code)
+        .ok_or_else(|| polars_err!(ComputeError: "unknown rejection reason '{code}'"))
 }

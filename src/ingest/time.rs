@@ -16,6 +16,9 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use polars::prelude::*;
 
+use crate::model::facts::{DayOrder, TimeLayout};
+use crate::words::{self, Lang};
+
 /// How the numbers or text of a column encode a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -33,11 +36,14 @@ pub enum Kind {
     EpochMillis,
 }
 
-/// A detected timestamp layout, with a description for the report and JSON.
+/// A detected timestamp layout, with what the report and JSON say about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeFormat {
     pub kind: Kind,
-    pub label: String,
+    /// The layout's name.
+    pub layout: TimeLayout,
+    /// How day and month order was decided, for layouts where it matters.
+    pub order: Option<DayOrder>,
     /// Rewrites the column needs before parsing (seen in the sample values); rewriting
     /// only when needed keeps large columns fast.
     pub rewrites: Rewrites,
@@ -228,7 +234,7 @@ pub fn parse_one(value: &str, fmt: &TimeFormat) -> Option<i64> {
                 pattern,
                 with_offset,
                 has_time,
-                label: "",
+                layout: TimeLayout::NoValues,
             },
         ),
         Kind::ExcelSerial { base_1904 } => {
@@ -245,15 +251,23 @@ pub fn parse_one(value: &str, fmt: &TimeFormat) -> Option<i64> {
     }
 }
 
-fn from_p(pat: &P, note: &str) -> TimeFormat {
+fn from_p(pat: &P, order: Option<DayOrder>) -> TimeFormat {
     TimeFormat {
         kind: Kind::Pattern {
             pattern: pat.pattern,
             with_offset: pat.with_offset,
             has_time: pat.has_time,
         },
-        label: format!("{}{note}", pat.label),
+        layout: pat.layout.clone(),
+        order,
         rewrites: Rewrites::default(),
+    }
+}
+
+impl TimeFormat {
+    /// The layout's name with how its day order was decided.
+    pub fn name(&self, lang: Lang) -> String {
+        words::time_layout(lang, &self.layout, self.order.as_ref())
     }
 }
 
@@ -276,28 +290,28 @@ fn detect_numeric(values: &[String], opts: &TimeOptions) -> Option<TimeFormat> {
     if all(&|x| x.fract() == 0.0 && (1e11..1e13).contains(&x)) {
         return Some(TimeFormat {
             kind: Kind::EpochMillis,
-            label: "Unix epoch milliseconds".into(),
+            layout: TimeLayout::EpochMillis,
+            order: None,
             rewrites: Rewrites::default(),
         });
     }
     if all(&|x| (1e8..1e10).contains(&x)) {
         return Some(TimeFormat {
             kind: Kind::EpochSeconds,
-            label: "Unix epoch seconds".into(),
+            layout: TimeLayout::EpochSeconds,
+            order: None,
             rewrites: Rewrites::default(),
         });
     }
     if all(&|x| (20000.0..80000.0).contains(&x)) {
-        let label = if opts.excel_1904 {
-            "Excel serial days (1904 date system)"
-        } else {
-            "Excel serial days (1900 date system)"
-        };
         return Some(TimeFormat {
             kind: Kind::ExcelSerial {
                 base_1904: opts.excel_1904,
             },
-            label: label.into(),
+            layout: TimeLayout::ExcelSerial {
+                base_1904: opts.excel_1904,
+            },
+            order: None,
             rewrites: Rewrites::default(),
         });
     }
@@ -335,9 +349,9 @@ fn detect_normalized(values: &[String], opts: &TimeOptions) -> Result<TimeFormat
     for pat in YEAR_FIRST {
         let ok = hits(values, |v| parse_pattern(v, pat).is_some());
         if ok == n {
-            return Ok(from_p(pat, ""));
+            return Ok(from_p(pat, None));
         }
-        consider(ok, from_p(pat, ""));
+        consider(ok, from_p(pat, None));
     }
     for (dmy, mdy) in DAY_OR_MONTH_FIRST {
         let d_ok = hits(values, |v| parse_pattern(v, dmy).is_some());
@@ -353,19 +367,13 @@ fn detect_normalized(values: &[String], opts: &TimeOptions) -> Result<TimeFormat
             .iter()
             .find(|v| parse_pattern(v, mdy).is_some() && parse_pattern(v, dmy).is_none());
         let chosen = match (opts.date_order, d_proof, m_proof) {
-            (Some(DateOrder::Dmy), _, _) => {
-                Some((dmy, d_ok, " (day-first: --date-order dmy)".to_string()))
-            }
-            (Some(DateOrder::Mdy), _, _) => {
-                Some((mdy, m_ok, " (month-first: --date-order mdy)".to_string()))
-            }
-            (None, Some(v), None) => Some((dmy, d_ok, format!(" (day-first, proven by '{v}')"))),
+            (Some(DateOrder::Dmy), _, _) => Some((dmy, d_ok, DayOrder::DayFirstAsked)),
+            (Some(DateOrder::Mdy), _, _) => Some((mdy, m_ok, DayOrder::MonthFirstAsked)),
+            (None, Some(v), None) => Some((dmy, d_ok, DayOrder::DayFirstProven(v.clone()))),
             // Month-first is only read when the user says so, even when the values
             // prove it: a silent month/day swap is the worst misreading.
             (None, None, Some(v)) => return Err(DetectError::MonthFirst { example: v.clone() }),
-            (None, Some(_), Some(_)) if d_ok >= m_ok => {
-                Some((dmy, d_ok, " (day-first: most values)".into()))
-            }
+            (None, Some(_), Some(_)) if d_ok >= m_ok => Some((dmy, d_ok, DayOrder::DayFirstMost)),
             (None, Some(_), Some(v)) => return Err(DetectError::MonthFirst { example: v.clone() }),
             (None, None, None) => {
                 return Err(DetectError::AmbiguousOrder {
@@ -375,9 +383,9 @@ fn detect_normalized(values: &[String], opts: &TimeOptions) -> Result<TimeFormat
         };
         if let Some((pat, ok, note)) = chosen {
             if ok == n {
-                return Ok(from_p(pat, &note));
+                return Ok(from_p(pat, Some(note)));
             }
-            consider(ok, from_p(pat, &note));
+            consider(ok, from_p(pat, Some(note)));
         }
     }
     best.map(|(_, f)| f).ok_or(DetectError::Unknown)

@@ -142,7 +142,8 @@ pub(super) fn time_source(
         // An empty column: every row is rejected later as "time is empty".
         time::TimeFormat {
             kind: time::Kind::EpochMillis,
-            label: "(no values)".into(),
+            layout: crate::model::facts::TimeLayout::NoValues,
+            order: None,
             rewrites: Default::default(),
         }
     } else {

@@ -9,6 +9,7 @@ use super::columns::Role;
 use super::read::{RawTable, ROW_COL};
 use super::tasklog::{attribute_column, Columns, Sources, TasklogOptions};
 use super::time;
+use crate::model::facts::RejectReason;
 use crate::model::{col_names as c, TimestampShape};
 
 /// The planned date in ms (UTC); a date without a time of day is due by the end of it.
@@ -50,27 +51,27 @@ fn selected(cols: &Columns, src: &Sources, opts: &TasklogOptions) -> Vec<Expr> {
 }
 
 /// (condition, reason, column, value) in the order rows are checked.
-fn checks<'a>(cols: &'a Columns, src: &'a Sources) -> Vec<(Expr, &'static str, &'a str, Expr)> {
+fn checks<'a>(cols: &'a Columns, src: &'a Sources) -> Vec<(Expr, RejectReason, &'a str, Expr)> {
     let t = &src.times;
     let single = t.shape == TimestampShape::Single;
-    let not_understood = "time not understood (not in the column's detected format)";
-    let dst = "local time does not exist or is ambiguous in --tz (DST change)";
+    let not_understood = RejectReason::TimeNotUnderstood;
+    let dst = RejectReason::LocalTimeInvalid;
     let empty_start = if single {
-        "time is empty"
+        RejectReason::TimeEmpty
     } else {
-        "start time is empty"
+        RejectReason::StartEmpty
     };
     let (start, end) = (t.start.header.as_str(), t.end.header.as_str());
     vec![
         (
             col(c::CASE).is_null(),
-            "case id is empty",
+            RejectReason::CaseEmpty,
             cols.case.as_str(),
             lit(""),
         ),
         (
             col(c::STAGE).is_null(),
-            "stage is empty",
+            RejectReason::StageEmpty,
             cols.stage.as_str(),
             lit(""),
         ),
@@ -84,7 +85,7 @@ fn checks<'a>(cols: &'a Columns, src: &'a Sources) -> Vec<(Expr, &'static str, &
         (col(c::START).is_null(), dst, start, col("start_raw")),
         (
             col("end_raw").is_null(),
-            "end time is empty (activity still open?)",
+            RejectReason::EndEmpty,
             end,
             lit(""),
         ),
@@ -97,7 +98,7 @@ fn checks<'a>(cols: &'a Columns, src: &'a Sources) -> Vec<(Expr, &'static str, &
         (col(c::END).is_null(), dst, end, col("end_raw")),
         (
             col(c::END).lt(col(c::START)),
-            "end is before start",
+            RejectReason::EndBeforeStart,
             end,
             col("end_raw"),
         ),
@@ -131,7 +132,7 @@ pub(super) fn typed_frame(
     let mut column = lit(NULL).cast(DataType::String);
     let mut value = lit(NULL).cast(DataType::String);
     for (cond, r, h, v) in checks(cols, src).into_iter().rev() {
-        reason = when(cond.clone()).then(lit(r)).otherwise(reason);
+        reason = when(cond.clone()).then(lit(r.code())).otherwise(reason);
         column = when(cond.clone())
             .then(lit(h.to_string()))
             .otherwise(column);

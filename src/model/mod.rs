@@ -1,6 +1,7 @@
 //! The model between ingest and analysis: a typed, sorted task log, a questionnaire
 //! ([`survey`]) and the accounting of the input each came from.
 
+pub mod facts;
 pub mod metric;
 pub mod plan;
 pub mod survey;
@@ -86,7 +87,7 @@ pub struct Rejection {
     pub row: usize,
     pub column: String,
     pub value: String,
-    pub reason: String,
+    pub reason: facts::RejectReason,
 }
 
 /// What an input is (contract `inputs[].kind`).
@@ -149,11 +150,11 @@ pub struct InputSummary {
     /// The first 100 rejections.
     pub rejections: Vec<Rejection>,
     /// Rejections counted by reason.
-    pub rejection_reasons: BTreeMap<String, usize>,
+    pub rejection_reasons: BTreeMap<facts::RejectReason, usize>,
     /// Role → header that was used for it.
     pub columns: BTreeMap<String, String>,
     /// How each timestamp column was read: header → detected format.
-    pub timestamp_formats: BTreeMap<String, String>,
+    pub timestamp_formats: BTreeMap<String, facts::TimeReading>,
     /// The distinct UTC offsets written in each time column that has them.
     pub time_offsets: BTreeMap<String, Vec<String>>,
 }

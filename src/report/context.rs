@@ -209,8 +209,13 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
                 } else {
                     l.info
                 },
-                message: say::finding(lang, f),
-                examples: f.examples.join(", "),
+                message: crate::words::finding(lang, f),
+                examples: f
+                    .examples
+                    .iter()
+                    .map(|e| crate::words::example(lang, e))
+                    .collect::<Vec<_>>()
+                    .join(lang.pick(", ", "，")),
             })
             .collect(),
         lead_chart: lead_time::lead_time_chart(&t.lead_time_histogram, lang)

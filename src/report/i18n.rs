@@ -5,30 +5,7 @@
 
 use serde::Serialize;
 
-/// Report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// The value of the page's `lang` attribute.
-    pub fn html_code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh-CN",
-        }
-    }
-
-    /// Picks the English or the Chinese variant.
-    pub fn pick<T>(self, en: T, zh: T) -> T {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-}
+pub use crate::words::Lang;
 
 /// Fixed texts of the report (headings, column headers, notes without numbers).
 #[derive(Debug, Serialize)]

@@ -8,6 +8,7 @@ use super::format::{count, MISSING};
 use super::i18n::{role_name, Lang};
 use super::sentences::rejections_shown;
 use crate::model::{InputSummary, Rejection};
+use crate::words;
 
 /// At most this many rejected rows are listed per input.
 const MAX_REJECTIONS: usize = 20;
@@ -87,32 +88,37 @@ fn input_view(input: &InputSummary, lang: Lang) -> InputView {
                 value: header.clone(),
             })
             .collect(),
-        timestamp_formats: pairs(input.timestamp_formats.iter().map(|(k, v)| (k, v.clone()))),
-        reasons: pairs(input.rejection_reasons.iter().map(|(k, n)| (k, count(*n)))),
+        timestamp_formats: pairs(
+            input
+                .timestamp_formats
+                .iter()
+                .map(|(k, v)| (k.clone(), words::time_reading(lang, v))),
+        ),
+        reasons: pairs(
+            input
+                .rejection_reasons
+                .iter()
+                .map(|(k, n)| (words::rejection(lang, *k).to_owned(), count(*n))),
+        ),
         rejections: input.rejections[..listed]
             .iter()
-            .map(rejection_row)
+            .map(|r| rejection_row(lang, r))
             .collect(),
         rejections_note: (input.rows_rejected > listed && listed > 0)
             .then(|| rejections_shown(lang, listed, input.rows_rejected)),
     }
 }
 
-fn pairs<'a>(items: impl Iterator<Item = (&'a String, String)>) -> Vec<Pair> {
-    items
-        .map(|(key, value)| Pair {
-            key: key.clone(),
-            value,
-        })
-        .collect()
+fn pairs(items: impl Iterator<Item = (String, String)>) -> Vec<Pair> {
+    items.map(|(key, value)| Pair { key, value }).collect()
 }
 
-fn rejection_row(r: &Rejection) -> RejectionRow {
+fn rejection_row(lang: Lang, r: &Rejection) -> RejectionRow {
     RejectionRow {
         row: r.row.to_string(),
         column: r.column.clone(),
         value: r.value.clone(),
-        reason: r.reason.clone(),
+        reason: words::rejection(lang, r.reason).to_owned(),
     }
 }
 

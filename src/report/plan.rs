@@ -4,7 +4,6 @@
 //! lead-time change came from, each target's trend over the KPI periods with the goal
 //! drawn in, the KPI table, and the breakdowns by case attribute.
 
-use crate::analysis::improvement::NoData;
 use crate::analysis::kpi::KpiPeriod;
 use anyhow::Result;
 use serde::Serialize;
@@ -15,25 +14,6 @@ use super::i18n::Lang;
 use crate::analysis::improvement::TargetResult;
 use crate::analysis::Analysis;
 use crate::model::metric::Kind;
-
-/// Why a target has no figures, in the report's language.
-fn no_data_text(d: NoData, lang: Lang) -> String {
-    match d {
-        NoData::NoSurvey => lang.pick("no survey was given (--survey)", "未提供问卷（--survey）").into(),
-        NoData::NoTasklog => lang.pick("no task log was given (--tasks)", "未提供任务日志（--tasks）").into(),
-        NoData::RespondentsUndated => lang
-            .pick(
-                "the survey's respondents cannot be placed in the periods (no submission times, no period column, not several files)",
-                "无法把问卷答卷归入对比期（没有提交时间、没有分期列，也不是多个文件）",
-            )
-            .into(),
-        NoData::Suppressed { min_group } => lang.pick(
-            format!("hidden: fewer than {min_group} respondents in a period"),
-            format!("已隐藏：某一期答卷少于 {min_group} 份"),
-        ),
-        NoData::NoObservations => lang.pick("no observations in a period", "某一期没有观测值").into(),
-    }
-}
 
 /// One scorecard line.
 #[derive(Debug, Serialize)]
@@ -200,7 +180,7 @@ fn score_line(r: &TargetResult, lang: Lang) -> ScoreLine {
         class,
         note: r
             .no_data
-            .map(|d| no_data_text(d, lang))
+            .map(|d| crate::words::no_data(lang, d))
             .or_else(|| r.note.clone())
             .unwrap_or_default(),
         groups: r

@@ -218,25 +218,3 @@ pub fn lead_sub(lang: Lang, mean: Option<f64>) -> String {
     let mean = super::format::opt_hours(mean, lang);
     lang.pick(format!("mean {mean}"), format!("平均 {mean}"))
 }
-
-/// A data-quality finding in the report's language (the analysis words it in English).
-pub fn finding(lang: Lang, f: &crate::analysis::quality::Finding) -> String {
-    if lang == Lang::En {
-        return f.message.clone();
-    }
-    let n = count(f.count);
-    match f.code {
-        "duplicate_events" => format!("{n} 个事件与之前的事件完全重复（同一案例、环节、处理人和时间），会在所有指标中重复计算"),
-        "end_before_start" => format!("{n} 行的结束时间早于开始时间，已剔除"),
-        "no_end" => format!("{n} 个活动没有结束时间（仍在进行？），未纳入分析"),
-        "events_after_close" => format!("{n} 个事件发生在案例关闭之后"),
-        "future_timestamps" => format!("{n} 个事件的时间晚于当前时间"),
-        "owner_overlaps" => format!("{n} 个事件开始时同一处理人仍在处理之前的工作：并行处理，或时间登记滞后"),
-        "single_event_stages" => format!("{n} 个环节在整个日志中只出现一次（录入错误或测试数据？）"),
-        "mixed_offsets" => format!(
-            "时间列混用了 {n} 种 UTC 时差（{}）：夏令时或多个时区；所有时间已换算为 UTC",
-            f.examples.join(", ")
-        ),
-        _ => f.message.clone(),
-    }
-}

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::analysis::{
     Bottleneck, Edge, Handoff, HistogramBin, Period, StageStats, Stats, TasklogAnalysis, Variant,
+    WaitMeasure,
 };
+use crate::model::facts::{RejectReason, TimeLayout, TimeReading, TimeZoneNote};
 use crate::model::{InputSummary, Rejection, TimestampShape};
 
 const EVIL: &str = "<script>alert(1)</script>";
@@ -55,29 +57,40 @@ fn input() -> InputSummary {
             row: 7,
             column: "开始时间".to_owned(),
             value: "<img src=x onerror=alert(2)>".to_owned(),
-            reason: "unreadable timestamp".to_owned(),
+            reason: RejectReason::TimeNotUnderstood,
         }],
-        rejection_reasons: BTreeMap::from([("unreadable timestamp".to_owned(), 1)]),
+        rejection_reasons: BTreeMap::from([(RejectReason::TimeNotUnderstood, 1)]),
         columns: BTreeMap::from([
             ("case".to_owned(), "工单号".to_owned()),
             ("department".to_owned(), "部门".to_owned()),
         ]),
-        timestamp_formats: BTreeMap::from([("开始时间".to_owned(), "%Y/%m/%d %H:%M".to_owned())]),
+        timestamp_formats: BTreeMap::from([(
+            "开始时间".to_owned(),
+            TimeReading::Read {
+                layout: TimeLayout::Pattern("YYYY/M/D HH:MM"),
+                order: None,
+                zone: TimeZoneNote::AssumedUtc,
+            },
+        )]),
         time_offsets: BTreeMap::new(),
     }
 }
 
 /// A small log: three stages (one hostile, one long), edges, handoffs, bottlenecks.
-fn sample() -> Analysis {
-    let bottleneck = |name: &str, share: f64| Bottleneck {
+fn bottleneck(name: &str, share: f64) -> Bottleneck {
+    Bottleneck {
         stage: name.to_owned(),
         wait_share: share,
         total_wait_hours: 200.0 * share,
         median_wait_hours: 4.0,
         p90_wait_hours: 30.0,
         cases: 8,
-        reason: "English reason".to_owned(),
-    };
+        rank: 1,
+        measure: WaitMeasure::Waiting,
+    }
+}
+
+fn sample() -> Analysis {
     let tasklog = TasklogAnalysis {
         events: 40,
         cases: 10,

@@ -133,24 +133,6 @@ pub enum NoData {
     NoObservations,
 }
 
-impl NoData {
-    /// The reason in English (the JSON's `note`).
-    pub fn english(self) -> String {
-        match self {
-            NoData::NoSurvey => "no survey was given (--survey)".into(),
-            NoData::NoTasklog => "no task log was given (--tasks)".into(),
-            NoData::RespondentsUndated => "the survey's respondents cannot be placed in the \
-                                           periods (no submission times, no period column, \
-                                           not several files)"
-                .into(),
-            NoData::Suppressed { min_group } => {
-                format!("suppressed: fewer than {min_group} respondents in a period")
-            }
-            NoData::NoObservations => "no observations in a period".into(),
-        }
-    }
-}
-
 /// A target's samples in both periods, or why there are none.
 enum Samples {
     Both(Sample, Sample),
@@ -437,7 +419,7 @@ pub fn evaluate(
         by_group: Vec::new(),
     };
     let no_data = |mut r: TargetResult, why: NoData| {
-        r.note = Some(why.english());
+        r.note = Some(crate::words::no_data(crate::words::Lang::En, why));
         r.no_data = Some(why);
         r
     };

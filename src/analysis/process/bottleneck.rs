@@ -1,11 +1,11 @@
 //! Bottleneck ranking: each stage's share of all waiting time in the log, with the
-//! evidence (median and p90 wait, cases affected) and a one-line reason.
+//! evidence (median and p90 wait, cases affected); the words are in [`crate::words`].
 
 use polars::prelude::*;
 
 use crate::analysis::cycle_time::EventTimes;
 use crate::analysis::stats::{get_f64, get_i64, get_str, hours, MS_PER_HOUR};
-use crate::analysis::Bottleneck;
+use crate::analysis::{Bottleneck, WaitMeasure};
 use crate::model::{col_names as c, TimestampShape};
 
 /// Stages ranked by their share of all waiting, largest first; stages that never wait
@@ -44,12 +44,11 @@ pub fn rank(
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .collect()?;
-    let what = match (states, shape) {
-        (true, _) => "time in status",
-        (false, TimestampShape::StartEnd) => "waiting time",
-        (false, TimestampShape::Single) => "transition time",
+    let measure = match (states, shape) {
+        (true, _) => WaitMeasure::Status,
+        (false, TimestampShape::StartEnd) => WaitMeasure::Waiting,
+        (false, TimestampShape::Single) => WaitMeasure::Transition,
     };
-    let per = if states { "time" } else { "wait" };
     let totals: Vec<i64> = (0..df.height())
         .map(|i| Ok(get_i64(&df, "total", i)?.unwrap_or(0)))
         .collect::<PolarsResult<_>>()?;
@@ -63,20 +62,13 @@ pub fn rank(
             let cases = get_i64(&df, "cases", i)?.unwrap_or(0) as usize;
             Ok(Bottleneck {
                 stage: get_str(&df, c::STAGE, i)?.unwrap_or_default(),
+                rank: i + 1,
+                measure,
                 wait_share: share,
                 total_wait_hours: total,
                 median_wait_hours: median,
                 p90_wait_hours: p90,
                 cases,
-                reason: format!(
-                    "#{}: {:.0}% of all {what} ({:.0} h in {} cases); median {per} {:.1} h, p90 {:.1} h",
-                    i + 1,
-                    share * 100.0,
-                    total,
-                    cases,
-                    median,
-                    p90
-                ),
             })
         })
         .collect()

@@ -7,7 +7,9 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::stats::{bounds, get_i64, get_str, group_running_max};
+use crate::model::facts::RejectReason;
 use crate::model::{col_names as c, InputSummary, TaskLog, TimestampShape};
+use crate::words::Lang;
 
 /// How many example rows or names a finding lists.
 const EXAMPLES: usize = 5;
@@ -33,47 +35,112 @@ impl Severity {
     }
 }
 
-/// One data-quality finding.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// What a finding is about, with the figures its sentence needs
+/// ([`crate::words::finding`] words it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    DuplicateEvents,
+    EndBeforeStart,
+    NoEnd,
+    EventsAfterClose,
+    FutureTimestamps,
+    OwnerOverlaps {
+        owners: usize,
+    },
+    SingleEventStages,
+    MixedOffsets {
+        column: String,
+        offsets: Vec<String>,
+    },
+}
+
+impl Fact {
+    /// Stable identifier (contract `findings[].code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Fact::DuplicateEvents => "duplicate_events",
+            Fact::EndBeforeStart => "end_before_start",
+            Fact::NoEnd => "no_end",
+            Fact::EventsAfterClose => "events_after_close",
+            Fact::FutureTimestamps => "future_timestamps",
+            Fact::OwnerOverlaps { .. } => "owner_overlaps",
+            Fact::SingleEventStages => "single_event_stages",
+            Fact::MixedOffsets { .. } => "mixed_offsets",
+        }
+    }
+}
+
+/// One data-quality finding (contract `tasklog.quality[]`: code, severity, count,
+/// message in English, examples).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// Stable identifier, e.g. `duplicate_events`.
-    pub code: &'static str,
+    pub fact: Fact,
     pub severity: Severity,
     /// How many rows, events, cases or stages are concerned.
     pub count: usize,
-    /// One sentence, in English.
-    pub message: String,
-    /// A few examples: row numbers, case ids or stage names.
-    pub examples: Vec<String>,
+    /// A few examples: row numbers or stage names.
+    pub examples: Vec<Example>,
 }
 
-fn finding(
-    code: &'static str,
-    severity: Severity,
-    count: usize,
-    message: String,
-    examples: Vec<String>,
-) -> Finding {
+/// An example of what a finding is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Example {
+    /// A row of the input file (1-based, as a spreadsheet numbers it).
+    Row(usize),
+    /// A value as read (a stage name, a UTC offset).
+    Value(String),
+}
+
+impl Serialize for Example {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::words::example(Lang::En, self))
+    }
+}
+
+impl Finding {
+    /// Stable identifier, e.g. `duplicate_events`.
+    pub fn code(&self) -> &'static str {
+        self.fact.code()
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Finding", 5)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("severity", &self.severity)?;
+        st.serialize_field("count", &self.count)?;
+        st.serialize_field("message", &crate::words::finding(Lang::En, self))?;
+        st.serialize_field("examples", &self.examples)?;
+        st.end()
+    }
+}
+
+fn finding(fact: Fact, severity: Severity, count: usize, examples: Vec<Example>) -> Finding {
     Finding {
-        code,
+        fact,
         severity,
         count,
-        message,
         examples,
     }
 }
 
-/// Example values of column `name` (first rows of `df`).
-fn examples(df: &DataFrame, name: &str, prefix: &str) -> PolarsResult<Vec<String>> {
+/// Example row numbers (column `row` of the first rows of `df`).
+fn example_rows(df: &DataFrame) -> PolarsResult<Vec<Example>> {
     (0..df.height().min(EXAMPLES))
         .map(|i| {
-            Ok(match df.column(name)?.dtype() {
-                DataType::String => {
-                    format!("{prefix}{}", get_str(df, name, i)?.unwrap_or_default())
-                }
-                _ => format!("{prefix}{}", get_i64(df, name, i)?.unwrap_or_default()),
-            })
+            Ok(Example::Row(
+                get_i64(df, c::ROW, i)?.unwrap_or_default() as usize
+            ))
         })
+        .collect()
+}
+
+/// Example values of the text column `name` (first rows of `df`).
+fn example_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Example>> {
+    (0..df.height().min(EXAMPLES))
+        .map(|i| Ok(Example::Value(get_str(df, name, i)?.unwrap_or_default())))
         .collect()
 }
 
@@ -99,63 +166,43 @@ fn duplicates(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         .collect()?;
     let extra = get_i64(&extra, "x", 0)?.unwrap_or(0) as usize;
     Ok(Some(finding(
-        "duplicate_events",
+        Fact::DuplicateEvents,
         Severity::Warning,
         extra,
-        format!(
-            "{extra} events repeat an earlier event exactly (same case, stage, owner and times); they count twice in every figure"
-        ),
-        examples(&dup, c::ROW, "row ")?,
+        example_rows(&dup)?,
     )))
 }
 
-/// A finding made of rejections: code, severity, the reasons it counts, its sentence.
-type RejectionKind = (
-    &'static str,
-    Severity,
-    [&'static str; 2],
-    fn(usize) -> String,
-);
-
-/// Findings that come from the row accounting.
+/// Findings that come from the row accounting: rows that end before they start, and
+/// activities with no end.
 fn from_rejections(summary: &InputSummary) -> Vec<Finding> {
-    let n = |prefix: &str| -> usize {
-        summary
-            .rejection_reasons
-            .iter()
-            .filter(|(r, _)| r.starts_with(prefix))
-            .map(|(_, n)| n)
-            .sum()
-    };
-    let rows = |prefix: &str| -> Vec<String> {
-        summary
-            .rejections
-            .iter()
-            .filter(|r| r.reason.starts_with(prefix))
-            .take(EXAMPLES)
-            .map(|r| format!("row {}", r.row))
-            .collect()
-    };
-    let kinds: [RejectionKind; 2] = [
-        (
-            "end_before_start",
-            Severity::Warning,
-            ["end is before start", "complete is before its start"],
-            |k| format!("{k} rows end before they start; they were rejected"),
-        ),
-        (
-            "no_end",
-            Severity::Info,
-            ["end time is empty", "start without a matching complete"],
-            |k| format!("{k} activities have no end (still open?); they were not analysed"),
-        ),
+    type Counts = fn(RejectReason) -> bool;
+    let kinds: [(Fact, Severity, Counts); 2] = [
+        (Fact::EndBeforeStart, Severity::Warning, |r| {
+            matches!(
+                r,
+                RejectReason::EndBeforeStart | RejectReason::CompleteBeforeStart
+            )
+        }),
+        (Fact::NoEnd, Severity::Info, RejectReason::still_open),
     ];
     kinds
         .into_iter()
-        .filter_map(|(code, severity, reasons, sentence)| {
-            let count: usize = reasons.iter().map(|r| n(r)).sum();
-            let examples = reasons.iter().flat_map(|r| rows(r)).collect();
-            (count > 0).then(|| finding(code, severity, count, sentence(count), examples))
+        .filter_map(|(fact, severity, is)| {
+            let count: usize = summary
+                .rejection_reasons
+                .iter()
+                .filter(|(r, _)| is(**r))
+                .map(|(_, n)| n)
+                .sum();
+            let examples = summary
+                .rejections
+                .iter()
+                .filter(|r| is(r.reason))
+                .take(EXAMPLES)
+                .map(|r| Example::Row(r.row))
+                .collect();
+            (count > 0).then(|| finding(fact, severity, count, examples))
         })
         .collect()
 }
@@ -180,11 +227,10 @@ fn after_close(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         .collect()?;
     Ok((df.height() > 0).then(|| {
         finding(
-            "events_after_close",
+            Fact::EventsAfterClose,
             Severity::Warning,
             df.height(),
-            format!("{} events start after their case was closed", df.height()),
-            examples(&df, c::ROW, "row ").unwrap_or_default(),
+            example_rows(&df).unwrap_or_default(),
         )
     }))
 }
@@ -202,11 +248,10 @@ fn future(log: &TaskLog, now_ms: i64) -> PolarsResult<Option<Finding>> {
         .collect()?;
     Ok((df.height() > 0).then(|| {
         finding(
-            "future_timestamps",
+            Fact::FutureTimestamps,
             Severity::Warning,
             df.height(),
-            format!("{} events have times in the future", df.height()),
-            examples(&df, c::ROW, "row ").unwrap_or_default(),
+            example_rows(&df).unwrap_or_default(),
         )
     }))
 }
@@ -244,14 +289,10 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     }
     let owners = df.column(c::OWNER)?.n_unique()?;
     Ok(Some(finding(
-        "owner_overlaps",
+        Fact::OwnerOverlaps { owners },
         Severity::Info,
         df.height(),
-        format!(
-            "{} events start while the same owner is still busy with earlier work ({owners} owners): multitasking, or times recorded late",
-            df.height()
-        ),
-        examples(&df, c::ROW, "row ")?,
+        example_rows(&df)?,
     )))
 }
 
@@ -266,14 +307,10 @@ fn single_event_stages(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         .collect()?;
     Ok((df.height() > 0).then(|| {
         finding(
-            "single_event_stages",
+            Fact::SingleEventStages,
             Severity::Info,
             df.height(),
-            format!(
-                "{} stages occur only once in the whole log (typos or test entries?)",
-                df.height()
-            ),
-            examples(&df, c::STAGE, "").unwrap_or_default(),
+            example_values(&df, c::STAGE).unwrap_or_default(),
         )
     }))
 }
@@ -286,14 +323,18 @@ fn mixed_offsets(summary: &InputSummary) -> Vec<Finding> {
         .filter(|(_, offsets)| offsets.len() > 1)
         .map(|(column, offsets)| {
             finding(
-                "mixed_offsets",
+                Fact::MixedOffsets {
+                    column: column.clone(),
+                    offsets: offsets.clone(),
+                },
                 Severity::Info,
                 offsets.len(),
-                format!(
-                    "column '{column}' mixes UTC offsets ({}): daylight saving time or several time zones; all times were converted to UTC",
-                    offsets.join(", ")
-                ),
-                offsets.iter().take(EXAMPLES).cloned().collect(),
+                offsets
+                    .iter()
+                    .take(EXAMPLES)
+                    .cloned()
+                    .map(Example::Value)
+                    .collect(),
             )
         })
         .collect()

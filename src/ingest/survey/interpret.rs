@@ -11,6 +11,7 @@ use super::scales::{Observation, Resolution};
 use super::values::{self, Cell};
 use super::SurveyOptions;
 use crate::ingest::read::Grid;
+use crate::model::facts::RejectReason;
 use crate::model::survey::Survey;
 use crate::model::Rejection;
 
@@ -126,14 +127,14 @@ pub fn responses(
     for r in layout.data_start..grid.rows.len() {
         let row = &grid.rows[r];
         let number = grid.row_numbers[r];
-        let reject = |reason: String, column: &str, value: &str| Rejection {
+        let reject = |reason: RejectReason, column: &str, value: &str| Rejection {
             row: number,
             column: column.to_string(),
             value: value.to_string(),
             reason,
         };
         if row == header {
-            rejected.push(reject("a repeated header row".into(), "", ""));
+            rejected.push(reject(RejectReason::RepeatedHeader, "", ""));
             continue;
         }
         if let Some(reason) = platform.reject(layout, row) {
@@ -152,11 +153,7 @@ pub fn responses(
                 .is_some()
         });
         if !answered {
-            rejected.push(reject(
-                "no answer to any question (an empty response)".into(),
-                "",
-                "",
-            ));
+            rejected.push(reject(RejectReason::EmptyResponse, "", ""));
             continue;
         }
         kept.push(r);

@@ -173,7 +173,7 @@ fn parsed(r: Read, opts: &SurveyOptions) -> Parsed {
     let interpreted = interpret::interpret(&grid, &layout, opts, prepared);
     let mut rejection_reasons = std::collections::BTreeMap::new();
     for r in &interpreted.rejections {
-        *rejection_reasons.entry(r.reason.clone()).or_insert(0) += 1;
+        *rejection_reasons.entry(r.reason).or_insert(0) += 1;
     }
     let summary = InputSummary {
         path: grid.path.clone(),

@@ -1,10 +1,12 @@
-//! The timestamp layouts procdiag tries, as chrono/polars patterns with a label.
+//! The timestamp layouts procdiag tries, as chrono/polars patterns with their name.
+
+use crate::model::facts::TimeLayout;
 
 pub(super) struct P {
     pub(super) pattern: &'static str,
     pub(super) with_offset: bool,
     pub(super) has_time: bool,
-    pub(super) label: &'static str,
+    pub(super) layout: TimeLayout,
 }
 
 pub(super) const fn p(
@@ -17,28 +19,28 @@ pub(super) const fn p(
         pattern,
         with_offset,
         has_time,
-        label,
+        layout: TimeLayout::Pattern(label),
+    }
+}
+
+/// An ISO 8601 layout with a UTC offset.
+pub(super) const fn iso(pattern: &'static str) -> P {
+    P {
+        pattern,
+        with_offset: true,
+        has_time: true,
+        layout: TimeLayout::IsoWithOffset,
     }
 }
 
 /// Year-first layouts, tried in order (no ambiguity about field order).
 pub(super) const YEAR_FIRST: &[P] = &[
-    p(
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        true,
-        true,
-        "ISO 8601 with offset",
-    ),
-    p(
-        "%Y-%m-%dT%H:%M:%S%.f%:z",
-        true,
-        true,
-        "ISO 8601 with offset",
-    ),
-    p("%Y-%m-%d %H:%M:%S%.f%z", true, true, "ISO 8601 with offset"),
-    p("%Y-%m-%dT%H:%M:%S%.f%z", true, true, "ISO 8601 with offset"),
-    p("%Y-%m-%d %H:%M%:z", true, true, "ISO 8601 with offset"),
-    p("%Y-%m-%dT%H:%M%:z", true, true, "ISO 8601 with offset"),
+    iso("%Y-%m-%d %H:%M:%S%.f%:z"),
+    iso("%Y-%m-%dT%H:%M:%S%.f%:z"),
+    iso("%Y-%m-%d %H:%M:%S%.f%z"),
+    iso("%Y-%m-%dT%H:%M:%S%.f%z"),
+    iso("%Y-%m-%d %H:%M%:z"),
+    iso("%Y-%m-%dT%H:%M%:z"),
     p(
         "%Y/%m/%d %I:%M:%S %p %:z",
         true,

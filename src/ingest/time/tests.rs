@@ -66,9 +66,14 @@ fn every_layout_is_detected_and_read_the_same_by_chrono_and_polars() {
         let fmt =
             detect(values, &TimeOptions::default()).unwrap_or_else(|e| panic!("{values:?}: {e:?}"));
         let got = parse_with_polars(values, &fmt, None);
-        assert_eq!(got[0], Some(ms(first)), "{values:?} read as {}", fmt.label);
+        assert_eq!(
+            got[0],
+            Some(ms(first)),
+            "{values:?} read as {}",
+            fmt.name(Lang::En)
+        );
         for (v, g) in values.iter().zip(&got) {
-            assert_eq!(*g, parse_one(v, &fmt), "{v} ({})", fmt.label);
+            assert_eq!(*g, parse_one(v, &fmt), "{v} ({})", fmt.name(Lang::En));
         }
     }
 }
@@ -76,7 +81,7 @@ fn every_layout_is_detected_and_read_the_same_by_chrono_and_polars() {
 #[test]
 fn day_first_needs_proof_or_a_flag() {
     assert!(det(&["29-02-2016 01:23"])
-        .label
+        .name(Lang::En)
         .contains("day-first, proven by '29-02-2016 01:23'"));
     assert_eq!(
         detect(&["02-29-2016 01:23"], &TimeOptions::default()),

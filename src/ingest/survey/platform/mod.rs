@@ -100,7 +100,11 @@ pub trait Platform: Sync {
     /// The layout of an export whose header row is `header_row`.
     fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String>;
     /// Why a data row is not a real response (a preview or test), if it is not.
-    fn reject(&self, _layout: &Layout, _row: &[String]) -> Option<String> {
+    fn reject(
+        &self,
+        _layout: &Layout,
+        _row: &[String],
+    ) -> Option<crate::model::facts::RejectReason> {
         None
     }
 }

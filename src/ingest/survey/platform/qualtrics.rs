@@ -8,6 +8,7 @@
 
 use super::{common_meta, first_row, has_all, Column, Detected, Layout, Platform, Role};
 use crate::ingest::read::Grid;
+use crate::model::facts::RejectReason;
 
 pub struct Qualtrics;
 
@@ -131,13 +132,13 @@ impl Platform for Qualtrics {
             date_order: None,
         })
     }
-    fn reject(&self, layout: &Layout, row: &[String]) -> Option<String> {
+    fn reject(&self, layout: &Layout, row: &[String]) -> Option<RejectReason> {
         let status = layout.columns.iter().find(|c| c.role == Role::Status)?;
         let v = row.get(status.index)?.trim();
         match v.to_lowercase().as_str() {
-            "survey preview" | "1" => Some("a survey preview, not a real response (Status)".into()),
-            "survey test" | "2" => Some("a test response, not a real one (Status)".into()),
-            "spam" | "8" => Some("marked as spam by Qualtrics (Status)".into()),
+            "survey preview" | "1" => Some(RejectReason::SurveyPreview),
+            "survey test" | "2" => Some(RejectReason::SurveyTest),
+            "spam" | "8" => Some(RejectReason::Spam),
             _ => None,
         }
     }
