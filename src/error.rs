@@ -12,6 +12,12 @@ pub enum InputError {
     #[error("{path}: cannot be read: {detail}")]
     Unreadable { path: String, detail: String },
 
+    #[error("{path}: cannot be read: {source}")]
+    Waves {
+        path: String,
+        source: crate::ingest::survey::WaveMismatch,
+    },
+
     #[error("{path}{}: no data (the file or sheet is empty). Export the data again, or pick another sheet with --sheet.", sheet.as_ref().map(|s| format!(" (sheet '{s}')")).unwrap_or_default())]
     Empty { path: String, sheet: Option<String> },
 

@@ -38,16 +38,21 @@ impl Default for Anonymity {
     }
 }
 
+/// A minimum group size below [`LOWEST_MIN_GROUP`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "a minimum group size of {0} would let a group's figures reveal single answers; use \
+     {LOWEST_MIN_GROUP} or more (the default is {DEFAULT_MIN_GROUP})"
+)]
+pub struct MinGroupTooSmall(pub usize);
+
 impl Anonymity {
     /// The rule with `min_group` (the default when `None`); a minimum below
     /// [`LOWEST_MIN_GROUP`] is refused with what to do.
-    pub fn new(min_group: Option<usize>) -> Result<Anonymity, String> {
+    pub fn new(min_group: Option<usize>) -> Result<Anonymity, MinGroupTooSmall> {
         match min_group {
             None => Ok(Anonymity::default()),
-            Some(n) if n < LOWEST_MIN_GROUP => Err(format!(
-                "a minimum group size of {n} would let a group's figures reveal single \
-                 answers; use {LOWEST_MIN_GROUP} or more (the default is {DEFAULT_MIN_GROUP})"
-            )),
+            Some(n) if n < LOWEST_MIN_GROUP => Err(MinGroupTooSmall(n)),
             Some(n) => Ok(Anonymity { min_group: n }),
         }
     }
@@ -87,9 +92,9 @@ mod tests {
 
     #[test]
     fn a_minimum_below_three_is_refused() {
-        assert!(Anonymity::new(Some(2))
-            .unwrap_err()
-            .contains("use 3 or more"));
+        let e = Anonymity::new(Some(2)).unwrap_err();
+        assert_eq!(e, MinGroupTooSmall(2));
+        assert!(e.to_string().contains("use 3 or more"), "{e}");
         assert_eq!(Anonymity::new(Some(3)).unwrap().min_group, 3);
         assert_eq!(Anonymity::new(None).unwrap(), Anonymity::default());
     }

@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
 
 use crate::cli::{AlphaMissing, DateOrderArg, LangArg, ShapeArg};
+use crate::model::spec_error::SpecError;
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize)]
@@ -78,13 +79,17 @@ pub struct TargetSection {
 }
 
 impl TryFrom<RawTarget> for TargetSection {
-    type Error = String;
+    type Error = SpecError;
 
-    fn try_from(r: RawTarget) -> Result<Self, String> {
+    fn try_from(r: RawTarget) -> Result<Self, SpecError> {
         let mut metric = r.metric;
         metric.filters.extend(r.filter);
-        let goal = crate::model::plan::Goal::parse(&r.goal, metric.kind())
-            .map_err(|e| format!("target {}: {e}", metric.name()))?;
+        let goal = crate::model::plan::Goal::parse(&r.goal, metric.kind()).map_err(|e| {
+            SpecError::FileTarget {
+                metric: metric.name(),
+                source: Box::new(e),
+            }
+        })?;
         Ok(TargetSection {
             target: crate::model::plan::Target {
                 metric,

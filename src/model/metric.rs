@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::spec_error::SpecError;
+
 /// Which figure of a duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -108,25 +110,28 @@ fn stat_name(s: Stat) -> &'static str {
 
 impl MetricSpec {
     /// Parses `name[key=value,key=value]`.
-    pub fn parse(text: &str) -> Result<MetricSpec, String> {
+    pub fn parse(text: &str) -> Result<MetricSpec, SpecError> {
         let t = text.trim();
         let (name, filters) = match t.split_once('[') {
             Some((n, rest)) => {
                 let inner = rest
                     .strip_suffix(']')
-                    .ok_or_else(|| format!("'{t}': a filter list ends with ']'"))?;
+                    .ok_or_else(|| SpecError::UnclosedFilters { spec: t.into() })?;
                 let mut fs = Vec::new();
                 for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                    let (k, v) = part.split_once('=').ok_or_else(|| {
-                        format!("'{t}': filter '{part}' is not KEY=VALUE (e.g. stage=合规审批)")
-                    })?;
+                    let (k, v) =
+                        part.split_once('=')
+                            .ok_or_else(|| SpecError::FilterNotKeyValue {
+                                spec: t.into(),
+                                part: part.into(),
+                            })?;
                     fs.push((k.trim().to_string(), v.trim().to_string()));
                 }
                 (n.trim(), fs)
             }
             None => (t, Vec::new()),
         };
-        let unknown = || format!("unknown metric '{name}'; metrics are {}", NAMES.join(", "));
+        let unknown = || SpecError::UnknownMetric { name: name.into() };
         let metric = match name.split_once('.') {
             Some(("lead_time", s)) => Metric::LeadTime(stat(s).ok_or_else(unknown)?),
             Some(("wait_time", s)) => Metric::WaitTime(stat(s).ok_or_else(unknown)?),
@@ -148,17 +153,12 @@ impl MetricSpec {
         };
         let spec = MetricSpec { metric, filters };
         if spec.is_survey() && spec.filter("item").is_none() && spec.filter("dimension").is_none() {
-            return Err(format!(
-                "'{t}': a survey metric names its item or dimension, e.g. \
-                 survey.mean[dimension=流程效率] or survey.nps[item=Q7]"
-            ));
+            return Err(SpecError::SurveyNeedsItemOrDimension { spec: t.into() });
         }
         if matches!(spec.metric, Metric::SurveyTop2Box | Metric::SurveyNps)
             && spec.filter("item").is_none()
         {
-            return Err(format!(
-                "'{t}': top-2-box and NPS are figures of one item: add [item=…]"
-            ));
+            return Err(SpecError::NeedsItem { spec: t.into() });
         }
         Ok(spec)
     }

@@ -4,6 +4,7 @@
 pub mod facts;
 pub mod metric;
 pub mod plan;
+pub mod spec_error;
 pub mod survey;
 
 use std::collections::BTreeMap;

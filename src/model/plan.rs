@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::metric::{Kind, MetricSpec};
+use super::spec_error::SpecError;
 
 /// How cases and respondents are split into the baseline and the comparison period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -124,7 +125,7 @@ impl Plan {
 }
 
 /// A number with an optional unit: `48h`, `2d`, `30min`, `95%`, `4.0`.
-fn number_with_unit(s: &str, kind: Kind) -> Result<f64, String> {
+fn number_with_unit(s: &str, kind: Kind) -> Result<f64, SpecError> {
     let t = s.trim().replace(' ', "");
     let (num, scale) = if let Some(n) = t.strip_suffix('%') {
         (n.to_string(), 0.01)
@@ -146,15 +147,13 @@ fn number_with_unit(s: &str, kind: Kind) -> Result<f64, String> {
     };
     let x: f64 = num
         .parse()
-        .map_err(|_| format!("'{s}' is not a number (with an optional unit h, d, min or %)"))?;
+        .map_err(|_| SpecError::NotANumber { text: s.into() })?;
     if scale == 0.01 && kind != Kind::Rate {
         // "≥ 95%" of a score makes no sense; of a rate it is 0.95.
-        return Err(format!(
-            "'{s}': % goes with rates (on_time_rate, first_time_right, …)"
-        ));
+        return Err(SpecError::PercentNeedsRate { text: s.into() });
     }
     if scale != 1.0 && scale != 0.01 && kind != Kind::Duration {
-        return Err(format!("'{s}': time units go with durations"));
+        return Err(SpecError::UnitNeedsDuration { text: s.into() });
     }
     // x / 100 rather than x * 0.01: 95% is exactly 0.95.
     Ok(if scale == 0.01 { x / 100.0 } else { x * scale })
@@ -163,13 +162,11 @@ fn number_with_unit(s: &str, kind: Kind) -> Result<f64, String> {
 impl Goal {
     /// Parses a goal for a metric of `kind`: `-20%`, `+40%` (relative), `<= 48h`,
     /// `>= 95%`, `>= 4.0` (absolute), `+5pt`, `-0.3pt` (points).
-    pub fn parse(text: &str, kind: Kind) -> Result<Goal, String> {
+    pub fn parse(text: &str, kind: Kind) -> Result<Goal, SpecError> {
         let t = text.trim();
-        let fail = |why: String| {
-            format!(
-                "goal '{t}': {why}. Write a relative change (-20%, +40%), a bound \
-                 (<= 48h, >= 95%, >= 4.0) or points (+5pt)"
-            )
+        let fail = |why: SpecError| SpecError::Goal {
+            goal: t.into(),
+            why: Box::new(why),
         };
         if let Some(rest) = t.strip_prefix("<=").or_else(|| t.strip_prefix('≤')) {
             return number_with_unit(rest, kind).map(Goal::AtMost).map_err(fail);
@@ -183,17 +180,23 @@ impl Goal {
         let lower = signed.to_lowercase();
         for suffix in ["points", "point", "pts", "pt", "个百分点", "分"] {
             if let Some(n) = lower.strip_suffix(suffix) {
-                let x: f64 = n.trim().parse().map_err(|_| fail("not a number".into()))?;
+                let x: f64 = n
+                    .trim()
+                    .parse()
+                    .map_err(|_| fail(SpecError::GoalNotANumber))?;
                 return Ok(Goal::Points(x));
             }
         }
         if let Some(n) = signed.strip_suffix('%') {
             if n.starts_with(['+', '-']) {
-                let x: f64 = n.trim().parse().map_err(|_| fail("not a number".into()))?;
+                let x: f64 = n
+                    .trim()
+                    .parse()
+                    .map_err(|_| fail(SpecError::GoalNotANumber))?;
                 return Ok(Goal::Relative(x / 100.0));
             }
         }
-        Err(fail("not understood".into()))
+        Err(fail(SpecError::GoalNotUnderstood))
     }
 
     /// How the goal reads (`−20%`, `≤ 48 h`, `≥ 95%`, `+5 pt`).
@@ -215,28 +218,26 @@ impl Goal {
 impl Target {
     /// Parses the `--target` form `METRIC[FILTERS]GOAL`: `lead_time.median=-20%`,
     /// `on_time_rate>=95%`, `wait_time.median[stage=合规审批]<=24h`.
-    pub fn parse_flag(text: &str) -> Result<Target, String> {
+    pub fn parse_flag(text: &str) -> Result<Target, SpecError> {
         Self::parse_flag_with_goal(text).map(|(t, _)| t)
     }
 
     /// [`Target::parse_flag`], also returning the goal as written.
-    pub fn parse_flag_with_goal(text: &str) -> Result<(Target, String), String> {
+    pub fn parse_flag_with_goal(text: &str) -> Result<(Target, String), SpecError> {
         let t = text.trim();
         // The goal starts after the filter list, at the first of `<`, `>`, `=`, `≤`, `≥`.
         let search_from = t.find(']').map_or(0, |i| i + 1);
         let at = t[search_from..]
             .find(['<', '>', '=', '≤', '≥'])
             .map(|i| i + search_from)
-            .ok_or_else(|| {
-                format!(
-                    "--target {t}: expected METRIC=GOAL, e.g. lead_time.median=-20% or \
-                     on_time_rate>=95%"
-                )
-            })?;
-        let metric = MetricSpec::parse(&t[..at]).map_err(|e| format!("--target {t}: {e}"))?;
+            .ok_or_else(|| SpecError::TargetForm { flag: t.into() })?;
+        let flag = |e| SpecError::Flag {
+            flag: t.into(),
+            source: Box::new(e),
+        };
+        let metric = MetricSpec::parse(&t[..at]).map_err(flag)?;
         let goal_text = t[at..].strip_prefix('=').unwrap_or(&t[at..]);
-        let goal =
-            Goal::parse(goal_text, metric.kind()).map_err(|e| format!("--target {t}: {e}"))?;
+        let goal = Goal::parse(goal_text, metric.kind()).map_err(flag)?;
         Ok((
             Target {
                 metric,

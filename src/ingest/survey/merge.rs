@@ -11,7 +11,7 @@ pub fn merge(
     mut attrs_a: Vec<Attribute>,
     b: Survey,
     attrs_b: Vec<Attribute>,
-) -> Result<(Survey, Vec<Attribute>), String> {
+) -> Result<(Survey, Vec<Attribute>), WaveMismatch> {
     let (na, nb) = (a.respondents, b.respondents);
     for it in b.items {
         match a.items.iter_mut().find(|x| x.code == it.code) {
@@ -131,7 +131,34 @@ fn widen_numeric(x: &mut Item, it: &Item) {
     });
 }
 
-fn merge_item(x: &mut Item, mut it: Item) -> Result<(), String> {
+/// An item whose scale differs between two waves.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WaveMismatch {
+    #[error(
+        "item {item} is on a {min}–{max} scale here but {before_min}–{before_max} in the \
+         file before; check that the files are waves of the same questionnaire, or pass \
+         --scale"
+    )]
+    Range {
+        item: String,
+        min: f64,
+        max: f64,
+        before_min: f64,
+        before_max: f64,
+    },
+    #[error(
+        "item {item} is on a {family} scale here but a {before} scale in the file before; \
+         check that the files are waves of the same questionnaire, or name its scale in a \
+         [[survey.scales]] block with items"
+    )]
+    Family {
+        item: String,
+        family: String,
+        before: String,
+    },
+}
+
+fn merge_item(x: &mut Item, mut it: Item) -> Result<(), WaveMismatch> {
     widen_numeric(x, &it);
     if x.scale_family == "numeric" && it.scale_family == "numeric" {
         it.min = x.min;
@@ -140,22 +167,23 @@ fn merge_item(x: &mut Item, mut it: Item) -> Result<(), String> {
             .retain(|a| !matches!(a, Assumption::NumericRange { .. }));
     }
     if (x.min, x.max) != (it.min, it.max) {
-        return Err(format!(
-            "item {} is on a {}–{} scale here but {}–{} in the file before; check that \
-             the files are waves of the same questionnaire, or pass --scale",
-            it.code, it.min, it.max, x.min, x.max
-        ));
+        return Err(WaveMismatch::Range {
+            item: it.code,
+            min: it.min,
+            max: it.max,
+            before_min: x.min,
+            before_max: x.max,
+        });
     }
     if !x.scale_family.is_empty()
         && !it.scale_family.is_empty()
         && x.scale_family != it.scale_family
     {
-        return Err(format!(
-            "item {} is on a {} scale here but a {} scale in the file before; check that \
-             the files are waves of the same questionnaire, or name its scale in a \
-             [[survey.scales]] block with items",
-            it.code, it.scale_family, x.scale_family
-        ));
+        return Err(WaveMismatch::Family {
+            item: it.code,
+            family: it.scale_family,
+            before: x.scale_family.clone(),
+        });
     }
     if x.labels.is_empty() {
         x.labels = it.labels;

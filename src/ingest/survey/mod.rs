@@ -93,12 +93,7 @@ pub fn detect_layout(
             (p, d.header_row)
         }
     };
-    let layout = p
-        .layout(grid, header_row)
-        .map_err(|detail| InputError::Unreadable {
-            path: grid.path.clone(),
-            detail: format!("not a {} export as expected: {detail}", p.name()),
-        })?;
+    let layout = p.layout(grid, header_row);
     Ok((p, layout))
 }
 
@@ -252,10 +247,10 @@ fn assemble(
         }
         merged = Some(match merged {
             None => (p.interpreted.survey, attrs),
-            Some((s, a)) => merge::merge(s, a, p.interpreted.survey, attrs).map_err(|detail| {
-                InputError::Unreadable {
+            Some((s, a)) => merge::merge(s, a, p.interpreted.survey, attrs).map_err(|source| {
+                InputError::Waves {
                     path: p.summary.path.clone(),
-                    detail,
+                    source,
                 }
             })?,
         });
@@ -269,6 +264,7 @@ fn assemble(
 }
 
 mod merge;
+pub use merge::WaveMismatch;
 
 /// Item codes for the names the user gave: an item's code or text, or a question's
 /// code standing for all its rows.

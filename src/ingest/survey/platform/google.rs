@@ -59,7 +59,7 @@ impl Platform for GoogleForms {
                 header_row,
             })
     }
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout {
         let headers = &grid.rows[header_row];
         let mut columns = Vec::new();
         let mut k = 0;
@@ -100,7 +100,7 @@ impl Platform for GoogleForms {
                 i += 1;
             }
         }
-        Ok(Layout {
+        Layout {
             platform: self.name(),
             header_row,
             data_start: header_row + 1,
@@ -108,6 +108,6 @@ impl Platform for GoogleForms {
             multi_separators: &[", "],
             skipped_markers: &[],
             date_order: None,
-        })
+        }
     }
 }

@@ -37,9 +37,9 @@ impl Platform for Jinshuju {
             has_all(r, &["序号"]) && count_of(r, MARKERS) >= 2
         })
     }
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout {
         let columns = super::sequential_columns(&grid.rows[header_row], meta);
-        Ok(Layout {
+        Layout {
             platform: self.name(),
             header_row,
             data_start: header_row + 1,
@@ -47,6 +47,6 @@ impl Platform for Jinshuju {
             multi_separators: &["，", ",", "┋", "|"],
             skipped_markers: &[],
             date_order: None,
-        })
+        }
     }
 }

@@ -66,7 +66,7 @@ impl Platform for LimeSurvey {
             })
         })
     }
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout {
         let mut columns = Vec::new();
         for (i, h) in grid.rows[header_row].iter().enumerate() {
             if let Some(role) = meta(h) {
@@ -100,7 +100,7 @@ impl Platform for LimeSurvey {
                 role,
             });
         }
-        Ok(Layout {
+        Layout {
             platform: self.name(),
             header_row,
             data_start: header_row + 1,
@@ -108,7 +108,7 @@ impl Platform for LimeSurvey {
             multi_separators: &[],
             skipped_markers: &[],
             date_order: None,
-        })
+        }
     }
 }
 

@@ -98,7 +98,7 @@ pub trait Platform: Sync {
     /// Whether the first rows look like this platform's export (`None`: they do not).
     fn detect(&self, head: &[Vec<String>]) -> Option<Detected>;
     /// The layout of an export whose header row is `header_row`.
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String>;
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout;
     /// Why a data row is not a real response (a preview or test), if it is not.
     fn reject(
         &self,

@@ -34,9 +34,9 @@ impl Platform for MsForms {
                 || has_all(r, &["ID", "开始时间", "完成时间"])
         })
     }
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout {
         let columns = super::sequential_columns(&grid.rows[header_row], meta);
-        Ok(Layout {
+        Layout {
             platform: self.name(),
             header_row,
             data_start: header_row + 1,
@@ -44,6 +44,6 @@ impl Platform for MsForms {
             multi_separators: &[";"],
             skipped_markers: &[],
             date_order: None,
-        })
+        }
     }
 }

@@ -57,7 +57,7 @@ impl Platform for Plain {
                 header_row,
             })
     }
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout {
         let columns = grid.rows[header_row]
             .iter()
             .enumerate()
@@ -78,7 +78,7 @@ impl Platform for Plain {
                 }
             })
             .collect();
-        Ok(Layout {
+        Layout {
             platform: "plain",
             header_row,
             data_start: header_row + 1,
@@ -86,6 +86,6 @@ impl Platform for Plain {
             multi_separators: crate::ingest::survey::values::GENERIC_SEPARATORS,
             skipped_markers: &["(跳过)"],
             date_order: None,
-        })
+        }
     }
 }

@@ -63,7 +63,7 @@ impl Platform for Qualtrics {
                 || (has_all(r, &["V1", "V2", "V3"]) && r.iter().any(|c| c.starts_with('Q')))
         })
     }
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout {
         let codes = &grid.rows[header_row];
         let texts = grid.rows.get(header_row + 1).cloned().unwrap_or_default();
         let three = grid
@@ -122,7 +122,7 @@ impl Platform for Qualtrics {
                 role,
             });
         }
-        Ok(Layout {
+        Layout {
             platform: self.name(),
             header_row,
             data_start: header_row + if three { 3 } else { 2 },
@@ -130,7 +130,7 @@ impl Platform for Qualtrics {
             multi_separators: &[","],
             skipped_markers: &[],
             date_order: None,
-        })
+        }
     }
     fn reject(&self, layout: &Layout, row: &[String]) -> Option<RejectReason> {
         let status = layout.columns.iter().find(|c| c.role == Role::Status)?;

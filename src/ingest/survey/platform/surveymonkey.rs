@@ -42,7 +42,7 @@ impl Platform for SurveyMonkey {
             })
         })
     }
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout {
         let top = &grid.rows[header_row];
         let subs = grid.rows.get(header_row + 1).cloned().unwrap_or_default();
         let width = top.len().max(subs.len());
@@ -100,7 +100,7 @@ impl Platform for SurveyMonkey {
                 });
             }
         }
-        Ok(Layout {
+        Layout {
             platform: self.name(),
             header_row,
             data_start: header_row + 2,
@@ -108,6 +108,6 @@ impl Platform for SurveyMonkey {
             multi_separators: &[],
             skipped_markers: &[],
             date_order: Some(crate::ingest::time::DateOrder::Mdy),
-        })
+        }
     }
 }

@@ -26,7 +26,7 @@ impl Platform for Tencent {
                 || has_all(r, &["编号", "答题时长"])
         })
     }
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout {
         let headers = &grid.rows[header_row];
         let mut columns = numbered_columns(headers, common_meta, |rests| {
             // The stem shared by the `题干:选项` members (fill-ins `题干_填空1` have none).
@@ -64,7 +64,7 @@ impl Platform for Tencent {
                 }
             }
         }
-        Ok(Layout {
+        Layout {
             platform: self.name(),
             header_row,
             data_start: header_row + 1,
@@ -72,6 +72,6 @@ impl Platform for Tencent {
             multi_separators: &["┋", "|"],
             skipped_markers: &[],
             date_order: None,
-        })
+        }
     }
 }

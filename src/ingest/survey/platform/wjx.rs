@@ -48,7 +48,7 @@ impl Platform for Wjx {
                 || has_all(r, &["序号", "来自IP"])
         })
     }
-    fn layout(&self, grid: &Grid, header_row: usize) -> Result<Layout, String> {
+    fn layout(&self, grid: &Grid, header_row: usize) -> Layout {
         let headers: Vec<String> = grid.rows[header_row].iter().map(|h| modern(h)).collect();
         let mut columns: Vec<Column> = numbered_columns(&headers, meta, |rests| {
             rests
@@ -62,7 +62,7 @@ impl Platform for Wjx {
         for c in &mut columns {
             c.header = grid.rows[header_row][c.index].clone();
         }
-        Ok(Layout {
+        Layout {
             platform: self.name(),
             header_row,
             data_start: header_row + 1,
@@ -70,6 +70,6 @@ impl Platform for Wjx {
             multi_separators: &["┋"],
             skipped_markers: &["(跳过)", "-2", "-3"],
             date_order: None,
-        })
+        }
     }
 }

@@ -156,13 +156,31 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn family(raw: RawFamily) -> Result<Family, String> {
+/// A mistake in the scale table (the built-in one or a user's).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TableError {
+    #[error("{0}")]
+    Toml(String),
+    #[error("order rank '{0}'")]
+    OrderRank(String),
+    #[error("{family}: '{word}' is spelled twice")]
+    SpelledTwice { family: String, word: String },
+    #[error("{family}: unknown anchor '{anchor}'")]
+    UnknownAnchor { family: String, anchor: String },
+    #[error("{family}: anchor '{anchor}' twice in a member")]
+    AnchorTwice { family: String, anchor: String },
+}
+
+fn family(raw: RawFamily) -> Result<Family, TableError> {
     let ids: Vec<&String> = raw.anchors.keys().collect();
     let mut spellings = HashMap::new();
     for (i, words) in raw.anchors.values().enumerate() {
         for w in words {
             if spellings.insert(normalize(w), i).is_some() {
-                return Err(format!("{}: '{w}' is spelled twice", raw.name));
+                return Err(TableError::SpelledTwice {
+                    family: raw.name,
+                    word: w.clone(),
+                });
             }
         }
     }
@@ -172,12 +190,17 @@ fn family(raw: RawFamily) -> Result<Family, String> {
         for p in m {
             let mut point = Vec::new();
             for id in p.split('|') {
-                let a = ids
-                    .iter()
-                    .position(|x| x.as_str() == id)
-                    .ok_or_else(|| format!("{}: unknown anchor '{id}'", raw.name))?;
+                let a = ids.iter().position(|x| x.as_str() == id).ok_or_else(|| {
+                    TableError::UnknownAnchor {
+                        family: raw.name.clone(),
+                        anchor: id.into(),
+                    }
+                })?;
                 if points.iter().any(|q: &Vec<usize>| q.contains(&a)) || point.contains(&a) {
-                    return Err(format!("{}: anchor '{id}' twice in a member", raw.name));
+                    return Err(TableError::AnchorTwice {
+                        family: raw.name,
+                        anchor: id.into(),
+                    });
                 }
                 point.push(a);
             }
@@ -205,11 +228,13 @@ fn family(raw: RawFamily) -> Result<Family, String> {
 }
 
 /// Parses the table's text.
-fn parse(text: &str) -> Result<Table, String> {
-    let raw: RawTable = toml::from_str(text).map_err(|e| e.to_string())?;
+fn parse(text: &str) -> Result<Table, TableError> {
+    let raw: RawTable = toml::from_str(text).map_err(|e| TableError::Toml(e.to_string()))?;
     let mut order_words = Vec::new();
     for (rank, words) in raw.order_words {
-        let r: u8 = rank.parse().map_err(|_| format!("order rank '{rank}'"))?;
+        let r: u8 = rank
+            .parse()
+            .map_err(|_| TableError::OrderRank(rank.clone()))?;
         order_words.extend(words.iter().map(|w| (normalize(w), r)));
     }
     Ok(Table {
