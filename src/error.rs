@@ -12,10 +12,11 @@ pub enum InputError {
     #[error("{path}: cannot be read: {detail}")]
     Unreadable { path: String, detail: String },
 
-    #[error("{path}: cannot be read: {source}")]
+    // The cause is in the message, not chained (`error: …` prints the chain too).
+    #[error("{path}: cannot be read: {mismatch}")]
     Waves {
         path: String,
-        source: crate::ingest::survey::WaveMismatch,
+        mismatch: crate::ingest::survey::WaveMismatch,
     },
 
     #[error("{path}{}: no data (the file or sheet is empty). Export the data again, or pick another sheet with --sheet.", sheet.as_ref().map(|s| format!(" (sheet '{s}')")).unwrap_or_default())]
@@ -112,11 +113,10 @@ pub enum InputError {
     #[error("{option}: {detail}")]
     BadOption { option: String, detail: String },
 
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Data {
         path: String,
-        #[source]
-        source: polars::error::PolarsError,
+        error: polars::error::PolarsError,
     },
 }
 

@@ -195,3 +195,25 @@ fn without_tasks_and_without_the_sample_the_error_says_what_to_do() {
         .failure()
         .stderr(contains("procdiag sample"));
 }
+
+#[test]
+fn a_bad_target_is_explained_once() {
+    let dir = sample_dir();
+    let out = procdiag()
+        .args(["analyze", "--tasks", "data/sample_tasklog.csv"])
+        .args([
+            "--target",
+            "lead_time.median=faster",
+            "--split",
+            "2024-06-01",
+        ])
+        .current_dir(dir.path())
+        .assert()
+        .failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("--target lead_time.median=faster: goal 'faster': not understood"),
+        "{err}"
+    );
+    assert_eq!(err.matches("not understood").count(), 1, "{err}");
+}

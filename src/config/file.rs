@@ -87,7 +87,7 @@ impl TryFrom<RawTarget> for TargetSection {
         let goal = crate::model::plan::Goal::parse(&r.goal, metric.kind()).map_err(|e| {
             SpecError::FileTarget {
                 metric: metric.name(),
-                source: Box::new(e),
+                inner: Box::new(e),
             }
         })?;
         Ok(TargetSection {

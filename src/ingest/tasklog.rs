@@ -311,9 +311,9 @@ pub fn from_raw(
     let cols = columns(&raw, path, opts)?;
     let src = sources(&raw, &cols, path, opts)?;
     timer.phase("columns, shape and time formats");
-    let data_err = |source| InputError::Data {
+    let data_err = |error| InputError::Data {
         path: path.into(),
-        source,
+        error,
     };
     let (raw, blank_rows) = drop_blank_rows(raw).map_err(data_err)?;
     let all = typed_frame(&raw, &cols, &src, opts)

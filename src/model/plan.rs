@@ -233,7 +233,7 @@ impl Target {
             .ok_or_else(|| SpecError::TargetForm { flag: t.into() })?;
         let flag = |e| SpecError::Flag {
             flag: t.into(),
-            source: Box::new(e),
+            inner: Box::new(e),
         };
         let metric = MetricSpec::parse(&t[..at]).map_err(flag)?;
         let goal_text = t[at..].strip_prefix('=').unwrap_or(&t[at..]);

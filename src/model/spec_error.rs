@@ -39,14 +39,12 @@ pub enum SpecError {
          on_time_rate>=95%"
     )]
     TargetForm { flag: String },
-    #[error("--target {flag}: {source}")]
-    Flag {
-        flag: String,
-        source: Box<SpecError>,
-    },
-    #[error("target {metric}: {source}")]
+    // The inner error is in the message, not chained (`error: …` prints the chain too).
+    #[error("--target {flag}: {inner}")]
+    Flag { flag: String, inner: Box<SpecError> },
+    #[error("target {metric}: {inner}")]
     FileTarget {
         metric: String,
-        source: Box<SpecError>,
+        inner: Box<SpecError>,
     },
 }

@@ -247,12 +247,14 @@ fn assemble(
         }
         merged = Some(match merged {
             None => (p.interpreted.survey, attrs),
-            Some((s, a)) => merge::merge(s, a, p.interpreted.survey, attrs).map_err(|source| {
-                InputError::Waves {
-                    path: p.summary.path.clone(),
-                    source,
-                }
-            })?,
+            Some((s, a)) => {
+                merge::merge(s, a, p.interpreted.survey, attrs).map_err(|mismatch| {
+                    InputError::Waves {
+                        path: p.summary.path.clone(),
+                        mismatch,
+                    }
+                })?
+            }
         });
     }
     let (mut survey, attrs) = merged.ok_or_else(|| InputError::Empty {
