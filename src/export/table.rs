@@ -171,7 +171,7 @@ fn survey_answers(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
             o,
             "\n{} {}: {} answers; frequent words: {}",
             t.question,
-            t.text,
+            crate::words::open_question(crate::words::Lang::En, &t.text),
             t.n,
             words.join(", ")
         );

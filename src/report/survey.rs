@@ -295,10 +295,10 @@ fn reliability_rows(s: &SurveyAnalysis) -> Vec<ReliabilityRow> {
         .collect()
 }
 
-fn open_view(o: &crate::analysis::survey::OpenTextResult) -> OpenView {
+fn open_view(o: &crate::analysis::survey::OpenTextResult, lang: Lang) -> OpenView {
     OpenView {
         question: o.question.clone(),
-        text: o.text.clone(),
+        text: crate::words::open_question(lang, &o.text),
         n: count(o.n),
         keywords: o
             .keywords
@@ -363,7 +363,7 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
         nps_chart,
         multi: multi_views(s, lang)?,
         choices: s.choices.iter().map(choice_view).collect(),
-        open: s.open_text.iter().map(open_view).collect(),
+        open: s.open_text.iter().map(|o| open_view(o, lang)).collect(),
     })
 }
 

@@ -13,7 +13,7 @@ mod plan;
 
 pub use findings::{bottleneck_contract_reason, example, finding};
 pub use input::{rejection, time_layout, time_reading};
-pub use plan::no_data;
+pub use plan::{no_data, open_question};
 
 /// Output language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,9 @@
-//! Words for the plan's facts: why a target has no figures.
+//! Words for the plan's and the survey's facts: why a target has no figures, which
+//! question an open answer belongs to.
 
 use super::Lang;
 use crate::analysis::improvement::NoData;
+use crate::analysis::survey::OpenQuestion;
 
 /// Why a target has no figures. English is also the JSON's `note`.
 pub fn no_data(lang: Lang, d: NoData) -> String {
@@ -29,5 +31,18 @@ pub fn no_data(lang: Lang, d: NoData) -> String {
         NoData::NoObservations => lang
             .pick("no observations in a period", "某一期没有观测值")
             .into(),
+    }
+}
+
+/// An open question's text; the "other" box of a choice question is marked. A question
+/// without text is named by its mark alone.
+pub fn open_question(lang: Lang, q: &OpenQuestion) -> String {
+    if !q.other {
+        return q.text.clone();
+    }
+    match lang {
+        Lang::En => format!("{} (other)", q.text),
+        Lang::Zh if q.text.trim().is_empty() => "（其他）".into(),
+        Lang::Zh => format!("{}（其他）", q.text),
     }
 }

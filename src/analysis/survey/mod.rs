@@ -155,7 +155,7 @@ pub struct ChoiceResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct OpenTextResult {
     pub question: String,
-    pub text: String,
+    pub text: OpenQuestion,
     pub n: usize,
     /// The most frequent words (answers mentioning each).
     pub keywords: Vec<Keyword>,
@@ -164,6 +164,21 @@ pub struct OpenTextResult {
     /// With `--include-personal`: who gave each answer (their personal columns).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answered_by: Vec<String>,
+}
+
+/// The text of an open question: the question as read, or the "other" box of a choice
+/// question (contract `text`, worded "… (other)" there).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenQuestion {
+    pub text: String,
+    /// The free text of a choice question's "other" option.
+    pub other: bool,
+}
+
+impl Serialize for OpenQuestion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::words::open_question(crate::words::Lang::En, self))
+    }
 }
 
 /// How long respondents took (contract `survey.completion_seconds`).
@@ -460,14 +475,14 @@ fn multi_result(m: &MultiSelect) -> MultiResult {
 
 fn open_result(
     question: &str,
-    text: &str,
+    text: OpenQuestion,
     answers: Vec<String>,
     answered_by: Vec<String>,
 ) -> OpenTextResult {
     let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
     OpenTextResult {
         question: question.to_string(),
-        text: text.to_string(),
+        text,
         n: answers.len(),
         keywords: keywords(&refs, TOP_KEYWORDS),
         answers,
@@ -523,7 +538,10 @@ pub fn analyze_survey(survey: &Survey, missing: Missing, anonymity: Anonymity) -
             };
             open_result(
                 &o.code,
-                &o.text,
+                OpenQuestion {
+                    text: o.text.clone(),
+                    other: false,
+                },
                 o.answers.iter().flatten().cloned().collect(),
                 by,
             )
@@ -532,7 +550,10 @@ pub fn analyze_survey(survey: &Survey, missing: Missing, anonymity: Anonymity) -
     for m in survey.multi.iter().filter(|m| !m.other.is_empty()) {
         open_text.push(open_result(
             &m.code,
-            &format!("{} (other)", m.text),
+            OpenQuestion {
+                text: m.text.clone(),
+                other: true,
+            },
             m.other.clone(),
             Vec::new(),
         ));
