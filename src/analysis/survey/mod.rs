@@ -522,8 +522,8 @@ fn completion(seconds: &[Option<f64>]) -> Option<Completion> {
     })
 }
 
-/// Analyses a survey; groups the anonymity rule hides show their count only.
-pub fn analyze_survey(survey: &Survey, missing: Missing, anonymity: Anonymity) -> SurveyAnalysis {
+/// The open questions' answers, then the "other" boxes of choice questions.
+fn open_texts(survey: &Survey) -> Vec<OpenTextResult> {
     let mut open_text: Vec<OpenTextResult> = survey
         .open
         .iter()
@@ -558,6 +558,12 @@ pub fn analyze_survey(survey: &Survey, missing: Missing, anonymity: Anonymity) -
             Vec::new(),
         ));
     }
+    open_text
+}
+
+/// Analyses a survey; groups the anonymity rule hides show their count only.
+pub fn analyze_survey(survey: &Survey, missing: Missing, anonymity: Anonymity) -> SurveyAnalysis {
+    let open_text = open_texts(survey);
     let submitted: Vec<i64> = survey.submitted.iter().flatten().copied().collect();
     SurveyAnalysis {
         platform: survey.platform.clone(),
