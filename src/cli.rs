@@ -145,6 +145,25 @@ pub struct InputArgs {
     /// channel). Repeatable. In `kpi`, quarter, month or week set the period length.
     #[arg(long = "by", value_name = "COLUMN")]
     pub by: Vec<String>,
+    /// The process map shows the most frequent paths that cover this share of cases
+    /// (0.9 or 90%); by default as many as keep the picture readable (up to 90%).
+    #[arg(long, value_name = "SHARE", value_parser = share)]
+    pub map_coverage: Option<f64>,
+}
+
+/// A share in (0, 1], written 0.9 or 90%.
+fn share(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let x = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|p| p / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .map_err(|_| format!("'{s}' is not a share; write 0.9 or 90%"))?;
+    if x > 0.0 && x <= 1.0 {
+        Ok(x)
+    } else {
+        Err(format!("'{s}' is not between 0 and 1 (0%–100%)"))
+    }
 }
 
 #[derive(Debug, Args)]

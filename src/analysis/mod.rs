@@ -14,7 +14,9 @@ pub mod stats;
 pub mod survey;
 
 pub use plan::{improvement, inference, kpi, metrics, periods};
-pub use process::{bottleneck, cycle_time, flow, handoffs, observations, quality};
+pub use process::{
+    bottleneck, cycle_time, flow, handoffs, map, observations, ownership, problems, quality, wip,
+};
 pub use survey::{keywords, reliability, satisfaction};
 
 use std::collections::BTreeMap;
@@ -94,7 +96,11 @@ pub struct Inputs<'a> {
 pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis> {
     let (mut analysis, obs) = match inputs.tasklog {
         Some((log, summary)) => {
-            let (analysis, obs) = analyze_with_observations(log, summary.clone(), inputs.now_ms)?;
+            let (mut analysis, obs) =
+                analyze_with_observations(log, summary.clone(), inputs.now_ms)?;
+            if let Some(t) = analysis.tasklog.as_mut() {
+                apply_display_settings(t, &obs, log, plan);
+            }
             (analysis, Some(obs))
         }
         None => (Analysis::empty(), None),
@@ -108,6 +114,29 @@ pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis>
     let survey = inputs.survey.map(|s| (s.survey, s.anonymity));
     apply_plan(&mut analysis, obs.as_ref(), survey, plan, inputs.kpi)?;
     Ok(analysis)
+}
+
+/// What depends on the plan's display settings: the map's coverage, the weeks' zone.
+fn apply_display_settings(
+    t: &mut TasklogAnalysis,
+    obs: &observations::Observations,
+    log: &TaskLog,
+    plan: &crate::model::plan::Plan,
+) {
+    if plan.map_coverage.is_some() {
+        let single = log.shape == TimestampShape::Single;
+        t.process_map = map::process_map(&obs.events, t.cases, plan.map_coverage, single);
+    }
+    if plan.tz != chrono_tz::Tz::UTC {
+        (t.wip, t.wip_weeks_left_out) = wip::weekly(&obs.cases, &plan.tz);
+        t.workload = ownership::workload(&obs.events, &plan.tz);
+    }
+    if let Some(limit) = plan.owner_changes {
+        t.ownership = ownership::ownership(&obs.events, limit);
+    }
+    if let Some(share) = plan.problems_min_share {
+        t.problems = problems::problems(obs, log.states, share);
+    }
 }
 
 /// Adds the before/after comparison, the KPI table (`kpi`: even without targets) and
@@ -212,6 +241,22 @@ pub struct TasklogAnalysis {
     pub first_time_right: f64,
     /// Data-quality findings (filled by [`analyze`]; empty from [`analyze_tasklog`]).
     pub data_quality: Vec<quality::Finding>,
+    /// What the swimlane process map shows (contract `process_map`).
+    pub process_map: map::ProcessMap,
+    /// Work in progress, arrivals and completions per ISO week (contract `wip[]`).
+    pub wip: Vec<wip::WipWeek>,
+    /// Earlier weeks left out of `wip` (at most [`wip::MAX_WEEKS`] are kept).
+    pub wip_weeks_left_out: usize,
+    /// Mean WIP against throughput × mean lead time (contract `littles_law`).
+    pub littles_law: Option<wip::LittlesLaw>,
+    /// The ranked problem list (contract `problems[]`).
+    pub problems: Vec<problems::Problem>,
+    /// Who performs each stage, owner changes, events without owner (contract
+    /// `ownership`).
+    pub ownership: ownership::Ownership,
+    /// Events, cases and cases held at once per department and owner (contract
+    /// `workload`).
+    pub workload: ownership::Workload,
 }
 
 /// Time span the log covers.
@@ -275,6 +320,8 @@ pub struct Handoff {
     pub hours: Stats,
     /// Σ handoff delay / Σ lead time of all cases.
     pub share_of_lead_time: f64,
+    /// Cases in which this handoff was answered straight back (A → B → A).
+    pub ping_pong_cases: usize,
 }
 
 /// What a bottleneck ranking measures.
@@ -348,6 +395,8 @@ fn tasklog_and_observations(
     t.phase("handoffs");
     let bottlenecks = bottleneck::rank(&events, log.shape, log.states)?;
     t.phase("bottlenecks");
+    let single = log.shape == TimestampShape::Single;
+    let weeks = wip::weekly(&obs.cases, &chrono_tz::Tz::UTC);
     let analysis = TasklogAnalysis {
         events: log.events(),
         cases: cases.cases,
@@ -374,6 +423,13 @@ fn tasklog_and_observations(
         returned_cases: flow.returned_cases,
         first_time_right: flow.first_time_right,
         data_quality: Vec::new(),
+        process_map: map::process_map(&obs.events, cases.cases, None, single),
+        wip: weeks.0,
+        wip_weeks_left_out: weeks.1,
+        littles_law: wip::littles_law(&obs.cases),
+        problems: problems::problems(&obs, log.states, problems::DEFAULT_MIN_SHARE),
+        ownership: ownership::ownership(&obs.events, ownership::DEFAULT_OWNER_CHANGES),
+        workload: ownership::workload(&obs.events, &chrono_tz::Tz::UTC),
     };
     Ok((analysis, obs))
 }
@@ -393,6 +449,10 @@ fn analyze_with_observations(
     let (mut tasklog, obs) = tasklog_and_observations(log)?;
     let mut t = crate::timing::Timer::new();
     tasklog.data_quality = quality::findings(log, &summary, now_ms)?;
+    tasklog.data_quality.extend(quality::littles_law(
+        tasklog.littles_law.as_ref(),
+        tasklog.cases,
+    ));
     t.phase("data quality");
     let analysis = Analysis {
         inputs: vec![summary],

@@ -24,6 +24,19 @@ pub struct ConfigFile {
     pub targets: Vec<TargetSection>,
     pub kpi: Option<KpiSection>,
     pub report: Option<ReportSection>,
+    pub diagnosis: Option<DiagnosisSection>,
+}
+
+/// `[diagnosis]`: what the process map and the problem list show.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagnosisSection {
+    /// Share of cases the map's paths cover, 0 < x ≤ 1.
+    pub map_coverage: Option<f64>,
+    /// Owner changes within one stage of a case above which it is listed (default 2).
+    pub owner_changes: Option<usize>,
+    /// Time problems below this share of all lead time are left out (default 0.01).
+    pub problems_min_share: Option<f64>,
 }
 
 /// `{ from = "2024-01-01", to = "2024-06-30" }` (either may be left out).

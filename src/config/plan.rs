@@ -175,6 +175,34 @@ fn grain_and_by(l: &Layers) -> (Grain, Vec<String>) {
     (grain.unwrap_or(Grain::Quarter), by)
 }
 
+/// `[diagnosis]` of procdiag.toml.
+fn diagnosis<'a>(l: &'a Layers<'_>) -> Option<&'a super::file::DiagnosisSection> {
+    l.file.as_ref().and_then(|f| f.file.diagnosis.as_ref())
+}
+
+/// `[diagnosis] problems_min_share` (checked: 0 ≤ x < 1).
+fn problems_min_share(l: &Layers) -> Result<Option<f64>> {
+    match diagnosis(l).and_then(|d| d.problems_min_share) {
+        Some(x) if !(0.0..1.0).contains(&x) => {
+            bail!("[diagnosis] problems_min_share = {x}: write a share between 0 and 1, e.g. 0.01")
+        }
+        x => Ok(x),
+    }
+}
+
+/// `--map-coverage`, else `[diagnosis] map_coverage` (checked: 0 < x ≤ 1).
+fn map_coverage(l: &Layers) -> Result<Option<f64>> {
+    let file = diagnosis(l).and_then(|d| d.map_coverage);
+    match (l.args.map_coverage, file) {
+        (Some(x), _) => Ok(Some(x)),
+        (None, Some(x)) if x > 0.0 && x <= 1.0 => Ok(Some(x)),
+        (None, Some(x)) => {
+            bail!("[diagnosis] map_coverage = {x}: write a share between 0 and 1, e.g. 0.9")
+        }
+        (None, None) => Ok(None),
+    }
+}
+
 /// The plan: periods, targets, KPI period length and breakdowns, in the log's zone.
 pub fn plan(l: &Layers) -> Result<Plan> {
     let tz = zone(l)?;
@@ -185,6 +213,9 @@ pub fn plan(l: &Layers) -> Result<Plan> {
         grain,
         tz,
         by,
+        map_coverage: map_coverage(l)?,
+        owner_changes: diagnosis(l).and_then(|d| d.owner_changes),
+        problems_min_share: problems_min_share(l)?,
     })
 }
 

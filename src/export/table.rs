@@ -6,6 +6,32 @@ use crate::analysis::{Analysis, Stats, TasklogAnalysis};
 use crate::model::TimestampShape;
 use crate::report::format::pct;
 
+/// The problem list's first ten lines, with how many more there are.
+fn problem_lines(o: &mut String, t: &crate::analysis::TasklogAnalysis) {
+    use crate::words::{problem_kind, problem_where, Lang};
+    if t.problems.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nproblems: hours lost, cases, share of lead time");
+    for p in t.problems.iter().take(10) {
+        let _ = writeln!(
+            o,
+            "  {:>2}. {} at {}: {}, {} cases, {}",
+            p.rank,
+            problem_kind(Lang::En, p.kind),
+            problem_where(&p.place),
+            human_hours(p.hours_lost),
+            p.cases,
+            p.share_of_lead_time
+                .map(pct)
+                .unwrap_or_else(|| "n/a".into())
+        );
+    }
+    if t.problems.len() > 10 {
+        let _ = writeln!(o, "  … {} more in --format json", t.problems.len() - 10);
+    }
+}
+
 /// Hours by the report's one rule (hours below 48 h, days from 48 h).
 pub fn human_hours(h: Option<f64>) -> String {
     crate::report::format::opt_hours(h, crate::report::Lang::En)
@@ -218,6 +244,7 @@ fn tasklog(o: &mut String, t: &TasklogAnalysis) {
         pct(t.first_time_right),
         t.rework_cases
     );
+    problem_lines(o, t);
     let _ = writeln!(o, "\nbottlenecks (share of all waiting)");
     for b in t.bottlenecks.iter().take(5) {
         let _ = writeln!(

@@ -68,6 +68,13 @@ pub struct Plan {
     pub tz: chrono_tz::Tz,
     /// Case attributes to break down by.
     pub by: Vec<String>,
+    /// Share of cases the process map covers (`--map-coverage`); `None`: the default
+    /// rule ([`crate::analysis::map`]).
+    pub map_coverage: Option<f64>,
+    /// Owner changes within one stage of a case above which it is listed.
+    pub owner_changes: Option<usize>,
+    /// Time problems below this share of all lead time are left out of the list.
+    pub problems_min_share: Option<f64>,
 }
 
 impl Default for Plan {
@@ -79,6 +86,9 @@ impl Default for Plan {
             grain: Grain::Quarter,
             tz: chrono_tz::Tz::UTC,
             by: Vec::new(),
+            map_coverage: None,
+            owner_changes: None,
+            problems_min_share: None,
         }
     }
 }

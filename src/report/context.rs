@@ -69,6 +69,8 @@ pub struct TasklogView {
     pub edges_note: Option<String>,
     /// The data-quality appendix.
     pub quality: Vec<QualityRow>,
+    /// The map, the heatmap, WIP, ownership and the problem list.
+    pub diag: super::diagnosis::DiagnosisView,
 }
 
 /// One data-quality finding.
@@ -131,6 +133,7 @@ pub struct HandoffRow {
     pub median: String,
     pub p90: String,
     pub share: String,
+    pub ping_pong: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -173,6 +176,28 @@ pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
     })
 }
 
+/// The data-quality appendix's rows.
+fn quality_rows(t: &TasklogAnalysis, lang: Lang) -> Vec<QualityRow> {
+    let l = labels(lang);
+    t.data_quality
+        .iter()
+        .map(|f| QualityRow {
+            severity: if f.severity == crate::analysis::quality::Severity::Warning {
+                l.warning
+            } else {
+                l.info
+            },
+            message: crate::words::finding(lang, f),
+            examples: f
+                .examples
+                .iter()
+                .map(|e| crate::words::example(lang, e))
+                .collect::<Vec<_>>()
+                .join(lang.pick(", ", "，")),
+        })
+        .collect()
+}
+
 fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
     let single = t.timestamps == TimestampShape::Single;
     let l = labels(lang);
@@ -200,24 +225,8 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
         } else {
             l.total_wait
         },
-        quality: t
-            .data_quality
-            .iter()
-            .map(|f| QualityRow {
-                severity: if f.severity == crate::analysis::quality::Severity::Warning {
-                    l.warning
-                } else {
-                    l.info
-                },
-                message: crate::words::finding(lang, f),
-                examples: f
-                    .examples
-                    .iter()
-                    .map(|e| crate::words::example(lang, e))
-                    .collect::<Vec<_>>()
-                    .join(lang.pick(", ", "，")),
-            })
-            .collect(),
+        quality: quality_rows(t, lang),
+        diag: super::diagnosis::diagnosis_view(t, lang),
         lead_chart: lead_time::lead_time_chart(&t.lead_time_histogram, lang)
             .context("drawing the lead-time chart")?,
         lead_caption: say::lead_caption(lang, lead_time::tail_from(&t.lead_time_histogram)),
@@ -391,6 +400,7 @@ fn handoff_rows(t: &TasklogAnalysis, lang: Lang) -> Vec<HandoffRow> {
                 median,
                 p90,
                 share: pct(h.share_of_lead_time),
+                ping_pong: count(h.ping_pong_cases),
             }
         })
         .collect()

@@ -175,6 +175,43 @@ const ENTRIES: &[Raw] = &[
         "在期末之前开始、到期末仍未完成的案例数。",
     ),
     (
+        "Process map",
+        "泳道流程图",
+        "Boxes are stages in the lane of the department that performed them; arrows are \
+         directly-follows edges between consecutive events of a case (count, median wait \
+         s(next) − f(this) clamped at 0). Dashed arrows run against the flow: returns and \
+         repeats. The map draws the most frequent paths up to its coverage.",
+        "方框是环节，位于执行它的部门所在泳道；箭头是同一案例相邻事件之间的直接跟随关系（次数、\
+         等待中位数 s(后) − f(前)，小于 0 记为 0）。虚线箭头逆流程方向：退回与重复。图中按覆盖率画出最常见的路径。",
+    ),
+    (
+        "Work in progress (WIP)",
+        "在制品",
+        "Cases started and not yet completed (first start to last end), counted at the end \
+         of each day and averaged per ISO week.",
+        "已开始但尚未完成的案例数（从最早开始到最晚完成），在每天结束时计数，按 ISO 周取平均。",
+    ),
+    (
+        "Little's law",
+        "利特尔法则",
+        "Over the middle 80% of the log: time-average WIP = throughput × mean lead time of \
+         the cases completed in that window. A gap above 20% means the process is not in a \
+         steady state or cases are cut off at the edges of the data.",
+        "在日志中间 80% 的时段内：按时间平均的在制品 = 吞吐量 × 该时段内完成案例的平均交付周期。\
+         相差超过 20% 表示流程未处于稳定状态，或有案例在数据边缘被截断。",
+    ),
+    (
+        "Hours lost (problem list)",
+        "损失工时（问题清单）",
+        "Waiting: Σ of each event's wait above its stage's p25. Slow handoff: Σ handoff delay. \
+         Rework: Σ wait + working time of a stage's second and later occurrences in a case. \
+         Ping-pong: Σ of the detour A → B → A, from leaving A to being back at A. Problems \
+         under 1% of all lead time are left out.",
+        "环节前等待：各事件等待时间超出该环节 P25 的部分之和。交接缓慢：交接延迟之和。返工：\
+         同一案例中某环节第二次及以后出现时的等待与作业时间之和。来回交接：A → B → A 的绕行时间\
+         （从离开 A 到回到 A）之和。占全部交付周期不足 1% 的问题不列出。",
+    ),
+    (
         "Units",
         "单位",
         "Durations are calendar hours: shown in hours (h) below 48 h and in days (d, 24 h) \

@@ -8,10 +8,12 @@
 
 pub mod charts;
 pub mod context;
+pub mod diagnosis;
 pub mod format;
 pub mod glossary;
 pub mod i18n;
 pub mod inputs;
+pub mod ownership;
 pub mod plan;
 pub mod scales;
 pub mod sentences;

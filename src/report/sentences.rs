@@ -79,10 +79,13 @@ pub fn status_history_note(lang: Lang) -> String {
          the case's next change of status. Statuses follow each other without gaps, so \
          \"service time\" is the time spent in a status, nothing waits between statuses, \
          and the bottleneck ranking ranks statuses by their share of all time spent in a \
-         status.",
+         status. Consecutive rows with the same status are one interval, with the \
+         department and owner of its first row: a reassignment within a status is not \
+         counted as a handoff.",
         "该日志是状态变更记录：每个状态从设置它的那一行持续到该案例下一次状态变更。\
          状态之间没有间隔，因此“作业时间”即在该状态停留的时间，状态之间没有等待；\
-         瓶颈排名按各状态占全部状态停留时间的比例排序。",
+         瓶颈排名按各状态占全部状态停留时间的比例排序。\
+         状态相同的相邻记录合并为一个区间，采用其第一行的部门和处理人：同一状态内的转派不计为交接。",
     )
     .to_owned()
 }
@@ -217,4 +220,141 @@ pub fn ftr_sub(lang: Lang, returned_cases: Option<usize>) -> String {
 pub fn lead_sub(lang: Lang, mean: Option<f64>) -> String {
     let mean = super::format::opt_hours(mean, lang);
     lang.pick(format!("mean {mean}"), format!("平均 {mean}"))
+}
+
+/// What the process map covers and leaves out.
+pub fn map_caption(lang: Lang, c: &crate::analysis::map::MapCoverage) -> String {
+    use crate::analysis::map::{DEFAULT_COVERAGE, MAX_EDGES, MAX_NODES};
+    let (shown, all) = (count(c.variants_shown), count(c.variants));
+    let (cases, total, share) = (count(c.cases_shown), count(c.cases), pct(c.share));
+    let (nodes, edges) = (count(c.nodes_left_out), count(c.edges_left_out));
+    let default = pct(DEFAULT_COVERAGE);
+    match lang {
+        Lang::En => {
+            let rule = match c.requested {
+                Some(x) => format!("--map-coverage {}", pct(x)),
+                None => format!(
+                    "default: up to {default} of cases, at most {MAX_NODES} boxes and \
+                     {MAX_EDGES} arrows; --map-coverage changes it"
+                ),
+            };
+            if c.variants_shown == c.variants {
+                return format!("All {all} paths of the {total} cases are drawn.");
+            }
+            format!(
+                "The {shown} most frequent of {all} paths, covering {share} of cases \
+                 ({cases} of {total}; {rule}). Left out: {nodes} boxes and {edges} arrows \
+                 seen only in the other cases."
+            )
+        }
+        Lang::Zh => {
+            let rule = match c.requested {
+                Some(x) => format!("--map-coverage {}", pct(x)),
+                None => format!(
+                    "默认：最多覆盖 {default} 的案例、{MAX_NODES} 个方框和 {MAX_EDGES} 条箭头；\
+                     可用 --map-coverage 调整"
+                ),
+            };
+            if c.variants_shown == c.variants {
+                return format!("图中画出了 {total} 个案例的全部 {all} 条路径。");
+            }
+            format!(
+                "图中画出 {all} 条路径中最常见的 {shown} 条，覆盖 {share} 的案例（{total} 个中的 \
+                 {cases} 个；{rule}）。仅出现在其余案例中的 {nodes} 个方框和 {edges} 条箭头未画出。"
+            )
+        }
+    }
+}
+
+/// The Little's-law check in one sentence.
+pub fn littles_law(lang: Lang, l: &crate::analysis::wip::LittlesLaw) -> String {
+    let agree = l.difference <= crate::analysis::wip::LITTLE_TOLERANCE;
+    let (wip, tp, lead, exp) = (
+        l.mean_wip,
+        l.throughput_per_day,
+        l.mean_lead_days,
+        l.expected_wip,
+    );
+    let diff = pct(l.difference);
+    let (from, to) = (
+        &l.window_from[..10.min(l.window_from.len())],
+        &l.window_to[..10.min(l.window_to.len())],
+    );
+    match (lang, agree) {
+        (Lang::En, true) => format!(
+            "Little's law holds ({from} to {to}): {wip:.1} cases in progress on average, and \
+             throughput {tp:.2} a day × mean lead time {lead:.1} days = {exp:.1} (differ by {diff})."
+        ),
+        (Lang::En, false) => format!(
+            "Little's law does not hold ({from} to {to}): {wip:.1} cases in progress on \
+             average, but throughput {tp:.2} a day × mean lead time {lead:.1} days = {exp:.1} \
+             (differ by {diff}). The process is not in a steady state, or cases are cut off at \
+             the edges of the data; see the data-quality appendix."
+        ),
+        (Lang::Zh, true) => format!(
+            "利特尔法则成立（{from} 至 {to}）：平均在制 {wip:.1} 个案例，吞吐量每天 {tp:.2} 个 × 平均交付周期 \
+             {lead:.1} 天 = {exp:.1}（相差 {diff}）。"
+        ),
+        (Lang::Zh, false) => format!(
+            "利特尔法则不成立（{from} 至 {to}）：平均在制 {wip:.1} 个案例，而吞吐量每天 {tp:.2} 个 × 平均交付周期 \
+             {lead:.1} 天 = {exp:.1}（相差 {diff}）。流程未处于稳定状态，或有案例在数据边缘被截断；见数据质量附录。"
+        ),
+    }
+}
+
+/// The figures behind a problem, in a few words.
+pub fn problem_evidence(lang: Lang, p: &crate::analysis::problems::Problem) -> String {
+    use crate::analysis::problems::ProblemKind as K;
+    let e = &p.evidence;
+    let n = count(e.occurrences);
+    let median = e.median_hours.map(|h| hours(h, lang)).unwrap_or_default();
+    let p90 = e.p90_hours.map(|h| hours(h, lang)).unwrap_or_default();
+    if p.kind == K::SharedStage {
+        let parts: Vec<String> = e
+            .departments
+            .iter()
+            .map(|d| format!("{} {}", d.department, pct(d.share)))
+            .collect();
+        return parts.join(lang.pick(", ", "，"));
+    }
+    let what = match (lang, p.kind) {
+        (Lang::En, K::Waiting | K::TimeInStatus) => "events",
+        (Lang::En, K::Handoff) => "handoffs",
+        (Lang::En, K::Rework) => "repeats",
+        (Lang::En, _) => "detours",
+        (Lang::Zh, K::Waiting | K::TimeInStatus) => "个事件",
+        (Lang::Zh, K::Handoff) => "次交接",
+        (Lang::Zh, K::Rework) => "次重复",
+        (Lang::Zh, _) => "次来回",
+    };
+    let via = e.handoff.as_ref().map(crate::words::problem_where);
+    match (lang, via) {
+        (Lang::En, None) => format!("{n} {what}; median {median}, p90 {p90}"),
+        (Lang::Zh, None) => format!("{n} {what}；中位数 {median}，P90 {p90}"),
+        (Lang::En, Some(v)) => {
+            format!("{n} {what}; median {median}, p90 {p90}; the wait is the handoff {v}")
+        }
+        (Lang::Zh, Some(v)) => format!("{n} {what}；中位数 {median}，P90 {p90}；即 {v} 的交接"),
+    }
+}
+
+/// How many problems the list shows.
+pub fn problems_note(lang: Lang, shown: usize, total: usize) -> String {
+    match (lang, shown < total) {
+        (Lang::En, true) => format!(
+            "The {shown} costliest of {total} problems (the JSON and the workbook list all). \
+             Hours lost are defined per kind (see the glossary); kinds overlap, so their \
+             shares are not to be added up."
+        ),
+        (Lang::En, false) => "Ranked by hours lost, defined per kind (see the glossary); kinds \
+             overlap, so their shares are not to be added up."
+            .to_owned(),
+        (Lang::Zh, true) => format!(
+            "{total} 个问题中损失最大的 {shown} 个（JSON 与工作簿列出全部）。损失工时按问题类型定义（见术语表）；\
+             类型之间有重叠，占比不可相加。"
+        ),
+        (Lang::Zh, false) => {
+            "按损失工时排序，损失工时按问题类型定义（见术语表）；类型之间有重叠，占比不可相加。".to_owned()
+        }
+    }
 }

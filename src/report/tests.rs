@@ -147,6 +147,7 @@ fn sample() -> Analysis {
             count: 9,
             hours: st(9, 20.0, 12.0, 60.0),
             share_of_lead_time: 0.22,
+            ping_pong_cases: 1,
         }],
         has_department: true,
         ping_pong_cases: 2,
@@ -156,6 +157,13 @@ fn sample() -> Analysis {
         returned_cases: Some(1),
         first_time_right: 0.7,
         data_quality: Vec::new(),
+        process_map: crate::analysis::map::process_map(&Default::default(), 0, None, false),
+        wip: Vec::new(),
+        wip_weeks_left_out: 0,
+        littles_law: None,
+        problems: Vec::new(),
+        ownership: crate::analysis::ownership::ownership(&Default::default(), 2),
+        workload: Default::default(),
     };
     Analysis {
         inputs: vec![input()],
@@ -302,16 +310,20 @@ fn hostile_names_appear_only_escaped_in_html_and_svg() -> anyhow::Result<()> {
 fn charts_are_inline_well_formed_svgs_with_cjk_fonts() -> anyhow::Result<()> {
     let html = render_html(&sample(), Lang::Zh)?;
     let charts = svgs(&html);
-    assert_eq!(charts.len(), 3, "lead time, stages, bottlenecks");
+    assert_eq!(
+        charts.len(),
+        6,
+        "lead time, process map, stages, bottlenecks, WIP, handoff heatmap"
+    );
     assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
     for svg in &charts {
         assert_balanced(svg);
         assert!(svg.contains("Microsoft YaHei"));
     }
     assert!(charts[0].contains("≥ 4.2 天"), "tail bin label");
-    assert!(charts[1].contains("Requirements review"));
+    assert!(charts[2].contains("Requirements review"));
     assert!(
-        charts[1].contains('…'),
+        charts[2].contains('…'),
         "long stage name truncated in the chart"
     );
     assert!(html.contains(LONG), "full stage name in the table");
@@ -331,7 +343,11 @@ fn empty_lists_render_with_explanations() -> anyhow::Result<()> {
     assert!(html.contains("No handoffs"));
     assert!(html.contains("no stage ranks as a bottleneck"));
     assert!(html.contains("No variants"));
-    assert_eq!(svgs(&html).len(), 2, "lead time and stage charts only");
+    assert_eq!(
+        svgs(&html).len(),
+        4,
+        "lead time, map, stage and WIP charts only"
+    );
     let zh = render_html(&empty(), Lang::Zh)?;
     assert!(zh.contains("没有直接跟随关系"));
     Ok(())
@@ -400,6 +416,6 @@ fn missing_and_non_finite_figures_render_as_dashes() -> anyhow::Result<()> {
     }
     let html = render_html(&a, Lang::Zh)?;
     assert!(html.contains("<td class=\"num\">–</td>"));
-    assert_eq!(svgs(&html).len(), 3);
+    assert_eq!(svgs(&html).len(), 6);
     Ok(())
 }

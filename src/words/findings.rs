@@ -35,6 +35,17 @@ fn finding_en(f: &Finding) -> String {
         Fact::SingleEventStages => {
             format!("{n} stages occur only once in the whole log (typos or test entries?)")
         }
+        Fact::LittlesLaw {
+            mean_wip,
+            expected_wip,
+            difference,
+        } => format!(
+            "mean work in progress ({mean_wip:.1} cases) and throughput × mean lead time \
+             ({expected_wip:.1} cases) differ by {:.0}% over the middle 80% of the log: \
+             the process is not in a steady state, or cases are cut off at the edges of \
+             the data",
+            difference * 100.0
+        ),
         Fact::MixedOffsets { column, offsets } => format!(
             "column '{column}' mixes UTC offsets ({}): daylight saving time or several time \
              zones; all times were converted to UTC",
@@ -60,6 +71,15 @@ fn finding_zh(f: &Finding) -> String {
         Fact::SingleEventStages => {
             format!("{n} 个环节在整个日志中只出现一次（录入错误或测试数据？）")
         }
+        Fact::LittlesLaw {
+            mean_wip,
+            expected_wip,
+            difference,
+        } => format!(
+            "日志中间 80% 时段的平均在制品（{mean_wip:.1} 个案例）与吞吐量 × 平均交付周期\
+             （{expected_wip:.1} 个案例）相差 {:.0}%：流程未处于稳定状态，或有案例在数据边缘被截断",
+            difference * 100.0
+        ),
         Fact::MixedOffsets { column, offsets } => format!(
             "时间列“{column}”混用了 {n} 种 UTC 时差（{}）：夏令时或多个时区；所有时间已换算为 UTC",
             offsets.join(", ")

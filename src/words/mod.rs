@@ -10,10 +10,12 @@
 mod findings;
 mod input;
 mod plan;
+mod problems;
 
 pub use findings::{bottleneck_contract_reason, example, finding};
 pub use input::{rejection, time_layout, time_reading};
 pub use plan::{no_data, open_question};
+pub use problems::{problem_kind, problem_question, problem_where};
 
 /// Output language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

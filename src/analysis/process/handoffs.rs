@@ -2,7 +2,7 @@
 //! with the delay s(next) − f(this) clamped at 0), by department pair, and the cases
 //! with an A→B→A ping-pong, from the per-event observations.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::observations::Observations;
 use crate::analysis::stats::stats_of_ms;
@@ -16,6 +16,7 @@ pub fn table(obs: &Observations, total_lead_ms: i64) -> (Vec<Handoff>, usize) {
     for h in &obs.handoffs {
         pairs.entry((h.from, h.to)).or_default().push(h.delay_ms);
     }
+    let bounced = ping_pong_by_pair(obs);
     let mut list: Vec<(i64, Handoff)> = pairs
         .into_iter()
         .map(|((from, to), delays)| {
@@ -30,6 +31,7 @@ pub fn table(obs: &Observations, total_lead_ms: i64) -> (Vec<Handoff>, usize) {
                 } else {
                     0.0
                 },
+                ping_pong_cases: bounced.get(&(from, to)).map_or(0, BTreeSet::len),
             };
             (sum, handoff)
         })
@@ -46,18 +48,21 @@ pub fn table(obs: &Observations, total_lead_ms: i64) -> (Vec<Handoff>, usize) {
     )
 }
 
+/// Per department pair (A, B): the cases with A → B → A at consecutive events.
+fn ping_pong_by_pair(obs: &Observations) -> BTreeMap<(usize, usize), BTreeSet<usize>> {
+    let mut out: BTreeMap<(usize, usize), BTreeSet<usize>> = BTreeMap::new();
+    for (i, a, b) in obs.events.ping_pongs() {
+        out.entry((a, b)).or_default().insert(obs.events.case[i]);
+    }
+    out
+}
+
 /// Cases where work goes from one department to another and straight back.
 pub fn ping_pong_cases(obs: &Observations) -> usize {
-    let e = &obs.events;
-    let mut cases: Vec<usize> = (1..e.len().saturating_sub(1))
-        .filter(|&i| e.case[i - 1] == e.case[i] && e.case[i + 1] == e.case[i])
-        .filter(|&i| {
-            matches!(
-                (e.department[i - 1], e.department[i], e.department[i + 1]),
-                (Some(a), Some(b), Some(c)) if a != b && c == a
-            )
-        })
-        .map(|i| e.case[i])
+    let mut cases: Vec<usize> = obs
+        .events
+        .ping_pongs()
+        .map(|(i, _, _)| obs.events.case[i])
         .collect();
     cases.dedup();
     cases.len()

@@ -2,11 +2,17 @@
 //! lead-time histogram ([`cycle_time`]), directly-follows edges, variants and rework
 //! ([`flow`]), the bottleneck ranking ([`bottleneck`]), data-quality findings
 //! ([`quality`]), the per-case and per-event vectors the plan works on
-//! ([`observations`]) and the department handoffs derived from them ([`handoffs`]).
+//! ([`observations`]), the department handoffs derived from them ([`handoffs`]) and
+//! what the swimlane process map shows ([`map`]), work in progress ([`wip`]) and the
+//! ranked problem list ([`problems`]), ownership and workload ([`ownership`]).
 
 pub mod bottleneck;
 pub mod cycle_time;
 pub mod flow;
 pub mod handoffs;
+pub mod map;
 pub mod observations;
+pub mod ownership;
+pub mod problems;
 pub mod quality;
+pub mod wip;

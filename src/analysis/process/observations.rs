@@ -64,6 +64,9 @@ pub struct EventObs {
     /// Index into `departments`.
     pub department: Vec<Option<usize>>,
     pub departments: Vec<String>,
+    /// Index into `owners` (none when the event names no owner).
+    pub owner: Vec<Option<usize>>,
+    pub owners: Vec<String>,
     pub start_ms: Vec<i64>,
     pub end_ms: Vec<i64>,
     /// Waiting before the event (none for a case's first event).
@@ -79,6 +82,18 @@ impl EventObs {
 
     pub fn is_empty(&self) -> bool {
         self.case.is_empty()
+    }
+
+    /// Every A → B → A at consecutive events of a case: (index of the B event, A, B).
+    pub fn ping_pongs(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        (1..self.len().saturating_sub(1)).filter_map(|i| {
+            let same = self.case[i - 1] == self.case[i] && self.case[i + 1] == self.case[i];
+            let d = &self.department;
+            match (d[i - 1], d[i], d[i + 1]) {
+                (Some(a), Some(b), Some(c)) if same && a != b && c == a => Some((i, a, b)),
+                _ => None,
+            }
+        })
     }
 
     /// The index of a stage by name.
@@ -233,6 +248,7 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
     let ev = &events.df;
     let (stage, stages) = codes(strings(ev, c::STAGE)?);
     let (department, departments) = codes(strings(ev, c::DEPT)?);
+    let (owner, owners) = codes(strings(ev, c::OWNER)?);
     Ok(EventObs {
         case: all(i64s(ev, c::CASE_IDX)?)
             .into_iter()
@@ -242,6 +258,8 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
         stages,
         department,
         departments,
+        owner,
+        owners,
         start_ms: all(i64s(ev, c::START)?),
         end_ms: all(i64s(ev, c::END)?),
         wait_ms: i64s(ev, "wait_ms")?,

@@ -52,6 +52,12 @@ pub enum Fact {
         column: String,
         offsets: Vec<String>,
     },
+    /// Mean WIP and throughput × mean lead time disagree (Little's law).
+    LittlesLaw {
+        mean_wip: f64,
+        expected_wip: f64,
+        difference: f64,
+    },
 }
 
 impl Fact {
@@ -66,6 +72,7 @@ impl Fact {
             Fact::OwnerOverlaps { .. } => "owner_overlaps",
             Fact::SingleEventStages => "single_event_stages",
             Fact::MixedOffsets { .. } => "mixed_offsets",
+            Fact::LittlesLaw { .. } => "littles_law",
         }
     }
 }
@@ -338,6 +345,25 @@ fn mixed_offsets(summary: &InputSummary) -> Vec<Finding> {
             )
         })
         .collect()
+}
+
+/// The Little's-law finding when the check differs by more than the tolerance; `count`
+/// is the log's cases.
+pub fn littles_law(
+    check: Option<&crate::analysis::wip::LittlesLaw>,
+    cases: usize,
+) -> Option<Finding> {
+    let l = check.filter(|l| l.difference > crate::analysis::wip::LITTLE_TOLERANCE)?;
+    Some(finding(
+        Fact::LittlesLaw {
+            mean_wip: l.mean_wip,
+            expected_wip: l.expected_wip,
+            difference: l.difference,
+        },
+        Severity::Info,
+        cases,
+        Vec::new(),
+    ))
 }
 
 /// All findings, most serious first.

@@ -9,12 +9,16 @@
 
 pub mod group_scores;
 mod hbar;
+pub mod heatmap;
 pub mod lead_time;
 pub mod likert;
+pub(crate) mod map_layout;
+pub mod process_map;
 pub mod stage_time;
 pub mod survey_bars;
 pub mod trend;
 pub mod wait_share;
+pub mod wip;
 
 use anyhow::Result;
 use plotters::prelude::*;

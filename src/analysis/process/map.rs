@@ -1,0 +1,476 @@
+//! What the swimlane process map shows (contract `process_map`): the most frequent paths
+//! (variants) up to a coverage of the cases, and for them each node (a stage in the lane
+//! of the department that performed it) and each directly-follows edge between nodes
+//! with the figures drawn on it. Layout and drawing are the report's
+//! (`report/charts/process_map.rs`).
+//!
+//! Edge time is s(next) − e(this) clamped at 0, as for the directly-follows table.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::analysis::observations::EventObs;
+use crate::analysis::stats::{quantile_linear, MS_PER_HOUR};
+
+/// Without `--map-coverage`: paths are added, most frequent first, until they cover
+/// this share of the cases…
+pub const DEFAULT_COVERAGE: f64 = 0.9;
+/// …or until one more would draw more nodes or edges than a reader can follow.
+pub const MAX_NODES: usize = 40;
+pub const MAX_EDGES: usize = 80;
+
+/// The map's content.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProcessMap {
+    /// Lanes top to bottom, in the order work first reaches them; null is the lane of
+    /// events without a department (a log without departments has that lane only).
+    pub lanes: Vec<Option<String>>,
+    /// Nodes, most events first.
+    pub nodes: Vec<MapNode>,
+    /// Edges, most frequent first.
+    pub edges: Vec<MapEdge>,
+    pub coverage: MapCoverage,
+}
+
+/// A stage in one lane.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MapNode {
+    pub stage: String,
+    pub lane: Option<String>,
+    /// Events of the shown cases.
+    pub events: usize,
+    pub cases: usize,
+    /// Median working time (null when events have one timestamp).
+    pub service_hours: Option<f64>,
+    /// Shown cases that start and that end here.
+    pub starts: usize,
+    pub ends: usize,
+    /// The stage is performed by more than one department: it is in each of their lanes.
+    pub shared: bool,
+}
+
+/// Consecutive events of a case, from one node to another (or the same: a repeat).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MapEdge {
+    pub from: String,
+    pub from_lane: Option<String>,
+    pub to: String,
+    pub to_lane: Option<String>,
+    pub count: usize,
+    /// Median time between the two events, hours.
+    pub wait_hours: f64,
+    /// Share of all cases that take this edge at least once.
+    pub share_of_cases: f64,
+}
+
+/// What the map covers and leaves out.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MapCoverage {
+    /// `--map-coverage` as given; null when the default rule chose.
+    pub requested: Option<f64>,
+    pub cases: usize,
+    pub cases_shown: usize,
+    /// cases_shown / cases.
+    pub share: f64,
+    pub variants: usize,
+    pub variants_shown: usize,
+    /// Nodes and edges of the whole log that the map leaves out.
+    pub nodes_left_out: usize,
+    pub edges_left_out: usize,
+}
+
+/// A node: stage index and department index.
+type Key = (usize, Option<usize>);
+
+/// The cases' variants (stage sequences), most frequent first, ties by sequence.
+fn variants(e: &EventObs, cases: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut seq: Vec<Vec<usize>> = vec![Vec::new(); cases];
+    for i in 0..e.len() {
+        seq[e.case[i]].push(e.stage[i]);
+    }
+    let mut by: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
+    for (case, s) in seq.into_iter().enumerate().filter(|(_, s)| !s.is_empty()) {
+        by.entry(s).or_default().push(case);
+    }
+    let mut list: Vec<(Vec<usize>, Vec<usize>)> = by.into_iter().collect();
+    list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
+/// Node and edge keys of a set of cases.
+fn keys_of(e: &EventObs, shown: &[bool]) -> (BTreeSet<Key>, BTreeSet<(Key, Key)>) {
+    let mut nodes = BTreeSet::new();
+    let mut edges = BTreeSet::new();
+    for i in 0..e.len() {
+        if !shown[e.case[i]] {
+            continue;
+        }
+        let k = (e.stage[i], e.department[i]);
+        nodes.insert(k);
+        if i > 0 && e.case[i - 1] == e.case[i] {
+            edges.insert(((e.stage[i - 1], e.department[i - 1]), k));
+        }
+    }
+    (nodes, edges)
+}
+
+/// Each case's events as a range of indices (events are in case order).
+fn ranges(e: &EventObs, cases: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = vec![0..0; cases];
+    let mut i = 0;
+    while i < e.len() {
+        let c = e.case[i];
+        let start = i;
+        while i < e.len() && e.case[i] == c {
+            i += 1;
+        }
+        out[c] = start..i;
+    }
+    out
+}
+
+/// The node and edge keys of `members` that are not in `nodes` / `edges` yet.
+fn new_keys(
+    e: &EventObs,
+    members: &[usize],
+    at: &[std::ops::Range<usize>],
+    (nodes, edges): (&BTreeSet<Key>, &BTreeSet<(Key, Key)>),
+) -> (BTreeSet<Key>, BTreeSet<(Key, Key)>) {
+    let (mut n, mut m) = (BTreeSet::new(), BTreeSet::new());
+    for &c in members {
+        for i in at[c].clone() {
+            let k = (e.stage[i], e.department[i]);
+            if !nodes.contains(&k) {
+                n.insert(k);
+            }
+            if i > at[c].start {
+                let edge = ((e.stage[i - 1], e.department[i - 1]), k);
+                if !edges.contains(&edge) {
+                    m.insert(edge);
+                }
+            }
+        }
+    }
+    (n, m)
+}
+
+/// Which cases the map shows, and how many variants that is. Each variant's events
+/// are looked at once.
+fn choose(e: &EventObs, cases: usize, requested: Option<f64>) -> (Vec<bool>, usize, usize) {
+    let list = variants(e, cases);
+    let total: usize = list.iter().map(|(_, c)| c.len()).sum();
+    let at = ranges(e, cases);
+    let goal = requested.unwrap_or(DEFAULT_COVERAGE);
+    let mut shown = vec![false; cases];
+    let (mut nodes, mut edges) = (BTreeSet::new(), BTreeSet::new());
+    let (mut covered, mut taken) = (0usize, 0usize);
+    for (_, members) in &list {
+        if taken > 0 && covered as f64 / total.max(1) as f64 >= goal - 1e-12 {
+            break;
+        }
+        let (n, m) = new_keys(e, members, &at, (&nodes, &edges));
+        let too_big = nodes.len() + n.len() > MAX_NODES || edges.len() + m.len() > MAX_EDGES;
+        if requested.is_none() && taken > 0 && too_big {
+            break;
+        }
+        nodes.extend(n);
+        edges.extend(m);
+        for &c in members {
+            shown[c] = true;
+        }
+        covered += members.len();
+        taken += 1;
+    }
+    (shown, taken, list.len())
+}
+
+/// Lanes in the order work first reaches them: by the mean position (0 = a case's
+/// first event, 1 = its last) of each department's first event in a case, ties by
+/// name; events without a department last.
+fn lanes(e: &EventObs, shown: &[bool], case_len: &[usize]) -> Vec<Option<usize>> {
+    let mut pos: BTreeMap<Option<usize>, (f64, usize)> = BTreeMap::new();
+    let mut seen: BTreeSet<Option<usize>> = BTreeSet::new();
+    let mut k = 0usize;
+    for i in 0..e.len() {
+        let first = i == 0 || e.case[i - 1] != e.case[i];
+        if first {
+            seen.clear();
+        }
+        k = if first { 0 } else { k + 1 };
+        if !shown[e.case[i]] || !seen.insert(e.department[i]) {
+            continue;
+        }
+        let n = case_len[e.case[i]].max(2) - 1;
+        let p = pos.entry(e.department[i]).or_default();
+        p.0 += k as f64 / n as f64;
+        p.1 += 1;
+    }
+    let mut list: Vec<(Option<usize>, f64)> = pos
+        .into_iter()
+        .map(|(d, (sum, n))| (d, sum / n as f64))
+        .collect();
+    let name = |d: &Option<usize>| d.map(|d| e.departments[d].clone());
+    list.sort_by(|a, b| {
+        a.0.is_none()
+            .cmp(&b.0.is_none())
+            .then(a.1.total_cmp(&b.1))
+            .then_with(|| name(&a.0).cmp(&name(&b.0)))
+    });
+    list.into_iter().map(|(d, _)| d).collect()
+}
+
+fn median_hours(xs: &mut [f64]) -> f64 {
+    quantile_linear(xs, 0.5) / MS_PER_HOUR
+}
+
+/// Per node: events, cases, working times, starts, ends.
+#[derive(Default)]
+struct NodeAcc {
+    events: usize,
+    cases: BTreeSet<usize>,
+    service: Vec<f64>,
+    starts: usize,
+    ends: usize,
+}
+
+/// Per edge: the times and the cases.
+#[derive(Default)]
+struct EdgeAcc {
+    times: Vec<f64>,
+    cases: BTreeSet<usize>,
+}
+
+fn accumulate(
+    e: &EventObs,
+    shown: &[bool],
+) -> (BTreeMap<Key, NodeAcc>, BTreeMap<(Key, Key), EdgeAcc>) {
+    let mut nodes: BTreeMap<Key, NodeAcc> = BTreeMap::new();
+    let mut edges: BTreeMap<(Key, Key), EdgeAcc> = BTreeMap::new();
+    for i in 0..e.len() {
+        let case = e.case[i];
+        if !shown[case] {
+            continue;
+        }
+        let k = (e.stage[i], e.department[i]);
+        let first = i == 0 || e.case[i - 1] != case;
+        let last = i + 1 == e.len() || e.case[i + 1] != case;
+        let n = nodes.entry(k).or_default();
+        n.events += 1;
+        n.cases.insert(case);
+        n.service.push(e.service_ms[i] as f64);
+        n.starts += usize::from(first);
+        n.ends += usize::from(last);
+        if !first {
+            let from = (e.stage[i - 1], e.department[i - 1]);
+            let gap = (e.start_ms[i] - e.end_ms[i - 1]).max(0);
+            let a = edges.entry((from, k)).or_default();
+            a.times.push(gap as f64);
+            a.cases.insert(case);
+        }
+    }
+    (nodes, edges)
+}
+
+/// The map of the cases covering `requested` (or the default rule's share) of all
+/// `cases`; `single` when events have one timestamp (no working time).
+pub fn process_map(e: &EventObs, cases: usize, requested: Option<f64>, single: bool) -> ProcessMap {
+    let (shown, variants_shown, variants) = choose(e, cases, requested);
+    let mut case_len = vec![0usize; cases];
+    for &c in &e.case {
+        case_len[c] += 1;
+    }
+    let lane_order = lanes(e, &shown, &case_len);
+    let (node_acc, edge_acc) = accumulate(e, &shown);
+    let (all_nodes, all_edges) = keys_of(e, &vec![true; cases]);
+    let dept = |d: Option<usize>| d.map(|d| e.departments[d].clone());
+    let mut lanes_of_stage: BTreeMap<usize, BTreeSet<Option<usize>>> = BTreeMap::new();
+    for (s, d) in node_acc.keys() {
+        lanes_of_stage.entry(*s).or_default().insert(*d);
+    }
+    let mut nodes: Vec<MapNode> = node_acc
+        .into_iter()
+        .map(|((s, d), mut a)| MapNode {
+            stage: e.stages[s].clone(),
+            lane: dept(d),
+            events: a.events,
+            cases: a.cases.len(),
+            service_hours: (!single).then(|| median_hours(&mut a.service)),
+            starts: a.starts,
+            ends: a.ends,
+            shared: lanes_of_stage[&s].len() > 1,
+        })
+        .collect();
+    nodes.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.stage.cmp(&b.stage)));
+    let mut edges: Vec<MapEdge> = edge_acc
+        .into_iter()
+        .map(|(((fs, fd), (ts, td)), mut a)| MapEdge {
+            from: e.stages[fs].clone(),
+            from_lane: dept(fd),
+            to: e.stages[ts].clone(),
+            to_lane: dept(td),
+            count: a.times.len(),
+            wait_hours: median_hours(&mut a.times),
+            share_of_cases: a.cases.len() as f64 / cases.max(1) as f64,
+        })
+        .collect();
+    edges.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| (&a.from, &a.to).cmp(&(&b.from, &b.to)))
+    });
+    let cases_shown = shown.iter().filter(|s| **s).count();
+    let coverage = MapCoverage {
+        requested,
+        cases,
+        cases_shown,
+        share: cases_shown as f64 / cases.max(1) as f64,
+        variants,
+        variants_shown,
+        nodes_left_out: all_nodes.len() - nodes.len(),
+        edges_left_out: all_edges.len() - edges.len(),
+    };
+    ProcessMap {
+        lanes: lane_order.into_iter().map(dept).collect(),
+        nodes,
+        edges,
+        coverage,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: i64 = 3_600_000;
+
+    /// Events as (case, stage, department, start h, end h), in log order.
+    fn obs(rows: &[(usize, usize, usize, i64, i64)]) -> EventObs {
+        EventObs {
+            case: rows.iter().map(|r| r.0).collect(),
+            stage: rows.iter().map(|r| r.1).collect(),
+            stages: vec!["受理".into(), "评审".into(), "批准".into()],
+            department: rows.iter().map(|r| Some(r.2)).collect(),
+            departments: vec!["法务".into(), "客服".into(), "技术".into()],
+            start_ms: rows.iter().map(|r| r.3 * H).collect(),
+            end_ms: rows.iter().map(|r| r.4 * H).collect(),
+            service_ms: rows.iter().map(|r| (r.4 - r.3) * H).collect(),
+            wait_ms: vec![None; rows.len()],
+            planned_ms: vec![None; rows.len()],
+            ..Default::default()
+        }
+    }
+
+    /// 受理 by 客服 (1), 评审 by 技术 (2), 批准 by 法务 (0). Cases 0 and 1 go straight
+    /// through, case 2 skips 评审, case 3 repeats it.
+    fn log() -> EventObs {
+        obs(&[
+            (0, 0, 1, 0, 1),
+            (0, 1, 2, 3, 4),
+            (0, 2, 0, 5, 6),
+            (1, 0, 1, 0, 1),
+            (1, 1, 2, 2, 3),
+            (1, 2, 0, 7, 8),
+            (2, 0, 1, 0, 2),
+            (2, 2, 0, 2, 3),
+            (3, 0, 1, 0, 1),
+            (3, 1, 2, 1, 2),
+            (3, 1, 2, 4, 5),
+            (3, 2, 0, 5, 6),
+        ])
+    }
+
+    #[test]
+    fn a_coverage_keeps_the_most_frequent_paths_and_counts_what_it_leaves_out() {
+        let m = process_map(&log(), 4, Some(0.5), false);
+        let lanes: Vec<_> = m.lanes.iter().map(|l| l.clone().unwrap()).collect();
+        assert_eq!(
+            lanes,
+            ["客服", "技术", "法务"],
+            "in the order work reaches them"
+        );
+        assert_eq!(m.nodes.len(), 3);
+        let first = &m.nodes.iter().find(|n| n.stage == "受理").unwrap();
+        assert_eq!(
+            (first.events, first.cases, first.starts, first.ends),
+            (2, 2, 2, 0)
+        );
+        assert_eq!(first.service_hours, Some(1.0));
+        assert_eq!(first.lane.as_deref(), Some("客服"));
+        let e: Vec<_> = m
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    e.from.as_str(),
+                    e.to.as_str(),
+                    e.count,
+                    e.wait_hours,
+                    e.share_of_cases,
+                )
+            })
+            .collect();
+        assert_eq!(
+            e,
+            [("受理", "评审", 2, 1.5, 0.5), ("评审", "批准", 2, 2.5, 0.5)]
+        );
+        let c = &m.coverage;
+        assert_eq!(
+            (c.cases, c.cases_shown, c.variants, c.variants_shown),
+            (4, 2, 3, 1)
+        );
+        assert_eq!((c.nodes_left_out, c.edges_left_out), (0, 2));
+        assert_eq!(c.requested, Some(0.5));
+    }
+
+    #[test]
+    fn the_default_shows_everything_a_small_log_has_with_repeats_as_self_edges() {
+        let m = process_map(&log(), 4, None, false);
+        assert_eq!(m.coverage.cases_shown, 4);
+        let review = m.nodes.iter().find(|n| n.stage == "评审").unwrap();
+        assert_eq!((review.events, review.cases), (4, 3));
+        let repeat = m
+            .edges
+            .iter()
+            .find(|e| e.from == "评审" && e.to == "评审")
+            .unwrap();
+        assert_eq!((repeat.count, repeat.wait_hours), (1, 2.0));
+        let skip = m
+            .edges
+            .iter()
+            .find(|e| e.from == "受理" && e.to == "批准")
+            .unwrap();
+        assert_eq!(
+            (skip.count, skip.wait_hours, skip.share_of_cases),
+            (1, 0.0, 0.25)
+        );
+        assert_eq!(
+            (m.coverage.nodes_left_out, m.coverage.edges_left_out),
+            (0, 0)
+        );
+    }
+
+    #[test]
+    fn a_stage_done_by_two_departments_is_in_both_lanes_and_marked() {
+        let e = obs(&[
+            (0, 0, 1, 0, 1),
+            (0, 1, 2, 1, 2),
+            (1, 0, 1, 0, 1),
+            (1, 1, 0, 3, 4),
+        ]);
+        let m = process_map(&e, 2, None, true);
+        let review: Vec<_> = m.nodes.iter().filter(|n| n.stage == "评审").collect();
+        assert_eq!(review.len(), 2);
+        assert!(review.iter().all(|n| n.shared && n.service_hours.is_none()));
+        assert!(!m.nodes.iter().find(|n| n.stage == "受理").unwrap().shared);
+    }
+
+    #[test]
+    fn without_departments_there_is_one_lane() {
+        let mut e = log();
+        e.department = vec![None; e.len()];
+        let m = process_map(&e, 4, None, false);
+        assert_eq!(m.lanes, [None]);
+        assert!(m.nodes.iter().all(|n| n.lane.is_none()));
+    }
+}

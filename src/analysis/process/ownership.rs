@@ -1,0 +1,303 @@
+//! Ownership and workload (contract `ownership`, `workload`). The users' rule is one
+//! accountable owner per stage, and the first receiver owns a request until it is
+//! closed; the figures that test it:
+//!
+//! - per stage, the departments that perform it and each one's share of its events;
+//! - per stage, the cases whose owner (the person) changes more than `limit` times
+//!   between consecutive events of that stage in the case;
+//! - events without an owner or without a department.
+//!
+//! Workload per department and per owner: events and cases per month (by the event's
+//! start, UTC unless the plan names a zone), and the largest number of cases held open
+//! at once, a case being held from the start of its first event there to the end of its
+//! last.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::TimeZone;
+use serde::Serialize;
+
+use crate::analysis::observations::EventObs;
+
+/// Default: owner changes within one stage of one case above this are listed.
+pub const DEFAULT_OWNER_CHANGES: usize = 2;
+
+/// A department's part in a stage.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageDepartment {
+    pub department: String,
+    pub events: usize,
+    pub share: f64,
+}
+
+/// One stage's ownership.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageOwnership {
+    pub stage: String,
+    /// Most events first.
+    pub departments: Vec<StageDepartment>,
+    /// Cases whose owner changed more than the limit within this stage.
+    pub cases_over_limit: usize,
+    /// The most owner changes within this stage in one case.
+    pub max_owner_changes: usize,
+}
+
+/// Ownership of every stage.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Ownership {
+    pub owner_change_limit: usize,
+    pub stages: Vec<StageOwnership>,
+    pub events_without_owner: usize,
+    pub events_without_department: usize,
+}
+
+/// One month of one department or owner.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MonthLoad {
+    /// `2024-03`.
+    pub month: String,
+    pub events: usize,
+    pub cases: usize,
+}
+
+/// The workload of one department or owner.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Load {
+    pub name: String,
+    pub events: usize,
+    pub cases: usize,
+    pub months: Vec<MonthLoad>,
+    /// The most cases held open at once.
+    pub max_open_cases: usize,
+}
+
+/// Workload by department and by owner, most events first.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Workload {
+    pub departments: Vec<Load>,
+    pub owners: Vec<Load>,
+}
+
+/// The largest number of the intervals open at once (an interval ending when another
+/// starts does not overlap it).
+fn max_overlap(spans: &[(i64, i64)]) -> usize {
+    let mut points: Vec<(i64, i32)> = Vec::with_capacity(spans.len() * 2);
+    for &(a, b) in spans {
+        points.push((a, 1));
+        points.push((b, -1));
+    }
+    points.sort();
+    let (mut now, mut top) = (0i32, 0i32);
+    for (_, d) in points {
+        now += d;
+        top = top.max(now);
+    }
+    top.max(0) as usize
+}
+
+/// Owner changes between consecutive events of each (case, stage).
+fn owner_changes(e: &EventObs) -> BTreeMap<(usize, usize), usize> {
+    let mut last: BTreeMap<(usize, usize), Option<usize>> = BTreeMap::new();
+    let mut changes: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for i in 0..e.len() {
+        let key = (e.stage[i], e.case[i]);
+        if let Some(prev) = last.insert(key, e.owner[i]) {
+            if prev.is_some() && e.owner[i].is_some() && prev != e.owner[i] {
+                *changes.entry(key).or_default() += 1;
+            }
+        }
+    }
+    changes
+}
+
+/// Ownership of the stages of `e`.
+pub fn ownership(e: &EventObs, limit: usize) -> Ownership {
+    let mut by: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
+    for i in 0..e.len() {
+        if let Some(d) = e.department[i] {
+            *by.entry(e.stage[i]).or_default().entry(d).or_default() += 1;
+        }
+    }
+    let changes = owner_changes(e);
+    let stages = (0..e.stages.len())
+        .map(|s| {
+            let depts = by.remove(&s).unwrap_or_default();
+            let n: usize = depts.values().sum();
+            let mut departments: Vec<StageDepartment> = depts
+                .into_iter()
+                .map(|(d, events)| StageDepartment {
+                    department: e.departments[d].clone(),
+                    events,
+                    share: events as f64 / n.max(1) as f64,
+                })
+                .collect();
+            departments.sort_by(|a, b| {
+                b.events
+                    .cmp(&a.events)
+                    .then_with(|| a.department.cmp(&b.department))
+            });
+            let mine = changes.range((s, 0)..(s + 1, 0)).map(|(_, n)| *n);
+            let (over, max) = mine.fold((0, 0), |(o, m), n| (o + usize::from(n > limit), m.max(n)));
+            StageOwnership {
+                stage: e.stages[s].clone(),
+                departments,
+                cases_over_limit: over,
+                max_owner_changes: max,
+            }
+        })
+        .collect();
+    Ownership {
+        owner_change_limit: limit,
+        stages,
+        events_without_owner: e.owner.iter().filter(|o| o.is_none()).count(),
+        events_without_department: e.department.iter().filter(|d| d.is_none()).count(),
+    }
+}
+
+/// The workload of each value of `who` (a department or owner index per event).
+fn loads(e: &EventObs, who: &[Option<usize>], names: &[String], tz: &chrono_tz::Tz) -> Vec<Load> {
+    let month = |ms: i64| {
+        tz.timestamp_millis_opt(ms)
+            .single()
+            .map(|t| t.format("%Y-%m").to_string())
+            .unwrap_or_default()
+    };
+    let mut months: BTreeMap<usize, BTreeMap<String, (usize, BTreeSet<usize>)>> = BTreeMap::new();
+    let mut held: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
+    for (i, w) in who.iter().enumerate() {
+        let Some(w) = *w else { continue };
+        let m = months
+            .entry(w)
+            .or_default()
+            .entry(month(e.start_ms[i]))
+            .or_default();
+        m.0 += 1;
+        m.1.insert(e.case[i]);
+        let span = held
+            .entry((w, e.case[i]))
+            .or_insert((e.start_ms[i], e.end_ms[i]));
+        span.0 = span.0.min(e.start_ms[i]);
+        span.1 = span.1.max(e.end_ms[i]);
+    }
+    let mut out: Vec<Load> = months
+        .into_iter()
+        .map(|(w, ms)| {
+            let spans: Vec<(i64, i64)> = held.range((w, 0)..(w + 1, 0)).map(|(_, s)| *s).collect();
+            Load {
+                name: names[w].clone(),
+                events: ms.values().map(|m| m.0).sum(),
+                cases: spans.len(),
+                max_open_cases: max_overlap(&spans),
+                months: ms
+                    .into_iter()
+                    .map(|(month, (events, cases))| MonthLoad {
+                        month,
+                        events,
+                        cases: cases.len(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
+    out
+}
+
+/// Workload by department and by owner.
+pub fn workload(e: &EventObs, tz: &chrono_tz::Tz) -> Workload {
+    Workload {
+        departments: loads(e, &e.department, &e.departments, tz),
+        owners: loads(e, &e.owner, &e.owners, tz),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: i64 = 3_600_000;
+    /// 2024-03-31 22:00 UTC.
+    const T0: i64 = 1_711_922_400_000;
+
+    /// (case, stage, department, owner, start h, end h) after T0.
+    type Row = (usize, usize, Option<usize>, Option<usize>, i64, i64);
+
+    fn obs(rows: &[Row]) -> EventObs {
+        EventObs {
+            case: rows.iter().map(|r| r.0).collect(),
+            stage: rows.iter().map(|r| r.1).collect(),
+            stages: vec!["受理".into(), "处理".into()],
+            department: rows.iter().map(|r| r.2).collect(),
+            departments: vec!["客服".into(), "技术".into()],
+            owner: rows.iter().map(|r| r.3).collect(),
+            owners: vec!["王".into(), "李".into(), "张".into()],
+            start_ms: rows.iter().map(|r| T0 + r.4 * H).collect(),
+            end_ms: rows.iter().map(|r| T0 + r.5 * H).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Case 0: 受理 by 客服/王, then 处理 passed 李 → 张 → 李 → 张 (three changes).
+    /// Case 1: 受理 by 客服/王, 处理 once by 客服 (no owner), one event with no department.
+    fn log() -> EventObs {
+        obs(&[
+            (0, 0, Some(0), Some(0), 0, 1),
+            (0, 1, Some(1), Some(1), 1, 2),
+            (0, 1, Some(1), Some(2), 2, 3),
+            (0, 1, Some(1), Some(1), 3, 4),
+            (0, 1, Some(1), Some(2), 4, 5),
+            (1, 0, Some(0), Some(0), 0, 3),
+            (1, 1, Some(0), None, 3, 4),
+            (1, 1, None, Some(1), 4, 5),
+        ])
+    }
+
+    #[test]
+    fn stages_with_several_departments_and_owner_changes_are_counted() {
+        let o = ownership(&log(), 2);
+        let work = &o.stages[1];
+        assert_eq!(work.stage, "处理");
+        let d: Vec<(&str, usize)> = work
+            .departments
+            .iter()
+            .map(|d| (d.department.as_str(), d.events))
+            .collect();
+        assert_eq!(d, [("技术", 4), ("客服", 1)]);
+        assert!((work.departments[0].share - 0.8).abs() < 1e-12);
+        assert_eq!((work.cases_over_limit, work.max_owner_changes), (1, 3));
+        assert_eq!(
+            (o.stages[0].cases_over_limit, o.stages[0].max_owner_changes),
+            (0, 0)
+        );
+        assert_eq!(
+            (o.events_without_owner, o.events_without_department),
+            (1, 1)
+        );
+        assert_eq!(ownership(&log(), 3).stages[1].cases_over_limit, 0);
+    }
+
+    #[test]
+    fn workload_counts_months_and_the_most_cases_held_at_once() {
+        let w = workload(&log(), &chrono_tz::Tz::UTC);
+        let cs = &w.departments.iter().find(|l| l.name == "客服").unwrap();
+        // 客服 holds case 0 for 0–1 h and case 1 for 0–4 h: two at once.
+        assert_eq!((cs.events, cs.cases, cs.max_open_cases), (3, 2, 2));
+        // Times from 22:00 on 31 March: the first two hours are March, the rest April.
+        let months: Vec<(&str, usize, usize)> = cs
+            .months
+            .iter()
+            .map(|m| (m.month.as_str(), m.events, m.cases))
+            .collect();
+        assert_eq!(months, [("2024-03", 2, 2), ("2024-04", 1, 1)]);
+        let sh: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        let local = workload(&log(), &sh);
+        assert!(local.departments[0]
+            .months
+            .iter()
+            .all(|m| m.month == "2024-04"));
+        let li = w.owners.iter().find(|l| l.name == "李").unwrap();
+        // 李 holds case 0 from 1 h to 4 h and case 1 from 4 h to 5 h: never both.
+        assert_eq!((li.events, li.cases, li.max_open_cases), (3, 2, 1));
+        assert_eq!(max_overlap(&[(0, 2), (1, 3), (2, 4)]), 2);
+    }
+}

@@ -1,0 +1,500 @@
+//! The ranked problem list (现状问题清单, contract `problems[]`), built from the per-event
+//! observations. Each kind has its own measure of the hours it costs:
+//!
+//! - `waiting` before a stage: Σ over its events of the wait above the stage's own p25
+//!   (the part of waiting that is not the stage's normal queue);
+//! - `time_in_status` (status histories): the same over the time spent in the status;
+//! - `handoff` between two departments: Σ handoff delay. A handoff whose deliveries go
+//!   (80% or more) to one stage listed for its waiting is that wait: it is shown as that
+//!   problem's evidence, not twice;
+//! - `rework` of a stage: Σ waiting + working time of its second and later occurrences
+//!   in a case;
+//! - `ping_pong` between two departments (A → B → A): Σ of the detour, from leaving A to
+//!   being back at A;
+//! - `shared_stage`: a stage done by more than one department (each with at least
+//!   [`SHARED_MIN`] of its events); no hours, ranked after the others by cases.
+//!
+//! Kinds overlap (a handoff's delay is also the receiving stage's wait), so shares of
+//! lead time are not to be added up. Time problems below `min_share` of all lead time
+//! are left out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::analysis::observations::Observations;
+use crate::analysis::stats::{quantile_linear, MS_PER_HOUR};
+
+/// A department with fewer of a stage's events than this is not an owner of it.
+pub const SHARED_MIN: f64 = 0.05;
+/// Default: time problems below this share of all lead time are left out.
+pub const DEFAULT_MIN_SHARE: f64 = 0.01;
+/// A handoff whose deliveries go at least this often to one stage is that stage's wait.
+pub const FOLD_SHARE: f64 = 0.8;
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    Waiting,
+    TimeInStatus,
+    Handoff,
+    Rework,
+    PingPong,
+    SharedStage,
+}
+
+/// Where a problem is: a stage, or a department pair.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Where {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_department: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_department: Option<String>,
+}
+
+/// A department's share of a stage's events.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DepartmentShare {
+    pub department: String,
+    pub share: f64,
+}
+
+/// The figures behind a problem.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Evidence {
+    /// Occurrences: events, handoffs, repeats or bounces.
+    pub occurrences: usize,
+    /// Median and p90 of the measured time per occurrence, hours.
+    pub median_hours: Option<f64>,
+    pub p90_hours: Option<f64>,
+    /// Σ of the measured time, hours (before the p25 is taken off, for waiting).
+    pub total_hours: f64,
+    /// The report section with the detail (its anchor).
+    pub section: &'static str,
+    /// Waiting: the handoff between departments this wait is (most of its deliveries
+    /// go to this stage); it is not listed again as a handoff problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handoff: Option<Where>,
+    /// Shared stages: each department's share of the events.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub departments: Vec<DepartmentShare>,
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// 1 for the costliest.
+    pub rank: usize,
+    pub kind: ProblemKind,
+    pub place: Where,
+    pub hours_lost: Option<f64>,
+    pub cases: usize,
+    pub share_of_lead_time: Option<f64>,
+    pub evidence: Evidence,
+}
+
+impl Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Problem", 8)?;
+        st.serialize_field("rank", &self.rank)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("where", &self.place)?;
+        st.serialize_field("hours_lost", &self.hours_lost)?;
+        st.serialize_field("cases", &self.cases)?;
+        st.serialize_field("share_of_lead_time", &self.share_of_lead_time)?;
+        st.serialize_field("evidence", &self.evidence)?;
+        let q = crate::words::problem_question(crate::words::Lang::En, self);
+        st.serialize_field("question", &q)?;
+        st.end()
+    }
+}
+
+/// Times of one problem before it is ranked: the lost part and the measured time per
+/// occurrence (ms), and the cases.
+#[derive(Default)]
+struct Acc {
+    lost_ms: f64,
+    times: Vec<f64>,
+    cases: BTreeSet<usize>,
+}
+
+impl Acc {
+    fn add(&mut self, case: usize, time_ms: f64, lost_ms: f64) {
+        self.times.push(time_ms);
+        self.lost_ms += lost_ms;
+        if lost_ms > 0.0 {
+            self.cases.insert(case);
+        }
+    }
+
+    fn problem(
+        mut self,
+        kind: ProblemKind,
+        place: Where,
+        section: &'static str,
+        lead_ms: f64,
+    ) -> Problem {
+        let total: f64 = self.times.iter().sum();
+        let occurrences = self.times.len();
+        let median = quantile_linear(&mut self.times, 0.5) / MS_PER_HOUR;
+        let p90 = quantile_linear(&mut self.times, 0.9) / MS_PER_HOUR;
+        Problem {
+            rank: 0,
+            kind,
+            place,
+            hours_lost: Some(self.lost_ms / MS_PER_HOUR),
+            cases: self.cases.len(),
+            share_of_lead_time: (lead_ms > 0.0).then(|| self.lost_ms / lead_ms),
+            evidence: Evidence {
+                occurrences,
+                median_hours: median.is_finite().then_some(median),
+                p90_hours: p90.is_finite().then_some(p90),
+                total_hours: total / MS_PER_HOUR,
+                section,
+                handoff: None,
+                departments: Vec::new(),
+            },
+        }
+    }
+}
+
+fn stage_place(obs: &Observations, s: usize) -> Where {
+    Where {
+        stage: Some(obs.events.stages[s].clone()),
+        ..Where::default()
+    }
+}
+
+fn pair_place(obs: &Observations, a: usize, b: usize) -> Where {
+    let d = &obs.events.departments;
+    Where {
+        from_department: Some(d[a].clone()),
+        to_department: Some(d[b].clone()),
+        ..Where::default()
+    }
+}
+
+/// Waiting (or time in status) above each stage's own p25.
+fn waiting(obs: &Observations, states: bool, lead_ms: f64) -> Vec<Problem> {
+    let e = &obs.events;
+    let time = |i: usize| -> Option<f64> {
+        if states {
+            Some(e.service_ms[i] as f64)
+        } else {
+            e.wait_ms[i].map(|w| w as f64)
+        }
+    };
+    let mut by: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+    for i in 0..e.len() {
+        if let Some(t) = time(i) {
+            by.entry(e.stage[i]).or_default().push((e.case[i], t));
+        }
+    }
+    let (kind, section) = if states {
+        (ProblemKind::TimeInStatus, "bottlenecks")
+    } else {
+        (ProblemKind::Waiting, "bottlenecks")
+    };
+    by.into_iter()
+        .map(|(s, list)| {
+            let mut ts: Vec<f64> = list.iter().map(|x| x.1).collect();
+            let p25 = quantile_linear(&mut ts, 0.25);
+            let mut acc = Acc::default();
+            for (case, t) in list {
+                acc.add(case, t, (t - p25).max(0.0));
+            }
+            acc.problem(kind, stage_place(obs, s), section, lead_ms)
+        })
+        .collect()
+}
+
+/// Handoffs per department pair, with the stages that receive them.
+fn handoffs(obs: &Observations, lead_ms: f64) -> Vec<(Problem, BTreeMap<usize, usize>)> {
+    let e = &obs.events;
+    let mut by: BTreeMap<(usize, usize), (Acc, BTreeMap<usize, usize>)> = BTreeMap::new();
+    for i in 1..e.len() {
+        if e.case[i - 1] != e.case[i] {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (e.department[i - 1], e.department[i]) {
+            if a != b {
+                let d = (e.start_ms[i] - e.end_ms[i - 1]).max(0) as f64;
+                let entry = by.entry((a, b)).or_default();
+                entry.0.add(e.case[i], d, d);
+                *entry.1.entry(e.stage[i]).or_default() += 1;
+            }
+        }
+    }
+    by.into_iter()
+        .map(|((a, b), (acc, stages))| {
+            let place = pair_place(obs, a, b);
+            (
+                acc.problem(ProblemKind::Handoff, place, "handoffs", lead_ms),
+                stages,
+            )
+        })
+        .collect()
+}
+
+/// A handoff whose deliveries go (at least [`FOLD_SHARE`]) to one stage with a waiting
+/// problem is that wait: it is folded into the stage's problem as its evidence.
+fn fold_handoffs(
+    obs: &Observations,
+    waits: &mut [Problem],
+    handoffs: Vec<(Problem, BTreeMap<usize, usize>)>,
+) -> Vec<Problem> {
+    let mut kept = Vec::new();
+    for (h, stages) in handoffs {
+        let n: usize = stages.values().sum();
+        let top = stages
+            .iter()
+            .max_by_key(|(s, c)| (**c, std::cmp::Reverse(**s)));
+        let target = top
+            .filter(|(_, c)| **c as f64 >= FOLD_SHARE * n as f64)
+            .map(|(s, _)| obs.events.stages[*s].clone());
+        let wait = waits
+            .iter_mut()
+            .find(|w| target.is_some() && w.place.stage == target && w.evidence.handoff.is_none());
+        match wait {
+            Some(w) => w.evidence.handoff = Some(h.place),
+            None => kept.push(h),
+        }
+    }
+    kept
+}
+
+/// Second and later occurrences of a stage within a case.
+fn rework(obs: &Observations, lead_ms: f64) -> Vec<Problem> {
+    let e = &obs.events;
+    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut by: BTreeMap<usize, Acc> = BTreeMap::new();
+    for i in 0..e.len() {
+        if !seen.insert((e.case[i], e.stage[i])) {
+            let t = (e.wait_ms[i].unwrap_or(0) + e.service_ms[i]) as f64;
+            by.entry(e.stage[i]).or_default().add(e.case[i], t, t);
+        }
+    }
+    by.into_iter()
+        .map(|(s, acc)| acc.problem(ProblemKind::Rework, stage_place(obs, s), "stages", lead_ms))
+        .collect()
+}
+
+/// A → B → A detours, from leaving A to being back at A.
+fn ping_pong(obs: &Observations, lead_ms: f64) -> Vec<Problem> {
+    let e = &obs.events;
+    let mut by: BTreeMap<(usize, usize), Acc> = BTreeMap::new();
+    for (i, a, b) in e.ping_pongs() {
+        let t = (e.start_ms[i + 1] - e.end_ms[i - 1]).max(0) as f64;
+        by.entry((a, b)).or_default().add(e.case[i], t, t);
+    }
+    by.into_iter()
+        .map(|((a, b), acc)| {
+            acc.problem(
+                ProblemKind::PingPong,
+                pair_place(obs, a, b),
+                "handoffs",
+                lead_ms,
+            )
+        })
+        .collect()
+}
+
+/// Stages done by more than one department.
+fn shared_stages(obs: &Observations) -> Vec<Problem> {
+    let e = &obs.events;
+    let mut by: BTreeMap<usize, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
+    for i in 0..e.len() {
+        if let Some(d) = e.department[i] {
+            by.entry(e.stage[i])
+                .or_default()
+                .entry(d)
+                .or_default()
+                .push(e.case[i]);
+        }
+    }
+    by.into_iter()
+        .filter_map(|(s, depts)| {
+            let n: usize = depts.values().map(Vec::len).sum();
+            let mut shares: Vec<(usize, f64)> = depts
+                .iter()
+                .map(|(d, c)| (*d, c.len() as f64 / n as f64))
+                .collect();
+            shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let owners = shares.iter().filter(|x| x.1 >= SHARED_MIN).count();
+            (owners > 1).then(|| {
+                let main = shares[0].0;
+                let cases: BTreeSet<usize> = depts
+                    .iter()
+                    .filter(|(d, _)| **d != main)
+                    .flat_map(|(_, c)| c.iter().copied())
+                    .collect();
+                Problem {
+                    rank: 0,
+                    kind: ProblemKind::SharedStage,
+                    place: stage_place(obs, s),
+                    hours_lost: None,
+                    cases: cases.len(),
+                    share_of_lead_time: None,
+                    evidence: Evidence {
+                        occurrences: n,
+                        median_hours: None,
+                        p90_hours: None,
+                        total_hours: 0.0,
+                        section: "stages",
+                        handoff: None,
+                        departments: shares
+                            .into_iter()
+                            .map(|(d, share)| DepartmentShare {
+                                department: e.departments[d].clone(),
+                                share,
+                            })
+                            .collect(),
+                    },
+                }
+            })
+        })
+        .collect()
+}
+
+/// The ranked list: time problems of at least `min_share` of all lead time, costliest
+/// first (ties: more cases, then kind and place), then shared stages by cases.
+pub fn problems(obs: &Observations, states: bool, min_share: f64) -> Vec<Problem> {
+    let lead_ms: f64 = obs.cases.lead_ms.iter().map(|x| *x as f64).sum();
+    let mut timed: Vec<Problem> = waiting(obs, states, lead_ms);
+    timed.retain(|p| p.share_of_lead_time.unwrap_or(0.0) >= min_share && p.cases > 0);
+    let unfolded = fold_handoffs(obs, &mut timed, handoffs(obs, lead_ms));
+    timed.extend(unfolded);
+    timed.extend(rework(obs, lead_ms));
+    timed.extend(ping_pong(obs, lead_ms));
+    timed.retain(|p| p.share_of_lead_time.unwrap_or(0.0) >= min_share && p.cases > 0);
+    let key = |p: &Problem| format!("{:?}{:?}", p.kind, p.place);
+    timed.sort_by(|a, b| {
+        b.hours_lost
+            .unwrap_or(0.0)
+            .total_cmp(&a.hours_lost.unwrap_or(0.0))
+            .then(b.cases.cmp(&a.cases))
+            .then_with(|| key(a).cmp(&key(b)))
+    });
+    let mut shared = shared_stages(obs);
+    shared.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| key(a).cmp(&key(b))));
+    timed.extend(shared);
+    for (i, p) in timed.iter_mut().enumerate() {
+        p.rank = i + 1;
+    }
+    timed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::observations::{CaseObs, EventObs, HandoffObs};
+
+    const H: i64 = 3_600_000;
+
+    /// Case 0: 受理 (客服) 0–1 h, 评审 (技术) 3–4 h, 受理 again (客服) 6–7 h: a
+    /// ping-pong and a repeat. Case 1: 受理 (客服) 0–1 h, 评审 (技术) 2–3 h.
+    fn observations() -> Observations {
+        let rows: [(usize, usize, usize, i64, i64, Option<i64>); 5] = [
+            (0, 0, 0, 0, 1, None),
+            (0, 1, 1, 3, 4, Some(2)),
+            (0, 0, 0, 6, 7, Some(2)),
+            (1, 0, 0, 0, 1, None),
+            (1, 1, 1, 2, 3, Some(1)),
+        ];
+        let events = EventObs {
+            case: rows.iter().map(|r| r.0).collect(),
+            stage: rows.iter().map(|r| r.1).collect(),
+            stages: vec!["受理".into(), "评审".into()],
+            department: rows.iter().map(|r| Some(r.2)).collect(),
+            departments: vec!["客服".into(), "技术".into()],
+            start_ms: rows.iter().map(|r| r.3 * H).collect(),
+            end_ms: rows.iter().map(|r| r.4 * H).collect(),
+            wait_ms: rows.iter().map(|r| r.5.map(|w| w * H)).collect(),
+            service_ms: vec![H; 5],
+            planned_ms: vec![None; 5],
+            ..Default::default()
+        };
+        let handoff = |case, from, to, delay: i64, at: i64| HandoffObs {
+            case,
+            from,
+            to,
+            delay_ms: delay * H,
+            at_ms: at * H,
+        };
+        Observations {
+            cases: CaseObs {
+                lead_ms: vec![7 * H, 3 * H],
+                ..Default::default()
+            },
+            events,
+            handoffs: vec![
+                handoff(0, 0, 1, 2, 3),
+                handoff(0, 1, 0, 2, 6),
+                handoff(1, 0, 1, 1, 2),
+            ],
+            has_planned: false,
+        }
+    }
+
+    #[test]
+    fn each_kind_costs_what_its_definition_says_and_the_list_ranks_by_it() {
+        let p = problems(&observations(), false, 0.01);
+        let got: Vec<(ProblemKind, String, f64, usize)> = p
+            .iter()
+            .map(|p| {
+                let w = crate::words::problem_where(&p.place);
+                (p.kind, w, p.hours_lost.unwrap(), p.cases)
+            })
+            .collect();
+        let want = [
+            (ProblemKind::PingPong, "客服 → 技术", 5.0, 1),
+            // The handoff 客服 → 技术 (3 h) always lands on 评审: it is 评审's wait.
+            (ProblemKind::Rework, "受理", 3.0, 1),
+            (ProblemKind::Handoff, "技术 → 客服", 2.0, 1),
+            // Waits 2 h and 1 h: p25 1.25 h, so 0.75 h above it.
+            (ProblemKind::Waiting, "评审", 0.75, 1),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!((g.0, g.1.as_str(), g.3), (w.0, w.1, w.3));
+            assert!((g.2 - w.2).abs() < 1e-9, "{g:?}");
+        }
+        assert_eq!(p.iter().map(|p| p.rank).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        assert!((p[0].share_of_lead_time.unwrap() - 0.5).abs() < 1e-9);
+        let wait = &p[3];
+        assert_eq!(wait.evidence.median_hours, Some(1.5));
+        let via = wait.evidence.handoff.as_ref().unwrap();
+        assert_eq!(crate::words::problem_where(via), "客服 → 技术");
+        assert!(crate::words::problem_question(crate::words::Lang::Zh, wait).contains("评审前"));
+    }
+
+    #[test]
+    fn small_problems_are_left_out_and_shared_stages_come_last() {
+        let mut o = observations();
+        // Case 1's 评审 done by 客服: 评审 has two owners (half its events each).
+        o.events.department[4] = Some(0);
+        o.handoffs.pop();
+        let p = problems(&o, false, 0.25);
+        let kinds: Vec<ProblemKind> = p.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ProblemKind::PingPong,
+                ProblemKind::Rework,
+                ProblemKind::SharedStage
+            ]
+        );
+        let shared = p.last().unwrap();
+        assert_eq!((shared.cases, shared.hours_lost), (1, None));
+        let d: Vec<(&str, f64)> = shared
+            .evidence
+            .departments
+            .iter()
+            .map(|d| (d.department.as_str(), d.share))
+            .collect();
+        assert_eq!(d, [("客服", 0.5), ("技术", 0.5)]);
+    }
+}

@@ -1,0 +1,114 @@
+//! View model of the diagnosis parts of the report: the swimlane process map and what
+//! it covers, the handoff heatmap, weekly work in progress with the Little's-law
+//! check, ownership and workload, and the ranked problem list.
+
+use serde::Serialize;
+
+use super::charts::{heatmap, process_map, wip};
+use super::format::{count, hours, pct, MISSING};
+use super::i18n::Lang;
+use super::sentences as say;
+use crate::analysis::TasklogAnalysis;
+
+/// The diagnosis parts, formatted.
+#[derive(Debug, Serialize)]
+pub struct DiagnosisView {
+    /// The swimlane process map (SVG) and what it covers.
+    pub map_chart: String,
+    pub map_caption: String,
+    /// Weekly WIP, arrivals and completions (SVG) and the Little's-law sentence.
+    pub wip_chart: String,
+    pub littles_law: Option<String>,
+    pub wip_note: Option<String>,
+    /// The department × department heatmap (SVG), when there are handoffs.
+    pub heatmap: Option<String>,
+    /// Stages done by several departments, owner changes, workload.
+    pub ownership: super::ownership::OwnershipView,
+    /// The problem list (the first [`PROBLEMS_SHOWN`]) and what it shows.
+    pub problems: Vec<ProblemRow>,
+    pub problems_note: String,
+}
+
+/// Problems the report lists (the JSON has all).
+const PROBLEMS_SHOWN: usize = 10;
+
+/// One problem of the list.
+#[derive(Debug, Serialize)]
+pub struct ProblemRow {
+    pub rank: usize,
+    pub kind: &'static str,
+    pub place: String,
+    pub hours_lost: String,
+    pub cases: String,
+    pub share: String,
+    pub evidence: String,
+    pub section: &'static str,
+    pub question: String,
+}
+
+fn problem_rows(t: &TasklogAnalysis, lang: Lang) -> Vec<ProblemRow> {
+    t.problems
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|p| ProblemRow {
+            rank: p.rank,
+            kind: crate::words::problem_kind(lang, p.kind),
+            place: crate::words::problem_where(&p.place),
+            hours_lost: p
+                .hours_lost
+                .map_or_else(|| MISSING.to_owned(), |h| hours(h, lang)),
+            cases: count(p.cases),
+            share: p.share_of_lead_time.map_or_else(|| MISSING.to_owned(), pct),
+            evidence: say::problem_evidence(lang, p),
+            section: p.evidence.section,
+            question: crate::words::problem_question(lang, p),
+        })
+        .collect()
+}
+
+/// The heatmap's departments: the process map's lanes, then any other department that
+/// hands over or receives, by name.
+fn heatmap_order(t: &TasklogAnalysis) -> Vec<String> {
+    let mut order: Vec<String> = t.process_map.lanes.iter().flatten().cloned().collect();
+    let mut rest: Vec<String> = t
+        .handoffs
+        .iter()
+        .flat_map(|h| [h.from_department.clone(), h.to_department.clone()])
+        .filter(|d| !order.contains(d))
+        .collect();
+    rest.sort();
+    rest.dedup();
+    order.extend(rest);
+    order
+}
+
+/// Builds the view.
+pub fn diagnosis_view(t: &TasklogAnalysis, lang: Lang) -> DiagnosisView {
+    DiagnosisView {
+        map_chart: process_map::process_map_chart(&t.process_map, lang),
+        map_caption: say::map_caption(lang, &t.process_map.coverage),
+        wip_chart: wip::wip_chart(&t.wip, lang),
+        problems: problem_rows(t, lang),
+        ownership: super::ownership::ownership_view(&t.ownership, &t.workload, lang),
+        problems_note: say::problems_note(
+            lang,
+            PROBLEMS_SHOWN.min(t.problems.len()),
+            t.problems.len(),
+        ),
+        littles_law: t.littles_law.as_ref().map(|l| say::littles_law(lang, l)),
+        wip_note: (t.wip_weeks_left_out > 0).then(|| match lang {
+            Lang::En => format!(
+                "The last {} weeks; {} earlier weeks are left out.",
+                t.wip.len(),
+                count(t.wip_weeks_left_out)
+            ),
+            Lang::Zh => format!(
+                "最近 {} 周；更早的 {} 周未列出。",
+                t.wip.len(),
+                count(t.wip_weeks_left_out)
+            ),
+        }),
+        heatmap: (!t.handoffs.is_empty())
+            .then(|| heatmap::handoff_heatmap(&t.handoffs, &heatmap_order(t), lang)),
+    }
+}

@@ -1,0 +1,106 @@
+//! The diagnosis on the sample: the problem list starts with the queue before 合规审批
+//! (the generator's bottleneck), the map's lanes are the six departments, and the report
+//! shows the map, the heatmap, WIP, ownership and the problem list.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn sample() -> (tempfile::TempDir, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    procdiag::sample::write_sample(&dir.path().join("data"), "sample_tasklog", 600, 5, false)
+        .unwrap();
+    let out = Command::cargo_bin("procdiag")
+        .unwrap()
+        .args([
+            "analyze",
+            "--tasks",
+            "data/sample_tasklog.csv",
+            "--format",
+            "json",
+        ])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let json = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    (dir, json)
+}
+
+#[test]
+fn the_problem_list_starts_with_the_queue_before_compliance_approval() {
+    let (_dir, json) = sample();
+    let p = &json["tasklog"]["problems"][0];
+    assert_eq!(p["kind"], "waiting", "{p}");
+    assert_eq!(p["where"]["stage"], "合规审批");
+    assert_eq!(p["evidence"]["handoff"]["to_department"], "法务部", "{p}");
+    assert!(p["hours_lost"].as_f64().unwrap() > 0.0);
+    assert!(p["question"].as_str().unwrap().contains("合规审批"));
+    let ranks: Vec<u64> = json["tasklog"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ranks, (1..=ranks.len() as u64).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_map_has_the_six_departments_as_lanes() {
+    let (_dir, json) = sample();
+    let m = &json["tasklog"]["process_map"];
+    let mut lanes: Vec<&str> = m["lanes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert_eq!(lanes[0], "客服部", "work starts at customer service");
+    lanes.sort();
+    assert_eq!(
+        lanes,
+        ["产品部", "客服部", "法务部", "测试部", "研发部", "运维部"]
+    );
+    assert!(m["coverage"]["share"].as_f64().unwrap() >= 0.9);
+    assert!(!json["tasklog"]["wip"].as_array().unwrap().is_empty());
+    assert!(
+        json["tasklog"]["littles_law"]["difference"]
+            .as_f64()
+            .unwrap()
+            < 0.2
+    );
+}
+
+#[test]
+fn the_report_shows_every_diagnosis_part() {
+    let (dir, _) = sample();
+    Command::cargo_bin("procdiag")
+        .unwrap()
+        .args([
+            "report",
+            "--tasks",
+            "data/sample_tasklog.csv",
+            "--out",
+            "r.html",
+            "--lang",
+            "zh",
+        ])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    for part in [
+        "id=\"problems\"",
+        "class=\"process-map\"",
+        "class=\"heatmap\"",
+        "class=\"wip\"",
+        "id=\"ownership\"",
+        "现状问题清单",
+        "利特尔法则",
+    ] {
+        assert!(html.contains(part), "missing {part}");
+    }
+    let problems = html.find("id=\"problems\"").unwrap();
+    assert!(
+        problems < html.find("id=\"kpis\"").unwrap(),
+        "the list comes first"
+    );
+}
