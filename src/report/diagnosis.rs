@@ -95,7 +95,10 @@ pub fn diagnosis_view(t: &TasklogAnalysis, lang: Lang) -> DiagnosisView {
             PROBLEMS_SHOWN.min(t.problems.len()),
             t.problems.len(),
         ),
-        littles_law: t.littles_law.as_ref().map(|l| say::littles_law(lang, l)),
+        littles_law: match &t.littles_law {
+            Some(l) => Some(say::littles_law(lang, l)),
+            None => (!t.wip.is_empty()).then(|| say::littles_law_unchecked(lang)),
+        },
         wip_note: (t.wip_weeks_left_out > 0).then(|| match lang {
             Lang::En => format!(
                 "The last {} weeks; {} earlier weeks are left out.",

@@ -358,3 +358,15 @@ pub fn problems_note(lang: Lang, shown: usize, total: usize) -> String {
         }
     }
 }
+
+/// Why Little's law could not be checked.
+pub fn littles_law_unchecked(lang: Lang) -> String {
+    lang.pick(
+        "Little's law cannot be checked: no case was completed in the middle 80% of the \
+         log's span. All cases end near its end, as in an extract of cases closed in a \
+         short window; such a log shows fewer long-running cases than the process had.",
+        "无法检验利特尔法则：日志时间跨度中间 80% 的时段内没有完成的案例。所有案例都在末尾附近结束，\
+         像是只抽取了某段时间内关闭的案例；这样的日志中长周期案例比实际更少。",
+    )
+    .to_owned()
+}

@@ -19,7 +19,7 @@ const COL_W: f64 = 200.0;
 const BOX_W: f64 = 150.0;
 const BOX_H: f64 = 58.0;
 const ROW_H: f64 = 88.0;
-const LANE_PAD: f64 = 18.0;
+const LANE_PAD: f64 = 28.0;
 const MARGIN: f64 = 36.0;
 const LEGEND_H: f64 = 64.0;
 /// Room for the legend.
@@ -271,8 +271,8 @@ fn edge_path(l: &Layout, g: &Geometry, e: usize) -> (String, (f64, f64)) {
         let (x1, x2, y) = (a.0 + BOX_W * 0.68, a.0 + BOX_W * 0.32, a.1);
         [
             (x1, y),
-            (x1 + 14.0, y - 30.0),
-            (x2 - 14.0, y - 30.0),
+            (x1 + 14.0, y - 24.0),
+            (x2 - 14.0, y - 24.0),
             (x2, y),
         ]
     } else if l.back[e] {
