@@ -104,3 +104,42 @@ fn the_report_shows_every_diagnosis_part() {
         "the list comes first"
     );
 }
+
+#[test]
+fn the_survey_sits_beside_the_log_by_department_and_by_perceived_bottleneck() {
+    let dir = tempfile::tempdir().unwrap();
+    procdiag::sample::write_full_sample(&dir.path().join("data"), "sample_tasklog", 600, 5)
+        .unwrap();
+    let out = Command::cargo_bin("procdiag")
+        .unwrap()
+        .args([
+            "analyze",
+            "--config",
+            "data/procdiag.toml",
+            "--format",
+            "json",
+        ])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let json: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let s = &json["survey_log"];
+    let rows = s["departments"]["rows"].as_array().unwrap();
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|r| r["department"].as_str().unwrap())
+        .collect();
+    assert!(
+        !names.contains(&"法务部"),
+        "a suppressed group is never shown beside the log"
+    );
+    assert!(names.len() >= 5, "{names:?}");
+    assert!(rows.iter().all(|r| r["respondents"].as_u64().unwrap() >= 5));
+    assert!(!s["departments"]["correlations"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let p = &s["perceived"];
+    assert_eq!(p["stages"][0]["stage"], "合规审批", "most votes: {p}");
+    assert_eq!(p["stages"][0]["measured_rank"], 1);
+}

@@ -12,6 +12,7 @@ pub mod privacy;
 pub mod process;
 pub mod stats;
 pub mod survey;
+pub mod survey_log;
 
 pub use plan::{improvement, inference, kpi, metrics, periods};
 pub use process::{
@@ -38,6 +39,9 @@ pub struct Analysis {
     pub tasklog: Option<TasklogAnalysis>,
     /// Contract: the questionnaire part.
     pub survey: Option<survey::SurveyAnalysis>,
+    /// The survey beside the task log (contract `survey_log`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub survey_log: Option<survey_log::SurveyLog>,
     /// The baseline and comparison periods, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub periods: Option<periods::Periods>,
@@ -60,6 +64,7 @@ impl Analysis {
             inputs: Vec::new(),
             tasklog: None,
             survey: None,
+            survey_log: None,
             periods: None,
             improvement: Vec::new(),
             kpi_grain: None,
@@ -110,6 +115,9 @@ pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis>
         analysis.survey = Some(survey::analyze_survey(s.survey, s.missing, s.anonymity));
         analysis.inputs.extend(s.summaries.iter().cloned());
         t.phase("survey");
+    }
+    if let (Some(t), Some(o), Some(s)) = (&analysis.tasklog, &obs, &analysis.survey) {
+        analysis.survey_log = survey_log::compare(t, o, s);
     }
     let survey = inputs.survey.map(|s| (s.survey, s.anonymity));
     apply_plan(&mut analysis, obs.as_ref(), survey, plan, inputs.kpi)?;

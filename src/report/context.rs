@@ -33,6 +33,8 @@ pub struct Report {
     pub period: Option<String>,
     pub tasklog: Option<TasklogView>,
     pub survey: Option<super::survey::SurveyView>,
+    /// The survey beside the log.
+    pub survey_log: Option<super::survey_log::SurveyLogView>,
     /// The scorecard, trends, KPI table and breakdowns.
     pub plan: Option<super::plan::PlanView>,
     pub inputs: Vec<InputView>,
@@ -169,6 +171,10 @@ pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
             .as_ref()
             .map(|s| super::survey::survey_view(s, lang))
             .transpose()?,
+        survey_log: analysis
+            .survey_log
+            .as_ref()
+            .map(|s| super::survey_log::survey_log_view(s, lang)),
         plan: super::plan::plan_view(analysis, lang)?,
         inputs: input_views(&analysis.inputs, lang),
         glossary: glossary::entries(lang),

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod scales;
 pub mod sentences;
 pub mod survey;
+pub mod survey_log;
 
 #[cfg(test)]
 mod tests;
