@@ -142,4 +142,21 @@ fn the_survey_sits_beside_the_log_by_department_and_by_perceived_bottleneck() {
     let p = &s["perceived"];
     assert_eq!(p["stages"][0]["stage"], "合规审批", "most votes: {p}");
     assert_eq!(p["stages"][0]["measured_rank"], 1);
+    // 流程效率 scores below the middle of its 1–5 scale: a problem without hours.
+    let problems = json["tasklog"]["problems"].as_array().unwrap();
+    let low = problems
+        .iter()
+        .find(|p| p["kind"] == "survey_dimension")
+        .unwrap();
+    assert_eq!(low["where"]["dimension"], "流程效率");
+    assert!(low["hours_lost"].is_null());
+    assert!(low["evidence"]["score"]["mean"].as_f64().unwrap() < 3.0);
+    let last_timed = problems
+        .iter()
+        .rposition(|p| !p["hours_lost"].is_null())
+        .unwrap();
+    assert!(
+        low["rank"].as_u64().unwrap() as usize > last_timed,
+        "after the time problems"
+    );
 }

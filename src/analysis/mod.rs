@@ -119,6 +119,9 @@ pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis>
     if let (Some(t), Some(o), Some(s)) = (&analysis.tasklog, &obs, &analysis.survey) {
         analysis.survey_log = survey_log::compare(t, o, s);
     }
+    if let (Some(t), Some(s)) = (analysis.tasklog.as_mut(), &analysis.survey) {
+        problems::add_survey(&mut t.problems, s);
+    }
     let survey = inputs.survey.map(|s| (s.survey, s.anonymity));
     apply_plan(&mut analysis, obs.as_ref(), survey, plan, inputs.kpi)?;
     Ok(analysis)

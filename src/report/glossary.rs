@@ -206,10 +206,12 @@ const ENTRIES: &[Raw] = &[
         "Waiting: Σ of each event's wait above its stage's p25. Slow handoff: Σ handoff delay. \
          Rework: Σ wait + working time of a stage's second and later occurrences in a case. \
          Ping-pong: Σ of the detour A → B → A, from leaving A to being back at A. Problems \
-         under 1% of all lead time are left out.",
+         under 1% of all lead time are left out. A survey dimension whose mean is below its \
+         scale's midpoint is listed too (no hours).",
         "环节前等待：各事件等待时间超出该环节 P25 的部分之和。交接缓慢：交接延迟之和。返工：\
          同一案例中某环节第二次及以后出现时的等待与作业时间之和。来回交接：A → B → A 的绕行时间\
-         （从离开 A 到回到 A）之和。占全部交付周期不足 1% 的问题不列出。",
+         （从离开 A 到回到 A）之和。占全部交付周期不足 1% 的问题不列出。\
+         问卷维度均值低于量表中点时列为问题（不计工时）。",
     ),
     (
         "Units",

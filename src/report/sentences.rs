@@ -309,6 +309,13 @@ pub fn problem_evidence(lang: Lang, p: &crate::analysis::problems::Problem) -> S
     let n = count(e.occurrences);
     let median = e.median_hours.map(|h| hours(h, lang)).unwrap_or_default();
     let p90 = e.p90_hours.map(|h| hours(h, lang)).unwrap_or_default();
+    if let Some(s) = &e.score {
+        let (m, lo, hi) = (s.mean, s.scale_min, s.scale_max);
+        return match lang {
+            Lang::En => format!("mean {m:.2} on {lo}–{hi}, n = {n}"),
+            Lang::Zh => format!("均值 {m:.2}（{lo}–{hi} 分），n = {n}"),
+        };
+    }
     if p.kind == K::SharedStage {
         let parts: Vec<String> = e
             .departments

@@ -14,16 +14,33 @@ pub fn problem_kind(lang: Lang, k: ProblemKind) -> &'static str {
         ProblemKind::Rework => ("Rework", "返工"),
         ProblemKind::PingPong => ("Ping-pong between departments", "部门间来回交接"),
         ProblemKind::SharedStage => ("Stage without one owner", "环节无唯一责任部门"),
+        ProblemKind::SurveyDimension => ("Low-scoring survey dimension", "问卷维度得分低"),
     };
     lang.pick(en, zh)
 }
 
 /// Where the problem is: the stage, or "A → B".
 pub fn problem_where(w: &Where) -> String {
-    match (&w.stage, &w.from_department, &w.to_department) {
-        (Some(s), _, _) => s.clone(),
-        (None, Some(a), Some(b)) => format!("{a} → {b}"),
+    match (&w.stage, &w.from_department, &w.to_department, &w.dimension) {
+        (Some(s), _, _, _) => s.clone(),
+        (None, Some(a), Some(b), _) => format!("{a} → {b}"),
+        (_, _, _, Some(d)) => d.clone(),
         _ => String::new(),
+    }
+}
+
+/// Why a survey dimension scores low.
+fn survey_question(lang: Lang, p: &Problem) -> String {
+    let d = p.place.dimension.clone().unwrap_or_default();
+    let Some(s) = &p.evidence.score else {
+        return d;
+    };
+    let (m, lo, hi) = (s.mean, s.scale_min, s.scale_max);
+    match lang {
+        Lang::En => {
+            format!("Why do staff rate {d} {m:.2} on a {lo}–{hi} scale, below its midpoint?")
+        }
+        Lang::Zh => format!("为什么员工对“{d}”的评分只有 {m:.2}（{lo}–{hi} 分，低于中点）？"),
     }
 }
 
@@ -80,5 +97,6 @@ pub fn problem_question(lang: Lang, p: &Problem) -> String {
         (Lang::Zh, ProblemKind::SharedStage) => {
             format!("{stage}由谁负责？目前有 {owners} 个部门在执行。")
         }
+        (lang, ProblemKind::SurveyDimension) => survey_question(lang, p),
     }
 }

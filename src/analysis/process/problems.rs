@@ -11,6 +11,8 @@
 //!   in a case;
 //! - `ping_pong` between two departments (A → B → A): Σ of the detour, from leaving A to
 //!   being back at A;
+//! - `survey_dimension`: a survey dimension scoring below its scale's midpoint (no
+//!   hours; after the time problems, lowest first);
 //! - `shared_stage`: a stage done by more than one department (each with at least
 //!   [`SHARED_MIN`] of its events); no hours, ranked after the others by cases.
 //!
@@ -24,6 +26,7 @@ use serde::Serialize;
 
 use crate::analysis::observations::Observations;
 use crate::analysis::stats::{quantile_linear, MS_PER_HOUR};
+use crate::analysis::survey::SurveyAnalysis;
 
 /// A department with fewer of a stage's events than this is not an owner of it.
 pub const SHARED_MIN: f64 = 0.05;
@@ -41,6 +44,8 @@ pub enum ProblemKind {
     Rework,
     PingPong,
     SharedStage,
+    /// A survey dimension whose mean is below its scale's midpoint.
+    SurveyDimension,
 }
 
 /// Where a problem is: a stage, or a department pair.
@@ -52,6 +57,16 @@ pub struct Where {
     pub from_department: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to_department: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+}
+
+/// A survey dimension's score and its scale.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Score {
+    pub mean: f64,
+    pub scale_min: f64,
+    pub scale_max: f64,
 }
 
 /// A department's share of a stage's events.
@@ -77,6 +92,9 @@ pub struct Evidence {
     /// go to this stage); it is not listed again as a handoff problem.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handoff: Option<Where>,
+    /// Survey dimensions: the score and its scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
     /// Shared stages: each department's share of the events.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub departments: Vec<DepartmentShare>,
@@ -155,6 +173,7 @@ impl Acc {
                 total_hours: total / MS_PER_HOUR,
                 section,
                 handoff: None,
+                score: None,
                 departments: Vec::new(),
             },
         }
@@ -345,6 +364,7 @@ fn shared_stages(obs: &Observations) -> Vec<Problem> {
                         total_hours: 0.0,
                         section: "stages",
                         handoff: None,
+                        score: None,
                         departments: shares
                             .into_iter()
                             .map(|(d, share)| DepartmentShare {
@@ -385,6 +405,77 @@ pub fn problems(obs: &Observations, states: bool, min_share: f64) -> Vec<Problem
         p.rank = i + 1;
     }
     timed
+}
+
+/// The scale of a dimension's items, when they share one (`"1-5"`).
+fn dimension_scale(s: &SurveyAnalysis, items: &[String]) -> Option<(f64, f64)> {
+    let scales: BTreeSet<&str> = s
+        .items
+        .iter()
+        .filter(|i| items.contains(&i.item))
+        .map(|i| i.scale.as_str())
+        .collect();
+    let only = (scales.len() == 1).then(|| scales.into_iter().next())??;
+    let (lo, hi) = only.split_once('-')?;
+    Some((lo.trim().parse().ok()?, hi.trim().parse().ok()?))
+}
+
+/// Survey dimensions scoring below their scale's midpoint, lowest (relative to the
+/// scale) first.
+fn survey_problems(s: &SurveyAnalysis) -> Vec<Problem> {
+    let mut out: Vec<(f64, Problem)> = s
+        .dimensions
+        .iter()
+        .filter_map(|d| {
+            let mean = d.mean?;
+            let (lo, hi) = dimension_scale(s, &d.items)?;
+            let gap = ((lo + hi) / 2.0 - mean) / (hi - lo);
+            (hi > lo && gap > 0.0).then(|| {
+                let problem = Problem {
+                    rank: 0,
+                    kind: ProblemKind::SurveyDimension,
+                    place: Where {
+                        dimension: Some(d.name.clone()),
+                        ..Where::default()
+                    },
+                    hours_lost: None,
+                    cases: d.n,
+                    share_of_lead_time: None,
+                    evidence: Evidence {
+                        occurrences: d.n,
+                        median_hours: None,
+                        p90_hours: None,
+                        total_hours: 0.0,
+                        section: "survey",
+                        handoff: None,
+                        score: Some(Score {
+                            mean,
+                            scale_min: lo,
+                            scale_max: hi,
+                        }),
+                        departments: Vec::new(),
+                    },
+                };
+                (gap, problem)
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.total_cmp(&a.0));
+    out.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Adds the survey's low-scoring dimensions after the time problems (before stages
+/// without one owner) and numbers the list again.
+pub fn add_survey(list: &mut Vec<Problem>, s: &SurveyAnalysis) {
+    let at = list
+        .iter()
+        .position(|p| p.kind == ProblemKind::SharedStage)
+        .unwrap_or(list.len());
+    let survey = survey_problems(s);
+    list.splice(at..at, survey);
+    for (i, p) in list.iter_mut().enumerate() {
+        p.rank = i + 1;
+    }
 }
 
 #[cfg(test)]
