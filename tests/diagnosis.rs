@@ -160,3 +160,33 @@ fn the_survey_sits_beside_the_log_by_department_and_by_perceived_bottleneck() {
         "after the time problems"
     );
 }
+
+#[test]
+fn with_targets_the_problem_list_follows_the_scorecard() {
+    let dir = tempfile::tempdir().unwrap();
+    procdiag::sample::write_full_sample(&dir.path().join("data"), "sample_tasklog", 600, 5)
+        .unwrap();
+    Command::cargo_bin("procdiag")
+        .unwrap()
+        .args([
+            "report",
+            "--config",
+            "data/procdiag.toml",
+            "--out",
+            "r.html",
+        ])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let at = |id: &str| {
+        html.find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert!(at("scorecard") < at("problems"));
+    assert!(
+        at("problems") < at("scorecard-detail"),
+        "before the attribution and trends"
+    );
+    assert!(at("scorecard-detail") < at("kpis"));
+}
