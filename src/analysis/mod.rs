@@ -101,11 +101,8 @@ pub struct Inputs<'a> {
 pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis> {
     let (mut analysis, obs) = match inputs.tasklog {
         Some((log, summary)) => {
-            let (mut analysis, obs) =
-                analyze_with_observations(log, summary.clone(), inputs.now_ms)?;
-            if let Some(t) = analysis.tasklog.as_mut() {
-                apply_display_settings(t, &obs, log, plan);
-            }
+            let (analysis, obs) =
+                analyze_with_observations(log, summary.clone(), inputs.now_ms, plan)?;
             (analysis, Some(obs))
         }
         None => (Analysis::empty(), None),
@@ -125,29 +122,6 @@ pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis>
     let survey = inputs.survey.map(|s| (s.survey, s.anonymity));
     apply_plan(&mut analysis, obs.as_ref(), survey, plan, inputs.kpi)?;
     Ok(analysis)
-}
-
-/// What depends on the plan's display settings: the map's coverage, the weeks' zone.
-fn apply_display_settings(
-    t: &mut TasklogAnalysis,
-    obs: &observations::Observations,
-    log: &TaskLog,
-    plan: &crate::model::plan::Plan,
-) {
-    if plan.map_coverage.is_some() {
-        let single = log.shape == TimestampShape::Single;
-        t.process_map = map::process_map(&obs.events, t.cases, plan.map_coverage, single);
-    }
-    if plan.tz != chrono_tz::Tz::UTC {
-        (t.wip, t.wip_weeks_left_out) = wip::weekly(&obs.cases, &plan.tz);
-        t.workload = ownership::workload(&obs.events, &plan.tz);
-    }
-    if let Some(limit) = plan.owner_changes {
-        t.ownership = ownership::ownership(&obs.events, limit);
-    }
-    if let Some(share) = plan.problems_min_share {
-        t.problems = problems::problems(obs, log.states, share);
-    }
 }
 
 /// Adds the before/after comparison, the KPI table (`kpi`: even without targets) and
@@ -382,13 +356,16 @@ impl Serialize for Bottleneck {
 
 /// Runs every analysis of one task log.
 pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
-    Ok(tasklog_and_observations(log)?.0)
+    Ok(tasklog_and_observations(log, &crate::model::plan::Plan::default())?.0)
 }
 
 /// Every analysis of one task log and the observations the plan works on; the per-case
-/// frame and the event times are computed once and shared.
+/// frame and the event times are computed once and shared. The plan's display
+/// settings (map coverage, zone of weeks and months, owner-change limit, problems'
+/// minimum share) apply; defaults when it names none.
 fn tasklog_and_observations(
     log: &TaskLog,
+    plan: &crate::model::plan::Plan,
 ) -> Result<(TasklogAnalysis, observations::Observations)> {
     let mut t = crate::timing::Timer::new();
     let per_case = cycle_time::per_case(log)?;
@@ -407,7 +384,13 @@ fn tasklog_and_observations(
     let bottlenecks = bottleneck::rank(&events, log.shape, log.states)?;
     t.phase("bottlenecks");
     let single = log.shape == TimestampShape::Single;
-    let weeks = wip::weekly(&obs.cases, &chrono_tz::Tz::UTC);
+    let weeks = wip::weekly(&obs.cases, &plan.tz);
+    let min_share = plan
+        .problems_min_share
+        .unwrap_or(problems::DEFAULT_MIN_SHARE);
+    let limit = plan
+        .owner_changes
+        .unwrap_or(ownership::DEFAULT_OWNER_CHANGES);
     let analysis = TasklogAnalysis {
         events: log.events(),
         cases: cases.cases,
@@ -434,13 +417,13 @@ fn tasklog_and_observations(
         returned_cases: flow.returned_cases,
         first_time_right: flow.first_time_right,
         data_quality: Vec::new(),
-        process_map: map::process_map(&obs.events, cases.cases, None, single),
+        process_map: map::process_map(&obs.events, cases.cases, plan.map_coverage, single),
         wip: weeks.0,
         wip_weeks_left_out: weeks.1,
         littles_law: wip::littles_law(&obs.cases),
-        problems: problems::problems(&obs, log.states, problems::DEFAULT_MIN_SHARE),
-        ownership: ownership::ownership(&obs.events, ownership::DEFAULT_OWNER_CHANGES),
-        workload: ownership::workload(&obs.events, &chrono_tz::Tz::UTC),
+        problems: problems::problems(&obs, log.states, min_share),
+        ownership: ownership::ownership(&obs.events, limit),
+        workload: ownership::workload(&obs.events, &plan.tz),
     };
     Ok((analysis, obs))
 }
@@ -448,7 +431,8 @@ fn tasklog_and_observations(
 /// The whole analysis of one task log and its input accounting; `now_ms` (milliseconds
 /// since the epoch) is the moment after which times count as "in the future".
 pub fn analyze(log: &TaskLog, summary: InputSummary, now_ms: i64) -> Result<Analysis> {
-    Ok(analyze_with_observations(log, summary, now_ms)?.0)
+    let plan = crate::model::plan::Plan::default();
+    Ok(analyze_with_observations(log, summary, now_ms, &plan)?.0)
 }
 
 /// [`analyze`], with the log's observations.
@@ -456,8 +440,9 @@ fn analyze_with_observations(
     log: &TaskLog,
     summary: InputSummary,
     now_ms: i64,
+    plan: &crate::model::plan::Plan,
 ) -> Result<(Analysis, observations::Observations)> {
-    let (mut tasklog, obs) = tasklog_and_observations(log)?;
+    let (mut tasklog, obs) = tasklog_and_observations(log, plan)?;
     let mut t = crate::timing::Timer::new();
     tasklog.data_quality = quality::findings(log, &summary, now_ms)?;
     tasklog.data_quality.extend(quality::littles_law(

@@ -470,15 +470,12 @@ pub fn by_group(
     if t.metric.is_survey() {
         return Ok(Vec::new());
     }
-    let values = obs
+    let names = obs
         .cases
-        .attribute(by)
+        .attribute_values(by)
         .ok_or_else(|| PlanError::UnknownBreakdown {
             name: by.to_string(),
         })?;
-    let mut names: Vec<&String> = values.iter().flatten().collect();
-    names.sort();
-    names.dedup();
     let mut out = Vec::new();
     for v in names {
         let mut spec = t.metric.clone();

@@ -359,15 +359,13 @@ pub fn kpi_table(obs: &Observations, inp: &KpiInputs) -> Result<Vec<KpiPeriod>, 
     for (label, from, to) in calendar(obs, inp.grain, inp.tz) {
         out.push(row(obs, inp, (&label, from, to), &|_| true, open, None)?);
         for by in inp.by {
-            let values = obs
-                .cases
-                .attribute(by)
-                .ok_or_else(|| PlanError::UnknownBreakdown {
-                    name: by.to_string(),
-                })?;
-            let mut names: Vec<&String> = values.iter().flatten().collect();
-            names.sort();
-            names.dedup();
+            let names =
+                obs.cases
+                    .attribute_values(by)
+                    .ok_or_else(|| PlanError::UnknownBreakdown {
+                        name: by.to_string(),
+                    })?;
+            let values = obs.cases.attribute(by).unwrap_or(&[]);
             for v in names {
                 let keep = |i: usize| values[i].as_ref() == Some(v);
                 out.push(row(
@@ -386,15 +384,13 @@ pub fn kpi_table(obs: &Observations, inp: &KpiInputs) -> Result<Vec<KpiPeriod>, 
 
 /// The whole log's case figures by the values of `by`.
 pub fn breakdown(obs: &Observations, by: &str) -> Result<Vec<Breakdown>, PlanError> {
-    let values = obs
+    let names = obs
         .cases
-        .attribute(by)
+        .attribute_values(by)
         .ok_or_else(|| PlanError::UnknownBreakdown {
             name: by.to_string(),
         })?;
-    let mut names: Vec<&String> = values.iter().flatten().collect();
-    names.sort();
-    names.dedup();
+    let values = obs.cases.attribute(by).unwrap_or(&[]);
     Ok(names
         .into_iter()
         .map(|v| {

@@ -45,6 +45,14 @@ impl CaseObs {
         !self.rework[i] && !self.returned[i]
     }
 
+    /// The distinct values of an attribute, sorted, if it was kept.
+    pub fn attribute_values(&self, name: &str) -> Option<Vec<&String>> {
+        let mut names: Vec<&String> = self.attribute(name)?.iter().flatten().collect();
+        names.sort();
+        names.dedup();
+        Some(names)
+    }
+
     /// The values of an attribute, if it was kept.
     pub fn attribute(&self, name: &str) -> Option<&[Option<String>]> {
         self.attributes

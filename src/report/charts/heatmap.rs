@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::process_map::{esc, wrap};
+use super::process_map::{esc, wrap, SCALE};
 use super::FONT_STACK;
 use crate::analysis::Handoff;
 use crate::report::format::{count, hours, pct};
@@ -16,8 +16,6 @@ use crate::words::Lang;
 const CELL: f64 = 64.0;
 const LABEL: f64 = 150.0;
 const HEAD: f64 = 110.0;
-/// Short → long, as on the process map.
-const SCALE: [&str; 5] = ["#7ad151", "#22a884", "#2a788e", "#414487", "#440154"];
 
 fn cell_title(h: &Handoff, lang: Lang) -> String {
     let median = h.hours.median.map(|x| hours(x, lang)).unwrap_or_default();

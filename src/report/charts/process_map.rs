@@ -25,7 +25,7 @@ const LEGEND_H: f64 = 64.0;
 /// Room for the legend.
 const MIN_WIDTH: f64 = 900.0;
 /// Colour-blind-safe sequential scale (viridis without its palest end), short → long.
-const SCALE: [&str; 5] = ["#7ad151", "#22a884", "#2a788e", "#414487", "#440154"];
+pub const SCALE: [&str; 5] = ["#7ad151", "#22a884", "#2a788e", "#414487", "#440154"];
 
 /// `s` safe inside SVG text and attributes; control characters become spaces and runs
 /// of spaces one.
