@@ -210,3 +210,99 @@ fn long_numeric_case_ids_stay_exact_text() {
     let cases = log.events.column("case").unwrap().str().unwrap().clone();
     assert_eq!(cases.get(0), Some("12345678901234567890"));
 }
+
+/// The handoffs of a ServiceNow-style export, counted without procdiag: a case's rows in
+/// `sys_updated_at` order (file order among equal times), and every two consecutive
+/// rows whose assignment groups are both known (not `?`) and different.
+fn independent_handoffs(text: &str) -> std::collections::BTreeMap<(String, String), usize> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (case, time, group) = (at("number"), at("sys_updated_at"), at("assignment_group"));
+    let mut cases: std::collections::BTreeMap<String, Vec<(chrono::NaiveDateTime, String)>> =
+        Default::default();
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let t = chrono::NaiveDateTime::parse_from_str(f[time], "%d-%m-%Y %H:%M").unwrap();
+        cases
+            .entry(f[case].to_string())
+            .or_default()
+            .push((t, f[group].to_string()));
+    }
+    let mut pairs = std::collections::BTreeMap::new();
+    for rows in cases.values_mut() {
+        rows.sort_by_key(|r| r.0);
+        for w in rows.windows(2) {
+            let (a, b) = (&w[0].1, &w[1].1);
+            if a != "?" && b != "?" && a != b {
+                *pairs.entry((a.clone(), b.clone())).or_default() += 1;
+            }
+        }
+    }
+    pairs
+}
+
+fn handoff_pairs(
+    a: &procdiag::analysis::TasklogAnalysis,
+) -> std::collections::BTreeMap<(String, String), usize> {
+    a.handoffs
+        .iter()
+        .map(|h| {
+            (
+                (h.from_department.clone(), h.to_department.clone()),
+                h.count,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_reassignment_inside_a_status_is_a_handoff_not_a_new_visit() {
+    let text = "\
+number,incident_state,sys_updated_at,assignment_group,assigned_to
+INC1,New,13-03-2024 08:00,G1,?
+INC1,Active,13-03-2024 09:00,G1,R1
+INC1,Active,13-03-2024 11:00,G2,R2
+INC1,Active,13-03-2024 12:00,G2,R3
+INC1,Resolved,13-03-2024 15:00,G2,R3
+";
+    let (log, _) = load_text(text, &TasklogOptions::default());
+    let a = analyze_tasklog(&log).unwrap();
+    // Stays: New/G1, Active/G1/R1, Active/G2/R2, Active/G2/R3, Resolved/G2/R3.
+    assert_eq!(a.events, 5);
+    let pairs = handoff_pairs(&a);
+    assert_eq!(pairs, independent_handoffs(text));
+    assert_eq!(pairs[&("G1".to_string(), "G2".to_string())], 1);
+    let active = a.stages.iter().find(|s| s.stage == "Active").unwrap();
+    // One visit of Active (09:00 → 15:00), done by two groups: not rework.
+    assert_eq!((active.events, active.rework_cases), (1, 0));
+    assert_eq!(active.service_hours.median, Some(6.0));
+    assert_eq!(active.departments, 2);
+    assert_eq!(a.rework_cases, 0);
+    assert_eq!(a.top_variants[0].stages, ["New", "Active", "Resolved"]);
+    assert!(a.edges.iter().all(|e| e.from != e.to), "{:?}", a.edges);
+    let own = a
+        .ownership
+        .stages
+        .iter()
+        .find(|s| s.stage == "Active")
+        .unwrap();
+    assert_eq!(own.max_owner_changes, 2, "R1 → R2 → R3");
+}
+
+#[test]
+fn the_uci_handoffs_equal_an_independent_count_of_reassignments() {
+    let Ok(dir) = std::env::var("PROCDIAG_REAL_DATA") else {
+        eprintln!("PROCDIAG_REAL_DATA is not set: skipping the UCI incident log");
+        return;
+    };
+    let p = PathBuf::from(dir).join("uci_incident_event_log_first6k.csv");
+    assert!(p.exists(), "{} is missing", p.display());
+    let (log, _) = load(&p, &TasklogOptions::default()).unwrap();
+    let a = analyze_tasklog(&log).unwrap();
+    let expected = independent_handoffs(&std::fs::read_to_string(&p).unwrap());
+    let got = handoff_pairs(&a);
+    assert_eq!(got, expected);
+    // Also counted with Python's csv module (2026-12-02): 822 handoffs in 253 group pairs.
+    assert_eq!((got.values().sum::<usize>(), got.len()), (822, 253));
+}

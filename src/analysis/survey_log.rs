@@ -134,9 +134,8 @@ fn log_figures(obs: &Observations) -> Vec<(Option<f64>, Option<f64>, usize)> {
     let n = e.departments.len();
     let mut waits: Vec<Vec<f64>> = vec![Vec::new(); n];
     let mut rework = vec![0usize; n];
-    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for i in 0..e.len() {
-        let repeat = !seen.insert((e.case[i], e.stage[i]));
+    for (i, in_repeat) in e.in_repeat_visit().into_iter().enumerate() {
+        let repeat = in_repeat && !e.continues[i];
         let Some(d) = e.department[i] else { continue };
         if let Some(w) = e.wait_ms[i] {
             waits[d].push(w as f64);

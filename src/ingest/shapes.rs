@@ -97,8 +97,9 @@ pub fn looks_like_lifecycle(values: &Column) -> PolarsResult<bool> {
 }
 
 /// The event columns, in order.
-fn event_columns() -> [Expr; 9] {
+fn event_columns() -> [Expr; 10] {
     [
+        col(c::CONT),
         col(c::CASE),
         col(c::STAGE),
         col(c::DEPT),
@@ -214,6 +215,7 @@ pub fn pair_lifecycle(
         .clone()
         .filter(matched.clone().and(ordered.clone()))
         .with_columns([
+            lit(false).alias(c::CONT),
             col("c_time").alias(c::END),
             col(c::DEPT).fill_null(col("c_dept")).alias(c::DEPT),
             col(c::OWNER).fill_null(col("c_owner")).alias(c::OWNER),
@@ -242,20 +244,30 @@ pub fn empty_rejections() -> LazyFrame {
     .unwrap_or_default()
 }
 
-/// Status-change rows → one event per run of the same status: from the run's first row
-/// to the case's next change (the last run ends at its own last row).
+/// Status-change rows → one event per stay: a run of a case's rows in the same status,
+/// department and owner, from its first row to the case's next stay (the last ends at
+/// its own last row). A stay that keeps the previous one's status `continues` it: the
+/// status was handed to another department or owner, the stage was not visited again.
 pub fn status_runs(valid: LazyFrame) -> LazyFrame {
     let sorted = valid.sort(
         [c::CASE, c::START, c::ROW],
         SortMultipleOptions::default().with_maintain_order(true),
     );
-    let new_run = col(c::CASE)
-        .neq_missing(col(c::CASE).shift(lit(1)))
-        .or(col(c::STAGE).neq_missing(col(c::STAGE).shift(lit(1))));
+    let changed = |name: &str| col(name).neq_missing(col(name).shift(lit(1)));
+    let new_case = changed(c::CASE);
+    let new_status = new_case.clone().or(changed(c::STAGE));
+    let new_run = new_status
+        .clone()
+        .or(changed(c::DEPT))
+        .or(changed(c::OWNER));
     sorted
-        .with_column(new_run.cast(DataType::Int64).cum_sum(false).alias("run"))
+        .with_columns([
+            new_run.cast(DataType::Int64).cum_sum(false).alias("run"),
+            new_status.not().alias(c::CONT),
+        ])
         .group_by_stable([col("run")])
         .agg([
+            col(c::CONT).first(),
             col(c::CASE).first(),
             col(c::STAGE).first(),
             col(c::DEPT).first(),

@@ -189,7 +189,10 @@ fn events_and_rejections(
         Some(case_attribute_frame(valid.clone(), &opts.attributes)?)
     };
     let (events, shape_rejects) = match cols.shape {
-        LogShape::Activity => (valid, shapes::empty_rejections()),
+        LogShape::Activity => (
+            valid.with_column(lit(false).alias(c::CONT)),
+            shapes::empty_rejections(),
+        ),
         LogShape::Lifecycle => {
             shapes::pair_lifecycle(valid, cols.lifecycle.as_deref().unwrap_or("lifecycle"))?
         }

@@ -35,6 +35,10 @@ pub mod col_names {
     pub const ROW: &str = "row";
     /// Position of the event after sorting (Int64, 0..n).
     pub const ORD: &str = "ord";
+    /// The event continues the previous one's status in another department or with
+    /// another owner (Boolean; status histories only, false elsewhere): a handoff, not
+    /// a new visit of the stage.
+    pub const CONT: &str = "continues";
 }
 
 /// Whether events carry a start and an end, or one timestamp.

@@ -79,13 +79,15 @@ pub fn status_history_note(lang: Lang) -> String {
          the case's next change of status. Statuses follow each other without gaps, so \
          \"service time\" is the time spent in a status, nothing waits between statuses, \
          and the bottleneck ranking ranks statuses by their share of all time spent in a \
-         status. Consecutive rows with the same status are one interval, with the \
-         department and owner of its first row: a reassignment within a status is not \
-         counted as a handoff.",
+         status. A visit of a status may be handed on: when the department or the owner \
+         changes within a status, the visit goes on as a new stay (an event) in the new \
+         department, and that change is a handoff; stage figures count visits, not \
+         stays.",
         "该日志是状态变更记录：每个状态从设置它的那一行持续到该案例下一次状态变更。\
          状态之间没有间隔，因此“作业时间”即在该状态停留的时间，状态之间没有等待；\
          瓶颈排名按各状态占全部状态停留时间的比例排序。\
-         状态相同的相邻记录合并为一个区间，采用其第一行的部门和处理人：同一状态内的转派不计为交接。",
+         同一状态内更换部门或处理人时，该次停留在新部门继续（记为一个新事件），部门变化计为一次交接；\
+         环节数字按停留次数（访问）计，而非按事件计。",
     )
     .to_owned()
 }

@@ -16,7 +16,7 @@ pub fn rank(
     shape: TimestampShape,
     states: bool,
 ) -> PolarsResult<Vec<Bottleneck>> {
-    let measure = if states { "service_ms" } else { "wait_ms" };
+    let measure = if states { "visit_ms" } else { "wait_ms" };
     let df = events
         .df
         .clone()

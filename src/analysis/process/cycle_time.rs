@@ -17,8 +17,9 @@ const HIST_BINS: usize = 20;
 
 /// Events with their service and waiting times (hours), in log order.
 pub struct EventTimes {
-    /// The task log's columns plus `service_ms` and `wait_ms` (null for an event with no
-    /// finished predecessor in its case).
+    /// The task log's columns plus `service_ms`, `wait_ms` (null for an event with no
+    /// finished predecessor in its case, or a continuation) and `visit_ms` (the time of
+    /// the visit the event starts; null on a continuation).
     pub df: DataFrame,
 }
 
@@ -232,23 +233,65 @@ pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
         .with_column((col(c::END) - col(c::START)).alias("service_ms"))
         .collect()?;
     df.with_column(waits.column("wait_ms")?.clone())?;
+    if log.states {
+        df = visit_times(df)?;
+    } else {
+        df.with_column(
+            df.column("service_ms")?
+                .clone()
+                .with_name("visit_ms".into()),
+        )?;
+    }
     Ok(EventTimes { df })
 }
 
-/// Per-stage events, cases, service and waiting statistics, rework cases and the number
-/// of departments; stages in the order they typically occur in a case.
+/// A status history's visits: on the first stay of each visit, `visit_ms` is the time
+/// of the whole visit (its continuations included); continuations have no `visit_ms`
+/// and no `wait_ms` (nothing is waited for inside a visit).
+fn visit_times(df: DataFrame) -> PolarsResult<DataFrame> {
+    let visit = col(c::CONT).not().cast(DataType::Int64).cum_sum(false);
+    df.lazy()
+        .with_column(visit.alias("visit"))
+        .with_columns([
+            when(col(c::CONT))
+                .then(lit(NULL).cast(DataType::Int64))
+                .otherwise(col("service_ms").sum().over([col("visit")])?)
+                .alias("visit_ms"),
+            when(col(c::CONT))
+                .then(lit(NULL).cast(DataType::Int64))
+                .otherwise(col("wait_ms"))
+                .alias("wait_ms"),
+        ])
+        .drop(by_name(["visit"], true, false))
+        .collect()
+}
+
+/// Expression: the visits among a group's events (a continuation is not a visit).
+pub fn visits() -> Expr {
+    col(c::CONT).not().cast(DataType::Int64).sum()
+}
+
+/// Per-stage events (visits), cases, service (per visit) and waiting statistics, rework
+/// cases and the number of departments; stages in the order they typically occur in a
+/// case.
 pub fn stage_stats(events: &EventTimes) -> PolarsResult<Vec<StageStats>> {
     let lf = events.df.clone().lazy();
     let rework = lf
         .clone()
         .group_by([col(c::CASE_IDX), col(c::STAGE)])
-        .agg([len().alias("k")])
+        .agg([visits().alias("k")])
         .filter(col("k").gt_eq(lit(2)))
         .group_by([col(c::STAGE)])
         .agg([len().cast(DataType::Int64).alias("rework_cases")]);
-    let position = col(c::ORD) - col(c::ORD).min().over([col(c::CASE_IDX)])?;
+    // The visit's position in its case (continuations are not visits).
+    let position = col(c::CONT)
+        .not()
+        .cast(DataType::Int64)
+        .cum_sum(false)
+        .over([col(c::CASE_IDX)])?
+        - lit(1i64);
     let mut aggs = vec![
-        len().cast(DataType::Int64).alias("events"),
+        visits().alias("events"),
         col(c::CASE_IDX)
             .n_unique()
             .cast(DataType::Int64)
@@ -258,9 +301,12 @@ pub fn stage_stats(events: &EventTimes) -> PolarsResult<Vec<StageStats>> {
             .n_unique()
             .cast(DataType::Int64)
             .alias("departments"),
-        col("position").mean().alias("position"),
+        col("position")
+            .filter(col(c::CONT).not())
+            .mean()
+            .alias("position"),
     ];
-    aggs.extend(stat_exprs(col("service_ms"), "service"));
+    aggs.extend(stat_exprs(col("visit_ms"), "service"));
     aggs.extend(stat_exprs(col("wait_ms"), "wait"));
     let df = lf
         .with_column(position.alias("position"))

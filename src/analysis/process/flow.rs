@@ -42,9 +42,12 @@ pub struct Flow {
 }
 
 /// Pairs of consecutive events of a case: `from`, `to` and the time s(next) − f(this)
-/// clamped at 0, milliseconds.
+/// clamped at 0, milliseconds. A continuation of the same status is not a pair.
 fn pairs(events: &EventTimes) -> LazyFrame {
-    let same_case = col(c::CASE_IDX).shift(lit(-1)).eq(col(c::CASE_IDX));
+    let same_case = col(c::CASE_IDX)
+        .shift(lit(-1))
+        .eq(col(c::CASE_IDX))
+        .and(col(c::CONT).shift(lit(-1)).not());
     let gap = col(c::START).shift(lit(-1)) - col(c::END);
     events
         .df
@@ -91,6 +94,7 @@ fn edges(pairs: LazyFrame) -> PolarsResult<Vec<Edge>> {
 fn variants(log: &TaskLog, cases: usize) -> PolarsResult<(usize, Vec<Variant>)> {
     let counts = log
         .lazy()
+        .filter(col(c::CONT).not())
         .group_by_stable([col(c::CASE_IDX)])
         .agg([col(c::STAGE).str().join(SEP, true).alias("variant")])
         .group_by([col("variant")])
@@ -169,7 +173,7 @@ pub fn status_matches(log: &TaskLog, words: &[&str]) -> PolarsResult<Expr> {
         .fill_null(lit(false)))
 }
 
-/// One row per case (`case_idx`): `repeats`, the occurrences of its stages beyond the
+/// One row per case (`case_idx`): `repeats`, the visits of its stages beyond the
 /// first (rework), and `returned`, whether a status said *sent back* (退回, reject…).
 pub fn rework_per_case(log: &TaskLog) -> PolarsResult<LazyFrame> {
     let returned = status_matches(log, RETURN_WORDS)?;
@@ -177,7 +181,7 @@ pub fn rework_per_case(log: &TaskLog) -> PolarsResult<LazyFrame> {
         .lazy()
         .group_by([col(c::CASE_IDX), col(c::STAGE)])
         .agg([
-            len().cast(DataType::Int64).alias("k"),
+            crate::analysis::cycle_time::visits().alias("k"),
             returned.any(true).alias("ret"),
         ])
         .group_by([col(c::CASE_IDX)])

@@ -86,7 +86,7 @@ type Key = (usize, Option<usize>);
 /// The cases' variants (stage sequences), most frequent first, ties by sequence.
 fn variants(e: &EventObs, cases: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
     let mut seq: Vec<Vec<usize>> = vec![Vec::new(); cases];
-    for i in 0..e.len() {
+    for i in (0..e.len()).filter(|&i| !e.continues[i]) {
         seq[e.case[i]].push(e.stage[i]);
     }
     let mut by: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
@@ -108,7 +108,7 @@ fn keys_of(e: &EventObs, shown: &[bool]) -> (BTreeSet<Key>, BTreeSet<(Key, Key)>
         }
         let k = (e.stage[i], e.department[i]);
         nodes.insert(k);
-        if i > 0 && e.case[i - 1] == e.case[i] {
+        if i > 0 && e.case[i - 1] == e.case[i] && !e.stays_in_node(i) {
             edges.insert(((e.stage[i - 1], e.department[i - 1]), k));
         }
     }
@@ -144,7 +144,7 @@ fn new_keys(
             if !nodes.contains(&k) {
                 n.insert(k);
             }
-            if i > at[c].start {
+            if i > at[c].start && !e.stays_in_node(i) {
                 let edge = ((e.stage[i - 1], e.department[i - 1]), k);
                 if !edges.contains(&edge) {
                     m.insert(edge);
@@ -256,12 +256,18 @@ fn accumulate(
         let first = i == 0 || e.case[i - 1] != case;
         let last = i + 1 == e.len() || e.case[i + 1] != case;
         let n = nodes.entry(k).or_default();
-        n.events += 1;
         n.cases.insert(case);
-        n.service.push(e.service_ms[i] as f64);
+        match n.service.last_mut() {
+            // Only the owner changed: the same stay in this node.
+            Some(last) if e.stays_in_node(i) => *last += e.service_ms[i] as f64,
+            _ => {
+                n.events += 1;
+                n.service.push(e.service_ms[i] as f64);
+            }
+        }
         n.starts += usize::from(first);
         n.ends += usize::from(last);
-        if !first {
+        if !first && !e.stays_in_node(i) {
             let from = (e.stage[i - 1], e.department[i - 1]);
             let gap = (e.start_ms[i] - e.end_ms[i - 1]).max(0);
             let a = edges.entry((from, k)).or_default();
@@ -357,6 +363,7 @@ mod tests {
             service_ms: rows.iter().map(|r| (r.4 - r.3) * H).collect(),
             wait_ms: vec![None; rows.len()],
             planned_ms: vec![None; rows.len()],
+            continues: vec![false; rows.len()],
             ..Default::default()
         }
     }

@@ -80,7 +80,13 @@ pub struct EventObs {
     /// Waiting before the event (none for a case's first event).
     pub wait_ms: Vec<Option<i64>>,
     pub service_ms: Vec<i64>,
+    /// The time of the visit the event starts (its continuations included); none on a
+    /// continuation. Equals `service_ms` outside status histories.
+    pub visit_ms: Vec<Option<i64>>,
     pub planned_ms: Vec<Option<i64>>,
+    /// The event continues the previous one's status with another department or owner
+    /// (status histories): the same visit of the stage, not a new one.
+    pub continues: Vec<bool>,
 }
 
 impl EventObs {
@@ -102,6 +108,27 @@ impl EventObs {
                 _ => None,
             }
         })
+    }
+
+    /// Per event: it belongs to the second or a later visit of its stage in its case
+    /// (rework). A continuation belongs to the visit it continues.
+    pub fn in_repeat_visit(&self) -> Vec<bool> {
+        let mut seen: std::collections::HashSet<(usize, usize)> = Default::default();
+        let mut out = vec![false; self.len()];
+        for i in 0..self.len() {
+            out[i] = if self.continues[i] && i > 0 {
+                out[i - 1]
+            } else {
+                !seen.insert((self.case[i], self.stage[i]))
+            };
+        }
+        out
+    }
+
+    /// The event continues the previous one in the same stage and department (only the
+    /// owner changed): on a map it is the same node, not a move.
+    pub fn stays_in_node(&self, i: usize) -> bool {
+        i > 0 && self.continues[i] && self.department[i] == self.department[i - 1]
     }
 
     /// The index of a stage by name.
@@ -272,7 +299,9 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
         end_ms: all(i64s(ev, c::END)?),
         wait_ms: i64s(ev, "wait_ms")?,
         service_ms: all(i64s(ev, "service_ms")?),
+        visit_ms: i64s(ev, "visit_ms")?,
         planned_ms: i64s(ev, c::PLANNED)?,
+        continues: bools(ev, c::CONT)?,
     })
 }
 
@@ -309,4 +338,23 @@ fn handoffs(e: &EventObs) -> Vec<HandoffObs> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_continuation_belongs_to_the_visit_it_continues() {
+        // Case 0: A, B, A (repeat) continued by another department, then B (repeat).
+        let e = EventObs {
+            case: vec![0, 0, 0, 0, 0, 1],
+            stage: vec![0, 1, 0, 0, 1, 0],
+            department: vec![Some(0), Some(0), Some(0), Some(1), Some(1), Some(0)],
+            continues: vec![false, false, false, true, false, false],
+            ..Default::default()
+        };
+        assert_eq!(e.in_repeat_visit(), [false, false, true, true, true, false]);
+        assert!(!e.stays_in_node(3), "the department changed: a move");
+    }
 }

@@ -113,7 +113,7 @@ fn owner_changes(e: &EventObs) -> BTreeMap<(usize, usize), usize> {
 /// Ownership of the stages of `e`.
 pub fn ownership(e: &EventObs, limit: usize) -> Ownership {
     let mut by: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
-    for i in 0..e.len() {
+    for i in (0..e.len()).filter(|&i| !e.stays_in_node(i)) {
         if let Some(d) = e.department[i] {
             *by.entry(e.stage[i]).or_default().entry(d).or_default() += 1;
         }
@@ -171,7 +171,8 @@ fn loads(e: &EventObs, who: &[Option<usize>], names: &[String], tz: &chrono_tz::
             .or_default()
             .entry(month(e.start_ms[i]))
             .or_default();
-        m.0 += 1;
+        // A continuation with the same department (or owner) is the same piece of work.
+        m.0 += usize::from(!(i > 0 && e.continues[i] && who[i - 1] == who[i]));
         m.1.insert(e.case[i]);
         let span = held
             .entry((w, e.case[i]))
@@ -233,6 +234,7 @@ mod tests {
             owners: vec!["王".into(), "李".into(), "张".into()],
             start_ms: rows.iter().map(|r| T0 + r.4 * H).collect(),
             end_ms: rows.iter().map(|r| T0 + r.5 * H).collect(),
+            continues: vec![false; rows.len()],
             ..Default::default()
         }
     }

@@ -7,8 +7,8 @@
 //! - `handoff` between two departments: Σ handoff delay. A handoff whose deliveries go
 //!   (80% or more) to one stage listed for its waiting is that wait: it is shown as that
 //!   problem's evidence, not twice;
-//! - `rework` of a stage: Σ waiting + working time of its second and later occurrences
-//!   in a case;
+//! - `rework` of a stage: Σ waiting + working time of its second and later visits in a
+//!   case;
 //! - `ping_pong` between two departments (A → B → A): Σ of the detour, from leaving A to
 //!   being back at A;
 //! - `survey_dimension`: a survey dimension scoring below its scale's midpoint (no
@@ -201,7 +201,7 @@ fn waiting(obs: &Observations, states: bool, lead_ms: f64) -> Vec<Problem> {
     let e = &obs.events;
     let time = |i: usize| -> Option<f64> {
         if states {
-            Some(e.service_ms[i] as f64)
+            e.visit_ms[i].map(|v| v as f64)
         } else {
             e.wait_ms[i].map(|w| w as f64)
         }
@@ -285,13 +285,12 @@ fn fold_handoffs(
     kept
 }
 
-/// Second and later occurrences of a stage within a case.
+/// Second and later visits of a stage within a case.
 fn rework(obs: &Observations, lead_ms: f64) -> Vec<Problem> {
     let e = &obs.events;
-    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut by: BTreeMap<usize, Acc> = BTreeMap::new();
-    for i in 0..e.len() {
-        if !seen.insert((e.case[i], e.stage[i])) {
+    for (i, repeat) in e.in_repeat_visit().into_iter().enumerate() {
+        if repeat {
             let t = (e.wait_ms[i].unwrap_or(0) + e.service_ms[i]) as f64;
             by.entry(e.stage[i]).or_default().add(e.case[i], t, t);
         }
@@ -505,7 +504,9 @@ mod tests {
             end_ms: rows.iter().map(|r| r.4 * H).collect(),
             wait_ms: rows.iter().map(|r| r.5.map(|w| w * H)).collect(),
             service_ms: vec![H; 5],
+            visit_ms: vec![Some(H); 5],
             planned_ms: vec![None; 5],
+            continues: vec![false; 5],
             ..Default::default()
         };
         let handoff = |case, from, to, delay: i64, at: i64| HandoffObs {

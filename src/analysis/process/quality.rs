@@ -153,7 +153,7 @@ fn example_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Example>> {
 
 /// Events that repeat another event exactly (case, stage, owner, start, end).
 fn duplicates(log: &TaskLog) -> PolarsResult<Option<Finding>> {
-    let keys = [c::CASE_IDX, c::STAGE, c::OWNER, c::START, c::END].map(col);
+    let keys = [c::CASE_IDX, c::STAGE, c::DEPT, c::OWNER, c::START, c::END].map(col);
     let dup = log
         .lazy()
         .group_by(keys)
