@@ -337,7 +337,7 @@ fn kpi_writes_table_csv_markdown_json_and_a_workbook() {
     kpi_workbook(dir.path(), &args);
 }
 
-/// `--xlsx` writes the scorecard and the KPI table, with number cells.
+/// `--xlsx` writes the scorecard, the KPI table and the problem list, with number cells.
 fn kpi_workbook(dir: &Path, args: &[&str]) {
     let xlsx = dir.join("kpi.xlsx");
     procdiag()
@@ -348,7 +348,18 @@ fn kpi_workbook(dir: &Path, args: &[&str]) {
         .success();
     use calamine::{open_workbook_auto, Reader};
     let mut wb = open_workbook_auto(&xlsx).unwrap();
-    assert_eq!(wb.sheet_names(), ["Scorecard", "KPI"]);
+    assert_eq!(wb.sheet_names(), ["Scorecard", "KPI", "Problems"]);
+    let problems = wb.worksheet_range("Problems").unwrap();
+    assert_eq!(problems.get((0, 0)).unwrap().to_string(), "rank");
+    assert_eq!(
+        problems.get((0, 10)).unwrap().to_string(),
+        "hours lost 2024Q1",
+        "hours lost per KPI period"
+    );
+    assert!(matches!(
+        problems.get((1, 3)),
+        Some(calamine::Data::Float(h)) if *h > 0.0
+    ));
     let kpi = wb.worksheet_range("KPI").unwrap();
     assert_eq!(kpi.get((0, 0)).unwrap().to_string(), "period");
     assert_eq!(kpi.get((1, 0)).unwrap().to_string(), "2024Q1");

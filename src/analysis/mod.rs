@@ -102,7 +102,7 @@ pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis>
     let (mut analysis, obs) = match inputs.tasklog {
         Some((log, summary)) => {
             let (analysis, obs) =
-                analyze_with_observations(log, summary.clone(), inputs.now_ms, plan)?;
+                analyze_with_observations(log, summary.clone(), inputs.now_ms, plan, inputs.kpi)?;
             (analysis, Some(obs))
         }
         None => (Analysis::empty(), None),
@@ -122,6 +122,18 @@ pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis>
     let survey = inputs.survey.map(|s| (s.survey, s.anonymity));
     apply_plan(&mut analysis, obs.as_ref(), survey, plan, inputs.kpi)?;
     Ok(analysis)
+}
+
+/// The first start and the last end of the cases.
+fn log_span(c: &observations::CaseObs) -> (i64, i64) {
+    let first = c.start_ms.iter().copied().min().unwrap_or(0);
+    (first, c.end_ms.iter().copied().max().unwrap_or(first))
+}
+
+/// Whether the run has a KPI review (its table per period): asked for (`procdiag kpi`),
+/// or the plan has targets or periods.
+fn kpi_review(plan: &crate::model::plan::Plan, kpi: bool) -> bool {
+    kpi || !plan.targets.is_empty() || plan.periods.is_some()
 }
 
 /// Adds the before/after comparison, the KPI table (`kpi`: even without targets) and
@@ -160,7 +172,7 @@ fn apply_plan(
         );
     }
     if let Some(o) = obs {
-        if kpi || !plan.targets.is_empty() || plan.periods.is_some() {
+        if kpi_review(plan, kpi) {
             analysis.kpi_periods = kpi::kpi_table(
                 o,
                 &kpi::KpiInputs {
@@ -356,16 +368,18 @@ impl Serialize for Bottleneck {
 
 /// Runs every analysis of one task log.
 pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
-    Ok(tasklog_and_observations(log, &crate::model::plan::Plan::default())?.0)
+    Ok(tasklog_and_observations(log, &crate::model::plan::Plan::default(), false)?.0)
 }
 
 /// Every analysis of one task log and the observations the plan works on; the per-case
 /// frame and the event times are computed once and shared. The plan's display
 /// settings (map coverage, zone of weeks and months, owner-change limit, problems'
-/// minimum share) apply; defaults when it names none.
+/// minimum share) apply; defaults when it names none. With a KPI review (`kpi`), the
+/// problems are split by its periods.
 fn tasklog_and_observations(
     log: &TaskLog,
     plan: &crate::model::plan::Plan,
+    kpi: bool,
 ) -> Result<(TasklogAnalysis, observations::Observations)> {
     let mut t = crate::timing::Timer::new();
     let per_case = cycle_time::per_case(log)?;
@@ -391,6 +405,11 @@ fn tasklog_and_observations(
     let limit = plan
         .owner_changes
         .unwrap_or(ownership::DEFAULT_OWNER_CHANGES);
+    let periods = if kpi_review(plan, kpi) {
+        kpi::calendar(&obs, plan.grain, &plan.tz)
+    } else {
+        Vec::new()
+    };
     let analysis = TasklogAnalysis {
         events: log.events(),
         cases: cases.cases,
@@ -421,7 +440,15 @@ fn tasklog_and_observations(
         wip: weeks.0,
         wip_weeks_left_out: weeks.1,
         littles_law: wip::littles_law(&obs.cases),
-        problems: problems::problems(&obs, log.states, min_share),
+        problems: problems::problems(
+            &obs,
+            log.states,
+            min_share,
+            problems::Calendar {
+                periods: &periods,
+                span: log_span(&obs.cases),
+            },
+        ),
         ownership: ownership::ownership(&obs.events, limit),
         workload: ownership::workload(&obs.events, &plan.tz),
     };
@@ -432,7 +459,7 @@ fn tasklog_and_observations(
 /// since the epoch) is the moment after which times count as "in the future".
 pub fn analyze(log: &TaskLog, summary: InputSummary, now_ms: i64) -> Result<Analysis> {
     let plan = crate::model::plan::Plan::default();
-    Ok(analyze_with_observations(log, summary, now_ms, &plan)?.0)
+    Ok(analyze_with_observations(log, summary, now_ms, &plan, false)?.0)
 }
 
 /// [`analyze`], with the log's observations.
@@ -441,8 +468,9 @@ fn analyze_with_observations(
     summary: InputSummary,
     now_ms: i64,
     plan: &crate::model::plan::Plan,
+    kpi: bool,
 ) -> Result<(Analysis, observations::Observations)> {
-    let (mut tasklog, obs) = tasklog_and_observations(log, plan)?;
+    let (mut tasklog, obs) = tasklog_and_observations(log, plan, kpi)?;
     let mut t = crate::timing::Timer::new();
     tasklog.data_quality = quality::findings(log, &summary, now_ms)?;
     tasklog.data_quality.extend(quality::littles_law(

@@ -39,6 +39,9 @@ pub fn run(c: &Config, format: KpiFormat, xlsx: Option<&Path>) -> Result<()> {
     if !a.breakdowns.is_empty() {
         grids.push(breakdown_grid(&a));
     }
+    if let Some(t) = &a.tasklog {
+        grids.extend(crate::export::problems::problems_grid(&t.problems));
+    }
     let text = match format {
         KpiFormat::Json => {
             serde_json::to_string_pretty(&KpiDocument {

@@ -1,9 +1,10 @@
 //! Exports of an [`crate::analysis::Analysis`]: the JSON machine contract, the terminal
-//! summary, the KPI review tables (text, CSV, Markdown, Excel), and atomic file writing
-//! shared by every output.
+//! summary, the KPI review tables (text, CSV, Markdown, Excel) with the problem list,
+//! and atomic file writing shared by every output.
 
 pub mod json;
 pub mod kpi;
+pub mod problems;
 pub mod table;
 pub mod xlsx;
 

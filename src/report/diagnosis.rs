@@ -27,6 +27,8 @@ pub struct DiagnosisView {
     /// The problem list (the first [`PROBLEMS_SHOWN`]) and what it shows.
     pub problems: Vec<ProblemRow>,
     pub problems_note: String,
+    /// Some problem is split by KPI period (the list gains a column).
+    pub problems_by_period: bool,
 }
 
 /// Problems the report lists (the JSON has all).
@@ -44,6 +46,8 @@ pub struct ProblemRow {
     pub evidence: String,
     pub section: &'static str,
     pub question: String,
+    /// Hours lost per KPI period (a small bar chart), when the review has periods.
+    pub by_period: Option<String>,
 }
 
 fn problem_rows(t: &TasklogAnalysis, lang: Lang) -> Vec<ProblemRow> {
@@ -62,8 +66,25 @@ fn problem_rows(t: &TasklogAnalysis, lang: Lang) -> Vec<ProblemRow> {
             evidence: say::problem_evidence(lang, p),
             section: p.evidence.section,
             question: crate::words::problem_question(lang, p),
+            by_period: super::charts::period_bars::period_bars(
+                &p.by_period
+                    .iter()
+                    .map(|x| (x.period.clone(), x.hours_lost, x.cases, x.complete))
+                    .collect::<Vec<_>>(),
+                lang,
+            ),
         })
         .collect()
+}
+
+/// What the problem list shows, and how its periods are counted.
+fn problems_note(t: &TasklogAnalysis, lang: Lang) -> String {
+    let mut note = say::problems_note(lang, PROBLEMS_SHOWN.min(t.problems.len()), t.problems.len());
+    if t.problems.iter().any(|p| !p.by_period.is_empty()) {
+        note.push_str(lang.pick(" ", ""));
+        note.push_str(&say::problems_by_period_note(lang));
+    }
+    note
 }
 
 /// The heatmap's departments: the process map's lanes, then any other department that
@@ -89,12 +110,9 @@ pub fn diagnosis_view(t: &TasklogAnalysis, lang: Lang) -> DiagnosisView {
         map_caption: say::map_caption(lang, &t.process_map.coverage),
         wip_chart: wip::wip_chart(&t.wip, lang),
         problems: problem_rows(t, lang),
+        problems_by_period: t.problems.iter().any(|p| !p.by_period.is_empty()),
         ownership: super::ownership::ownership_view(&t.ownership, &t.workload, lang),
-        problems_note: say::problems_note(
-            lang,
-            PROBLEMS_SHOWN.min(t.problems.len()),
-            t.problems.len(),
-        ),
+        problems_note: problems_note(t, lang),
         littles_law: match &t.littles_law {
             Some(l) => Some(say::littles_law(lang, l)),
             None => (!t.wip.is_empty()).then(|| say::littles_law_unchecked(lang)),

@@ -368,6 +368,16 @@ pub fn problems_note(lang: Lang, shown: usize, total: usize) -> String {
     }
 }
 
+/// What the per-period column of the problem list shows.
+pub fn problems_by_period_note(lang: Lang) -> String {
+    lang.pick(
+        "Hours lost per period count each occurrence in the period in which the event that \
+         bears it started; hollow bars are periods the data covers only in part.",
+        "各期间损失工时按承担该损失的事件的开始时间归入期间；空心柱表示数据只覆盖了该期间的一部分。",
+    )
+    .to_owned()
+}
+
 /// Why Little's law could not be checked.
 pub fn littles_law_unchecked(lang: Lang) -> String {
     lang.pick(

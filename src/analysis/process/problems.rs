@@ -100,6 +100,32 @@ pub struct Evidence {
     pub departments: Vec<DepartmentShare>,
 }
 
+/// A problem's cost in one KPI period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PeriodLoss {
+    pub period: String,
+    pub hours_lost: f64,
+    pub cases: usize,
+    /// The log covers the whole period (false for one it starts or ends inside).
+    pub complete: bool,
+}
+
+/// The KPI periods problems are split by: (label, from, to), `to` exclusive, in time
+/// order (empty when there are none), and the log's first and last instant.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Calendar<'a> {
+    pub periods: &'a [(String, i64, i64)],
+    pub span: (i64, i64),
+}
+
+impl Calendar<'_> {
+    /// The period an instant falls in.
+    fn of(&self, ms: i64) -> Option<usize> {
+        let i = self.periods.partition_point(|p| p.1 <= ms).checked_sub(1)?;
+        (ms < self.periods[i].2).then_some(i)
+    }
+}
+
 /// One problem.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
@@ -111,12 +137,15 @@ pub struct Problem {
     pub cases: usize,
     pub share_of_lead_time: Option<f64>,
     pub evidence: Evidence,
+    /// Per KPI period (when the review has periods): the hours lost by the occurrences
+    /// whose event started in it, and their cases.
+    pub by_period: Vec<PeriodLoss>,
 }
 
 impl Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Problem", 8)?;
+        let mut st = s.serialize_struct("Problem", 9)?;
         st.serialize_field("rank", &self.rank)?;
         st.serialize_field("kind", &self.kind)?;
         st.serialize_field("where", &self.place)?;
@@ -124,6 +153,9 @@ impl Serialize for Problem {
         st.serialize_field("cases", &self.cases)?;
         st.serialize_field("share_of_lead_time", &self.share_of_lead_time)?;
         st.serialize_field("evidence", &self.evidence)?;
+        if !self.by_period.is_empty() {
+            st.serialize_field("by_period", &self.by_period)?;
+        }
         let q = crate::words::problem_question(crate::words::Lang::En, self);
         st.serialize_field("question", &q)?;
         st.end()
@@ -131,21 +163,47 @@ impl Serialize for Problem {
 }
 
 /// Times of one problem before it is ranked: the lost part and the measured time per
-/// occurrence (ms), and the cases.
+/// occurrence (ms), and the cases, in all and per KPI period.
 #[derive(Default)]
 struct Acc {
     lost_ms: f64,
     times: Vec<f64>,
     cases: BTreeSet<usize>,
+    periods: BTreeMap<usize, (f64, BTreeSet<usize>)>,
 }
 
 impl Acc {
-    fn add(&mut self, case: usize, time_ms: f64, lost_ms: f64) {
+    /// One occurrence; `period`: the KPI period its event started in.
+    fn add(&mut self, case: usize, time_ms: f64, lost_ms: f64, period: Option<usize>) {
         self.times.push(time_ms);
         self.lost_ms += lost_ms;
         if lost_ms > 0.0 {
             self.cases.insert(case);
         }
+        if let Some(p) = period {
+            let entry = self.periods.entry(p).or_default();
+            entry.0 += lost_ms;
+            if lost_ms > 0.0 {
+                entry.1.insert(case);
+            }
+        }
+    }
+
+    /// Every period of the calendar, with what this problem cost in it.
+    fn by_period(&mut self, cal: Calendar) -> Vec<PeriodLoss> {
+        cal.periods
+            .iter()
+            .enumerate()
+            .map(|(i, (label, from, to))| {
+                let (ms, cases) = self.periods.remove(&i).unwrap_or_default();
+                PeriodLoss {
+                    period: label.clone(),
+                    hours_lost: ms / MS_PER_HOUR,
+                    cases: cases.len(),
+                    complete: cal.span.0 <= *from && *to <= cal.span.1,
+                }
+            })
+            .collect()
     }
 
     fn problem(
@@ -153,8 +211,9 @@ impl Acc {
         kind: ProblemKind,
         place: Where,
         section: &'static str,
-        lead_ms: f64,
+        (lead_ms, cal): (f64, Calendar),
     ) -> Problem {
+        let by_period = self.by_period(cal);
         let total: f64 = self.times.iter().sum();
         let occurrences = self.times.len();
         let median = quantile_linear(&mut self.times, 0.5) / MS_PER_HOUR;
@@ -176,6 +235,7 @@ impl Acc {
                 score: None,
                 departments: Vec::new(),
             },
+            by_period,
         }
     }
 }
@@ -197,7 +257,7 @@ fn pair_place(obs: &Observations, a: usize, b: usize) -> Where {
 }
 
 /// Waiting (or time in status) above each stage's own p25.
-fn waiting(obs: &Observations, states: bool, lead_ms: f64) -> Vec<Problem> {
+fn waiting(obs: &Observations, states: bool, ctx: (f64, Calendar)) -> Vec<Problem> {
     let e = &obs.events;
     let time = |i: usize| -> Option<f64> {
         if states {
@@ -209,7 +269,7 @@ fn waiting(obs: &Observations, states: bool, lead_ms: f64) -> Vec<Problem> {
     let mut by: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
     for i in 0..e.len() {
         if let Some(t) = time(i) {
-            by.entry(e.stage[i]).or_default().push((e.case[i], t));
+            by.entry(e.stage[i]).or_default().push((i, t));
         }
     }
     let (kind, section) = if states {
@@ -222,16 +282,16 @@ fn waiting(obs: &Observations, states: bool, lead_ms: f64) -> Vec<Problem> {
             let mut ts: Vec<f64> = list.iter().map(|x| x.1).collect();
             let p25 = quantile_linear(&mut ts, 0.25);
             let mut acc = Acc::default();
-            for (case, t) in list {
-                acc.add(case, t, (t - p25).max(0.0));
+            for (i, t) in list {
+                acc.add(e.case[i], t, (t - p25).max(0.0), ctx.1.of(e.start_ms[i]));
             }
-            acc.problem(kind, stage_place(obs, s), section, lead_ms)
+            acc.problem(kind, stage_place(obs, s), section, ctx)
         })
         .collect()
 }
 
 /// Handoffs per department pair, with the stages that receive them.
-fn handoffs(obs: &Observations, lead_ms: f64) -> Vec<(Problem, BTreeMap<usize, usize>)> {
+fn handoffs(obs: &Observations, ctx: (f64, Calendar)) -> Vec<(Problem, BTreeMap<usize, usize>)> {
     let e = &obs.events;
     let mut by: BTreeMap<(usize, usize), (Acc, BTreeMap<usize, usize>)> = BTreeMap::new();
     for i in 1..e.len() {
@@ -242,7 +302,7 @@ fn handoffs(obs: &Observations, lead_ms: f64) -> Vec<(Problem, BTreeMap<usize, u
             if a != b {
                 let d = (e.start_ms[i] - e.end_ms[i - 1]).max(0) as f64;
                 let entry = by.entry((a, b)).or_default();
-                entry.0.add(e.case[i], d, d);
+                entry.0.add(e.case[i], d, d, ctx.1.of(e.start_ms[i]));
                 *entry.1.entry(e.stage[i]).or_default() += 1;
             }
         }
@@ -251,7 +311,7 @@ fn handoffs(obs: &Observations, lead_ms: f64) -> Vec<(Problem, BTreeMap<usize, u
         .map(|((a, b), (acc, stages))| {
             let place = pair_place(obs, a, b);
             (
-                acc.problem(ProblemKind::Handoff, place, "handoffs", lead_ms),
+                acc.problem(ProblemKind::Handoff, place, "handoffs", ctx),
                 stages,
             )
         })
@@ -286,27 +346,31 @@ fn fold_handoffs(
 }
 
 /// Second and later visits of a stage within a case.
-fn rework(obs: &Observations, lead_ms: f64) -> Vec<Problem> {
+fn rework(obs: &Observations, ctx: (f64, Calendar)) -> Vec<Problem> {
     let e = &obs.events;
     let mut by: BTreeMap<usize, Acc> = BTreeMap::new();
     for (i, repeat) in e.in_repeat_visit().into_iter().enumerate() {
         if repeat {
             let t = (e.wait_ms[i].unwrap_or(0) + e.service_ms[i]) as f64;
-            by.entry(e.stage[i]).or_default().add(e.case[i], t, t);
+            let period = ctx.1.of(e.start_ms[i]);
+            by.entry(e.stage[i])
+                .or_default()
+                .add(e.case[i], t, t, period);
         }
     }
     by.into_iter()
-        .map(|(s, acc)| acc.problem(ProblemKind::Rework, stage_place(obs, s), "stages", lead_ms))
+        .map(|(s, acc)| acc.problem(ProblemKind::Rework, stage_place(obs, s), "stages", ctx))
         .collect()
 }
 
 /// A → B → A detours, from leaving A to being back at A.
-fn ping_pong(obs: &Observations, lead_ms: f64) -> Vec<Problem> {
+fn ping_pong(obs: &Observations, ctx: (f64, Calendar)) -> Vec<Problem> {
     let e = &obs.events;
     let mut by: BTreeMap<(usize, usize), Acc> = BTreeMap::new();
     for (i, a, b) in e.ping_pongs() {
         let t = (e.start_ms[i + 1] - e.end_ms[i - 1]).max(0) as f64;
-        by.entry((a, b)).or_default().add(e.case[i], t, t);
+        let period = ctx.1.of(e.start_ms[i + 1]);
+        by.entry((a, b)).or_default().add(e.case[i], t, t, period);
     }
     by.into_iter()
         .map(|((a, b), acc)| {
@@ -314,7 +378,7 @@ fn ping_pong(obs: &Observations, lead_ms: f64) -> Vec<Problem> {
                 ProblemKind::PingPong,
                 pair_place(obs, a, b),
                 "handoffs",
-                lead_ms,
+                ctx,
             )
         })
         .collect()
@@ -372,6 +436,7 @@ fn shared_stages(obs: &Observations) -> Vec<Problem> {
                             })
                             .collect(),
                     },
+                    by_period: Vec::new(),
                 }
             })
         })
@@ -379,15 +444,17 @@ fn shared_stages(obs: &Observations) -> Vec<Problem> {
 }
 
 /// The ranked list: time problems of at least `min_share` of all lead time, costliest
-/// first (ties: more cases, then kind and place), then shared stages by cases.
-pub fn problems(obs: &Observations, states: bool, min_share: f64) -> Vec<Problem> {
+/// first (ties: more cases, then kind and place), then shared stages by cases; time
+/// problems split by the periods of `cal`.
+pub fn problems(obs: &Observations, states: bool, min_share: f64, cal: Calendar) -> Vec<Problem> {
     let lead_ms: f64 = obs.cases.lead_ms.iter().map(|x| *x as f64).sum();
-    let mut timed: Vec<Problem> = waiting(obs, states, lead_ms);
+    let ctx = (lead_ms, cal);
+    let mut timed: Vec<Problem> = waiting(obs, states, ctx);
     timed.retain(|p| p.share_of_lead_time.unwrap_or(0.0) >= min_share && p.cases > 0);
-    let unfolded = fold_handoffs(obs, &mut timed, handoffs(obs, lead_ms));
+    let unfolded = fold_handoffs(obs, &mut timed, handoffs(obs, ctx));
     timed.extend(unfolded);
-    timed.extend(rework(obs, lead_ms));
-    timed.extend(ping_pong(obs, lead_ms));
+    timed.extend(rework(obs, ctx));
+    timed.extend(ping_pong(obs, ctx));
     timed.retain(|p| p.share_of_lead_time.unwrap_or(0.0) >= min_share && p.cases > 0);
     let key = |p: &Problem| format!("{:?}{:?}", p.kind, p.place);
     timed.sort_by(|a, b| {
@@ -454,6 +521,7 @@ fn survey_problems(s: &SurveyAnalysis) -> Vec<Problem> {
                         }),
                         departments: Vec::new(),
                     },
+                    by_period: Vec::new(),
                 };
                 (gap, problem)
             })
@@ -533,7 +601,7 @@ mod tests {
 
     #[test]
     fn each_kind_costs_what_its_definition_says_and_the_list_ranks_by_it() {
-        let p = problems(&observations(), false, 0.01);
+        let p = problems(&observations(), false, 0.01, Calendar::default());
         let got: Vec<(ProblemKind, String, f64, usize)> = p
             .iter()
             .map(|p| {
@@ -569,7 +637,7 @@ mod tests {
         // Case 1's 评审 done by 客服: 评审 has two owners (half its events each).
         o.events.department[4] = Some(0);
         o.handoffs.pop();
-        let p = problems(&o, false, 0.25);
+        let p = problems(&o, false, 0.25, Calendar::default());
         let kinds: Vec<ProblemKind> = p.iter().map(|p| p.kind).collect();
         assert_eq!(
             kinds,
@@ -588,5 +656,49 @@ mod tests {
             .map(|d| (d.department.as_str(), d.share))
             .collect();
         assert_eq!(d, [("客服", 0.5), ("技术", 0.5)]);
+    }
+
+    #[test]
+    fn with_periods_each_problem_is_split_by_the_start_of_the_event_that_bears_it() {
+        let periods = [
+            ("P1".to_string(), 0, 4 * H),
+            ("P2".to_string(), 4 * H, 10 * H),
+        ];
+        let cal = Calendar {
+            periods: &periods,
+            span: (0, 7 * H),
+        };
+        let p = problems(&observations(), false, 0.01, cal);
+        let split = |kind: ProblemKind| -> Vec<(String, f64, usize)> {
+            let problem = p.iter().find(|x| x.kind == kind).unwrap();
+            let total: f64 = problem.by_period.iter().map(|x| x.hours_lost).sum();
+            assert!((total - problem.hours_lost.unwrap()).abs() < 1e-9);
+            assert_eq!(
+                problem
+                    .by_period
+                    .iter()
+                    .map(|x| x.complete)
+                    .collect::<Vec<_>>(),
+                [true, false],
+                "the log ends at 7 h, inside P2"
+            );
+            problem
+                .by_period
+                .iter()
+                .map(|x| (x.period.clone(), x.hours_lost, x.cases))
+                .collect()
+        };
+        // 评审's 0.75 h above p25 is case 0's wait, ending at 3 h.
+        assert_eq!(
+            split(ProblemKind::Waiting),
+            [("P1".into(), 0.75, 1), ("P2".into(), 0.0, 0)]
+        );
+        // The detour is back at 客服 at 6 h.
+        assert_eq!(
+            split(ProblemKind::PingPong),
+            [("P1".into(), 0.0, 0), ("P2".into(), 5.0, 1)]
+        );
+        let none = problems(&observations(), false, 0.01, Calendar::default());
+        assert!(none.iter().all(|x| x.by_period.is_empty()));
     }
 }

@@ -13,6 +13,7 @@ pub mod heatmap;
 pub mod lead_time;
 pub mod likert;
 pub(crate) mod map_layout;
+pub mod period_bars;
 pub mod process_map;
 pub mod stage_time;
 pub mod survey_bars;
