@@ -15,7 +15,7 @@ use crate::analysis::stats::quantile_linear;
 use crate::report::format::{count, hours, pct};
 use crate::words::Lang;
 
-const COL_W: f64 = 200.0;
+const COL_W: f64 = 230.0;
 const BOX_W: f64 = 150.0;
 const BOX_H: f64 = 58.0;
 const ROW_H: f64 = 88.0;
@@ -74,7 +74,10 @@ pub fn wrap(s: &str, units: usize, lines: usize) -> Vec<String> {
     if out.len() > lines {
         out.truncate(lines);
         let last = out.last_mut().expect("at least one line");
-        *last = super::truncate_label(&format!("{last}……"), units);
+        while !last.is_empty() && display_units(last) + 1 > units {
+            last.pop();
+        }
+        *last = format!("{}…", last.trim_end());
     }
     out
 }
@@ -258,15 +261,57 @@ fn node_svg(o: &mut String, n: &MapNode, (x, y): (f64, f64), lang: Lang) {
     o.push_str("</g>");
 }
 
-/// The path of edge `e` and the point where its label goes.
-fn edge_path(l: &Layout, g: &Geometry, e: usize) -> (String, (f64, f64)) {
+/// A cubic Bézier curve's four points.
+type Curve = [(f64, f64); 4];
+
+/// The point at `t` (0–1) of a curve.
+fn point_at(p: &Curve, t: f64) -> (f64, f64) {
+    let u = 1.0 - t;
+    let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+    let f = |k: fn(&(f64, f64)) -> f64| p.iter().zip(w).map(|(q, w)| k(q) * w).sum();
+    (f(|q| q.0), f(|q| q.1))
+}
+
+/// A box: left, top, right, bottom.
+type Rect = (f64, f64, f64, f64);
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Where an edge's label goes: the first point along the curve, from its middle
+/// outwards, where the label covers no box and no label placed before; the middle when
+/// there is none.
+fn label_spot(curve: &Curve, text: &str, taken: &[Rect]) -> (f64, f64, Rect) {
+    let w = super::display_units(text) as f64 * 5.6 + 4.0;
+    let rect = |(x, y): (f64, f64)| (x - w / 2.0, y - 12.0, x + w / 2.0, y + 1.0);
+    let spots = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88];
+    let best = spots
+        .iter()
+        .map(|t| {
+            let (x, y) = point_at(curve, *t);
+            (x, y - 3.0)
+        })
+        .find(|p| !taken.iter().any(|r| overlaps(r, &rect(*p))))
+        .unwrap_or_else(|| {
+            let (x, y) = point_at(curve, 0.5);
+            (x, y - 3.0)
+        });
+    (best.0, best.1, rect(best))
+}
+
+/// A forward edge whose straight line would run through another box of its row.
+fn jumps_a_box(l: &Layout, e: usize) -> bool {
+    let (f, t) = (l.from[e], l.to[e]);
+    let row = |v: usize| (l.lane[v], l.slot[v]);
+    row(f) == row(t)
+        && (0..l.lane.len())
+            .any(|v| row(v) == row(f) && l.column[v] > l.column[f] && l.column[v] < l.column[t])
+}
+
+/// The path of edge `e` as SVG path data and as a curve.
+fn edge_path(l: &Layout, g: &Geometry, e: usize) -> (String, Curve) {
     let (a, b) = (g.at(l, l.from[e]), g.at(l, l.to[e]));
-    let mid = |p: [(f64, f64); 4]| {
-        let f = |k: fn(&(f64, f64)) -> f64| {
-            (k(&p[0]) + 3.0 * k(&p[1]) + 3.0 * k(&p[2]) + k(&p[3])) / 8.0
-        };
-        (f(|p| p.0), f(|p| p.1))
-    };
     let pts = if l.from[e] == l.to[e] {
         let (x1, x2, y) = (a.0 + BOX_W * 0.68, a.0 + BOX_W * 0.32, a.1);
         [
@@ -284,6 +329,11 @@ fn edge_path(l: &Layout, g: &Geometry, e: usize) -> (String, (f64, f64)) {
         );
         let depth = y1.max(y2) + 20.0 + (e % 3) as f64 * 5.0;
         [(x1, y1), (x1, depth), (x2, depth), (x2, y2)]
+    } else if jumps_a_box(l, e) {
+        // Over the boxes it would run through, from top to top.
+        let (x1, x2, y) = (a.0 + BOX_W * 0.75, b.0 + BOX_W * 0.25, a.1);
+        let lift = y - 34.0 - (e % 3) as f64 * 5.0;
+        [(x1, y), (x1 + 30.0, lift), (x2 - 30.0, lift), (x2, y)]
     } else {
         let (x1, y1, x2, y2) = (a.0 + BOX_W, a.1 + BOX_H / 2.0, b.0, b.1 + BOX_H / 2.0);
         let dx = ((x2 - x1) / 2.0).max(24.0);
@@ -293,7 +343,7 @@ fn edge_path(l: &Layout, g: &Geometry, e: usize) -> (String, (f64, f64)) {
         "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
         pts[0].0, pts[0].1, pts[1].0, pts[1].1, pts[2].0, pts[2].1, pts[3].0, pts[3].1
     );
-    (d, mid(pts))
+    (d, pts)
 }
 
 fn edge_title(m: &MapEdge, lang: Lang) -> String {
@@ -310,12 +360,20 @@ fn edge_title(m: &MapEdge, lang: Lang) -> String {
     }
 }
 
-fn edges_svg(o: &mut String, map: &ProcessMap, l: &Layout, g: &Geometry, lang: Lang) {
+/// The edges, and their labels (drawn last, over the boxes, where they cover none if
+/// they can).
+fn edges_svg(o: &mut String, map: &ProcessMap, l: &Layout, g: &Geometry, lang: Lang) -> String {
     let t = thresholds(&map.edges);
     let max = map.edges.iter().map(|e| e.count).max().unwrap_or(1).max(1) as f64;
     let mut labels = String::new();
+    let mut taken: Vec<Rect> = (0..map.nodes.len())
+        .map(|v| {
+            let (x, y) = g.at(l, v);
+            (x - 14.0, y, x + BOX_W + 14.0, y + BOX_H)
+        })
+        .collect();
     for (e, m) in map.edges.iter().enumerate() {
-        let (d, (lx, ly)) = edge_path(l, g, e);
+        let (d, curve) = edge_path(l, g, e);
         let k = bin(&t, m.wait_hours);
         let width = 1.2 + 6.0 * (m.count as f64 / max).sqrt();
         let dash = if l.back[e] {
@@ -329,15 +387,16 @@ fn edges_svg(o: &mut String, map: &ProcessMap, l: &Layout, g: &Geometry, lang: L
             SCALE[k],
             esc(&edge_title(m, lang))
         );
+        let text = format!("{} · {}", count(m.count), hours(m.wait_hours, lang));
+        let (lx, ly, rect) = label_spot(&curve, &text, &taken);
+        taken.push(rect);
         let _ = write!(
             labels,
-            r#"<text x="{lx:.1}" y="{:.1}" text-anchor="middle" class="elab">{} · {}</text>"#,
-            ly - 3.0,
-            count(m.count),
-            esc(&hours(m.wait_hours, lang))
+            r#"<text x="{lx:.1}" y="{ly:.1}" text-anchor="middle" class="elab">{}</text>"#,
+            esc(&text)
         );
     }
-    o.push_str(&labels);
+    labels
 }
 
 fn defs(o: &mut String) {
@@ -412,10 +471,11 @@ pub fn process_map_chart(map: &ProcessMap, lang: Lang) -> String {
     o.push_str("<style>.lane{font-size:13px;font-weight:600;fill:#22303c}.stage{font-size:12px;fill:#111}.fig{font-size:11px;fill:#4a5a6a}.elab{font-size:10px;fill:#222;paint-order:stroke;stroke:#fff;stroke-width:3px}.leg{font-size:11px;fill:#333}</style>");
     defs(&mut o);
     lanes_svg(&mut o, map, &g, lang);
-    edges_svg(&mut o, map, &l, &g, lang);
+    let labels = edges_svg(&mut o, map, &l, &g, lang);
     for (v, n) in map.nodes.iter().enumerate() {
         node_svg(&mut o, n, g.at(&l, v), lang);
     }
+    o.push_str(&labels);
     legend_svg(&mut o, map, &g, lang);
     o.push_str("</svg>");
     o
@@ -504,5 +564,44 @@ mod tests {
             "two back edges"
         );
         assert_eq!(svg.matches("<circle").count(), 1, "one start");
+    }
+
+    #[test]
+    fn labels_move_along_their_arrow_off_boxes_and_other_labels() {
+        let curve: Curve = [(0.0, 50.0), (100.0, 50.0), (200.0, 50.0), (300.0, 50.0)];
+        let free = label_spot(&curve, "3 · 2.0 h", &[]);
+        assert!(
+            (free.0 - 150.0).abs() < 1e-9,
+            "the middle when nothing is in the way"
+        );
+        let boxed = [(110.0, 20.0, 190.0, 80.0)];
+        let moved = label_spot(&curve, "3 · 2.0 h", &boxed);
+        assert!(!overlaps(&moved.2, &boxed[0]), "{moved:?}");
+        let again = label_spot(&curve, "3 · 2.0 h", &[boxed[0], moved.2]);
+        assert!(
+            !overlaps(&again.2, &moved.2),
+            "not on the label placed before"
+        );
+    }
+
+    #[test]
+    fn an_arrow_that_would_run_through_a_box_of_its_row_goes_over_it() {
+        let l = Layout {
+            lane: vec![0, 0, 0, 1],
+            column: vec![0, 1, 2, 1],
+            slot: vec![0, 0, 0, 0],
+            lane_rows: vec![1, 1],
+            columns: 3,
+            from: vec![0, 0, 1, 0],
+            to: vec![2, 1, 2, 3],
+            back: vec![false; 4],
+        };
+        assert!(jumps_a_box(&l, 0), "A → C passes through B");
+        assert!(!jumps_a_box(&l, 1) && !jumps_a_box(&l, 2), "neighbours");
+        assert!(!jumps_a_box(&l, 3), "another lane");
+        let g = Geometry::new(&l, true);
+        let (_, curve) = edge_path(&l, &g, 0);
+        let top = g.at(&l, 1).1;
+        assert!(point_at(&curve, 0.5).1 < top, "the arc runs above B's box");
     }
 }
