@@ -54,15 +54,15 @@ pub fn esc(s: &str) -> String {
     out.trim().to_owned()
 }
 
-/// `s` in at most `lines` lines of `units` half-width units, cut with "…"; breaks at a
-/// space when one is near.
+/// `s` in at most `lines` lines of `units` half-width units, cut with "…"; breaks at
+/// the line's last space when it has one.
 pub fn wrap(s: &str, units: usize, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     for c in s.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
         if display_units(&line) + display_units(&c.to_string()) > units {
             let keep = match line.rfind(' ') {
-                Some(i) if i > line.len() / 2 => line.split_off(i + 1),
+                Some(i) if i > 0 => line.split_off(i + 1),
                 _ => String::new(),
             };
             out.push(line.trim_end().to_owned());
@@ -282,7 +282,9 @@ fn overlaps(a: &Rect, b: &Rect) -> bool {
 /// Where an edge's label goes: the first point along the curve, from its middle
 /// outwards, where the label covers no box and no label placed before; the middle when
 /// there is none.
-fn label_spot(curve: &Curve, text: &str, taken: &[Rect]) -> (f64, f64, Rect) {
+fn label_spot(curve: &Curve, text: &str, taken: &[Rect], below: bool) -> (f64, f64, Rect) {
+    // The text's baseline: just above the line, or (under an arc) just below it.
+    let shift = if below { 11.0 } else { -3.0 };
     let w = super::display_units(text) as f64 * 5.6 + 4.0;
     let rect = |(x, y): (f64, f64)| (x - w / 2.0, y - 12.0, x + w / 2.0, y + 1.0);
     let spots = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88];
@@ -290,12 +292,12 @@ fn label_spot(curve: &Curve, text: &str, taken: &[Rect]) -> (f64, f64, Rect) {
         .iter()
         .map(|t| {
             let (x, y) = point_at(curve, *t);
-            (x, y - 3.0)
+            (x, y + shift)
         })
         .find(|p| !taken.iter().any(|r| overlaps(r, &rect(*p))))
         .unwrap_or_else(|| {
             let (x, y) = point_at(curve, 0.5);
-            (x, y - 3.0)
+            (x, y + shift)
         });
     (best.0, best.1, rect(best))
 }
@@ -332,7 +334,8 @@ fn edge_path(l: &Layout, g: &Geometry, e: usize) -> (String, Curve) {
     } else if jumps_a_box(l, e) {
         // Over the boxes it would run through, from top to top.
         let (x1, x2, y) = (a.0 + BOX_W * 0.75, b.0 + BOX_W * 0.25, a.1);
-        let lift = y - 34.0 - (e % 3) as f64 * 5.0;
+        // The apex (¾ of the lift) stays inside the lane's top padding.
+        let lift = y - 26.0 - (e % 3) as f64 * 4.0;
         [(x1, y), (x1 + 30.0, lift), (x2 - 30.0, lift), (x2, y)]
     } else {
         let (x1, y1, x2, y2) = (a.0 + BOX_W, a.1 + BOX_H / 2.0, b.0, b.1 + BOX_H / 2.0);
@@ -388,7 +391,8 @@ fn edges_svg(o: &mut String, map: &ProcessMap, l: &Layout, g: &Geometry, lang: L
             esc(&edge_title(m, lang))
         );
         let text = format!("{} · {}", count(m.count), hours(m.wait_hours, lang));
-        let (lx, ly, rect) = label_spot(&curve, &text, &taken);
+        let below = !l.back[e] && jumps_a_box(l, e);
+        let (lx, ly, rect) = label_spot(&curve, &text, &taken, below);
         taken.push(rect);
         let _ = write!(
             labels,
@@ -569,15 +573,15 @@ mod tests {
     #[test]
     fn labels_move_along_their_arrow_off_boxes_and_other_labels() {
         let curve: Curve = [(0.0, 50.0), (100.0, 50.0), (200.0, 50.0), (300.0, 50.0)];
-        let free = label_spot(&curve, "3 · 2.0 h", &[]);
+        let free = label_spot(&curve, "3 · 2.0 h", &[], false);
         assert!(
             (free.0 - 150.0).abs() < 1e-9,
             "the middle when nothing is in the way"
         );
         let boxed = [(110.0, 20.0, 190.0, 80.0)];
-        let moved = label_spot(&curve, "3 · 2.0 h", &boxed);
+        let moved = label_spot(&curve, "3 · 2.0 h", &boxed, false);
         assert!(!overlaps(&moved.2, &boxed[0]), "{moved:?}");
-        let again = label_spot(&curve, "3 · 2.0 h", &[boxed[0], moved.2]);
+        let again = label_spot(&curve, "3 · 2.0 h", &[boxed[0], moved.2], false);
         assert!(
             !overlaps(&again.2, &moved.2),
             "not on the label placed before"
