@@ -86,8 +86,19 @@ const ENTRIES: &[Raw] = &[
     (
         "Rework",
         "返工",
-        "A stage occurring two or more times in one case; repeated events = occurrences − 1.",
-        "同一案例中某环节出现两次或以上；重复事件数 = 出现次数 − 1。",
+        "A stage visited two or more times in one case; repeated visits = visits − 1. In a \
+         status history a reassignment within a status continues the visit.",
+        "同一案例中某环节被访问两次或以上；重复次数 = 访问次数 − 1。在状态变更记录中，\
+         同一状态内的转派属于同一次访问。",
+    ),
+    (
+        "Stay (status histories)",
+        "停留（状态变更记录）",
+        "Consecutive rows of a case with the same status, department and owner: one event. \
+         A change of department or owner within a status starts a new stay of the same \
+         visit; a change of department there is a handoff.",
+        "同一案例中状态、部门和处理人都相同的相邻记录：一个事件。同一状态内部门或处理人变化时，\
+         开始同一次访问的新停留；其中部门变化计为一次交接。",
     ),
     (
         "First-time-right",
@@ -204,14 +215,15 @@ const ENTRIES: &[Raw] = &[
         "Hours lost (problem list)",
         "损失工时（问题清单）",
         "Waiting: Σ of each event's wait above its stage's p25. Slow handoff: Σ handoff delay. \
-         Rework: Σ wait + working time of a stage's second and later occurrences in a case. \
+         Rework: Σ wait + working time of a stage's second and later visits in a case. \
          Ping-pong: Σ of the detour A → B → A, from leaving A to being back at A. Problems \
          under 1% of all lead time are left out. A survey dimension whose mean is below its \
-         scale's midpoint is listed too (no hours).",
+         scale's midpoint is listed too (no hours). Per period: each occurrence counts in the \
+         period in which the event that bears it started.",
         "环节前等待：各事件等待时间超出该环节 P25 的部分之和。交接缓慢：交接延迟之和。返工：\
-         同一案例中某环节第二次及以后出现时的等待与作业时间之和。来回交接：A → B → A 的绕行时间\
+         同一案例中某环节第二次及以后访问时的等待与作业时间之和。来回交接：A → B → A 的绕行时间\
          （从离开 A 到回到 A）之和。占全部交付周期不足 1% 的问题不列出。\
-         问卷维度均值低于量表中点时列为问题（不计工时）。",
+         问卷维度均值低于量表中点时列为问题（不计工时）。各期间：每次发生计入承担该损失的事件开始的期间。",
     ),
     (
         "Units",
