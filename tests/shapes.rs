@@ -137,14 +137,21 @@ fn the_shape_can_be_forced() {
     assert_eq!((s.shape.name(), s.rows_used), ("activity", 2));
 }
 
-#[test]
-fn the_uci_incident_log_reads_as_890_incidents_with_status_intervals() {
+/// The real UCI incident log, when `PROCDIAG_REAL_DATA` names the folder (it must then
+/// be there).
+fn uci_log() -> Option<PathBuf> {
     let Ok(dir) = std::env::var("PROCDIAG_REAL_DATA") else {
         eprintln!("PROCDIAG_REAL_DATA is not set: skipping the UCI incident log");
-        return;
+        return None;
     };
     let p = PathBuf::from(dir).join("uci_incident_event_log_first6k.csv");
     assert!(p.exists(), "{} is missing", p.display());
+    Some(p)
+}
+
+#[test]
+fn the_uci_incident_log_reads_as_890_incidents_with_status_intervals() {
+    let Some(p) = uci_log() else { return };
     let (log, s) = load(&p, &TasklogOptions::default()).unwrap();
     assert_eq!(s.shape.name(), "status_history");
     assert_eq!((s.rows_read, s.rows_used, s.rows_rejected), (5998, 5998, 0));
@@ -292,12 +299,7 @@ INC1,Resolved,13-03-2024 15:00,G2,R3
 
 #[test]
 fn the_uci_handoffs_equal_an_independent_count_of_reassignments() {
-    let Ok(dir) = std::env::var("PROCDIAG_REAL_DATA") else {
-        eprintln!("PROCDIAG_REAL_DATA is not set: skipping the UCI incident log");
-        return;
-    };
-    let p = PathBuf::from(dir).join("uci_incident_event_log_first6k.csv");
-    assert!(p.exists(), "{} is missing", p.display());
+    let Some(p) = uci_log() else { return };
     let (log, _) = load(&p, &TasklogOptions::default()).unwrap();
     let a = analyze_tasklog(&log).unwrap();
     let expected = independent_handoffs(&std::fs::read_to_string(&p).unwrap());
