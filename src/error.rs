@@ -134,6 +134,15 @@ pub enum PlanError {
     #[error("no stage '{name}' in the log; stages are {known}")]
     UnknownStage { name: String, known: String },
 
+    #[error(
+        "{metric}: there is no [[sla]] clock named '{name}' in procdiag.toml (clocks: {known})"
+    )]
+    UnknownClock {
+        metric: String,
+        name: String,
+        known: String,
+    },
+
     #[error("no department '{name}' in the log; departments are {known}")]
     UnknownDepartment { name: String, known: String },
 

@@ -10,6 +10,7 @@
 pub mod plan;
 pub mod privacy;
 pub mod process;
+pub mod sla;
 pub mod stats;
 pub mod survey;
 pub mod survey_log;
@@ -254,6 +255,10 @@ pub struct TasklogAnalysis {
     /// Events, cases and cases held at once per department and owner (contract
     /// `workload`).
     pub workload: ownership::Workload,
+    /// Service levels, the calendar and working durations (contract `sla[]`,
+    /// `calendar`, `working`).
+    #[serde(flatten)]
+    pub business: sla::BusinessTime,
 }
 
 /// Time span the log covers.
@@ -387,8 +392,10 @@ fn tasklog_and_observations(
     t.phase("case times");
     let events = cycle_time::event_times(log)?;
     t.phase("event times");
-    let obs = observations::observe(log, &per_case, &events)?;
+    let mut obs = observations::observe(log, &per_case, &events)?;
     t.phase("observations");
+    let business = business_time(&mut obs, plan)?;
+    t.phase("sla");
     let stages = cycle_time::stage_stats(&events)?;
     t.phase("stage stats");
     let flow = flow::flow(&events, log)?;
@@ -410,7 +417,7 @@ fn tasklog_and_observations(
     } else {
         Vec::new()
     };
-    let analysis = TasklogAnalysis {
+    let mut analysis = TasklogAnalysis {
         events: log.events(),
         cases: cases.cases,
         timestamps: log.shape,
@@ -451,8 +458,39 @@ fn tasklog_and_observations(
         ),
         ownership: ownership::ownership(&obs.events, limit),
         workload: ownership::workload(&obs.events, &plan.tz),
+        business: business.0,
     };
+    let b = &analysis.business;
+    sla::problems::add(&mut analysis.problems, &b.sla, &business.1);
     Ok((analysis, obs))
+}
+
+/// The clocks (their per-case outcomes kept in `obs` for metrics) and the working
+/// durations, on the plan's calendar.
+fn business_time(
+    obs: &mut observations::Observations,
+    plan: &crate::model::plan::Plan,
+) -> Result<(sla::BusinessTime, Vec<Vec<sla::Outcome>>)> {
+    let Some(cal) = &plan.calendar else {
+        return Ok(Default::default());
+    };
+    let mut out = sla::SlaOutput::default();
+    if !plan.sla.is_empty() {
+        out = sla::evaluate(obs, &plan.sla, cal, plan.calendar_assumed)?;
+        obs.sla = std::mem::take(&mut out.per_case);
+    }
+    let working = plan
+        .working_durations
+        .then(|| sla::working::durations(obs, cal));
+    if working.is_some() && out.calendar.is_none() {
+        out.calendar = Some(sla::calendar_info(obs, cal, plan.calendar_assumed));
+    }
+    let business = sla::BusinessTime {
+        sla: out.results,
+        calendar: out.calendar,
+        working,
+    };
+    Ok((business, out.outcomes))
 }
 
 /// The whole analysis of one task log and its input accounting; `now_ms` (milliseconds

@@ -25,6 +25,9 @@ pub struct ConfigFile {
     pub kpi: Option<KpiSection>,
     pub report: Option<ReportSection>,
     pub diagnosis: Option<DiagnosisSection>,
+    pub calendar: Option<super::sla_file::CalendarSection>,
+    #[serde(default)]
+    pub sla: Vec<toml::Spanned<super::sla_file::RawSla>>,
 }
 
 /// `[diagnosis]`: what the process map and the problem list show.
@@ -204,6 +207,18 @@ pub struct ReportSection {
     pub out: Option<PathBuf>,
     pub json: Option<PathBuf>,
     pub lang: Option<LangArg>,
+    /// `"working"`: lead and waiting times also in working hours of the calendar.
+    pub durations: Option<Durations>,
+}
+
+/// How the report states durations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Durations {
+    /// Elapsed hours only.
+    Elapsed,
+    /// Elapsed hours and working hours of the calendar.
+    Working,
 }
 
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
@@ -249,6 +264,8 @@ pub struct Loaded {
     pub path: PathBuf,
     pub base: PathBuf,
     pub file: ConfigFile,
+    /// The `[[sla]]` clocks, each with the line it starts at.
+    pub clocks: Vec<crate::model::sla::Clock>,
 }
 
 impl Loaded {
@@ -272,10 +289,12 @@ pub fn load(path: &Path) -> Result<Loaded> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
+    let clocks = super::sla_file::clocks(&file.sla, &text, path).map_err(|e| anyhow::anyhow!(e))?;
     Ok(Loaded {
         path: path.to_path_buf(),
         base,
         file,
+        clocks,
     })
 }
 

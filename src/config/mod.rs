@@ -8,6 +8,7 @@ pub mod file;
 pub mod inputs;
 pub mod layers;
 pub mod plan;
+pub mod sla_file;
 
 use std::path::{Path, PathBuf};
 

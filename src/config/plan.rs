@@ -203,11 +203,54 @@ fn map_coverage(l: &Layers) -> Result<Option<f64>> {
     }
 }
 
+/// The calendar, whether it was assumed, the clocks and the working-durations switch.
+type Business = (
+    Option<crate::model::calendar::Calendar>,
+    bool,
+    Vec<crate::model::sla::Clock>,
+    bool,
+);
+
+/// `[calendar]`, `[[sla]]` and `[report] durations`; China's office calendar in the
+/// log's zone is assumed when clocks or working durations need one and none is given.
+fn business(l: &Layers, tz: Tz) -> Result<Business> {
+    let Some(f) = l.file.as_ref() else {
+        return Ok((None, false, Vec::new(), false));
+    };
+    let working =
+        f.file.report.as_ref().and_then(|r| r.durations) == Some(super::file::Durations::Working);
+    let clocks = f.clocks.clone();
+    let calendar = match &f.file.calendar {
+        Some(c) => {
+            let tz = match &c.tz {
+                Some(z) => z.parse::<Tz>().map_err(|_| {
+                    l.in_file(anyhow::anyhow!(
+                        "[calendar] tz = '{z}': unknown time zone. Use an IANA name such as Asia/Shanghai."
+                    ))
+                })?,
+                None => tz,
+            };
+            Some((c.calendar(tz), false))
+        }
+        None if working || !clocks.is_empty() => {
+            Some((crate::model::calendar::Calendar::china(tz), true))
+        }
+        None => None,
+    };
+    let assumed = calendar.as_ref().is_some_and(|c| c.1);
+    Ok((calendar.map(|c| c.0), assumed, clocks, working))
+}
+
 /// The plan: periods, targets, KPI period length and breakdowns, in the log's zone.
 pub fn plan(l: &Layers) -> Result<Plan> {
     let tz = zone(l)?;
     let (grain, by) = grain_and_by(l);
+    let (calendar, calendar_assumed, sla, working_durations) = business(l, tz)?;
     Ok(Plan {
+        calendar,
+        calendar_assumed,
+        sla,
+        working_durations,
         periods: periods(l, &tz)?,
         targets: targets(l)?,
         grain,

@@ -46,6 +46,8 @@ pub enum Metric {
     SurveyTop2Box,
     /// Net Promoter Score of a 0–10 item.
     SurveyNps,
+    /// Share of a `[[sla]]` clock's decided cases that met it (`name=`).
+    SlaCompliance,
 }
 
 /// What kind of figure a metric is, which decides its test and its unit.
@@ -86,6 +88,7 @@ pub const NAMES: &[&str] = &[
     "on_time_rate",
     "throughput",
     "flow_efficiency",
+    "sla_compliance[name=CLOCK]",
     "survey.mean",
     "survey.top2box",
     "survey.nps",
@@ -147,6 +150,7 @@ impl MetricSpec {
                 "on_time_rate" => Metric::OnTimeRate,
                 "throughput" => Metric::Throughput,
                 "flow_efficiency" => Metric::FlowEfficiency,
+                "sla_compliance" => Metric::SlaCompliance,
                 _ => return Err(unknown()),
             },
             _ => return Err(unknown()),
@@ -154,6 +158,9 @@ impl MetricSpec {
         let spec = MetricSpec { metric, filters };
         if spec.is_survey() && spec.filter("item").is_none() && spec.filter("dimension").is_none() {
             return Err(SpecError::SurveyNeedsItemOrDimension { spec: t.into() });
+        }
+        if spec.metric == Metric::SlaCompliance && spec.filter("name").is_none() {
+            return Err(SpecError::SlaNeedsName { spec: t.into() });
         }
         if matches!(spec.metric, Metric::SurveyTop2Box | Metric::SurveyNps)
             && spec.filter("item").is_none()
@@ -176,6 +183,7 @@ impl MetricSpec {
             Metric::OnTimeRate => "on_time_rate".into(),
             Metric::Throughput => "throughput".into(),
             Metric::FlowEfficiency => "flow_efficiency".into(),
+            Metric::SlaCompliance => "sla_compliance".into(),
             Metric::SurveyMean => "survey.mean".into(),
             Metric::SurveyTop2Box => "survey.top2box".into(),
             Metric::SurveyNps => "survey.nps".into(),
@@ -214,6 +222,7 @@ impl MetricSpec {
             | Metric::HandoffDelay(_)
             | Metric::ScheduleSlip(_) => Kind::Duration,
             Metric::ReworkRate | Metric::FirstTimeRight | Metric::OnTimeRate => Kind::Rate,
+            Metric::SlaCompliance => Kind::Rate,
             Metric::SurveyTop2Box => Kind::Rate,
             Metric::SurveyMean | Metric::SurveyNps => Kind::Score,
             Metric::Throughput => Kind::PerWeek,
@@ -240,7 +249,7 @@ impl MetricSpec {
             .filter(|(k, _)| {
                 !matches!(
                     k.as_str(),
-                    "stage" | "department" | "from" | "to" | "item" | "dimension"
+                    "stage" | "department" | "from" | "to" | "item" | "dimension" | "name"
                 )
             })
             .map(|(k, v)| (k.as_str(), v.as_str()))

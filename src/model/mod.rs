@@ -1,9 +1,12 @@
 //! The model between ingest and analysis: a typed, sorted task log, a questionnaire
 //! ([`survey`]) and the accounting of the input each came from.
 
+pub mod calendar;
+pub mod calendar_cn;
 pub mod facts;
 pub mod metric;
 pub mod plan;
+pub mod sla;
 pub mod spec_error;
 pub mod survey;
 

@@ -75,6 +75,15 @@ pub struct Plan {
     pub owner_changes: Option<usize>,
     /// Time problems below this share of all lead time are left out of the list.
     pub problems_min_share: Option<f64>,
+    /// The business calendar (`[calendar]`; China's office calendar when clocks or
+    /// working durations need one and none was given).
+    pub calendar: Option<super::calendar::Calendar>,
+    /// No `[calendar]` was given: the calendar above is assumed, and the outputs say so.
+    pub calendar_assumed: bool,
+    /// The `[[sla]]` clocks.
+    pub sla: Vec<super::sla::Clock>,
+    /// Lead and waiting times also in working hours (`[report] durations = "working"`).
+    pub working_durations: bool,
 }
 
 impl Default for Plan {
@@ -89,6 +98,10 @@ impl Default for Plan {
             map_coverage: None,
             owner_changes: None,
             problems_min_share: None,
+            calendar: None,
+            calendar_assumed: false,
+            sla: Vec::new(),
+            working_durations: false,
         }
     }
 }
@@ -110,6 +123,11 @@ impl Plan {
         }
         if let Some(PeriodSpec::Column(c)) = &self.periods {
             out.push(c.clone());
+        }
+        for clock in &self.sla {
+            if let super::sla::ClockKind::Interval { by: Some(b), .. } = &clock.kind {
+                out.push(b.clone());
+            }
         }
         out.sort();
         out.dedup();

@@ -19,6 +19,9 @@ pub enum SpecError {
     SurveyNeedsItemOrDimension { spec: String },
     #[error("'{spec}': top-2-box and NPS are figures of one item: add [item=…]")]
     NeedsItem { spec: String },
+
+    #[error("{spec}: say which clock, e.g. sla_compliance[name=首次响应] (the name of an [[sla]] in procdiag.toml)")]
+    SlaNeedsName { spec: String },
     #[error("'{text}' is not a number (with an optional unit h, d, min or %)")]
     NotANumber { text: String },
     #[error("'{text}': % goes with rates (on_time_rate, first_time_right, …)")]

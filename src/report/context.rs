@@ -73,6 +73,8 @@ pub struct TasklogView {
     pub quality: Vec<QualityRow>,
     /// The map, the heatmap, WIP, ownership and the problem list.
     pub diag: super::diagnosis::DiagnosisView,
+    /// Service levels and working durations, when configured.
+    pub sla: Option<super::sla::SlaView>,
 }
 
 /// One data-quality finding.
@@ -233,6 +235,7 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
         },
         quality: quality_rows(t, lang),
         diag: super::diagnosis::diagnosis_view(t, lang),
+        sla: super::sla::sla_view(t, lang).context("drawing the service-level chart")?,
         lead_chart: lead_time::lead_time_chart(&t.lead_time_histogram, lang)
             .context("drawing the lead-time chart")?,
         lead_caption: say::lead_caption(lang, lead_time::tail_from(&t.lead_time_histogram)),

@@ -17,6 +17,7 @@ pub mod ownership;
 pub mod plan;
 pub mod scales;
 pub mod sentences;
+pub mod sla;
 pub mod survey;
 pub mod survey_log;
 

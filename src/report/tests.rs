@@ -164,6 +164,7 @@ fn sample() -> Analysis {
         problems: Vec::new(),
         ownership: crate::analysis::ownership::ownership(&Default::default(), 2),
         workload: Default::default(),
+        business: Default::default(),
     };
     Analysis {
         inputs: vec![input()],

@@ -15,6 +15,7 @@ pub fn problem_kind(lang: Lang, k: ProblemKind) -> &'static str {
         ProblemKind::PingPong => ("Ping-pong between departments", "部门间来回交接"),
         ProblemKind::SharedStage => ("Stage without one owner", "环节无唯一责任部门"),
         ProblemKind::SurveyDimension => ("Low-scoring survey dimension", "问卷维度得分低"),
+        ProblemKind::SlaBreach => ("Service level missed", "服务时限未达成"),
     };
     lang.pick(en, zh)
 }
@@ -25,7 +26,7 @@ pub fn problem_where(w: &Where) -> String {
         (Some(s), _, _, _) => s.clone(),
         (None, Some(a), Some(b), _) => format!("{a} → {b}"),
         (_, _, _, Some(d)) => d.clone(),
-        _ => String::new(),
+        _ => w.clock.clone().unwrap_or_default(),
     }
 }
 
@@ -41,6 +42,19 @@ fn survey_question(lang: Lang, p: &Problem) -> String {
             format!("Why do staff rate {d} {m:.2} on a {lo}–{hi} scale, below its midpoint?")
         }
         Lang::Zh => format!("为什么员工对“{d}”的评分只有 {m:.2}（{lo}–{hi} 分，低于中点）？"),
+    }
+}
+
+/// Why cases miss a service level.
+fn sla_question(lang: Lang, p: &Problem) -> String {
+    let clock = p.place.clock.clone().unwrap_or_default();
+    let Some(s) = &p.evidence.sla else {
+        return clock;
+    };
+    let (k, n, t) = (count(s.breached), count(s.decided), &s.target);
+    match lang {
+        Lang::En => format!("Why do {k} of {n} decided cases miss {clock} (target {t})?"),
+        Lang::Zh => format!("为什么“{clock}”在 {n} 个已判定的案例中有 {k} 个超时（目标 {t}）？"),
     }
 }
 
@@ -98,5 +112,6 @@ pub fn problem_question(lang: Lang, p: &Problem) -> String {
             format!("{stage}由谁负责？目前有 {owners} 个部门在执行。")
         }
         (lang, ProblemKind::SurveyDimension) => survey_question(lang, p),
+        (lang, ProblemKind::SlaBreach) => sla_question(lang, p),
     }
 }

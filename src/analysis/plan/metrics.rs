@@ -220,6 +220,31 @@ fn throughput_sample(obs: &Observations, cases: &[bool], scope: &Scope) -> Sampl
     Sample::Weekly(counts)
 }
 
+/// The per-case outcomes of the clock `name=` names.
+fn sla_outcomes<'o>(
+    spec: &MetricSpec,
+    obs: &'o Observations,
+) -> Result<&'o [Option<bool>], PlanError> {
+    let name = spec.filter("name").unwrap_or_default();
+    obs.sla
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_slice())
+        .ok_or_else(|| PlanError::UnknownClock {
+            metric: spec.name(),
+            name: name.to_string(),
+            known: if obs.sla.is_empty() {
+                "none".to_string()
+            } else {
+                obs.sla
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        })
+}
+
 /// The observations of a task-log metric within `scope`.
 pub fn task_sample(
     spec: &MetricSpec,
@@ -271,6 +296,10 @@ pub fn task_sample(
             (c.lead_ms[i] > 0).then(|| (hours(c.touch_ms[i]), hours(c.lead_ms[i])))
         })),
         Metric::Throughput => throughput_sample(obs, &cases, scope),
+        Metric::SlaCompliance => {
+            let outcomes = sla_outcomes(spec, obs)?;
+            Sample::Binary(per_case(&in_scope, |i| outcomes[i]))
+        }
         Metric::SurveyMean | Metric::SurveyTop2Box | Metric::SurveyNps => {
             return Err(PlanError::SurveyMetric {
                 metric: spec.name(),

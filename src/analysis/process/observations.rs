@@ -75,6 +75,9 @@ pub struct EventObs {
     /// Index into `owners` (none when the event names no owner).
     pub owner: Vec<Option<usize>>,
     pub owners: Vec<String>,
+    /// Index into `statuses` (none when the log has no status or the cell is empty).
+    pub status: Vec<Option<usize>>,
+    pub statuses: Vec<String>,
     pub start_ms: Vec<i64>,
     pub end_ms: Vec<i64>,
     /// Waiting before the event (none for a case's first event).
@@ -161,6 +164,9 @@ pub struct Observations {
     pub events: EventObs,
     pub handoffs: Vec<HandoffObs>,
     pub has_planned: bool,
+    /// Per `[[sla]]` clock, per case: met (true), breached (false), or open or not
+    /// counted (none).
+    pub sla: Vec<(String, Vec<Option<bool>>)>,
 }
 
 fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
@@ -284,6 +290,7 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
     let (stage, stages) = codes(strings(ev, c::STAGE)?);
     let (department, departments) = codes(strings(ev, c::DEPT)?);
     let (owner, owners) = codes(strings(ev, c::OWNER)?);
+    let (status, statuses) = codes(strings(ev, c::STATUS)?);
     Ok(EventObs {
         case: all(i64s(ev, c::CASE_IDX)?)
             .into_iter()
@@ -295,6 +302,8 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
         departments,
         owner,
         owners,
+        status,
+        statuses,
         start_ms: all(i64s(ev, c::START)?),
         end_ms: all(i64s(ev, c::END)?),
         wait_ms: i64s(ev, "wait_ms")?,
@@ -320,6 +329,7 @@ pub fn observe(
         events,
         handoffs,
         has_planned: log.has_planned,
+        sla: Vec::new(),
     })
 }
 

@@ -13,6 +13,8 @@
 //!   being back at A;
 //! - `survey_dimension`: a survey dimension scoring below its scale's midpoint (no
 //!   hours; after the time problems, lowest first);
+//! - `sla_breach`: an `[[sla]]` clock some cases missed ([`crate::analysis::sla`]); no
+//!   hours, after the time problems, lowest compliance first;
 //! - `shared_stage`: a stage done by more than one department (each with at least
 //!   [`SHARED_MIN`] of its events); no hours, ranked after the others by cases.
 //!
@@ -46,6 +48,8 @@ pub enum ProblemKind {
     SharedStage,
     /// A survey dimension whose mean is below its scale's midpoint.
     SurveyDimension,
+    /// An `[[sla]]` clock some cases missed.
+    SlaBreach,
 }
 
 /// Where a problem is: a stage, or a department pair.
@@ -59,6 +63,9 @@ pub struct Where {
     pub to_department: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<String>,
+    /// An `[[sla]]` clock's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
 }
 
 /// A survey dimension's score and its scale.
@@ -98,6 +105,19 @@ pub struct Evidence {
     /// Shared stages: each department's share of the events.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub departments: Vec<DepartmentShare>,
+    /// SLA breaches: the clock's target and compliance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sla: Option<SlaEvidence>,
+}
+
+/// An SLA clock's figures behind its problem.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SlaEvidence {
+    pub target: String,
+    pub compliance: f64,
+    /// Met + breached.
+    pub decided: usize,
+    pub breached: usize,
 }
 
 /// A problem's cost in one KPI period.
@@ -108,6 +128,19 @@ pub struct PeriodLoss {
     pub cases: usize,
     /// The log covers the whole period (false for one it starts or ends inside).
     pub complete: bool,
+}
+
+/// Inserts problems that carry no hours (SLA breaches, survey dimensions) before the
+/// shared stages, and renumbers the list.
+pub fn insert_untimed(list: &mut Vec<Problem>, problems: Vec<Problem>) {
+    let at = list
+        .iter()
+        .position(|p| p.kind == ProblemKind::SharedStage)
+        .unwrap_or(list.len());
+    list.splice(at..at, problems);
+    for (i, p) in list.iter_mut().enumerate() {
+        p.rank = i + 1;
+    }
 }
 
 /// The KPI periods problems are split by: (label, from, to), `to` exclusive, in time
@@ -234,6 +267,7 @@ impl Acc {
                 handoff: None,
                 score: None,
                 departments: Vec::new(),
+                sla: None,
             },
             by_period,
         }
@@ -435,6 +469,7 @@ fn shared_stages(obs: &Observations) -> Vec<Problem> {
                                 share,
                             })
                             .collect(),
+                        sla: None,
                     },
                     by_period: Vec::new(),
                 }
@@ -520,6 +555,7 @@ fn survey_problems(s: &SurveyAnalysis) -> Vec<Problem> {
                             scale_max: hi,
                         }),
                         departments: Vec::new(),
+                        sla: None,
                     },
                     by_period: Vec::new(),
                 };
@@ -534,15 +570,7 @@ fn survey_problems(s: &SurveyAnalysis) -> Vec<Problem> {
 /// Adds the survey's low-scoring dimensions after the time problems (before stages
 /// without one owner) and numbers the list again.
 pub fn add_survey(list: &mut Vec<Problem>, s: &SurveyAnalysis) {
-    let at = list
-        .iter()
-        .position(|p| p.kind == ProblemKind::SharedStage)
-        .unwrap_or(list.len());
-    let survey = survey_problems(s);
-    list.splice(at..at, survey);
-    for (i, p) in list.iter_mut().enumerate() {
-        p.rank = i + 1;
-    }
+    insert_untimed(list, survey_problems(s));
 }
 
 #[cfg(test)]
@@ -596,6 +624,7 @@ mod tests {
                 handoff(1, 0, 1, 1, 2),
             ],
             has_planned: false,
+            sla: Vec::new(),
         }
     }
 

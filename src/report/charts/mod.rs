@@ -15,6 +15,7 @@ pub mod likert;
 pub(crate) mod map_layout;
 pub mod period_bars;
 pub mod process_map;
+pub mod sla_bars;
 pub mod stage_time;
 pub mod survey_bars;
 pub mod trend;
