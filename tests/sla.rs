@@ -9,8 +9,9 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// Seven cases. 受理 → 评审 → 处理 (C5 waits for the customer between 评审 and 处理);
-/// C6 and C7 are still waiting for 评审 at the end of the data (Mon Oct 14 17:00).
+/// Eight cases. 受理 → 评审 → 处理 (C5 waits for the customer between 评审 and 处理);
+/// C6 and C7 are still waiting for 评审 at the end of the data (Mon Oct 14 17:00); C8
+/// needs no 评审 (受理 → 处理).
 const LOG: &str = "\
 工单号,环节,责任部门,开始时间,完成时间,优先级
 C1,受理,客服部,2024-09-27 15:00,2024-09-27 16:00,普通
@@ -31,6 +32,8 @@ C5,等待客户,客服部,2024-02-19 09:00,2024-02-20 18:00,普通
 C5,处理,研发部,2024-02-21 09:00,2024-02-21 12:00,普通
 C6,受理,客服部,2024-10-14 13:30,2024-10-14 13:45,普通
 C7,受理,客服部,2024-10-14 15:30,2024-10-14 16:00,普通
+C8,受理,客服部,2024-04-08 09:00,2024-04-08 10:00,普通
+C8,处理,研发部,2024-04-08 13:30,2024-04-08 15:30,普通
 ";
 
 const CONFIG: &str = r#"
@@ -140,10 +143,13 @@ fn breach_hours(c: &Value, case: &str) -> f64 {
 /// C5 Thu Feb 8 16:00 → Sun Feb 18 11:00 = Thu 2 + Fri Feb 9 7.5 + (Feb 10–17 off) +
 ///    Sun 2 = 11.5 h, breached;
 /// C6 open: 13:45 → 17:00 Mon = 3.25 h, 81% of 4 h: at risk;
-/// C7 open: 16:00 → 17:00 = 1 h.
+/// C7 open: 16:00 → 17:00 = 1 h;
+/// C8 went on to 处理, which never comes before 评审: a path without the stop, not
+/// counted.
 fn first_response(json: &Value) {
     let c = clock(json, "首次响应");
     assert_eq!(tally(c), [7, 2, 3, 2, 1]);
+    assert_eq!(c["skipped"], 1);
     close(&c["compliance"], 0.4, "compliance");
     assert_eq!(c["working"], true);
     assert_eq!(c["target"], "紧急 10min · 4wh");
@@ -182,16 +188,17 @@ fn first_response(json: &Value) {
 /// C3 on a holiday: 0 h, met; C4 09:00 → 11:00 = 2 h, met;
 /// C5 Thu Feb 8 15:00 → Wed Feb 21 12:00 = 3 + 7.5 + 7.5 (Sun Feb 18) + 7.5 + 7.5 + 3
 ///    = 36 h, less the pause Mon Feb 19 09:00 → Tue 18:00 (15 h) = 21 h, met;
-/// C6 and C7 open (3.5 h and 1.5 h of 22.5).
+/// C6 and C7 open (3.5 h and 1.5 h of 22.5);
+/// C8 Mon Apr 8 09:00 → 15:30 = 3 + 2 = 5 h, met.
 fn resolution(json: &Value) {
     let c = clock(json, "处理时限");
-    assert_eq!(tally(c), [7, 4, 1, 2, 0]);
-    close(&c["compliance"], 0.8, "compliance");
+    assert_eq!(tally(c), [8, 5, 1, 2, 0]);
+    close(&c["compliance"], 5.0 / 6.0, "compliance");
     close(&json!(breach_hours(c, "C1")), 51.0, "C1");
     close(&c["hours"]["min"], 0.0, "C3 on a holiday");
-    // Stopped: 51, 16, 0, 2, 21 → median 16.
-    close(&c["hours"]["median"], 16.0, "median");
-    close(&c["hours"]["mean"], 90.0 / 5.0, "mean");
+    // Stopped: 51, 16, 0, 2, 21, 5 → median (5 + 16) / 2.
+    close(&c["hours"]["median"], 10.5, "median");
+    close(&c["hours"]["mean"], 95.0 / 6.0, "mean");
 }
 
 /// The same first response around the clock, 3 h: C1 258 h and C5 235 h breached, C2
@@ -268,8 +275,8 @@ fn working_durations_and_the_compliance_target() {
     let w = &json["tasklog"]["working"];
     close(&w["lead_time_hours"]["max"], 51.0, "C1");
     close(&w["day_hours"], 7.5, "a working day");
-    assert_eq!(w["lead_time_hours"]["n"], 7);
-    // Baseline (before Jul 1): C5 breached → 0 of 1. After: C1, C4 breached, C2, C3 met
+    assert_eq!(w["lead_time_hours"]["n"], 8);
+    // Baseline (before Jul 1): C5 breached, C8 not counted → 0 of 1. After: C1, C4 breached, C2, C3 met
     // (C6, C7 still open) → 2 of 4.
     let t = json["improvement"]
         .as_array()

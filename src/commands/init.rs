@@ -144,6 +144,41 @@ const EXAMPLES: &str = r#"# Before/after: a baseline and a comparison period (or
 # [report]
 # out = "reports/diagnosis.html"
 # lang = "zh"
+# durations = "working"      # lead and waiting times also in working hours
+
+# The business calendar service levels run on (China's holidays and 调休 built in).
+# [calendar]
+# workdays = "mon-fri"
+# hours = ["09:00-12:00", "13:30-18:00"]
+# holidays = "cn"            # or "none"
+# extra_holidays = ["2024-12-31"]
+# extra_workdays = []
+# tz = "Asia/Shanghai"       # default: the task log's zone ([tasks] tz)
+
+# Service levels (SLA): a clock from a start to the first stop after it. Targets:
+# 2wh working hours, 3wd working days, 30wmin, or elapsed 24h, 2d, 10min.
+# [[sla]]
+# name = "跨部门请求响应"
+# start = "受理.end"         # STAGE.start, STAGE.end, case.start or case.end
+# stop = "评审.start"
+# target = "2wh"
+# by = "优先级"              # per-value targets; other values get `target`
+# targets = { "紧急" = "10min", "高" = "2wh" }
+# pause = ["挂起", "等待客户"] # statuses or stages that stop the clock
+#
+# [[sla]]
+# name = "首次答复"
+# start = "case.start"
+# stop = "答复.end"
+# target = "24h"
+# calendar = "24x7"          # this clock ignores the calendar
+#
+# [[sla]]
+# name = "每周进度更新"
+# weekly = "fri 17:00"       # every open case has an event each week by then
+#
+# A clock's compliance can be a target: metric = "sla_compliance[name=跨部门请求响应]",
+# goal = ">= 95%".
 "#;
 
 /// Whether a file's headers name a case, a stage (or status) and a time.
@@ -199,4 +234,26 @@ pub fn run(files: &[PathBuf], out: &Path, force: bool) -> Result<()> {
     crate::export::write_atomic(out, o.as_bytes())?;
     eprintln!("wrote {}", out.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The commented calendar and clock examples, uncommented, are a valid config.
+    #[test]
+    fn the_sla_examples_read_back() {
+        let from = super::EXAMPLES.find("# [calendar]").unwrap();
+        let text: String = super::EXAMPLES[from..]
+            .lines()
+            .filter(|l| l.starts_with("# [") || l.starts_with("# ") && l.contains(" = "))
+            .filter(|l| !l.contains("metric =") && !l.contains("goal ="))
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect();
+        let file: crate::config::file::ConfigFile = toml::from_str(&text).unwrap();
+        let path = std::path::Path::new("procdiag.toml");
+        let clocks = crate::config::sla_file::clocks(&file.sla, &text, path).unwrap();
+        assert_eq!(clocks.len(), 3, "{text}");
+        assert!(clocks[1].always);
+        let cal = file.calendar.unwrap().calendar(chrono_tz::Tz::UTC);
+        assert_eq!(cal.extra_holidays.len(), 1);
+    }
 }

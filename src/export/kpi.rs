@@ -140,10 +140,14 @@ pub fn kpi_grid(a: &Analysis) -> Grid {
         "first-time-right",
         "rework rate",
         "on-time rate",
-        "respondents",
     ]
     .map(String::from)
     .to_vec();
+    if let Some(p) = a.kpi_periods.first() {
+        let clocks = p.figures.sla_compliance.iter();
+        header.extend(clocks.map(|c| format!("{}: SLA compliance", c.name)));
+    }
+    header.push("respondents".into());
     header.extend(dims.iter().cloned());
     for (t, _) in &targets {
         header.push(t.clone());
@@ -176,6 +180,12 @@ fn kpi_row(p: &KpiPeriod, dims: &[String], targets: &[(String, Kind)]) -> Vec<Ce
         Cell::Num(p.wip_end as f64, 0),
     ];
     row.extend(figure_cells(&p.figures));
+    row.extend(
+        p.figures
+            .sla_compliance
+            .iter()
+            .map(|c| opt_pct(c.compliance)),
+    );
     row.push(Cell::Num(p.respondents as f64, 0));
     for d in dims {
         row.push(if p.satisfaction_suppressed {

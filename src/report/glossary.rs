@@ -226,12 +226,40 @@ const ENTRIES: &[Raw] = &[
          问卷维度均值低于量表中点时列为问题（不计工时）。各期间：每次发生计入承担该损失的事件开始的期间。",
     ),
     (
+        "Working time",
+        "工作时间",
+        "The time between two instants that falls in the calendar's working hours on its \
+         workdays: public holidays are off, make-up workdays (调休) are worked. A working \
+         day is one day's working hours (7.5 h for 09:00–12:00 and 13:30–18:00), never 24 h.",
+        "两个时刻之间落在日历工作日的工作时段内的时间：法定节假日不计，调休上班日照常计入。\
+         一个工作日等于一天的工作时长（09:00–12:00、13:30–18:00 为 7.5 小时），而不是 24 小时。",
+    ),
+    (
+        "Service level (SLA) clock",
+        "服务时限时钟",
+        "Per case: from the start point to the first stop point after it, less time in \
+         paused statuses, in working time (targets in wh, wd, wmin) or elapsed time (h, d, \
+         min, or calendar = \"24x7\"). Met: stopped within the target. Breached: stopped \
+         later, or the target had passed at the end of the data without a stop. Open: not \
+         stopped yet; at risk beyond 80% of the target. Compliance = met / (met + \
+         breached), with Wilson's 95% interval. A case that ends on a stage from which no \
+         case of the log reaches the stop took a path without it and is not counted. \
+         Weekly updates: each case running across a deadline has an event since the \
+         previous one.",
+        "每个案例：从起点到其后第一个终点，扣除暂停状态的时间；目标以 wh、wd、wmin 表示时按工作时间计，\
+         以 h、d、min 表示（或 calendar = \"24x7\"）时按自然时间计。达成：在目标内停止；\
+         超时：停止晚于目标，或到数据结束时已超过目标仍未停止；未结：尚未停止，超过目标 80% 为有超时风险。\
+         达成率 = 达成 /（达成 + 超时），附 Wilson 95% 区间。案例结束于一个从未通向终点的环节时，\
+         视为所走路径不经过终点，不计入。每周更新：跨越截止时间的案例须在上一截止时间之后有事件。",
+    ),
+    (
         "Units",
         "单位",
         "Durations are calendar hours: shown in hours (h) below 48 h and in days (d, 24 h) \
-         from 48 h on. Shares are percentages.",
+         from 48 h on. Working time is shown in working hours and working days. Shares are \
+         percentages.",
         "时长均为日历小时：小于 48 小时以“小时”显示，48 小时及以上以“天”（24 小时）显示。\
-         比例以百分比显示。",
+         工作时间以“工作小时”和“工作日”显示。比例以百分比显示。",
     ),
 ];
 

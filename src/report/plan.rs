@@ -274,6 +274,19 @@ fn opt_pct(x: Option<f64>) -> String {
     x.map_or(MISSING.to_string(), pct)
 }
 
+/// One column per `[[sla]]` clock: "NAME compliance".
+fn clock_columns(totals: &[&KpiPeriod], lang: Lang) -> Vec<String> {
+    let Some(p) = totals.first() else {
+        return Vec::new();
+    };
+    let word = lang.pick("compliance", "达成率");
+    p.figures
+        .sla_compliance
+        .iter()
+        .map(|c| format!("{} {word}", c.name))
+        .collect()
+}
+
 /// The KPI table's header (the case figures, then each dimension shown) and rows.
 fn kpi_table(totals: &[&KpiPeriod], lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header: Vec<String> = lang
@@ -303,6 +316,7 @@ fn kpi_table(totals: &[&KpiPeriod], lang: Lang) -> (Vec<String>, Vec<Vec<String>
         )
         .map(String::from)
         .to_vec();
+    header.extend(clock_columns(totals, lang));
     let mut dims: Vec<String> = Vec::new();
     for p in totals {
         for d in p.satisfaction.keys() {
@@ -326,6 +340,12 @@ fn kpi_table(totals: &[&KpiPeriod], lang: Lang) -> (Vec<String>, Vec<Vec<String>
                 opt_pct(p.figures.first_time_right),
                 opt_pct(p.figures.on_time_rate),
             ];
+            row.extend(
+                p.figures
+                    .sla_compliance
+                    .iter()
+                    .map(|c| opt_pct(c.compliance)),
+            );
             for d in &dims {
                 row.push(if p.satisfaction_suppressed {
                     lang.pick("hidden (n < min)", "已隐藏").to_string()

@@ -159,6 +159,7 @@ pub fn sla_view(t: &TasklogAnalysis, lang: Lang) -> Result<Option<SlaView>> {
     if t.business.sla.is_empty() && t.business.working.is_none() {
         return Ok(None);
     }
+    let day = t.business.calendar.as_ref().map_or(0.0, |c| c.day_hours);
     let mut view = SlaView {
         labels: labels(lang),
         chart: if t.business.sla.is_empty() {
@@ -171,7 +172,12 @@ pub fn sla_view(t: &TasklogAnalysis, lang: Lang) -> Result<Option<SlaView>> {
             .working
             .as_ref()
             .map(|w| working_view(t, w, lang)),
-        clocks: t.business.sla.iter().map(|r| clock_row(r, lang)).collect(),
+        clocks: t
+            .business
+            .sla
+            .iter()
+            .map(|r| clock_row(r, day, lang))
+            .collect(),
         groups: Vec::new(),
         breaches: Vec::new(),
         at_risk: Vec::new(),
@@ -202,7 +208,7 @@ pub fn sla_view(t: &TasklogAnalysis, lang: Lang) -> Result<Option<SlaView>> {
         let rows = |v: &[CaseClock]| -> Vec<CaseRow> {
             v.iter()
                 .take(CASES_SHOWN)
-                .map(|c| case_row(r, c, lang))
+                .map(|c| case_row(r, c, day, lang))
                 .collect()
         };
         view.breaches.extend(rows(&r.breaches));
@@ -227,6 +233,7 @@ fn working_view(
     lang: Lang,
 ) -> WorkingView {
     let h = |x: Option<f64>| x.map_or_else(|| MISSING.into(), |v| hours(v, lang));
+    let wh = |x: Option<f64>| x.map_or_else(|| MISSING.into(), |v| clock_hours(v, true, 0.0, lang));
     let days = |x: Option<f64>| {
         x.map_or_else(
             || MISSING.into(),
@@ -237,9 +244,9 @@ fn working_view(
         lang.pick("Lead time (per case)", "交付周期（每案例）")
             .to_string(),
         h(t.lead_time_hours.median),
-        h(w.lead_time_hours.median),
+        wh(w.lead_time_hours.median),
         days(w.lead_time_hours.median),
-        h(w.lead_time_hours.p90),
+        wh(w.lead_time_hours.p90),
     ]];
     for s in &t.stages {
         let Some(ws) = w.stages.iter().find(|x| x.stage == s.stage) else {
@@ -248,9 +255,9 @@ fn working_view(
         rows.push([
             format!("{} {}", lang.pick("Waiting before", "等待："), s.stage),
             h(s.wait_hours.median),
-            h(ws.wait_hours.median),
+            wh(ws.wait_hours.median),
             days(ws.wait_hours.median),
-            h(ws.wait_hours.p90),
+            wh(ws.wait_hours.p90),
         ]);
     }
     WorkingView {
@@ -279,34 +286,44 @@ pub fn compliance(t: &Tally) -> String {
     t.compliance.map(pct).unwrap_or_else(|| MISSING.into())
 }
 
-/// Hours as the clock counts them: working hours say so.
-fn clock_hours(h: f64, working: bool, lang: Lang) -> String {
-    let x = hours(h, lang);
-    if working {
-        format!("{x} {}", lang.pick("(working)", "（工作时间）"))
-    } else {
-        x
+/// Hours as the clock counts them: working hours in working hours and, from one
+/// working day on, working days (`day` hours each), never 24-hour days.
+fn clock_hours(h: f64, working: bool, day: f64, lang: Lang) -> String {
+    if !working {
+        return hours(h, lang);
+    }
+    let wh = match lang {
+        Lang::En => format!("{h:.1} working h"),
+        Lang::Zh => format!("{h:.1} 工作小时"),
+    };
+    if day <= 0.0 || h < day {
+        return wh;
+    }
+    match lang {
+        Lang::En => format!("{wh} ({:.1} working days)", h / day),
+        Lang::Zh => format!("{wh}（{:.1} 个工作日）", h / day),
     }
 }
 
-fn clock_row(r: &SlaResult, lang: Lang) -> ClockRow {
+fn clock_row(r: &SlaResult, day: f64, lang: Lang) -> ClockRow {
     let t = &r.tally;
     let basis = match (r.kind, r.working) {
         ("weekly", _) => lang.pick("weekly deadline", "每周截止"),
         (_, true) => lang.pick("working time", "工作时间"),
         _ => lang.pick("elapsed time", "自然时间"),
     };
-    let stat = |x: Option<f64>| x.map_or_else(|| MISSING.into(), |h| hours(h, lang));
-    let note = (r.no_target + r.not_started > 0).then(|| match lang {
+    let weekly = r.kind == "weekly";
+    let stat = |x: Option<f64>| match x {
+        Some(h) if !weekly => clock_hours(h, r.working, day, lang),
+        _ => MISSING.into(),
+    };
+    let (a, b, c) = (count(r.no_target), count(r.not_started), count(r.skipped));
+    let note = (r.no_target + r.not_started + r.skipped > 0).then(|| match lang {
         Lang::En => format!(
-            "Not counted: {} cases whose value has no target, {} that never reach the start.",
-            count(r.no_target),
-            count(r.not_started)
+            "Not counted: {a} cases whose value has no target, {b} that never reach the start, {c} that took a path without the stop."
         ),
         Lang::Zh => format!(
-            "未计入：{} 个案例的取值没有目标，{} 个案例未到达起点。",
-            count(r.no_target),
-            count(r.not_started)
+            "未计入：{a} 个案例的取值没有目标，{b} 个案例未到达起点，{c} 个案例所走路径不经过终点。"
         ),
     });
     let span = match (&r.start, &r.stop) {
@@ -333,11 +350,11 @@ fn clock_row(r: &SlaResult, lang: Lang) -> ClockRow {
     }
 }
 
-fn case_row(r: &SlaResult, c: &CaseClock, lang: Lang) -> CaseRow {
+fn case_row(r: &SlaResult, c: &CaseClock, day: f64, lang: Lang) -> CaseRow {
     let measured = if r.kind == "weekly" {
         c.week.clone().unwrap_or_default()
     } else {
-        let h = clock_hours(c.hours, r.working, lang);
+        let h = clock_hours(c.hours, r.working, day, lang);
         if c.open {
             format!("{h} {}", lang.pick("(not stopped)", "（未停止）"))
         } else {
@@ -353,7 +370,7 @@ fn case_row(r: &SlaResult, c: &CaseClock, lang: Lang) -> CaseRow {
         target: if r.kind == "weekly" {
             r.target.clone()
         } else {
-            hours(c.target_hours, lang)
+            clock_hours(c.target_hours, r.working, day, lang)
         },
     }
 }
@@ -369,16 +386,17 @@ fn calendar_note(c: &CalendarInfo, lang: Lang) -> String {
         (_, Lang::Zh) => "不含法定节假日",
     };
     let special = c.special_days.len();
+    let days: Vec<&str> = c.workdays.iter().map(|d| weekday(d, lang)).collect();
     let mut s = match lang {
         Lang::En => format!(
             "Calendar: {} working, {} ({} zone), {holidays}; the data spans {special} such days.",
-            c.workdays.join(", "),
+            days.join(", "),
             c.hours.join(", "),
             c.tz
         ),
         Lang::Zh => format!(
             "日历：工作日 {}，工作时间 {}（时区 {}），{holidays}；数据期间共有 {special} 个此类日期。",
-            c.workdays.join("、"),
+            days.join("、"),
             c.hours.join("、"),
             c.tz
         ),
@@ -403,4 +421,13 @@ fn calendar_note(c: &CalendarInfo, lang: Lang) -> String {
         });
     }
     s
+}
+
+/// A weekday's name (`mon` → Mon, 周一).
+fn weekday(d: &str, lang: Lang) -> &'static str {
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+    const KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let i = KEYS.iter().position(|k| *k == d).unwrap_or(0);
+    lang.pick(EN[i], ZH[i])
 }

@@ -454,10 +454,48 @@ name = "职责清晰度 ≥ 3.2"
 metric = "survey.mean[dimension=职责清晰度]"
 goal = ">= 3.2"
 
+[[targets]]
+name = "需求首次响应达成率 ≥ 90%"
+metric = "sla_compliance[name=需求首次响应]"
+goal = ">= 90%"
+
 # The KPI review: per quarter, and broken down by customer tier.
 [kpi]
 grain = "quarter"
 by = ["客户等级"]
+
+# The business calendar the service levels run on: Monday to Friday, 09:00–12:00 and
+# 13:30–18:00, China's public holidays and make-up workdays (调休). The sample's times
+# carry no zone, so they are read as written.
+[calendar]
+workdays = "mon-fri"
+hours = ["09:00-12:00", "13:30-18:00"]
+holidays = "cn"
+
+# Lead and waiting times also in working hours of the calendar.
+[report]
+durations = "working"
+
+# Service levels (SLA): a request gets its review started within 4 working hours
+# (高), 1 working day (中) or 2 working days (低); the compliance approval is done
+# within 3 working days of the tests passing; every open request shows progress each
+# week by Friday 17:00.
+[[sla]]
+name = "需求首次响应"
+start = "需求受理.end"
+stop = "需求评审.start"
+by = "优先级"
+targets = { "高" = "4wh", "中" = "1wd", "低" = "2wd" }
+
+[[sla]]
+name = "合规审批时限"
+start = "测试验证.end"
+stop = "合规审批.end"
+target = "3wd"
+
+[[sla]]
+name = "每周进度更新"
+weekly = "fri 17:00"
 "#;
 
 /// Writes the task log, the two survey waves and `procdiag.toml` into `dir`.

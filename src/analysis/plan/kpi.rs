@@ -163,6 +163,32 @@ pub struct CaseFigures {
     pub first_time_right: Option<f64>,
     pub rework_rate: Option<f64>,
     pub on_time_rate: Option<f64>,
+    /// Per `[[sla]]` clock: the share of the cases' decided outcomes that met it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sla_compliance: Vec<SlaShare>,
+}
+
+/// One clock's compliance among a set of cases.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SlaShare {
+    pub name: String,
+    pub compliance: Option<f64>,
+    /// Cases met or breached.
+    pub decided: usize,
+}
+
+fn sla_shares(obs: &Observations, members: &[usize]) -> Vec<SlaShare> {
+    obs.sla
+        .iter()
+        .map(|(name, per_case)| {
+            let decided: Vec<bool> = members.iter().filter_map(|&i| per_case[i]).collect();
+            SlaShare {
+                name: name.clone(),
+                decided: decided.len(),
+                compliance: share(decided.into_iter()),
+            }
+        })
+        .collect()
 }
 
 fn figures(obs: &Observations, members: &[usize]) -> CaseFigures {
@@ -189,6 +215,7 @@ fn figures(obs: &Observations, members: &[usize]) -> CaseFigures {
         } else {
             None
         },
+        sla_compliance: sla_shares(obs, members),
     }
 }
 

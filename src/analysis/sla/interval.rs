@@ -18,6 +18,9 @@ struct Resolved<'c> {
     pause: Vec<bool>,
     pause_status: Vec<bool>,
     by: Option<&'c [Option<String>]>,
+    /// Per stage: some case of the log has it before an event of the stop's stage (a
+    /// case that ends there may still reach the stop).
+    leads_to_stop: Vec<bool>,
 }
 
 /// A point with its stage as an index.
@@ -44,7 +47,7 @@ pub fn run(
     };
     let r = resolve(obs, clock, start, stop, pause)?;
     let ranges = case_ranges(&obs.events, obs.cases.len());
-    let (mut no_target, mut not_started) = (0, 0);
+    let (mut no_target, mut not_started, mut skipped) = (0, 0, 0);
     let mut outcomes = Vec::new();
     for (case, range) in ranges.iter().enumerate() {
         let value = r.by.and_then(|v| v.get(case)?.as_deref());
@@ -56,7 +59,7 @@ pub fn run(
             no_target += 1;
             continue;
         };
-        outcomes.push(outcome(
+        match outcome(
             obs,
             clock,
             work,
@@ -66,7 +69,10 @@ pub fn run(
             t0,
             target,
             data_end,
-        ));
+        ) {
+            Some(o) => outcomes.push(o),
+            None => skipped += 1,
+        }
     }
     let result = SlaResult {
         name: clock.name.clone(),
@@ -78,6 +84,7 @@ pub fn run(
         tally: Default::default(),
         no_target,
         not_started,
+        skipped,
         hours: Default::default(),
         by: Vec::new(),
         breaches: Vec::new(),
@@ -102,7 +109,9 @@ fn uses_calendar(clock: &Clock) -> bool {
             .any(Target::working)
 }
 
-/// One case's outcome from the clock's start `t0`.
+/// One case's outcome from the clock's start `t0`; none when the case went on without
+/// the stop and ended on a stage from which no case of the log reaches it (a path
+/// without the stop stage, such as a request that needs no approval).
 #[allow(clippy::too_many_arguments)]
 fn outcome(
     obs: &Observations,
@@ -114,7 +123,7 @@ fn outcome(
     t0: i64,
     target: Target,
     data_end: i64,
-) -> Outcome {
+) -> Option<Outcome> {
     let working = target.working() && !clock.always;
     let measure = |a: i64, b: i64| {
         if working {
@@ -124,6 +133,10 @@ fn outcome(
         }
     };
     let stop = instant(obs, case, range.clone(), r.stop, Some(t0));
+    let last = range.end.checked_sub(1).filter(|l| *l >= range.start)?;
+    if stop.is_none() && !r.leads_to_stop[obs.events.stage[last]] {
+        return None;
+    }
     let t1 = stop.map_or(data_end.max(t0), |(t, _)| t);
     let paused: i64 = paused_intervals(&obs.events, r, range.clone(), t0, t1)
         .into_iter()
@@ -141,9 +154,9 @@ fn outcome(
     let e = &obs.events;
     let department = match stop {
         Some((_, Some(i))) => e.department[i],
-        _ => range.clone().last().and_then(|i| e.department[i]),
+        _ => e.department[last],
     };
-    Outcome {
+    Some(Outcome {
         case,
         state,
         ms,
@@ -151,7 +164,30 @@ fn outcome(
         stopped: stop.is_some(),
         department,
         week: None,
+    })
+}
+
+/// Per stage: whether some case has it before an event of stage `stop` (or it is
+/// `stop`); all true when the clock stops at the case's start or end.
+fn leads_to(e: &EventObs, stop: Pt) -> Vec<bool> {
+    let s = match stop {
+        Pt::StageStart(s) | Pt::StageEnd(s) => s,
+        Pt::CaseStart | Pt::CaseEnd => return vec![true; e.stages.len()],
+    };
+    let mut out = vec![false; e.stages.len()];
+    out[s] = true;
+    let mut seen: Vec<usize> = Vec::new();
+    for i in 0..e.len() {
+        if i > 0 && e.case[i] != e.case[i - 1] {
+            seen.clear();
+        }
+        if e.stage[i] == s {
+            seen.drain(..).for_each(|x| out[x] = true);
+        } else {
+            seen.push(e.stage[i]);
+        }
     }
+    out
 }
 
 /// Each case's events (events are in case order).
@@ -271,9 +307,11 @@ fn resolve<'o>(
             Point::CaseEnd => Pt::CaseEnd,
         })
     };
+    let stop = point(stop, "stop")?;
     let mut r = Resolved {
         start: point(start, "start")?,
-        stop: point(stop, "stop")?,
+        leads_to_stop: leads_to(e, stop),
+        stop,
         pause: vec![false; e.stages.len()],
         pause_status: vec![false; e.statuses.len()],
         by: None,

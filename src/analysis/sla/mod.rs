@@ -109,6 +109,9 @@ pub struct SlaResult {
     pub no_target: usize,
     /// Cases where the start point never occurs.
     pub not_started: usize,
+    /// Cases that went on without the stop and ended where no case reaches it (a path
+    /// without the stop stage).
+    pub skipped: usize,
     /// Hours of the stopped clocks (working hours for working targets).
     pub hours: Stats,
     /// By department (that stopped the clock, or held the case last) and by `by`.
@@ -148,6 +151,8 @@ pub struct CalendarInfo {
     pub tz: String,
     pub workdays: Vec<&'static str>,
     pub hours: Vec<String>,
+    /// One working day, hours.
+    pub day_hours: f64,
     pub holidays: crate::model::calendar::Holidays,
     /// The years the holiday table covers.
     pub table_years: Option<(i32, i32)>,
@@ -332,6 +337,7 @@ pub fn calendar_info(obs: &Observations, cal: &Calendar, assumed: bool) -> Calen
             .map(|i| NAMES[i])
             .collect(),
         hours: cal.hours_text(),
+        day_hours: crate::analysis::stats::hours(cal.day_ms()),
         holidays: cal.holidays,
         table_years: cal.holidays.years(),
         years_beyond_table: (a.year()..=b.year())

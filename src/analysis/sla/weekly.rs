@@ -122,6 +122,7 @@ fn result(clock: &Clock, weeks: Vec<SlaWeek>) -> SlaResult {
         tally: Tally::default(),
         no_target: 0,
         not_started: 0,
+        skipped: 0,
         hours: Default::default(),
         by: Vec::new(),
         breaches: Vec::new(),
