@@ -333,3 +333,38 @@ fn an_assumed_calendar_is_stated() {
     assert_eq!(json["tasklog"]["calendar"]["assumed"], true);
     assert_eq!(tally(clock(&json, "首次响应")), [7, 2, 3, 2, 1]);
 }
+
+/// The report's section shows each clock, in working hours and days, escaped.
+#[test]
+fn the_report_shows_the_clocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = CONFIG.replace("name = \"处理时限\"", "name = \"<b>处理</b>时限\"");
+    std::fs::write(dir.path().join("log.csv"), LOG).unwrap();
+    std::fs::write(dir.path().join("procdiag.toml"), cfg).unwrap();
+    let out = Command::cargo_bin("procdiag")
+        .unwrap()
+        .args(["report", "--config", "procdiag.toml", "--lang", "zh"])
+        .args(["--out", "r.html"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    for want in [
+        "<section id=\"sla\">",
+        "首次响应 (受理.end → 评审.start)",
+        "&lt;b&gt;处理&lt;&#x2f;b&gt;时限",
+        "51.0 工作小时（6.8 个工作日）",
+        "18.0 工作小时（2.4 个工作日）",
+        "有超时风险的未结案例",
+        "2024-W40",
+        "服务时限未达成",
+    ] {
+        assert!(html.contains(want), "{want} not in the report");
+    }
+    assert!(!html.contains("<b>处理</b>"), "the clock's name is escaped");
+}

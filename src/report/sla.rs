@@ -317,15 +317,7 @@ fn clock_row(r: &SlaResult, day: f64, lang: Lang) -> ClockRow {
         Some(h) if !weekly => clock_hours(h, r.working, day, lang),
         _ => MISSING.into(),
     };
-    let (a, b, c) = (count(r.no_target), count(r.not_started), count(r.skipped));
-    let note = (r.no_target + r.not_started + r.skipped > 0).then(|| match lang {
-        Lang::En => format!(
-            "Not counted: {a} cases whose value has no target, {b} that never reach the start, {c} that took a path without the stop."
-        ),
-        Lang::Zh => format!(
-            "未计入：{a} 个案例的取值没有目标，{b} 个案例未到达起点，{c} 个案例所走路径不经过终点。"
-        ),
-    });
+    let note = not_counted(r, lang);
     let span = match (&r.start, &r.stop) {
         (Some(a), Some(b)) => format!("{} ({a} → {b})", r.name),
         _ => r.name.clone(),
@@ -348,6 +340,34 @@ fn clock_row(r: &SlaResult, day: f64, lang: Lang) -> ClockRow {
         p90: stat(r.hours.p90),
         note,
     }
+}
+
+/// Cases the clock leaves out, with why (only the reasons that occur).
+fn not_counted(r: &SlaResult, lang: Lang) -> Option<String> {
+    let parts: Vec<String> = [
+        (
+            r.no_target,
+            "whose value has no target",
+            "个案例的取值没有目标",
+        ),
+        (r.not_started, "never reach the start", "个案例未到达起点"),
+        (
+            r.skipped,
+            "took a path without the stop",
+            "个案例所走路径不经过终点",
+        ),
+    ]
+    .iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, en, zh)| match lang {
+        Lang::En => format!("{} cases {en}", count(*n)),
+        Lang::Zh => format!("{} {zh}", count(*n)),
+    })
+    .collect();
+    (!parts.is_empty()).then(|| match lang {
+        Lang::En => format!("Not counted: {}.", parts.join(", ")),
+        Lang::Zh => format!("未计入：{}。", parts.join("，")),
+    })
 }
 
 fn case_row(r: &SlaResult, c: &CaseClock, day: f64, lang: Lang) -> CaseRow {
