@@ -368,3 +368,41 @@ fn the_report_shows_the_clocks() {
     }
     assert!(!html.contains("<b>处理</b>"), "the clock's name is escaped");
 }
+
+/// A log past the holiday table's last year: its days go by weekday, the JSON and the
+/// report say which years, nothing fails. 2027-10-01 is a Friday: a workday here.
+#[test]
+fn years_past_the_holiday_table_go_by_weekday_and_are_named() {
+    let log = "工单号,环节,责任部门,开始时间,完成时间,优先级\n\
+               D1,受理,客服部,2027-09-30 17:00,2027-09-30 17:30,普通\n\
+               D1,评审,产品部,2027-10-01 10:00,2027-10-01 11:00,普通\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("log.csv"), log).unwrap();
+    let cfg = CONFIG.split("[[sla]]\nname = \"处理时限\"").next().unwrap();
+    std::fs::write(dir.path().join("procdiag.toml"), cfg).unwrap();
+    let out = Command::cargo_bin("procdiag")
+        .unwrap()
+        .args(["analyze", "--format", "json", "--config", "procdiag.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["tasklog"]["calendar"]["years_beyond_table"],
+        json!([2027])
+    );
+    // Thu 17:30 → Fri 10:00 = 0.5 + 1 = 1.5 working hours.
+    let c = clock(&json, "首次响应");
+    assert_eq!(tally(c), [1, 1, 0, 0, 0]);
+    close(&c["hours"]["max"], 1.5, "by weekday");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2027") && err.contains("extra_holidays"),
+        "{err}"
+    );
+}

@@ -50,6 +50,9 @@ def render(years, days):
         "pub const DAYS: &[(i32, u32, u32, bool, &str)] = &[",
     ]
     for (y, m, d), (off, name) in sorted(days.items()):
+        if any(c < " " for c in name):
+            sys.exit(f"{y}-{m:02}-{d:02}: control character in the name {name!r}")
+        name = name.replace("\\", "\\\\").replace('"', '\\"')
         lines.append(f'    ({y}, {m}, {d}, {"true" if off else "false"}, "{name}"),')
     lines.append("];")
     return "\n".join(lines) + "\n"

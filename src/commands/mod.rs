@@ -63,7 +63,29 @@ pub fn load_and_analyse(c: &Config, kpi: bool) -> Result<Analysis> {
         };
     let a = analysis::run(&inputs, &c.plan)?;
     t.phase("analysed");
+    warn_beyond_table(&a);
     Ok(a)
+}
+
+/// Says once, on stderr, when the log runs past the holiday table (the report and the
+/// JSON say it too).
+fn warn_beyond_table(a: &Analysis) {
+    let Some(cal) = a
+        .tasklog
+        .as_ref()
+        .and_then(|t| t.business.calendar.as_ref())
+    else {
+        return;
+    };
+    if let (false, Some((_, last))) = (cal.years_beyond_table.is_empty(), cal.table_years) {
+        let years: Vec<String> = cal.years_beyond_table.iter().map(i32::to_string).collect();
+        eprintln!(
+            "warning: the holiday table ends in {last}; days of {} go by weekday only. \
+             List that year's holidays and make-up workdays in [calendar] extra_holidays \
+             and extra_workdays.",
+            years.join(", ")
+        );
+    }
 }
 
 /// The current time in milliseconds since the epoch.
