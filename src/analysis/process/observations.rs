@@ -199,15 +199,29 @@ fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
 }
 
 /// Codes of a string column: each value's index in the sorted list of distinct values.
-fn codes(values: Vec<Option<String>>) -> (Vec<Option<usize>>, Vec<String>) {
-    let mut names: Vec<String> = values.iter().flatten().cloned().collect();
-    names.sort();
-    names.dedup();
-    let idx = values
-        .into_iter()
-        .map(|v| v.and_then(|v| names.binary_search(&v).ok()))
+/// Distinct values are found with a hash map over borrowed strings, so only they are
+/// allocated and sorted, not every row's value.
+fn codes(df: &DataFrame, name: &str) -> PolarsResult<(Vec<Option<usize>>, Vec<String>)> {
+    let column = df.column(name)?.cast(&DataType::String)?;
+    let ca = column.str()?;
+    let mut first: std::collections::HashMap<&str, usize> = Default::default();
+    let raw: Vec<Option<usize>> = ca
+        .iter()
+        .map(|v| {
+            v.map(|v| {
+                let n = first.len();
+                *first.entry(v).or_insert(n)
+            })
+        })
         .collect();
-    (idx, names)
+    let mut names: Vec<(&str, usize)> = first.into_iter().collect();
+    names.sort_unstable();
+    let mut rank = vec![0; names.len()];
+    for (i, (_, k)) in names.iter().enumerate() {
+        rank[*k] = i;
+    }
+    let idx = raw.into_iter().map(|v| v.map(|k| rank[k])).collect();
+    Ok((idx, names.into_iter().map(|(s, _)| s.to_string()).collect()))
 }
 
 /// Each case attribute's values, in case order.
@@ -287,10 +301,10 @@ fn case_obs(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseObs> {
 /// Per event, in case order: case, stage, department, times, wait and service.
 fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
     let ev = &events.df;
-    let (stage, stages) = codes(strings(ev, c::STAGE)?);
-    let (department, departments) = codes(strings(ev, c::DEPT)?);
-    let (owner, owners) = codes(strings(ev, c::OWNER)?);
-    let (status, statuses) = codes(strings(ev, c::STATUS)?);
+    let (stage, stages) = codes(ev, c::STAGE)?;
+    let (department, departments) = codes(ev, c::DEPT)?;
+    let (owner, owners) = codes(ev, c::OWNER)?;
+    let (status, statuses) = codes(ev, c::STATUS)?;
     Ok(EventObs {
         case: all(i64s(ev, c::CASE_IDX)?)
             .into_iter()

@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::TimeZone;
+use chrono::{Datelike, TimeZone};
 use serde::Serialize;
 
 use crate::analysis::observations::EventObs;
@@ -154,22 +154,57 @@ pub fn ownership(e: &EventObs, limit: usize) -> Ownership {
     }
 }
 
+/// The months (in `tz`) of a span of instants: their starts and labels (`2024-03`), so
+/// that an event's month is a binary search instead of a time-zone conversion.
+struct Months {
+    starts: Vec<i64>,
+    labels: Vec<String>,
+}
+
+impl Months {
+    fn new(e: &EventObs, tz: &chrono_tz::Tz) -> Months {
+        let (Some(&lo), Some(&hi)) = (e.start_ms.iter().min(), e.start_ms.iter().max()) else {
+            return Months {
+                starts: Vec::new(),
+                labels: Vec::new(),
+            };
+        };
+        let day = |ms: i64| {
+            tz.timestamp_millis_opt(ms)
+                .single()
+                .map(|t| t.date_naive())
+                .unwrap_or_default()
+        };
+        let (first, last) = (day(lo), day(hi));
+        let mut m = first.with_day(1).unwrap_or(first);
+        let (mut starts, mut labels) = (Vec::new(), Vec::new());
+        while m <= last {
+            starts.push(crate::model::plan::local_midnight_ms(m, tz));
+            labels.push(m.format("%Y-%m").to_string());
+            m = m
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(last.succ_opt().unwrap_or(last));
+        }
+        Months { starts, labels }
+    }
+
+    /// The index of the month an instant falls in.
+    fn of(&self, ms: i64) -> usize {
+        self.starts.partition_point(|s| *s <= ms).saturating_sub(1)
+    }
+}
+
 /// The workload of each value of `who` (a department or owner index per event).
 fn loads(e: &EventObs, who: &[Option<usize>], names: &[String], tz: &chrono_tz::Tz) -> Vec<Load> {
-    let month = |ms: i64| {
-        tz.timestamp_millis_opt(ms)
-            .single()
-            .map(|t| t.format("%Y-%m").to_string())
-            .unwrap_or_default()
-    };
-    let mut months: BTreeMap<usize, BTreeMap<String, (usize, BTreeSet<usize>)>> = BTreeMap::new();
+    let calendar = Months::new(e, tz);
+    let mut months: BTreeMap<usize, BTreeMap<usize, (usize, BTreeSet<usize>)>> = BTreeMap::new();
     let mut held: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
     for (i, w) in who.iter().enumerate() {
         let Some(w) = *w else { continue };
         let m = months
             .entry(w)
             .or_default()
-            .entry(month(e.start_ms[i]))
+            .entry(calendar.of(e.start_ms[i]))
             .or_default();
         // A continuation with the same department (or owner) is the same piece of work.
         m.0 += usize::from(!(i > 0 && e.continues[i] && who[i - 1] == who[i]));
@@ -192,7 +227,7 @@ fn loads(e: &EventObs, who: &[Option<usize>], names: &[String], tz: &chrono_tz::
                 months: ms
                     .into_iter()
                     .map(|(month, (events, cases))| MonthLoad {
-                        month,
+                        month: calendar.labels[month].clone(),
                         events,
                         cases: cases.len(),
                     })

@@ -6,7 +6,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::stats::{bounds, get_i64, get_str, group_running_max};
+use crate::analysis::stats::{get_i64, get_str};
 use crate::model::facts::RejectReason;
 use crate::model::{col_names as c, InputSummary, TaskLog, TimestampShape};
 use crate::words::Lang;
@@ -263,44 +263,82 @@ fn future(log: &TaskLog, now_ms: i64) -> PolarsResult<Option<Finding>> {
     }))
 }
 
-/// Events of one owner that start before the owner's previous work ended.
+/// Events of one owner that start before the owner's previous work ended: per owner,
+/// events in order of start, end and row, each against the latest end before it. The
+/// order is computed on integer keys (owners ranked by name), not by sorting strings.
 fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     if log.shape != TimestampShape::StartEnd || log.states {
         return Ok(None);
     }
-    let by_owner = log
+    let df = log
         .lazy()
         .filter(col(c::OWNER).is_not_null())
-        .sort(
-            [c::OWNER, c::START, c::END, c::ROW],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .with_column(
-            (col(c::OWNER)
-                .neq_missing(col(c::OWNER).shift(lit(1)))
-                .cast(DataType::Int64)
-                .cum_sum(false)
-                - lit(1i64))
-            .alias("owner_idx"),
-        )
+        .select([col(c::OWNER), col(c::START), col(c::END), col(c::ROW)])
         .collect()?;
-    let b = bounds(by_owner.clone().lazy(), c::END, "owner_idx")?;
-    let prev_end = group_running_max(c::END, "owner_idx", b, true)?;
-    let df = by_owner
-        .lazy()
-        .filter(col(c::START).lt(prev_end))
-        .select([col(c::ROW), col(c::OWNER)])
-        .collect()?;
-    if df.height() == 0 {
+    let owners = df.column(c::OWNER)?.str()?.clone();
+    let rank = name_ranks(&owners);
+    let ints = |name: &str| -> PolarsResult<Vec<i64>> {
+        let col = df.column(name)?.cast(&DataType::Int64)?;
+        Ok(col.i64()?.iter().map(Option::unwrap_or_default).collect())
+    };
+    let (start, end, row) = (ints(c::START)?, ints(c::END)?, ints(c::ROW)?);
+    let mut order: Vec<(u32, i64, i64, i64)> = (0..df.height())
+        .map(|i| (rank[i], start[i], end[i], row[i]))
+        .collect();
+    order.sort_unstable();
+    let mut hits: Vec<(i64, u32)> = Vec::new();
+    let mut latest: Option<(u32, i64)> = None;
+    for &(o, s, e, r) in &order {
+        match latest {
+            Some((lo, le)) if lo == o => {
+                if s < le {
+                    hits.push((r, o));
+                }
+                latest = Some((o, le.max(e)));
+            }
+            _ => latest = Some((o, e)),
+        }
+    }
+    if hits.is_empty() {
         return Ok(None);
     }
-    let owners = df.column(c::OWNER)?.n_unique()?;
+    let mut distinct: Vec<u32> = hits.iter().map(|h| h.1).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let rows = DataFrame::new(
+        hits.len(),
+        vec![Column::new(
+            c::ROW.into(),
+            hits.iter().map(|h| h.0).collect::<Vec<i64>>(),
+        )],
+    )?;
     Ok(Some(finding(
-        Fact::OwnerOverlaps { owners },
+        Fact::OwnerOverlaps {
+            owners: distinct.len(),
+        },
         Severity::Info,
-        df.height(),
-        example_rows(&df)?,
+        hits.len(),
+        example_rows(&rows)?,
     )))
+}
+
+/// Each value's rank among the distinct values in byte order (nulls rank 0).
+fn name_ranks(values: &StringChunked) -> Vec<u32> {
+    let mut seen: std::collections::HashMap<&str, u32> = Default::default();
+    let raw: Vec<u32> = values
+        .iter()
+        .map(|v| {
+            let n = seen.len() as u32;
+            *seen.entry(v.unwrap_or_default()).or_insert(n)
+        })
+        .collect();
+    let mut names: Vec<(&str, u32)> = seen.into_iter().collect();
+    names.sort_unstable();
+    let mut rank = vec![0u32; names.len()];
+    for (i, (_, k)) in names.iter().enumerate() {
+        rank[*k as usize] = i as u32;
+    }
+    raw.into_iter().map(|k| rank[k as usize]).collect()
 }
 
 /// Stages that occur only once in the whole log (often typos or test entries).
