@@ -162,30 +162,51 @@ struct Months {
 }
 
 impl Months {
+    /// Spans longer than this many months (bad dates far apart) list only the months
+    /// that occur.
+    const MAX_RANGE: i32 = 1200;
+
     fn new(e: &EventObs, tz: &chrono_tz::Tz) -> Months {
-        let (Some(&lo), Some(&hi)) = (e.start_ms.iter().min(), e.start_ms.iter().max()) else {
-            return Months {
-                starts: Vec::new(),
-                labels: Vec::new(),
-            };
-        };
         let day = |ms: i64| {
             tz.timestamp_millis_opt(ms)
                 .single()
                 .map(|t| t.date_naive())
                 .unwrap_or_default()
         };
+        let (Some(&lo), Some(&hi)) = (e.start_ms.iter().min(), e.start_ms.iter().max()) else {
+            return Months::of_firsts(Vec::new(), tz);
+        };
         let (first, last) = (day(lo), day(hi));
-        let mut m = first.with_day(1).unwrap_or(first);
-        let (mut starts, mut labels) = (Vec::new(), Vec::new());
-        while m <= last {
-            starts.push(crate::model::plan::local_midnight_ms(m, tz));
-            labels.push(m.format("%Y-%m").to_string());
-            m = m
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(last.succ_opt().unwrap_or(last));
+        let span = (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32;
+        let firsts: Vec<chrono::NaiveDate> = if span <= Self::MAX_RANGE {
+            let first = first.with_day(1).unwrap_or(first);
+            (0..=span.max(0) as u32)
+                .filter_map(|k| first.checked_add_months(chrono::Months::new(k)))
+                .collect()
+        } else {
+            let seen: BTreeSet<chrono::NaiveDate> = e
+                .start_ms
+                .iter()
+                .map(|&ms| day(ms))
+                .map(|d| d.with_day(1).unwrap_or(d))
+                .collect();
+            seen.into_iter().collect()
+        };
+        Months::of_firsts(firsts, tz)
+    }
+
+    /// From the first days of the months, in order.
+    fn of_firsts(firsts: Vec<chrono::NaiveDate>, tz: &chrono_tz::Tz) -> Months {
+        Months {
+            starts: firsts
+                .iter()
+                .map(|m| crate::model::plan::local_midnight_ms(*m, tz))
+                .collect(),
+            labels: firsts
+                .iter()
+                .map(|m| m.format("%Y-%m").to_string())
+                .collect(),
         }
-        Months { starts, labels }
     }
 
     /// The index of the month an instant falls in.

@@ -63,43 +63,55 @@ pub fn run(
     let due = deadlines(cal, w, first, data_end);
     let times = event_times(obs);
     let ranges = case_ranges(&obs.events, obs.cases.len());
-    let mut outcomes = Vec::new();
-    let mut weeks = Vec::new();
-    for k in 1..due.len() {
-        let (prev, (day, at)) = (due[k - 1].1, due[k]);
-        if at > data_end {
-            break;
-        }
-        let mut tally = Tally::default();
-        for case in 0..obs.cases.len() {
-            let running = obs.cases.start_ms[case] < prev
-                && (obs.cases.end_ms[case] > at || obs.cases.open[case]);
-            if !running {
-                continue;
-            }
+    // Deadlines up to the end of the data; per case only the deadlines it runs across,
+    // so a far-off bad date costs that case's weeks, not every case's.
+    let last = due.partition_point(|d| d.1 <= data_end);
+    let mut found: Vec<(usize, Outcome)> = Vec::new();
+    for case in 0..obs.cases.len() {
+        let c = &obs.cases;
+        let from = due.partition_point(|d| d.1 <= c.start_ms[case]) + 1;
+        let to = if c.open[case] {
+            last
+        } else {
+            due.partition_point(|d| d.1 < c.end_ms[case]).min(last)
+        };
+        for k in from..to {
+            let (prev, (day, at)) = (due[k - 1].1, due[k]);
             let t = &times[case];
-            let from = t.partition_point(|&x| x <= prev);
-            let updated = t.get(from).is_some_and(|&x| x <= at);
+            let updated = t
+                .get(t.partition_point(|&x| x <= prev))
+                .is_some_and(|&x| x <= at);
             let holder = ranges[case]
                 .clone()
                 .rev()
                 .find(|&i| obs.events.start_ms[i] <= at);
-            let o = Outcome {
-                case,
-                state: if updated { State::Met } else { State::Breached },
-                ms: 0,
-                target_ms: 0,
-                stopped: true,
-                department: holder.and_then(|i| obs.events.department[i]),
-                week: Some(iso_week(day)),
-            };
-            tally.add(&o);
-            outcomes.push(o);
+            found.push((
+                k,
+                Outcome {
+                    case,
+                    state: if updated { State::Met } else { State::Breached },
+                    ms: 0,
+                    target_ms: 0,
+                    stopped: true,
+                    department: holder.and_then(|i| obs.events.department[i]),
+                    week: Some(iso_week(day)),
+                },
+            ));
         }
-        let t = tally.finish();
-        if t.cases == 0 {
-            continue;
-        }
+    }
+    found.sort_by_key(|(k, o)| (*k, o.case));
+    let weeks = week_rows(&found, &due, w);
+    let outcomes = found.into_iter().map(|(_, o)| o).collect();
+    (result(clock, weeks), outcomes)
+}
+
+/// Compliance per week that had cases due, from outcomes sorted by deadline.
+fn week_rows(found: &[(usize, Outcome)], due: &[(NaiveDate, i64)], w: Weekly) -> Vec<SlaWeek> {
+    let mut weeks = Vec::new();
+    for chunk in found.chunk_by(|a, b| a.0 == b.0) {
+        let mut tally = Tally::default();
+        chunk.iter().for_each(|(_, o)| tally.add(o));
+        let (t, day) = (tally.finish(), due[chunk[0].0].0);
         weeks.push(SlaWeek {
             week: iso_week(day),
             deadline: format!("{} {:02}:{:02}", day, w.minute / 60, w.minute % 60),
@@ -108,7 +120,7 @@ pub fn run(
             compliance: t.compliance,
         });
     }
-    (result(clock, weeks), outcomes)
+    weeks
 }
 
 fn result(clock: &Clock, weeks: Vec<SlaWeek>) -> SlaResult {
