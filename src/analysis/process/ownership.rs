@@ -215,42 +215,65 @@ impl Months {
     }
 }
 
+/// Per value of `who`: its months as (month index, events, distinct cases), from
+/// (who, month, case, counts as an event) rows sorted once.
+fn month_counts(
+    mut rows: Vec<(usize, usize, usize, bool)>,
+) -> Vec<(usize, Vec<(usize, usize, usize)>)> {
+    rows.sort_unstable();
+    let mut out: Vec<(usize, Vec<(usize, usize, usize)>)> = Vec::new();
+    for g in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let events = g.iter().filter(|r| r.3).count();
+        let cases = g.chunk_by(|a, b| a.2 == b.2).count();
+        match out.last_mut() {
+            Some((w, months)) if *w == g[0].0 => months.push((g[0].1, events, cases)),
+            _ => out.push((g[0].0, vec![(g[0].1, events, cases)])),
+        }
+    }
+    out
+}
+
+/// Per value of `who`: the span it held each case, first start to last end, from
+/// (who, case, start, end) rows.
+fn held_spans(mut rows: Vec<(usize, usize, i64, i64)>) -> BTreeMap<usize, Vec<(i64, i64)>> {
+    rows.sort_unstable_by_key(|r| (r.0, r.1));
+    let mut out: BTreeMap<usize, Vec<(i64, i64)>> = BTreeMap::new();
+    for g in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let from = g.iter().map(|r| r.2).min().unwrap_or_default();
+        let to = g.iter().map(|r| r.3).max().unwrap_or_default();
+        out.entry(g[0].0).or_default().push((from, to));
+    }
+    out
+}
+
 /// The workload of each value of `who` (a department or owner index per event).
 fn loads(e: &EventObs, who: &[Option<usize>], names: &[String], tz: &chrono_tz::Tz) -> Vec<Load> {
     let calendar = Months::new(e, tz);
-    let mut months: BTreeMap<usize, BTreeMap<usize, (usize, BTreeSet<usize>)>> = BTreeMap::new();
-    let mut held: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
+    let mut rows = Vec::new();
+    let mut spans = Vec::new();
     for (i, w) in who.iter().enumerate() {
         let Some(w) = *w else { continue };
-        let m = months
-            .entry(w)
-            .or_default()
-            .entry(calendar.of(e.start_ms[i]))
-            .or_default();
         // A continuation with the same department (or owner) is the same piece of work.
-        m.0 += usize::from(!(i > 0 && e.continues[i] && who[i - 1] == who[i]));
-        m.1.insert(e.case[i]);
-        let span = held
-            .entry((w, e.case[i]))
-            .or_insert((e.start_ms[i], e.end_ms[i]));
-        span.0 = span.0.min(e.start_ms[i]);
-        span.1 = span.1.max(e.end_ms[i]);
+        let new_work = !(i > 0 && e.continues[i] && who[i - 1] == who[i]);
+        rows.push((w, calendar.of(e.start_ms[i]), e.case[i], new_work));
+        spans.push((w, e.case[i], e.start_ms[i], e.end_ms[i]));
     }
-    let mut out: Vec<Load> = months
+    let mut held = held_spans(spans);
+    let mut out: Vec<Load> = month_counts(rows)
         .into_iter()
         .map(|(w, ms)| {
-            let spans: Vec<(i64, i64)> = held.range((w, 0)..(w + 1, 0)).map(|(_, s)| *s).collect();
+            let spans = held.remove(&w).unwrap_or_default();
             Load {
                 name: names[w].clone(),
-                events: ms.values().map(|m| m.0).sum(),
+                events: ms.iter().map(|m| m.1).sum(),
                 cases: spans.len(),
                 max_open_cases: max_overlap(&spans),
                 months: ms
                     .into_iter()
-                    .map(|(month, (events, cases))| MonthLoad {
+                    .map(|(month, events, cases)| MonthLoad {
                         month: calendar.labels[month].clone(),
                         events,
-                        cases: cases.len(),
+                        cases,
                     })
                     .collect(),
             }
