@@ -407,6 +407,21 @@ pub fn is_time_of_day(samples: &[&str]) -> bool {
         })
 }
 
+/// The same pattern without its optional fractional seconds (`%.f`), for columns in
+/// which no value has any: polars parses those layouts natively, the others row by row.
+pub fn without_fraction(pattern: &str) -> Option<&'static str> {
+    Some(match pattern {
+        "%Y-%m-%d %H:%M:%S%.f" => "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f" => "%Y-%m-%dT%H:%M:%S",
+        "%Y/%m/%d %H:%M:%S%.f" => "%Y/%m/%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f%:z" => "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%:z" => "%Y-%m-%dT%H:%M:%S%:z",
+        "%Y-%m-%d %H:%M:%S%.f%z" => "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z" => "%Y-%m-%dT%H:%M:%S%z",
+        _ => return None,
+    })
+}
+
 /// Expression that parses the String expression `raw` with `fmt` into Int64
 /// milliseconds since the epoch as if the time were UTC ("naive" ms for layouts without
 /// an offset); values that do not fit become null. [`to_utc_expr`] applies `--tz`.

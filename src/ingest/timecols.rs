@@ -174,11 +174,41 @@ pub(super) fn time_source(
             }
         })?
     };
+    let fmt = without_fraction(raw, &expr, fmt);
     Ok(TimeSource {
         header: shown,
         raw: expr,
         fmt,
     })
+}
+
+/// A layout with optional fractional seconds is read without them when no value of
+/// the whole column contains a '.' (one pass; the fast native parse then applies).
+fn without_fraction(raw: &RawTable, expr: &Expr, mut fmt: TimeFormat) -> TimeFormat {
+    let time::Kind::Pattern { pattern, .. } = &mut fmt.kind else {
+        return fmt;
+    };
+    let Some(short) = time::without_fraction(pattern) else {
+        return fmt;
+    };
+    let dots = raw
+        .df
+        .clone()
+        .lazy()
+        .select([expr
+            .clone()
+            .cast(DataType::String)
+            .str()
+            .contains_literal(lit("."))
+            .any(true)
+            .alias("dots")])
+        .collect()
+        .ok()
+        .and_then(|df| df.column("dots").ok()?.bool().ok()?.get(0));
+    if dots == Some(false) {
+        *pattern = short;
+    }
+    fmt
 }
 
 /// Decides between start+end and a single timestamp, and detects each column's format.
