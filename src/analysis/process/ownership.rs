@@ -215,13 +215,14 @@ impl Months {
     }
 }
 
+/// (month index, events, distinct cases).
+type MonthCount = (usize, usize, usize);
+
 /// Per value of `who`: its months as (month index, events, distinct cases), from
 /// (who, month, case, counts as an event) rows sorted once.
-fn month_counts(
-    mut rows: Vec<(usize, usize, usize, bool)>,
-) -> Vec<(usize, Vec<(usize, usize, usize)>)> {
+fn month_counts(mut rows: Vec<(usize, usize, usize, bool)>) -> Vec<(usize, Vec<MonthCount>)> {
     rows.sort_unstable();
-    let mut out: Vec<(usize, Vec<(usize, usize, usize)>)> = Vec::new();
+    let mut out: Vec<(usize, Vec<MonthCount>)> = Vec::new();
     for g in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         let events = g.iter().filter(|r| r.3).count();
         let cases = g.chunk_by(|a, b| a.2 == b.2).count();
