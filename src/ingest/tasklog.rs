@@ -216,18 +216,17 @@ fn events_and_rejections(
 /// Events in case order (then start, end, file order), each case numbered, each event
 /// given its position.
 fn sorted_events(events: LazyFrame) -> PolarsResult<DataFrame> {
-    let used = events
+    let mut df = events.collect()?;
+    // The case's rank among the case ids is its index: rows sort on integers, in the
+    // order the ids would sort in.
+    let ranks = crate::model::ranks::name_ranks(df.column(c::CASE)?.str()?);
+    let idx: Vec<i64> = ranks.into_iter().map(i64::from).collect();
+    df.with_column(Column::new(c::CASE_IDX.into(), idx))?;
+    let used = df
+        .lazy()
         .sort(
-            [c::CASE, c::START, c::END, c::ROW],
+            [c::CASE_IDX, c::START, c::END, c::ROW],
             SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .with_column(
-            (col(c::CASE)
-                .neq_missing(col(c::CASE).shift(lit(1)))
-                .cast(DataType::Int64)
-                .cum_sum(false)
-                - lit(1i64))
-            .alias(c::CASE_IDX),
         )
         .collect()?;
     used.with_row_index(c::ORD.into(), None).and_then(|mut df| {

@@ -6,6 +6,7 @@ pub mod calendar_cn;
 pub mod facts;
 pub mod metric;
 pub mod plan;
+pub mod ranks;
 pub mod sla;
 pub mod spec_error;
 pub mod survey;

@@ -276,7 +276,7 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         .select([col(c::OWNER), col(c::START), col(c::END), col(c::ROW)])
         .collect()?;
     let owners = df.column(c::OWNER)?.str()?.clone();
-    let rank = name_ranks(&owners);
+    let rank = crate::model::ranks::name_ranks(&owners);
     let ints = |name: &str| -> PolarsResult<Vec<i64>> {
         let col = df.column(name)?.cast(&DataType::Int64)?;
         Ok(col.i64()?.iter().map(Option::unwrap_or_default).collect())
@@ -320,25 +320,6 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         hits.len(),
         example_rows(&rows)?,
     )))
-}
-
-/// Each value's rank among the distinct values in byte order (nulls rank 0).
-fn name_ranks(values: &StringChunked) -> Vec<u32> {
-    let mut seen: std::collections::HashMap<&str, u32> = Default::default();
-    let raw: Vec<u32> = values
-        .iter()
-        .map(|v| {
-            let n = seen.len() as u32;
-            *seen.entry(v.unwrap_or_default()).or_insert(n)
-        })
-        .collect();
-    let mut names: Vec<(&str, u32)> = seen.into_iter().collect();
-    names.sort_unstable();
-    let mut rank = vec![0u32; names.len()];
-    for (i, (_, k)) in names.iter().enumerate() {
-        rank[*k as usize] = i as u32;
-    }
-    raw.into_iter().map(|k| rank[k as usize]).collect()
 }
 
 /// Stages that occur only once in the whole log (often typos or test entries).
