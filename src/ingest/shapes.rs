@@ -97,7 +97,7 @@ pub fn looks_like_lifecycle(values: &Column) -> PolarsResult<bool> {
 }
 
 /// The event columns, in order.
-fn event_columns() -> [Expr; 10] {
+pub(super) fn event_columns() -> [Expr; 10] {
     [
         col(c::CONT),
         col(c::CASE),

@@ -189,8 +189,12 @@ fn events_and_rejections(
         Some(case_attribute_frame(valid.clone(), &opts.attributes)?)
     };
     let (events, shape_rejects) = match cols.shape {
+        // Only the event columns go on: the raw time texts, reasons and attributes
+        // (kept in their own frame) would triple the log's memory.
         LogShape::Activity => (
-            valid.with_column(lit(false).alias(c::CONT)),
+            valid
+                .with_column(lit(false).alias(c::CONT))
+                .select(shapes::event_columns()),
             shapes::empty_rejections(),
         ),
         LogShape::Lifecycle => {
@@ -317,16 +321,20 @@ pub fn from_raw(
         path: path.into(),
         error,
     };
-    let (raw, blank_rows) = drop_blank_rows(raw).map_err(data_err)?;
+    let (mut raw, blank_rows) = drop_blank_rows(raw).map_err(data_err)?;
     let all = typed_frame(&raw, &cols, &src, opts)
         .collect()
         .map_err(data_err)?;
+    // The cells as read are typed now: free them before the events are sorted.
+    raw.df = DataFrame::empty();
     timer.phase("type rows");
     let rows_read = all.height();
     let (events, rejected, case_attributes) =
         events_and_rejections(&all, &cols, opts).map_err(data_err)?;
     let open_cases = open_cases(&all, &rejected).map_err(data_err)?;
     let (rejections, rejection_reasons) = rejection_lists(&rejected).map_err(data_err)?;
+    let time_offsets = offsets(&all, &src.times).map_err(data_err)?;
+    drop(all);
     let used = sorted_events(events).map_err(data_err)?;
     timer.phase("shape, rejections and sorting");
     check_usable(
@@ -359,7 +367,7 @@ pub fn from_raw(
             .map(|(r, h)| (r.name().to_string(), h.clone()))
             .collect(),
         timestamp_formats: timestamp_notes(&src, opts),
-        time_offsets: offsets(&all, &src.times).map_err(data_err)?,
+        time_offsets,
     };
     let log = TaskLog {
         events: used,
