@@ -406,3 +406,39 @@ fn years_past_the_holiday_table_go_by_weekday_and_are_named() {
         "{err}"
     );
 }
+
+/// An open case (its last activity has no end, so that row is rejected) still has its
+/// finished events: a clock that starts at the end of one of them runs.
+#[test]
+fn an_open_case_starts_its_clock_at_a_finished_stage() {
+    let log = "工单号,环节,责任部门,开始时间,完成时间,优先级\n\
+               D1,受理,客服部,2024-10-14 09:00,2024-10-14 10:00,普通\n\
+               D1,评审,产品部,2024-10-14 10:30,,普通\n\
+               D2,受理,客服部,2024-10-14 08:00,2024-10-14 16:00,普通\n\
+               D3,受理,客服部,2024-10-14 08:00,2024-10-14 09:00,普通\n\
+               D3,评审,产品部,2024-10-14 09:30,2024-10-14 10:00,普通\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("log.csv"), log).unwrap();
+    let cfg = CONFIG.split("[[sla]]\nname = \"处理时限\"").next().unwrap();
+    std::fs::write(dir.path().join("procdiag.toml"), cfg).unwrap();
+    let out = Command::cargo_bin("procdiag")
+        .unwrap()
+        .args(["analyze", "--format", "json", "--config", "procdiag.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = clock(&json, "首次响应");
+    // D1 waits from 10:00 to the end of the data (16:00): 2 + 2.5 = 4.5 working hours
+    // > 4: breached without a stop. D2 ends 受理 at the end of the data: open, 0 h.
+    // D3: 09:00 → 09:30, met.
+    assert_eq!(c["not_started"], 0, "{c}");
+    assert_eq!(tally(c), [3, 1, 1, 1, 0]);
+    close(&json!(breach_hours(c, "D1")), 4.5, "D1");
+    assert_eq!(c["breaches"][0]["open"], true);
+}

@@ -374,7 +374,7 @@ fn case_row(r: &SlaResult, c: &CaseClock, day: f64, lang: Lang) -> CaseRow {
     let measured = if r.kind == "weekly" {
         c.week.clone().unwrap_or_default()
     } else {
-        let h = clock_hours(c.hours, r.working, day, lang);
+        let h = clock_hours(c.hours, c.working, day, lang);
         if c.open {
             format!("{h} {}", lang.pick("(not stopped)", "（未停止）"))
         } else {
@@ -390,7 +390,7 @@ fn case_row(r: &SlaResult, c: &CaseClock, day: f64, lang: Lang) -> CaseRow {
         target: if r.kind == "weekly" {
             r.target.clone()
         } else {
-            clock_hours(c.target_hours, r.working, day, lang)
+            clock_hours(c.target_hours, c.working, day, lang)
         },
     }
 }

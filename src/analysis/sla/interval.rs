@@ -157,6 +157,7 @@ fn outcome(
         _ => e.department[last],
     };
     Some(Outcome {
+        working,
         case,
         state,
         ms,
@@ -207,15 +208,15 @@ pub fn case_ranges(e: &EventObs, cases: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// The end of the visit event `i` starts (its continuations included); none while it
-/// is still open (the open last activity of an open case).
-fn visit_end(obs: &Observations, case: usize, i: usize, range: &Range<usize>) -> Option<i64> {
-    let e = &obs.events;
+/// The end of the visit event `i` starts (its continuations included) and the stay
+/// that ends it. Every kept event has ended: an activity without an end is rejected at
+/// ingest (its case is marked open).
+fn visit_end(e: &EventObs, i: usize, range: &Range<usize>) -> (i64, usize) {
     let mut j = i;
     while j + 1 < range.end && e.continues[j + 1] {
         j += 1;
     }
-    (!(obs.cases.open[case] && j + 1 == range.end)).then_some(e.end_ms[j])
+    (e.end_ms[j], j)
 }
 
 /// The instant of a point in a case, at or after `after` (for a stop), with the event
@@ -244,9 +245,10 @@ fn instant(
             .map(|i| (e.start_ms[i], Some(i)))
             .next(),
         Pt::StageEnd(s) => visits
-            .filter(|&i| e.stage[i] == s && ok(e.start_ms[i]))
-            .find_map(|i| Some((visit_end(obs, case, i, &range)?, Some(i))))
-            .filter(|(t, _)| ok(*t)),
+            .filter(|&i| e.stage[i] == s)
+            .map(|i| visit_end(e, i, &range))
+            .find(|(t, _)| ok(*t))
+            .map(|(t, j)| (t, Some(j))),
     }
 }
 

@@ -84,6 +84,8 @@ pub struct CaseClock {
     /// of the data.
     pub hours: f64,
     pub target_hours: f64,
+    /// Hours and target are working hours (the case's target is in working units).
+    pub working: bool,
     /// The clock has not stopped (the figure runs to the end of the data).
     pub open: bool,
     /// For weekly clocks: the week whose update was missing.
@@ -136,6 +138,8 @@ pub enum State {
 /// One case on one clock (one case-week on weekly clocks).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
+    /// Measured in working time (the case's target is in working units).
+    pub working: bool,
     pub case: usize,
     pub state: State,
     pub ms: i64,
@@ -284,6 +288,7 @@ fn case_clock(o: &Outcome, obs: &Observations, clock: &Clock) -> CaseClock {
         value: by_value(obs, clock, o.case).map(str::to_string),
         hours: h(o.ms),
         target_hours: h(o.target_ms),
+        working: o.working,
         open: !o.stopped,
         week: o.week.clone(),
     }

@@ -88,6 +88,7 @@ pub fn run(
             found.push((
                 k,
                 Outcome {
+                    working: false,
                     case,
                     state: if updated { State::Met } else { State::Breached },
                     ms: 0,

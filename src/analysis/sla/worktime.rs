@@ -78,12 +78,14 @@ impl<'a> WorkClock<'a> {
         self.before_day(d) + today
     }
 
-    /// Working ms between two instants (0 when `b` is not after `a`).
+    /// Working ms between two instants (0 when `b` is not after `a`). Days are read on
+    /// the local wall clock: in zones with daylight saving, the hour the clocks go back
+    /// can make the difference negative, and it is then 0.
     pub fn between(&self, a: i64, b: i64) -> i64 {
         if b <= a {
             0
         } else {
-            self.at(b) - self.at(a)
+            (self.at(b) - self.at(a)).max(0)
         }
     }
 }
