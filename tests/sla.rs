@@ -84,7 +84,12 @@ weekly = "fri 17:00"
 "#;
 
 fn run(dir: &Path, config: &str) -> std::process::Output {
-    std::fs::write(dir.join("log.csv"), LOG).unwrap();
+    run_log(dir, LOG, config)
+}
+
+/// `analyze --format json` on `log` under `config`, in `dir`.
+fn run_log(dir: &Path, log: &str, config: &str) -> std::process::Output {
+    std::fs::write(dir.join("log.csv"), log).unwrap();
     std::fs::write(dir.join("procdiag.toml"), config).unwrap();
     Command::cargo_bin("procdiag")
         .unwrap()
@@ -95,14 +100,20 @@ fn run(dir: &Path, config: &str) -> std::process::Output {
 }
 
 fn analyze(config: &str) -> Value {
+    analyze_log(LOG, config).0
+}
+
+/// The JSON document of `log` under `config`, and what was said on stderr.
+fn analyze_log(log: &str, config: &str) -> (Value, String) {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), config);
+    let out = run_log(dir.path(), log, config);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let json = serde_json::from_slice(&out.stdout).unwrap();
+    (json, String::from_utf8_lossy(&out.stderr).to_string())
 }
 
 fn clock<'a>(json: &'a Value, name: &str) -> &'a Value {
@@ -376,22 +387,8 @@ fn years_past_the_holiday_table_go_by_weekday_and_are_named() {
     let log = "工单号,环节,责任部门,开始时间,完成时间,优先级\n\
                D1,受理,客服部,2027-09-30 17:00,2027-09-30 17:30,普通\n\
                D1,评审,产品部,2027-10-01 10:00,2027-10-01 11:00,普通\n";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("log.csv"), log).unwrap();
     let cfg = CONFIG.split("[[sla]]\nname = \"处理时限\"").next().unwrap();
-    std::fs::write(dir.path().join("procdiag.toml"), cfg).unwrap();
-    let out = Command::cargo_bin("procdiag")
-        .unwrap()
-        .args(["analyze", "--format", "json", "--config", "procdiag.toml"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (json, err) = analyze_log(log, cfg);
     assert_eq!(
         json["tasklog"]["calendar"]["years_beyond_table"],
         json!([2027])
@@ -400,7 +397,6 @@ fn years_past_the_holiday_table_go_by_weekday_and_are_named() {
     let c = clock(&json, "首次响应");
     assert_eq!(tally(c), [1, 1, 0, 0, 0]);
     close(&c["hours"]["max"], 1.5, "by weekday");
-    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("2027") && err.contains("extra_holidays"),
         "{err}"
@@ -417,22 +413,8 @@ fn an_open_case_starts_its_clock_at_a_finished_stage() {
                D2,受理,客服部,2024-10-14 08:00,2024-10-14 16:00,普通\n\
                D3,受理,客服部,2024-10-14 08:00,2024-10-14 09:00,普通\n\
                D3,评审,产品部,2024-10-14 09:30,2024-10-14 10:00,普通\n";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("log.csv"), log).unwrap();
     let cfg = CONFIG.split("[[sla]]\nname = \"处理时限\"").next().unwrap();
-    std::fs::write(dir.path().join("procdiag.toml"), cfg).unwrap();
-    let out = Command::cargo_bin("procdiag")
-        .unwrap()
-        .args(["analyze", "--format", "json", "--config", "procdiag.toml"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (json, _) = analyze_log(log, cfg);
     let c = clock(&json, "首次响应");
     // D1 waits from 10:00 to the end of the data (16:00): 2 + 2.5 = 4.5 working hours
     // > 4: breached without a stop. D2 ends 受理 at the end of the data: open, 0 h.
