@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod sample;
 pub mod timing;

@@ -7,7 +7,9 @@ use procdiag::commands;
 
 fn main() {
     let cli = Cli::parse();
+    procdiag::progress::init(cli.quiet);
     let result = procdiag::config::resolve(&cli).and_then(|c| commands::run(&c));
+    procdiag::progress::finish();
     if let Err(e) = result {
         eprintln!("error: {e:#}");
         std::process::exit(1);

@@ -1,5 +1,6 @@
 //! Phase timings on stderr when `PROCDIAG_TIMINGS` is set: for finding where time goes
-//! on large logs (see bench/run).
+//! on large logs (see bench/run). Each phase also moves the progress bar
+//! ([`crate::progress`]) on.
 
 use std::time::Instant;
 
@@ -19,14 +20,30 @@ impl Timer {
 
     /// Reports the time since the previous phase.
     pub fn phase(&mut self, name: &str) {
+        crate::progress::step(name);
         if self.on {
+            let (rss, peak) = memory_mb();
             eprintln!(
-                "[timing] {name}: {:.3} s",
+                "[timing] {name}: {:.3} s (resident {rss} MB, peak {peak} MB)",
                 self.last.elapsed().as_secs_f64()
             );
         }
         self.last = Instant::now();
     }
+}
+
+/// The process's resident and peak resident memory in MB, from /proc (0 where there is
+/// no /proc).
+fn memory_mb() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }
 
 impl Default for Timer {

@@ -217,3 +217,29 @@ fn a_bad_target_is_explained_once() {
     );
     assert_eq!(err.matches("not understood").count(), 1, "{err}");
 }
+
+#[test]
+fn progress_never_reaches_a_pipe_and_quiet_drops_the_wrote_lines() {
+    let dir = sample_dir();
+    let out = procdiag()
+        .arg("report")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("wrote"), "{stderr}");
+    assert!(
+        !stderr.contains('█') && !stderr.contains('\r'),
+        "no bar when stderr is not a terminal: {stderr}"
+    );
+    let quiet = procdiag()
+        .args(["report", "--quiet"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&quiet.stderr);
+    assert!(quiet.status.success(), "{stderr}");
+    assert!(!stderr.contains("wrote"), "{stderr}");
+    assert!(dir.path().join("reports/diagnosis.html").exists());
+}

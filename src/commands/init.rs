@@ -232,7 +232,7 @@ pub fn run(files: &[PathBuf], out: &Path, force: bool) -> Result<()> {
     toml::from_str::<crate::config::file::ConfigFile>(&o)
         .map_err(|e| anyhow::anyhow!("the starter file does not parse (a bug): {e}"))?;
     crate::export::write_atomic(out, o.as_bytes())?;
-    eprintln!("wrote {}", out.display());
+    crate::progress::note(&format!("wrote {}", out.display()));
     Ok(())
 }
 

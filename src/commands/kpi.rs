@@ -59,7 +59,7 @@ pub fn run(c: &Config, format: KpiFormat, xlsx: Option<&Path>) -> Result<()> {
     print!("{text}");
     if let Some(x) = xlsx {
         write_workbook(x, &grids)?;
-        eprintln!("wrote {}", x.display());
+        crate::progress::note(&format!("wrote {}", x.display()));
     }
     Ok(())
 }

@@ -63,6 +63,7 @@ pub fn load_and_analyse(c: &Config, kpi: bool) -> Result<Analysis> {
         };
     let a = analysis::run(&inputs, &c.plan)?;
     t.phase("analysed");
+    crate::progress::finish();
     warn_beyond_table(&a);
     Ok(a)
 }

@@ -28,10 +28,10 @@ pub fn run(c: &Config) -> Result<()> {
     let html = render_html(&analysis, lang)?;
     let out = &c.report.out;
     write_atomic(out, html.as_bytes())?;
-    eprintln!("wrote {}", out.display());
+    crate::progress::note(&format!("wrote {}", out.display()));
     if let Some(j) = &c.report.json {
         write_atomic(j, json::to_json(&analysis)?.as_bytes())?;
-        eprintln!("wrote {}", j.display());
+        crate::progress::note(&format!("wrote {}", j.display()));
     }
     Ok(())
 }

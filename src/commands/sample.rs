@@ -20,7 +20,7 @@ pub fn run(args: &SampleArgs) -> Result<()> {
         write_full_sample(&args.out_dir, &args.name, args.cases, args.seed)?
     };
     for p in files {
-        eprintln!("wrote {}", p.display());
+        crate::progress::note(&format!("wrote {}", p.display()));
     }
     Ok(())
 }

@@ -242,7 +242,7 @@ pub fn header_index(rows: &[Vec<String>]) -> Option<usize> {
 
 fn read_csv(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| InputError::Unreadable {
+    let bytes = crate::progress::read_file(path).map_err(|e| InputError::Unreadable {
         path: shown.clone(),
         detail: e.to_string(),
     })?;
@@ -257,7 +257,12 @@ fn read_csv(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputError> {
     let head = records(&text, sep, HEADER_SEARCH_ROWS);
     let header_idx = header_index(&head).unwrap_or(0);
     let headers = head.get(header_idx).cloned().unwrap_or_default();
-    let owned: Vec<u8> = text.into_owned().into_bytes();
+    // UTF-8 input is parsed from the bytes as read: copying a large file would double
+    // the memory it takes.
+    let owned: Vec<u8> = match text {
+        Cow::Borrowed(s) if s.len() == bytes.len() => bytes,
+        other => other.into_owned().into_bytes(),
+    };
     let df = CsvReadOptions::default()
         .with_has_header(true)
         .with_skip_rows(header_idx)

@@ -13,7 +13,7 @@ use super::read::{read_table, RawTable, ReadOptions};
 use super::shapes::{self, LogShape};
 use super::time::{self, TimeOptions};
 use super::timecols::{offsets, split_pair, time_columns, TimeColumns, TimeSource};
-use super::typing::typed_frame;
+use super::typing::{reasons, typed_frame, REASON_IDX};
 use crate::error::InputError;
 use crate::model::facts::{RejectReason, TimeReading, TimeZoneNote};
 use crate::model::{col_names as c, InputSummary, Rejection, TaskLog, TimestampShape};
@@ -179,10 +179,10 @@ fn sources(
 /// rejections, with the case attributes of the usable rows.
 fn events_and_rejections(
     all: &DataFrame,
-    cols: &Columns,
+    (cols, src): (&Columns, &Sources),
     opts: &TasklogOptions,
 ) -> PolarsResult<(LazyFrame, DataFrame, Option<DataFrame>)> {
-    let valid = all.clone().lazy().filter(col("reason").is_null());
+    let valid = all.clone().lazy().filter(col(REASON_IDX).is_null());
     let case_attributes = if opts.attributes.is_empty() {
         None
     } else {
@@ -205,13 +205,13 @@ fn events_and_rejections(
     let row_rejects = all
         .clone()
         .lazy()
-        .filter(col("reason").is_not_null())
-        .select([
-            col(c::ROW),
-            col("reason"),
-            col("reason_column"),
-            col("reason_value"),
-        ]);
+        .filter(col(REASON_IDX).is_not_null())
+        .select(
+            [col(c::ROW)]
+                .into_iter()
+                .chain(reasons(cols, src))
+                .collect::<Vec<_>>(),
+        );
     let rejected = concat([row_rejects, shape_rejects], UnionArgs::default())
         .and_then(|lf| lf.sort([c::ROW], SortMultipleOptions::default()).collect())?;
     Ok((events, rejected, case_attributes))
@@ -330,7 +330,7 @@ pub fn from_raw(
     timer.phase("type rows");
     let rows_read = all.height();
     let (events, rejected, case_attributes) =
-        events_and_rejections(&all, &cols, opts).map_err(data_err)?;
+        events_and_rejections(&all, (&cols, &src), opts).map_err(data_err)?;
     let open_cases = open_cases(&all, &rejected).map_err(data_err)?;
     let (rejections, rejection_reasons) = rejection_lists(&rejected).map_err(data_err)?;
     let time_offsets = offsets(&all, &src.times).map_err(data_err)?;
@@ -437,6 +437,9 @@ fn decide_shape(
 
 /// The cases (ids, sorted) with a row rejected because its activity is still open.
 fn open_cases(all: &DataFrame, rejected: &DataFrame) -> PolarsResult<Vec<String>> {
+    if rejected.height() == 0 {
+        return Ok(Vec::new());
+    }
     let open: Vec<&str> = RejectReason::ALL
         .into_iter()
         .filter(|r| r.still_open())

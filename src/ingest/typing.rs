@@ -105,8 +105,10 @@ fn checks<'a>(cols: &'a Columns, src: &'a Sources) -> Vec<(Expr, RejectReason, &
     ]
 }
 
-/// Every row typed, with `reason`, `reason_column`, `reason_value` set on rows that
-/// cannot be used (the first check a row fails).
+/// Every row typed, with `reason_idx` set on rows that cannot be used: the index of
+/// the first check the row fails (see [`reasons`] for its words). Only the rejected
+/// rows get the reason's text, column and value, so that a clean log of millions of
+/// rows builds no text columns for them.
 pub(super) fn typed_frame(
     raw: &RawTable,
     cols: &Columns,
@@ -128,19 +130,31 @@ pub(super) fn typed_frame(
             time::to_utc_expr(col("start_naive"), &t.start.fmt, tz).alias(c::START),
             time::to_utc_expr(col("end_naive"), &t.end.fmt, tz).alias(c::END),
         ]);
+    let mut idx = lit(NULL).cast(DataType::UInt32);
+    for (i, (cond, ..)) in checks(cols, src).into_iter().enumerate().rev() {
+        idx = when(cond).then(lit(i as u32)).otherwise(idx);
+    }
+    typed.with_column(idx.alias(REASON_IDX))
+}
+
+/// The column of the typed frame with the index of the failed check.
+pub(super) const REASON_IDX: &str = "reason_idx";
+
+/// `reason` (the code), `reason_column` and `reason_value` of rejected typed rows, from
+/// their `reason_idx`.
+pub(super) fn reasons(cols: &Columns, src: &Sources) -> [Expr; 3] {
     let mut reason = lit(NULL).cast(DataType::String);
     let mut column = lit(NULL).cast(DataType::String);
     let mut value = lit(NULL).cast(DataType::String);
-    for (cond, r, h, v) in checks(cols, src).into_iter().rev() {
-        reason = when(cond.clone()).then(lit(r.code())).otherwise(reason);
-        column = when(cond.clone())
-            .then(lit(h.to_string()))
-            .otherwise(column);
-        value = when(cond).then(v).otherwise(value);
+    for (i, (_, r, h, v)) in checks(cols, src).into_iter().enumerate().rev() {
+        let hit = col(REASON_IDX).eq(lit(i as u32));
+        reason = when(hit.clone()).then(lit(r.code())).otherwise(reason);
+        column = when(hit.clone()).then(lit(h.to_string())).otherwise(column);
+        value = when(hit).then(v).otherwise(value);
     }
-    typed.with_columns([
+    [
         reason.alias("reason"),
         column.alias("reason_column"),
         value.alias("reason_value"),
-    ])
+    ]
 }
