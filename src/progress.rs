@@ -24,13 +24,14 @@ const BIG_FILE: u64 = 32 << 20;
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 static QUIET: AtomicBool = AtomicBool::new(false);
+/// Set by [`finish`]: steps after it (writing the outputs) show no new bar.
+static FINISHED: AtomicBool = AtomicBool::new(false);
 static BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
 
 /// Turns progress on for this process unless `quiet`, stderr is not a terminal, or
 /// phase timings are on.
 pub fn init(quiet: bool) {
-    let on =
-        !quiet && std::io::stderr().is_terminal() && std::env::var_os("PROCDIAG_TIMINGS").is_none();
+    let on = !quiet && std::io::stderr().is_terminal() && !crate::timing::on();
     ENABLED.store(on, Ordering::Relaxed);
     QUIET.store(quiet, Ordering::Relaxed);
 }
@@ -43,7 +44,7 @@ pub fn note(line: &str) {
 }
 
 fn enabled() -> bool {
-    ENABLED.load(Ordering::Relaxed)
+    ENABLED.load(Ordering::Relaxed) && !FINISHED.load(Ordering::Relaxed)
 }
 
 fn steps_bar() -> ProgressBar {
@@ -71,8 +72,10 @@ pub fn step(name: &str) {
     bar.set_message(name.to_string());
 }
 
-/// Removes the bar (before the command prints its own lines).
+/// Removes the bar for good (before the command prints its own lines); later steps
+/// show nothing.
 pub fn finish() {
+    FINISHED.store(true, Ordering::Relaxed);
     let mut guard = BAR.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(bar) = guard.take() {
         bar.finish_and_clear();
@@ -88,15 +91,22 @@ pub fn suspend<T>(f: impl FnOnce() -> T) -> T {
     }
 }
 
-/// Reads a whole file, with a byte bar when it is big.
+/// Reads a whole file, with a byte bar when it is big and progress is on.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut file = std::fs::File::open(path)?;
+    let file = std::fs::File::open(path)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if !enabled() || size < BIG_FILE {
-        let mut bytes = Vec::with_capacity(size as usize);
-        file.read_to_end(&mut bytes)?;
-        return Ok(bytes);
-    }
+    let bar = if enabled() && size >= BIG_FILE {
+        bytes_bar(path, size)
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut bytes = Vec::with_capacity(size as usize);
+    bar.wrap_read(file).read_to_end(&mut bytes)?;
+    bar.finish_and_clear();
+    Ok(bytes)
+}
+
+fn bytes_bar(path: &Path, size: u64) -> ProgressBar {
     let bar = ProgressBar::new(size);
     bar.set_style(
         ProgressStyle::with_template("reading {msg} {bar:30} {bytes}/{total_bytes} ({eta})")
@@ -104,8 +114,5 @@ pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     );
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     bar.set_message(name.unwrap_or_default());
-    let mut bytes = Vec::with_capacity(size as usize);
-    bar.wrap_read(file).read_to_end(&mut bytes)?;
-    bar.finish_and_clear();
-    Ok(bytes)
+    bar
 }

@@ -4,6 +4,11 @@
 
 use std::time::Instant;
 
+/// Whether phase timings were asked for (`PROCDIAG_TIMINGS` set).
+pub fn on() -> bool {
+    std::env::var_os("PROCDIAG_TIMINGS").is_some()
+}
+
 /// A stopwatch that reports each phase when `PROCDIAG_TIMINGS` is set.
 pub struct Timer {
     on: bool,
@@ -13,7 +18,7 @@ pub struct Timer {
 impl Timer {
     pub fn new() -> Self {
         Timer {
-            on: std::env::var_os("PROCDIAG_TIMINGS").is_some(),
+            on: on(),
             last: Instant::now(),
         }
     }
