@@ -19,9 +19,13 @@ const LOG: &str = "\
 ";
 
 fn findings() -> Vec<(String, usize)> {
+    findings_of(LOG)
+}
+
+fn findings_of(text: &str) -> Vec<(String, usize)> {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("log.csv");
-    std::fs::write(&p, LOG).unwrap();
+    std::fs::write(&p, text).unwrap();
     let (log, summary) = load(&p, &TasklogOptions::default()).unwrap();
     let now = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
         .unwrap()
@@ -56,6 +60,25 @@ fn each_planted_problem_is_found_once() {
     // Warnings come first.
     let first_info = f.iter().position(|(c, _)| c == "owner_overlaps").unwrap();
     assert!(f.iter().position(|(c, _)| c == "duplicate_events").unwrap() < first_info);
+}
+
+#[test]
+fn repeats_are_found_when_other_events_share_their_times() {
+    // Case 1: 受理, 审批, 受理 at the same times (the repeat is not next to the row it
+    // repeats once sorted); case 2 has 受理 at those times too but is another case; case
+    // 3's last row repeats its first.
+    let log = "\
+case,stage,owner,start,end
+1,受理,王芳,2024-03-01 08:00,2024-03-01 09:00
+1,审批,王芳,2024-03-01 08:00,2024-03-01 09:00
+1,受理,王芳,2024-03-01 08:00,2024-03-01 09:00
+2,受理,王芳,2024-03-01 08:00,2024-03-01 09:00
+3,受理,李娜,2024-03-05 08:00,2024-03-05 09:00
+3,受理,李娜,2024-03-05 08:00,2024-03-05 09:00
+";
+    let f = findings_of(log);
+    let get = |code: &str| f.iter().find(|(c, _)| c == code).map(|(_, n)| *n);
+    assert_eq!(get("duplicate_events"), Some(2));
 }
 
 #[test]

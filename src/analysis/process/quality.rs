@@ -152,10 +152,21 @@ fn example_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Example>> {
 }
 
 /// Events that repeat another event exactly (case, stage, owner, start, end).
+///
+/// The log is sorted by case, start and end, so a repeat sits next to a row with the
+/// same case and times: only those rows (few) are grouped on the text columns.
 fn duplicates(log: &TaskLog) -> PolarsResult<Option<Finding>> {
+    let same = |n: i64| {
+        [c::CASE_IDX, c::START, c::END]
+            .map(|k| col(k).eq(col(k).shift(lit(n))).fill_null(lit(false)))
+            .into_iter()
+            .reduce(Expr::and)
+            .expect("three keys")
+    };
     let keys = [c::CASE_IDX, c::STAGE, c::DEPT, c::OWNER, c::START, c::END].map(col);
     let dup = log
         .lazy()
+        .filter(same(1).or(same(-1)))
         .group_by(keys)
         .agg([len().alias("n"), col(c::ROW).max().alias(c::ROW)])
         .filter(col("n").gt(lit(1)))
