@@ -178,6 +178,18 @@ fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
         .collect())
 }
 
+/// An integer column with nulls read as 0, collected straight from the column: mapping
+/// a `Vec<Option<i64>>` into a `Vec<i64>` would reuse its allocation, twice the size.
+fn i64s_or_0(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Int64)?
+        .i64()?
+        .iter()
+        .map(Option::unwrap_or_default)
+        .collect())
+}
+
 fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
     Ok(df
         .column(name)?
@@ -254,10 +266,6 @@ fn case_attributes(
     Ok(attributes)
 }
 
-fn all(v: Vec<Option<i64>>) -> Vec<i64> {
-    v.into_iter().map(Option::unwrap_or_default).collect()
-}
-
 /// Per case, in case order: id, times, rework, returns, planned date, attributes.
 fn case_obs(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseObs> {
     let rework = flow::rework_per_case(log)?
@@ -284,10 +292,10 @@ fn case_obs(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseObs> {
     Ok(CaseObs {
         open,
         id: ids,
-        start_ms: all(i64s(per_case, "start_ms")?),
-        end_ms: all(i64s(per_case, "end_ms")?),
-        lead_ms: all(i64s(per_case, "lead_ms")?),
-        touch_ms: all(i64s(per_case, "touch_ms")?),
+        start_ms: i64s_or_0(per_case, "start_ms")?,
+        end_ms: i64s_or_0(per_case, "end_ms")?,
+        lead_ms: i64s_or_0(per_case, "lead_ms")?,
+        touch_ms: i64s_or_0(per_case, "touch_ms")?,
         rework: i64s(&rework, "repeats")?
             .into_iter()
             .map(|r| r.unwrap_or(0) > 0)
@@ -306,11 +314,14 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
     let (owner, owners) = codes(ev, c::OWNER)?;
     let (status, statuses) = codes(ev, c::STATUS)?;
     Ok(EventObs {
-        case: all(i64s(ev, c::CASE_IDX)?)
-            .into_iter()
-            .map(|x: i64| x.max(0) as usize)
+        case: ev
+            .column(c::CASE_IDX)?
+            .cast(&DataType::Int64)?
+            .i64()?
+            .iter()
+            .map(|x| x.unwrap_or_default().max(0) as usize)
             .collect(),
-        stage: stage.into_iter().map(Option::unwrap_or_default).collect(),
+        stage: stage.iter().map(|s| s.unwrap_or_default()).collect(),
         stages,
         department,
         departments,
@@ -318,10 +329,10 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
         owners,
         status,
         statuses,
-        start_ms: all(i64s(ev, c::START)?),
-        end_ms: all(i64s(ev, c::END)?),
+        start_ms: i64s_or_0(ev, c::START)?,
+        end_ms: i64s_or_0(ev, c::END)?,
         wait_ms: i64s(ev, "wait_ms")?,
-        service_ms: all(i64s(ev, "service_ms")?),
+        service_ms: i64s_or_0(ev, "service_ms")?,
         visit_ms: i64s(ev, "visit_ms")?,
         planned_ms: i64s(ev, c::PLANNED)?,
         continues: bools(ev, c::CONT)?,
