@@ -95,13 +95,17 @@ fn max_overlap(spans: &[(i64, i64)]) -> usize {
     top.max(0) as usize
 }
 
-/// Owner changes between consecutive events of each (case, stage).
+/// Owner changes between consecutive events of each (case, stage). Events are in case
+/// order, so the last owner per stage is kept for the current case only.
 fn owner_changes(e: &EventObs) -> BTreeMap<(usize, usize), usize> {
-    let mut last: BTreeMap<(usize, usize), Option<usize>> = BTreeMap::new();
+    let mut last: std::collections::HashMap<usize, Option<usize>> = Default::default();
     let mut changes: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for i in 0..e.len() {
+        if i > 0 && e.case[i] != e.case[i - 1] {
+            last.clear();
+        }
         let key = (e.stage[i], e.case[i]);
-        if let Some(prev) = last.insert(key, e.owner[i]) {
+        if let Some(prev) = last.insert(e.stage[i], e.owner[i]) {
             if prev.is_some() && e.owner[i].is_some() && prev != e.owner[i] {
                 *changes.entry(key).or_default() += 1;
             }
