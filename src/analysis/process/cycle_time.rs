@@ -271,18 +271,51 @@ pub fn visits() -> Expr {
     col(c::CONT).not().cast(DataType::Int64).sum()
 }
 
+/// Per stage (`stage`), the cases that visit it twice or more (`rework_cases`). The
+/// events are in case order: one pass with the current case's visit counts, instead
+/// of grouping millions of rows by case and stage.
+fn rework_cases(df: &DataFrame) -> PolarsResult<DataFrame> {
+    use std::collections::HashMap;
+    let cases = df.column(c::CASE_IDX)?.i64()?;
+    let stages = df.column(c::STAGE)?.str()?;
+    let cont = df.column(c::CONT)?.bool()?;
+    let mut visits: HashMap<Option<&str>, u32> = HashMap::new();
+    let mut rework: HashMap<Option<&str>, i64> = HashMap::new();
+    fn close<'a>(
+        visits: &mut HashMap<Option<&'a str>, u32>,
+        to: &mut HashMap<Option<&'a str>, i64>,
+    ) {
+        for (stage, _) in visits.drain().filter(|(_, k)| *k >= 2) {
+            *to.entry(stage).or_default() += 1;
+        }
+    }
+    let mut last = None;
+    for ((case, stage), cont) in cases.iter().zip(stages.iter()).zip(cont.iter()) {
+        if last != Some(case) {
+            close(&mut visits, &mut rework);
+            last = Some(case);
+        }
+        if !cont.unwrap_or(false) {
+            *visits.entry(stage).or_default() += 1;
+        }
+    }
+    close(&mut visits, &mut rework);
+    let (names, counts): (Vec<Option<&str>>, Vec<i64>) = rework.into_iter().unzip();
+    DataFrame::new(
+        names.len(),
+        vec![
+            Column::new(c::STAGE.into(), names),
+            Column::new("rework_cases".into(), counts),
+        ],
+    )
+}
+
 /// Per-stage events (visits), cases, service (per visit) and waiting statistics, rework
 /// cases and the number of departments; stages in the order they typically occur in a
 /// case.
 pub fn stage_stats(events: &EventTimes) -> PolarsResult<Vec<StageStats>> {
     let lf = events.df.clone().lazy();
-    let rework = lf
-        .clone()
-        .group_by([col(c::CASE_IDX), col(c::STAGE)])
-        .agg([visits().alias("k")])
-        .filter(col("k").gt_eq(lit(2)))
-        .group_by([col(c::STAGE)])
-        .agg([len().cast(DataType::Int64).alias("rework_cases")]);
+    let rework = rework_cases(&events.df)?.lazy();
     // The visit's position in its case (continuations are not visits).
     let position = col(c::CONT)
         .not()
