@@ -295,7 +295,7 @@ fn rework_cases(df: &DataFrame) -> PolarsResult<DataFrame> {
             close(&mut visits, &mut rework);
             last = Some(case);
         }
-        if !cont.unwrap_or(false) {
+        if cont == Some(false) {
             *visits.entry(stage).or_default() += 1;
         }
     }

@@ -1,7 +1,7 @@
 //! How cases flow: directly-follows edges, variants, start and end stages, rework and
 //! first-time-right (department handoffs are in [`super::handoffs`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
@@ -173,22 +173,71 @@ pub fn status_matches(log: &TaskLog, words: &[&str]) -> PolarsResult<Expr> {
         .fill_null(lit(false)))
 }
 
-/// One row per case (`case_idx`): `repeats`, the visits of its stages beyond the
-/// first (rework), and `returned`, whether a status said *sent back* (退回, reject…).
+/// One row per case (`case_idx`, in case order): `repeats`, the visits of its stages
+/// beyond the first (rework), and `returned`, whether a status said *sent back* (退回,
+/// reject…). The events are in case order: one pass keeps the current case's visits
+/// per stage, instead of grouping millions of rows by case and stage.
 pub fn rework_per_case(log: &TaskLog) -> PolarsResult<LazyFrame> {
-    let returned = status_matches(log, RETURN_WORDS)?;
-    Ok(log
+    let returned = log
         .lazy()
-        .group_by([col(c::CASE_IDX), col(c::STAGE)])
-        .agg([
-            crate::analysis::cycle_time::visits().alias("k"),
-            returned.any(true).alias("ret"),
-        ])
-        .group_by([col(c::CASE_IDX)])
-        .agg([
-            (col("k") - lit(1i64)).sum().alias("repeats"),
-            col("ret").any(true).alias("returned"),
-        ]))
+        .with_column(status_matches(log, RETURN_WORDS)?.alias("ret"))
+        .select([col("ret")])
+        .collect()?;
+    let df = &log.events;
+    let cases = df.column(c::CASE_IDX)?.i64()?;
+    let stages = df.column(c::STAGE)?.str()?;
+    let cont = df.column(c::CONT)?.bool()?;
+    let ret = returned.column("ret")?.bool()?;
+    let mut out = CaseRework::default();
+    let mut visits: HashMap<Option<&str>, i64> = HashMap::new();
+    let mut current: Option<(Option<i64>, bool)> = None;
+    let rows = cases
+        .iter()
+        .zip(stages.iter())
+        .zip(cont.iter().zip(ret.iter()));
+    for ((case, stage), (cont, ret)) in rows {
+        if current.map(|(c, _)| c) != Some(case) {
+            out.close(current, &mut visits);
+            current = Some((case, false));
+        }
+        *visits.entry(stage).or_default() += i64::from(cont == Some(false));
+        if let Some((_, r)) = current.as_mut() {
+            *r |= ret.unwrap_or(false);
+        }
+    }
+    out.close(current, &mut visits);
+    Ok(DataFrame::new(
+        out.case.len(),
+        vec![
+            Column::new(c::CASE_IDX.into(), out.case),
+            Column::new("repeats".into(), out.repeats),
+            Column::new("returned".into(), out.returned),
+        ],
+    )?
+    .lazy())
+}
+
+/// The columns of [`rework_per_case`] as they are filled.
+#[derive(Default)]
+struct CaseRework {
+    case: Vec<Option<i64>>,
+    repeats: Vec<i64>,
+    returned: Vec<bool>,
+}
+
+impl CaseRework {
+    /// Ends a case: its repeats are Σ (visits − 1) over the stages it has events of.
+    fn close(
+        &mut self,
+        case: Option<(Option<i64>, bool)>,
+        visits: &mut HashMap<Option<&str>, i64>,
+    ) {
+        if let Some((case, returned)) = case {
+            self.case.push(case);
+            self.repeats.push(visits.drain().map(|(_, k)| k - 1).sum());
+            self.returned.push(returned);
+        }
+    }
 }
 
 /// Runs every flow analysis.
