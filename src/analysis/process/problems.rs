@@ -201,8 +201,28 @@ impl Serialize for Problem {
 struct Acc {
     lost_ms: f64,
     times: Vec<f64>,
-    cases: BTreeSet<usize>,
-    periods: BTreeMap<usize, (f64, BTreeSet<usize>)>,
+    cases: Cases,
+    periods: BTreeMap<usize, (f64, Cases)>,
+}
+
+/// Distinct cases. Occurrences come in event order, hence case order, so a case is
+/// kept once by comparing it with the last one; [`Cases::count`] sorts and dedups
+/// anyway, so the count is right in any order. (A set costed a tree insert per event.)
+#[derive(Default)]
+struct Cases(Vec<usize>);
+
+impl Cases {
+    fn insert(&mut self, case: usize) {
+        if self.0.last() != Some(&case) {
+            self.0.push(case);
+        }
+    }
+
+    fn count(&mut self) -> usize {
+        self.0.sort_unstable();
+        self.0.dedup();
+        self.0.len()
+    }
 }
 
 impl Acc {
@@ -228,11 +248,11 @@ impl Acc {
             .iter()
             .enumerate()
             .map(|(i, (label, from, to))| {
-                let (ms, cases) = self.periods.remove(&i).unwrap_or_default();
+                let (ms, mut cases) = self.periods.remove(&i).unwrap_or_default();
                 PeriodLoss {
                     period: label.clone(),
                     hours_lost: ms / MS_PER_HOUR,
-                    cases: cases.len(),
+                    cases: cases.count(),
                     complete: cal.span.0 <= *from && *to <= cal.span.1,
                 }
             })
@@ -256,7 +276,7 @@ impl Acc {
             kind,
             place,
             hours_lost: Some(self.lost_ms / MS_PER_HOUR),
-            cases: self.cases.len(),
+            cases: self.cases.count(),
             share_of_lead_time: (lead_ms > 0.0).then(|| self.lost_ms / lead_ms),
             evidence: Evidence {
                 occurrences,
