@@ -219,70 +219,73 @@ impl Months {
     }
 }
 
-/// (month index, events, distinct cases).
-type MonthCount = (usize, usize, usize);
+/// One department's (or owner's) workload as the events are read.
+#[derive(Default)]
+struct LoadAcc {
+    /// Month index → (events, distinct cases, the last case counted).
+    months: BTreeMap<usize, (usize, usize, usize)>,
+    /// The span it held each case, first start to last end, in case order.
+    spans: Vec<(i64, i64)>,
+}
 
-/// Per value of `who`: its months as (month index, events, distinct cases), from
-/// (who, month, case, counts as an event) rows sorted once.
-fn month_counts(mut rows: Vec<(usize, usize, usize, bool)>) -> Vec<(usize, Vec<MonthCount>)> {
-    rows.sort_unstable();
-    let mut out: Vec<(usize, Vec<MonthCount>)> = Vec::new();
-    for g in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let events = g.iter().filter(|r| r.3).count();
-        let cases = g.chunk_by(|a, b| a.2 == b.2).count();
-        match out.last_mut() {
-            Some((w, months)) if *w == g[0].0 => months.push((g[0].1, events, cases)),
-            _ => out.push((g[0].0, vec![(g[0].1, events, cases)])),
+impl LoadAcc {
+    fn into_load(self, name: &str, calendar: &Months) -> Load {
+        Load {
+            name: name.to_string(),
+            events: self.months.values().map(|m| m.0).sum(),
+            cases: self.spans.len(),
+            max_open_cases: max_overlap(&self.spans),
+            months: self
+                .months
+                .into_iter()
+                .map(|(month, (events, cases, _))| MonthLoad {
+                    month: calendar.labels[month].clone(),
+                    events,
+                    cases,
+                })
+                .collect(),
         }
     }
-    out
 }
 
-/// Per value of `who`: the span it held each case, first start to last end, from
-/// (who, case, start, end) rows.
-fn held_spans(mut rows: Vec<(usize, usize, i64, i64)>) -> BTreeMap<usize, Vec<(i64, i64)>> {
-    rows.sort_unstable_by_key(|r| (r.0, r.1));
-    let mut out: BTreeMap<usize, Vec<(i64, i64)>> = BTreeMap::new();
-    for g in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let from = g.iter().map(|r| r.2).min().unwrap_or_default();
-        let to = g.iter().map(|r| r.3).max().unwrap_or_default();
-        out.entry(g[0].0).or_default().push((from, to));
-    }
-    out
-}
-
-/// The workload of each value of `who` (a department or owner index per event).
+/// The workload of each value of `who` (a department or owner index per event). The
+/// events are in case order, so one pass counts each case once per month (a case never
+/// comes back once the next has started) and closes each case's spans when it ends.
 fn loads(e: &EventObs, who: &[Option<usize>], names: &[String], tz: &chrono_tz::Tz) -> Vec<Load> {
+    use std::collections::HashMap;
     let calendar = Months::new(e, tz);
-    let mut rows = Vec::new();
-    let mut spans = Vec::new();
+    let mut acc: HashMap<usize, LoadAcc> = HashMap::new();
+    let mut held: HashMap<usize, (i64, i64)> = HashMap::new();
+    let close = |held: &mut HashMap<usize, (i64, i64)>, acc: &mut HashMap<usize, LoadAcc>| {
+        for (w, span) in held.drain() {
+            acc.entry(w).or_default().spans.push(span);
+        }
+    };
     for (i, w) in who.iter().enumerate() {
+        if i > 0 && e.case[i] != e.case[i - 1] {
+            close(&mut held, &mut acc);
+        }
         let Some(w) = *w else { continue };
         // A continuation with the same department (or owner) is the same piece of work.
         let new_work = !(i > 0 && e.continues[i] && who[i - 1] == who[i]);
-        rows.push((w, calendar.of(e.start_ms[i]), e.case[i], new_work));
-        spans.push((w, e.case[i], e.start_ms[i], e.end_ms[i]));
+        let (case, start, end) = (e.case[i], e.start_ms[i], e.end_ms[i]);
+        let month = acc
+            .entry(w)
+            .or_default()
+            .months
+            .entry(calendar.of(start))
+            .or_insert((0, 0, usize::MAX));
+        month.0 += usize::from(new_work);
+        if month.2 != case {
+            (month.1, month.2) = (month.1 + 1, case);
+        }
+        let span = held.entry(w).or_insert((start, end));
+        *span = (span.0.min(start), span.1.max(end));
     }
-    let mut held = held_spans(spans);
-    let mut out: Vec<Load> = month_counts(rows)
+    close(&mut held, &mut acc);
+    let mut out: Vec<Load> = acc
         .into_iter()
-        .map(|(w, ms)| {
-            let spans = held.remove(&w).unwrap_or_default();
-            Load {
-                name: names[w].clone(),
-                events: ms.iter().map(|m| m.1).sum(),
-                cases: spans.len(),
-                max_open_cases: max_overlap(&spans),
-                months: ms
-                    .into_iter()
-                    .map(|(month, events, cases)| MonthLoad {
-                        month: calendar.labels[month].clone(),
-                        events,
-                        cases,
-                    })
-                    .collect(),
-            }
-        })
+        .map(|(w, a)| a.into_load(&names[w], &calendar))
         .collect();
     out.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
     out
