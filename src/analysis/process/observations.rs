@@ -314,12 +314,10 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
     let (owner, owners) = codes(ev, c::OWNER)?;
     let (status, statuses) = codes(ev, c::STATUS)?;
     Ok(EventObs {
-        case: ev
-            .column(c::CASE_IDX)?
-            .cast(&DataType::Int64)?
-            .i64()?
-            .iter()
-            .map(|x| x.unwrap_or_default().max(0) as usize)
+        // i64 → usize keeps the allocation, which is exactly the size needed.
+        case: i64s_or_0(ev, c::CASE_IDX)?
+            .into_iter()
+            .map(|x| x.max(0) as usize)
             .collect(),
         stage: stage.iter().map(|s| s.unwrap_or_default()).collect(),
         stages,

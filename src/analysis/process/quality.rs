@@ -157,11 +157,8 @@ fn example_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Example>> {
 /// same case and times: only those rows (few) are grouped on the text columns.
 fn duplicates(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     let same = |n: i64| {
-        [c::CASE_IDX, c::START, c::END]
-            .map(|k| col(k).eq(col(k).shift(lit(n))).fill_null(lit(false)))
-            .into_iter()
-            .reduce(Expr::and)
-            .expect("three keys")
+        let eq = |k: &str| col(k).eq(col(k).shift(lit(n))).fill_null(lit(false));
+        eq(c::CASE_IDX).and(eq(c::START)).and(eq(c::END))
     };
     let keys = [c::CASE_IDX, c::STAGE, c::DEPT, c::OWNER, c::START, c::END].map(col);
     let dup = log
