@@ -209,7 +209,10 @@ def main(argv=None) -> int:
     w("- Interleaved: each round runs every tool once on a size; "
       + (f"{args.runs} rounds, medians shown." if args.runs > 1 else "1 round (`--quick`).")
       + " Every run is a fresh process (the Python peers "
-      "include interpreter start-up and imports).")
+      "include interpreter start-up and imports), started after "
+      + f"{facts.get('settle', '?')} idle seconds, so that every tool starts as a user's "
+      "single run does: on a virtual machine the host takes back memory freed a few "
+      "seconds earlier, and a run started straight after another one is faster.")
     w("- Wall time and peak memory from `/usr/bin/time -f \"%e %M\"` (elapsed seconds, "
       "maximum resident set size). MB and GB are 2^20 and 2^30 bytes.")
     w("- procdiag runs with `target/bench` as working directory and `--tasks FILE`, so "
