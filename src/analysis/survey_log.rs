@@ -136,8 +136,10 @@ fn log_figures(obs: &Observations) -> Vec<(Option<f64>, Option<f64>, usize)> {
     let mut rework = vec![0usize; n];
     for (i, in_repeat) in e.in_repeat_visit().into_iter().enumerate() {
         let repeat = in_repeat && !e.continues[i];
-        let Some(d) = e.department[i] else { continue };
-        if let Some(w) = e.wait_ms[i] {
+        let Some(d) = e.department.at(i) else {
+            continue;
+        };
+        if let Some(w) = e.wait_ms.at(i) {
             waits[d].push(w as f64);
         }
         rework[d] += usize::from(repeat);

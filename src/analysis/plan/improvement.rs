@@ -301,7 +301,7 @@ fn attribution(
         for i in 0..e.len() {
             let c = e.case[i];
             if mask[c] && cases_ok[c] {
-                w[e.stage[i]] += e.wait_ms[i].unwrap_or(0) as f64;
+                w[e.stage[i]] += e.wait_ms.at(i).unwrap_or(0) as f64;
                 s[e.stage[i]] += e.service_ms[i] as f64;
             }
         }

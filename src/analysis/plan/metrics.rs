@@ -111,7 +111,7 @@ fn case_filter(
             let mut has = vec![false; n];
             for i in 0..e.len() {
                 let ok = stage.is_none_or(|s| e.stage[i] == s)
-                    && dept.is_none_or(|d| e.department[i] == Some(d));
+                    && dept.is_none_or(|d| e.department.at(i) == Some(d));
                 if ok {
                     has[e.case[i]] = true;
                 }
@@ -178,7 +178,7 @@ fn per_event(
     Ok((0..e.len())
         .filter(|&i| in_scope[e.case[i]])
         .filter(|&i| stage.is_none_or(|s| e.stage[i] == s))
-        .filter(|&i| dept.is_none_or(|d| e.department[i] == Some(d)))
+        .filter(|&i| dept.is_none_or(|d| e.department.at(i) == Some(d)))
         .filter_map(f)
         .collect())
 }
@@ -270,20 +270,24 @@ pub fn task_sample(
     let on_time = |end: i64, planned: i64| end <= planned;
     Ok(match spec.metric {
         Metric::LeadTime(_) => Sample::Values(per_case(&in_scope, |i| Some(hours(c.lead_ms[i])))),
-        Metric::WaitTime(_) => Sample::Values(events(&|i| e.wait_ms[i].map(hours))?),
-        Metric::ServiceTime(_) => Sample::Values(events(&|i| e.visit_ms[i].map(hours))?),
+        Metric::WaitTime(_) => Sample::Values(events(&|i| e.wait_ms.at(i).map(hours))?),
+        Metric::ServiceTime(_) => Sample::Values(events(&|i| e.visit_ms.at(i).map(hours))?),
         Metric::HandoffDelay(_) => handoff_sample(spec, obs, &in_scope)?,
         Metric::ScheduleSlip(_) if event_level => Sample::Values(events(&|i| {
-            e.planned_ms[i].map(|p| hours(e.end_ms[i] - p))
+            e.planned_ms.at(i).map(|p| hours(e.end_ms[i] - p))
         })?),
         Metric::ScheduleSlip(_) => Sample::Values(per_case(&in_scope, |i| {
             c.planned_ms[i].map(|p| hours(c.end_ms[i] - p))
         })),
         Metric::OnTimeRate if event_level => Sample::Binary(
-            events(&|i| e.planned_ms[i].map(|p| f64::from(u8::from(on_time(e.end_ms[i], p)))))?
-                .into_iter()
-                .map(|x| x > 0.5)
-                .collect(),
+            events(&|i| {
+                e.planned_ms
+                    .at(i)
+                    .map(|p| f64::from(u8::from(on_time(e.end_ms[i], p))))
+            })?
+            .into_iter()
+            .map(|x| x > 0.5)
+            .collect(),
         ),
         Metric::OnTimeRate => Sample::Binary(per_case(&in_scope, |i| {
             c.planned_ms[i].map(|p| on_time(c.end_ms[i], p))

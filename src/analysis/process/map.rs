@@ -106,10 +106,10 @@ fn keys_of(e: &EventObs, shown: &[bool]) -> (BTreeSet<Key>, BTreeSet<(Key, Key)>
         if !shown[e.case[i]] {
             continue;
         }
-        let k = (e.stage[i], e.department[i]);
+        let k = (e.stage[i], e.department.at(i));
         nodes.insert(k);
         if i > 0 && e.case[i - 1] == e.case[i] && !e.stays_in_node(i) {
-            edges.insert(((e.stage[i - 1], e.department[i - 1]), k));
+            edges.insert(((e.stage[i - 1], e.department.at(i - 1)), k));
         }
     }
     (nodes, edges)
@@ -140,12 +140,12 @@ fn new_keys(
     let (mut n, mut m) = (BTreeSet::new(), BTreeSet::new());
     for &c in members {
         for i in at[c].clone() {
-            let k = (e.stage[i], e.department[i]);
+            let k = (e.stage[i], e.department.at(i));
             if !nodes.contains(&k) {
                 n.insert(k);
             }
             if i > at[c].start && !e.stays_in_node(i) {
-                let edge = ((e.stage[i - 1], e.department[i - 1]), k);
+                let edge = ((e.stage[i - 1], e.department.at(i - 1)), k);
                 if !edges.contains(&edge) {
                     m.insert(edge);
                 }
@@ -198,11 +198,11 @@ fn lanes(e: &EventObs, shown: &[bool], case_len: &[usize]) -> Vec<Option<usize>>
             seen.clear();
         }
         k = if first { 0 } else { k + 1 };
-        if !shown[e.case[i]] || !seen.insert(e.department[i]) {
+        if !shown[e.case[i]] || !seen.insert(e.department.at(i)) {
             continue;
         }
         let n = case_len[e.case[i]].max(2) - 1;
-        let p = pos.entry(e.department[i]).or_default();
+        let p = pos.entry(e.department.at(i)).or_default();
         p.0 += k as f64 / n as f64;
         p.1 += 1;
     }
@@ -252,7 +252,7 @@ fn accumulate(
         if !shown[case] {
             continue;
         }
-        let k = (e.stage[i], e.department[i]);
+        let k = (e.stage[i], e.department.at(i));
         let first = i == 0 || e.case[i - 1] != case;
         let last = i + 1 == e.len() || e.case[i + 1] != case;
         let n = nodes.entry(k).or_default();
@@ -268,7 +268,7 @@ fn accumulate(
         n.starts += usize::from(first);
         n.ends += usize::from(last);
         if !first && !e.stays_in_node(i) {
-            let from = (e.stage[i - 1], e.department[i - 1]);
+            let from = (e.stage[i - 1], e.department.at(i - 1));
             let gap = (e.start_ms[i] - e.end_ms[i - 1]).max(0);
             let a = edges.entry((from, k)).or_default();
             a.times.push(gap as f64);
@@ -361,8 +361,6 @@ mod tests {
             start_ms: rows.iter().map(|r| r.3 * H).collect(),
             end_ms: rows.iter().map(|r| r.4 * H).collect(),
             service_ms: rows.iter().map(|r| (r.4 - r.3) * H).collect(),
-            wait_ms: vec![None; rows.len()],
-            planned_ms: vec![None; rows.len()],
             continues: vec![false; rows.len()],
             ..Default::default()
         }
@@ -475,7 +473,7 @@ mod tests {
     #[test]
     fn without_departments_there_is_one_lane() {
         let mut e = log();
-        e.department = vec![None; e.len()];
+        e.department = crate::analysis::observations::Codes::default();
         let m = process_map(&e, 4, None, false);
         assert_eq!(m.lanes, [None]);
         assert!(m.nodes.iter().all(|n| n.lane.is_none()));

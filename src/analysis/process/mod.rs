@@ -2,11 +2,12 @@
 //! lead-time histogram ([`cycle_time`]), directly-follows edges, variants and rework
 //! ([`flow`]), the bottleneck ranking ([`bottleneck`]), data-quality findings
 //! ([`quality`]), the per-case and per-event vectors the plan works on
-//! ([`observations`]), the department handoffs derived from them ([`handoffs`]) and
+//! ([`observations`], compact columns in `compact`), the department handoffs derived from them ([`handoffs`]) and
 //! what the swimlane process map shows ([`map`]), work in progress ([`wip`]) and the
 //! ranked problem list ([`problems`]), ownership and workload ([`ownership`]).
 
 pub mod bottleneck;
+mod compact;
 pub mod cycle_time;
 pub mod flow;
 pub mod handoffs;

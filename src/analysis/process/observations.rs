@@ -7,6 +7,7 @@
 
 use polars::prelude::*;
 
+pub use super::compact::{Codes, OptMs};
 use crate::analysis::cycle_time::EventTimes;
 use crate::analysis::flow;
 use crate::model::{col_names as c, TaskLog};
@@ -70,23 +71,23 @@ pub struct EventObs {
     pub stage: Vec<usize>,
     pub stages: Vec<String>,
     /// Index into `departments`.
-    pub department: Vec<Option<usize>>,
+    pub department: Codes,
     pub departments: Vec<String>,
     /// Index into `owners` (none when the event names no owner).
-    pub owner: Vec<Option<usize>>,
+    pub owner: Codes,
     pub owners: Vec<String>,
     /// Index into `statuses` (none when the log has no status or the cell is empty).
-    pub status: Vec<Option<usize>>,
+    pub status: Codes,
     pub statuses: Vec<String>,
     pub start_ms: Vec<i64>,
     pub end_ms: Vec<i64>,
     /// Waiting before the event (none for a case's first event).
-    pub wait_ms: Vec<Option<i64>>,
+    pub wait_ms: OptMs,
     pub service_ms: Vec<i64>,
     /// The time of the visit the event starts (its continuations included); none on a
     /// continuation. Equals `service_ms` outside status histories.
-    pub visit_ms: Vec<Option<i64>>,
-    pub planned_ms: Vec<Option<i64>>,
+    pub visit_ms: OptMs,
+    pub planned_ms: OptMs,
     /// The event continues the previous one's status with another department or owner
     /// (status histories): the same visit of the stage, not a new one.
     pub continues: Vec<bool>,
@@ -106,7 +107,7 @@ impl EventObs {
         (1..self.len().saturating_sub(1)).filter_map(|i| {
             let same = self.case[i - 1] == self.case[i] && self.case[i + 1] == self.case[i];
             let d = &self.department;
-            match (d[i - 1], d[i], d[i + 1]) {
+            match (d.at(i - 1), d.at(i), d.at(i + 1)) {
                 (Some(a), Some(b), Some(c)) if same && a != b && c == a => Some((i, a, b)),
                 _ => None,
             }
@@ -131,7 +132,7 @@ impl EventObs {
     /// The event continues the previous one in the same stage and department (only the
     /// owner changed): on a map it is the same node, not a move.
     pub fn stays_in_node(&self, i: usize) -> bool {
-        i > 0 && self.continues[i] && self.department[i] == self.department[i - 1]
+        i > 0 && self.continues[i] && self.department.at(i) == self.department.at(i - 1)
     }
 
     /// The index of a stage by name.
@@ -178,6 +179,16 @@ fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
         .collect())
 }
 
+/// An integer column in 8 bytes per value, collected straight from the column.
+fn opt_ms(df: &DataFrame, name: &str) -> PolarsResult<OptMs> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Int64)?
+        .i64()?
+        .iter()
+        .collect())
+}
+
 /// An integer column with nulls read as 0, collected straight from the column: mapping
 /// a `Vec<Option<i64>>` into a `Vec<i64>` would reuse its allocation, twice the size.
 fn i64s_or_0(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
@@ -213,27 +224,30 @@ fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
 /// Codes of a string column: each value's index in the sorted list of distinct values.
 /// Distinct values are found with a hash map over borrowed strings, so only they are
 /// allocated and sorted, not every row's value.
-fn codes(df: &DataFrame, name: &str) -> PolarsResult<(Vec<Option<usize>>, Vec<String>)> {
+fn codes(df: &DataFrame, name: &str) -> PolarsResult<(Codes, Vec<String>)> {
     let column = df.column(name)?.cast(&DataType::String)?;
     let ca = column.str()?;
-    let mut first: std::collections::HashMap<&str, usize> = Default::default();
-    let raw: Vec<Option<usize>> = ca
+    let mut first: std::collections::HashMap<&str, u32> = Default::default();
+    let mut raw: Vec<u32> = ca
         .iter()
         .map(|v| {
-            v.map(|v| {
-                let n = first.len();
+            v.map_or(Codes::NONE, |v| {
+                let n = first.len() as u32;
                 *first.entry(v).or_insert(n)
             })
         })
         .collect();
-    let mut names: Vec<(&str, usize)> = first.into_iter().collect();
+    let mut names: Vec<(&str, u32)> = first.into_iter().collect();
     names.sort_unstable();
-    let mut rank = vec![0; names.len()];
+    let mut rank = vec![0u32; names.len()];
     for (i, (_, k)) in names.iter().enumerate() {
-        rank[*k] = i;
+        rank[*k as usize] = i as u32;
     }
-    let idx = raw.into_iter().map(|v| v.map(|k| rank[k])).collect();
-    Ok((idx, names.into_iter().map(|(s, _)| s.to_string()).collect()))
+    for c in raw.iter_mut().filter(|c| **c != Codes::NONE) {
+        *c = rank[*c as usize];
+    }
+    let names = names.into_iter().map(|(s, _)| s.to_string()).collect();
+    Ok((Codes::from_raw(raw), names))
 }
 
 /// Each case attribute's values, in case order.
@@ -319,7 +333,9 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
             .into_iter()
             .map(|x| x.max(0) as usize)
             .collect(),
-        stage: stage.iter().map(|s| s.unwrap_or_default()).collect(),
+        stage: (0..ev.height())
+            .map(|i| stage.at(i).unwrap_or_default())
+            .collect(),
         stages,
         department,
         departments,
@@ -329,10 +345,10 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
         statuses,
         start_ms: i64s_or_0(ev, c::START)?,
         end_ms: i64s_or_0(ev, c::END)?,
-        wait_ms: i64s(ev, "wait_ms")?,
+        wait_ms: opt_ms(ev, "wait_ms")?,
         service_ms: i64s_or_0(ev, "service_ms")?,
-        visit_ms: i64s(ev, "visit_ms")?,
-        planned_ms: i64s(ev, c::PLANNED)?,
+        visit_ms: opt_ms(ev, "visit_ms")?,
+        planned_ms: opt_ms(ev, c::PLANNED)?,
         continues: bools(ev, c::CONT)?,
     })
 }
@@ -361,7 +377,7 @@ fn handoffs(e: &EventObs) -> Vec<HandoffObs> {
     (1..e.len())
         .filter(|&i| e.case[i] == e.case[i - 1])
         .filter_map(|i| {
-            let (from, to) = (e.department[i - 1]?, e.department[i]?);
+            let (from, to) = (e.department.at(i - 1)?, e.department.at(i)?);
             (from != to).then(|| HandoffObs {
                 case: e.case[i],
                 from,
@@ -383,7 +399,7 @@ mod tests {
         let e = EventObs {
             case: vec![0, 0, 0, 0, 0, 1],
             stage: vec![0, 1, 0, 0, 1, 0],
-            department: vec![Some(0), Some(0), Some(0), Some(1), Some(1), Some(0)],
+            department: vec![Some(0), Some(0), Some(0), Some(1), Some(1), Some(0)].into(),
             continues: vec![false, false, false, true, false, false],
             ..Default::default()
         };

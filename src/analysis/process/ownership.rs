@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, TimeZone};
 use serde::Serialize;
 
-use crate::analysis::observations::EventObs;
+use crate::analysis::observations::{Codes, EventObs};
 
 /// Default: owner changes within one stage of one case above this are listed.
 pub const DEFAULT_OWNER_CHANGES: usize = 2;
@@ -105,8 +105,8 @@ fn owner_changes(e: &EventObs) -> BTreeMap<(usize, usize), usize> {
             last.clear();
         }
         let key = (e.stage[i], e.case[i]);
-        if let Some(prev) = last.insert(e.stage[i], e.owner[i]) {
-            if prev.is_some() && e.owner[i].is_some() && prev != e.owner[i] {
+        if let Some(prev) = last.insert(e.stage[i], e.owner.at(i)) {
+            if prev.is_some() && e.owner.at(i).is_some() && prev != e.owner.at(i) {
                 *changes.entry(key).or_default() += 1;
             }
         }
@@ -118,7 +118,7 @@ fn owner_changes(e: &EventObs) -> BTreeMap<(usize, usize), usize> {
 pub fn ownership(e: &EventObs, limit: usize) -> Ownership {
     let mut by: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
     for i in (0..e.len()).filter(|&i| !e.stays_in_node(i)) {
-        if let Some(d) = e.department[i] {
+        if let Some(d) = e.department.at(i) {
             *by.entry(e.stage[i]).or_default().entry(d).or_default() += 1;
         }
     }
@@ -153,8 +153,8 @@ pub fn ownership(e: &EventObs, limit: usize) -> Ownership {
     Ownership {
         owner_change_limit: limit,
         stages,
-        events_without_owner: e.owner.iter().filter(|o| o.is_none()).count(),
-        events_without_department: e.department.iter().filter(|d| d.is_none()).count(),
+        events_without_owner: e.owner.count_none(e.len()),
+        events_without_department: e.department.count_none(e.len()),
     }
 }
 
@@ -251,7 +251,7 @@ impl LoadAcc {
 /// The workload of each value of `who` (a department or owner index per event). The
 /// events are in case order, so one pass counts each case once per month (a case never
 /// comes back once the next has started) and closes each case's spans when it ends.
-fn loads(e: &EventObs, who: &[Option<usize>], names: &[String], tz: &chrono_tz::Tz) -> Vec<Load> {
+fn loads(e: &EventObs, who: &Codes, names: &[String], tz: &chrono_tz::Tz) -> Vec<Load> {
     use std::collections::HashMap;
     let calendar = Months::new(e, tz);
     let mut acc: HashMap<usize, LoadAcc> = HashMap::new();
@@ -261,13 +261,13 @@ fn loads(e: &EventObs, who: &[Option<usize>], names: &[String], tz: &chrono_tz::
             acc.entry(w).or_default().spans.push(span);
         }
     };
-    for (i, w) in who.iter().enumerate() {
+    for i in 0..e.len() {
         if i > 0 && e.case[i] != e.case[i - 1] {
             close(&mut held, &mut acc);
         }
-        let Some(w) = *w else { continue };
+        let Some(w) = who.at(i) else { continue };
         // A continuation with the same department (or owner) is the same piece of work.
-        let new_work = !(i > 0 && e.continues[i] && who[i - 1] == who[i]);
+        let new_work = !(i > 0 && e.continues[i] && who.at(i - 1) == Some(w));
         let (case, start, end) = (e.case[i], e.start_ms[i], e.end_ms[i]);
         let month = acc
             .entry(w)

@@ -315,9 +315,9 @@ fn waiting(obs: &Observations, states: bool, ctx: (f64, Calendar)) -> Vec<Proble
     let e = &obs.events;
     let time = |i: usize| -> Option<f64> {
         if states {
-            e.visit_ms[i].map(|v| v as f64)
+            e.visit_ms.at(i).map(|v| v as f64)
         } else {
-            e.wait_ms[i].map(|w| w as f64)
+            e.wait_ms.at(i).map(|w| w as f64)
         }
     };
     let mut by: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
@@ -352,7 +352,7 @@ fn handoffs(obs: &Observations, ctx: (f64, Calendar)) -> Vec<(Problem, BTreeMap<
         if e.case[i - 1] != e.case[i] {
             continue;
         }
-        if let (Some(a), Some(b)) = (e.department[i - 1], e.department[i]) {
+        if let (Some(a), Some(b)) = (e.department.at(i - 1), e.department.at(i)) {
             if a != b {
                 let d = (e.start_ms[i] - e.end_ms[i - 1]).max(0) as f64;
                 let entry = by.entry((a, b)).or_default();
@@ -405,7 +405,7 @@ fn rework(obs: &Observations, ctx: (f64, Calendar)) -> Vec<Problem> {
     let mut by: BTreeMap<usize, Acc> = BTreeMap::new();
     for (i, repeat) in e.in_repeat_visit().into_iter().enumerate() {
         if repeat {
-            let t = (e.wait_ms[i].unwrap_or(0) + e.service_ms[i]) as f64;
+            let t = (e.wait_ms.at(i).unwrap_or(0) + e.service_ms[i]) as f64;
             let period = ctx.1.of(e.start_ms[i]);
             by.entry(e.stage[i])
                 .or_default()
@@ -443,7 +443,7 @@ fn shared_stages(obs: &Observations) -> Vec<Problem> {
     let e = &obs.events;
     let mut by: BTreeMap<usize, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
     for i in 0..e.len() {
-        if let Some(d) = e.department[i] {
+        if let Some(d) = e.department.at(i) {
             by.entry(e.stage[i])
                 .or_default()
                 .entry(d)
@@ -620,8 +620,7 @@ mod tests {
             end_ms: rows.iter().map(|r| r.4 * H).collect(),
             wait_ms: rows.iter().map(|r| r.5.map(|w| w * H)).collect(),
             service_ms: vec![H; 5],
-            visit_ms: vec![Some(H); 5],
-            planned_ms: vec![None; 5],
+            visit_ms: vec![Some(H); 5].into(),
             continues: vec![false; 5],
             ..Default::default()
         };
@@ -684,7 +683,10 @@ mod tests {
     fn small_problems_are_left_out_and_shared_stages_come_last() {
         let mut o = observations();
         // Case 1's 评审 done by 客服: 评审 has two owners (half its events each).
-        o.events.department[4] = Some(0);
+        let e = &o.events;
+        let mut d: Vec<Option<usize>> = (0..e.len()).map(|i| e.department.at(i)).collect();
+        d[4] = Some(0);
+        o.events.department = d.into();
         o.handoffs.pop();
         let p = problems(&o, false, 0.25, Calendar::default());
         let kinds: Vec<ProblemKind> = p.iter().map(|p| p.kind).collect();

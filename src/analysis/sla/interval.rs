@@ -153,8 +153,8 @@ fn outcome(
     };
     let e = &obs.events;
     let department = match stop {
-        Some((_, Some(i))) => e.department[i],
-        _ => e.department[last],
+        Some((_, Some(i))) => e.department.at(i),
+        _ => e.department.at(last),
     };
     Some(Outcome {
         working,
@@ -261,14 +261,7 @@ fn paused_intervals(
     t1: i64,
 ) -> Vec<(i64, i64)> {
     let mut v: Vec<(i64, i64)> = range
-        .filter(|&i| {
-            r.pause[e.stage[i]]
-                || e.status
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .is_some_and(|s| r.pause_status[s])
-        })
+        .filter(|&i| r.pause[e.stage[i]] || e.status.at(i).is_some_and(|s| r.pause_status[s]))
         .map(|i| (e.start_ms[i].max(t0), e.end_ms[i].min(t1)))
         .filter(|(a, b)| b > a)
         .collect();

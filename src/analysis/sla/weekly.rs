@@ -94,7 +94,7 @@ pub fn run(
                     ms: 0,
                     target_ms: 0,
                     stopped: true,
-                    department: holder.and_then(|i| obs.events.department[i]),
+                    department: holder.and_then(|i| obs.events.department.at(i)),
                     week: Some(iso_week(day)),
                 },
             ));

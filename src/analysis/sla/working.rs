@@ -39,10 +39,10 @@ pub fn durations(obs: &Observations, cal: &Calendar) -> WorkingDurations {
     let mut services = vec![Vec::new(); e.stages.len()];
     for i in 0..e.len() {
         let s = e.stage[i];
-        if let Some(w) = e.wait_ms[i] {
+        if let Some(w) = e.wait_ms.at(i) {
             waits[s].push(work.between(e.start_ms[i] - w, e.start_ms[i]));
         }
-        if let Some(v) = e.visit_ms[i] {
+        if let Some(v) = e.visit_ms.at(i) {
             services[s].push(work.between(e.start_ms[i], e.start_ms[i] + v));
         }
     }
