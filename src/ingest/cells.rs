@@ -51,6 +51,30 @@ pub(super) fn clean(header: Option<&str>, na: &[String]) -> Expr {
         .otherwise(t)
 }
 
+/// [`clean`], or the column itself when no value in `df` would change (none has white
+/// space around it or is a missing-value marker): a clean column of millions of cells
+/// is then not copied twice.
+pub(super) fn clean_in(df: &DataFrame, header: Option<&str>, na: &[String]) -> Expr {
+    match header {
+        Some(h) if is_clean(df, h, na) => col(h),
+        _ => clean(header, na),
+    }
+}
+
+/// Whether [`clean`] would leave every value of a text column as it is.
+fn is_clean(df: &DataFrame, header: &str, na: &[String]) -> bool {
+    let Ok(ca) = df.column(header).and_then(|c| c.str().cloned()) else {
+        return false;
+    };
+    let markers: std::collections::HashSet<String> = na_spellings(na).into_iter().collect();
+    let longest = markers.iter().map(String::len).max().unwrap_or(0);
+    let unchanged = ca
+        .iter()
+        .flatten()
+        .all(|v| v.trim().len() == v.len() && (v.len() > longest || !markers.contains(v)));
+    unchanged
+}
+
 /// A cell value cut to 120 characters for messages.
 pub(super) fn shorten(v: &str) -> String {
     const MAX: usize = 120;
@@ -109,4 +133,47 @@ pub(super) fn drop_blank_rows(mut raw: RawTable) -> PolarsResult<(RawTable, usiz
         .collect()?;
     let dropped = before - raw.df.height();
     Ok((raw, dropped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(values: &[Option<&str>]) -> DataFrame {
+        let s = Series::new("v".into(), values);
+        DataFrame::new(values.len(), vec![s.into()]).unwrap()
+    }
+
+    fn cleaned(df: &DataFrame) -> Vec<Option<String>> {
+        let na: Vec<String> = DEFAULT_NA.iter().map(|s| s.to_string()).collect();
+        let out = df
+            .clone()
+            .lazy()
+            .select([clean_in(df, Some("v"), &na).alias("v")])
+            .collect()
+            .unwrap();
+        let ca = out.column("v").unwrap().str().unwrap().clone();
+        ca.iter().map(|v| v.map(str::to_string)).collect()
+    }
+
+    #[test]
+    fn a_clean_column_is_used_as_it_is() {
+        let na: Vec<String> = DEFAULT_NA.iter().map(|s| s.to_string()).collect();
+        let df = frame(&[Some("市场部"), None, Some("R&D"), Some("NAB")]);
+        assert!(is_clean(&df, "v", &na));
+        let want = [Some("市场部"), None, Some("R&D"), Some("NAB")];
+        assert_eq!(cleaned(&df), want.map(|v| v.map(String::from)));
+    }
+
+    #[test]
+    fn padding_markers_and_empty_cells_are_still_cleaned() {
+        let na: Vec<String> = DEFAULT_NA.iter().map(|s| s.to_string()).collect();
+        for bad in [" 市场部", "市场部\u{3000}", "n/a", "NA", "", "(空)"] {
+            let df = frame(&[Some("研发部"), Some(bad)]);
+            assert!(!is_clean(&df, "v", &na), "{bad:?}");
+            let got = cleaned(&df);
+            let want = (!is_na(bad, &na)).then(|| bad.trim().to_string());
+            assert_eq!(got, [Some("研发部".to_string()), want], "{bad:?}");
+        }
+    }
 }

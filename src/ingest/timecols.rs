@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::cells::{clean, is_na};
+use super::cells::{clean, clean_in, is_na};
 use super::columns::{self, role_words, Mapping, Role};
 use super::read::RawTable;
 use super::tasklog::TasklogOptions;
@@ -121,7 +121,7 @@ pub(super) fn time_source(
     let (shown, expr) = match parts.as_slice() {
         [d, t] => (format!("{d}+{t}"), joined(d, t, &opts.na)),
         _ => {
-            let e = clean(Some(header), &opts.na);
+            let e = clean_in(&raw.df, Some(header), &opts.na);
             let own = samples(raw, &[header], &opts.na);
             let tod = time::is_time_of_day(&own.iter().map(String::as_str).collect::<Vec<_>>());
             match date_companion(header, &raw.headers).filter(|_| tod) {

@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use super::cells::clean;
+use super::cells::clean_in;
 use super::columns::Role;
 use super::read::{RawTable, ROW_COL};
 use super::tasklog::{attribute_column, Columns, Sources, TasklogOptions};
@@ -28,8 +28,9 @@ fn planned_ms(src: &Sources, tz: Option<&TimeZone>) -> Expr {
 }
 
 /// The columns kept, cleaned and named.
-fn selected(cols: &Columns, src: &Sources, opts: &TasklogOptions) -> Vec<Expr> {
+fn selected(raw: &RawTable, cols: &Columns, src: &Sources, opts: &TasklogOptions) -> Vec<Expr> {
     let na = &opts.na;
+    let clean = |h: Option<&str>, na| clean_in(&raw.df, h, na);
     let opt = |r: Role| cols.mapping.get(&r).map(String::as_str);
     let t = &src.times;
     let mut out = vec![
@@ -121,7 +122,7 @@ pub(super) fn typed_frame(
         .df
         .clone()
         .lazy()
-        .select(selected(cols, src, opts))
+        .select(selected(raw, cols, src, opts))
         .with_columns([
             time::parse_expr(col("start_raw"), &t.start.fmt).alias("start_naive"),
             time::parse_expr(col("end_raw"), &t.end.fmt).alias("end_naive"),
