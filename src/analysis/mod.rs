@@ -398,7 +398,7 @@ fn tasklog_and_observations(
     t.phase("sla");
     let stages = cycle_time::stage_stats(&events)?;
     t.phase("stage stats");
-    let flow = flow::flow(&events, log)?;
+    let flow = flow::flow(&obs.events, log)?;
     t.phase("flow");
     let (handoffs, ping_pong_cases) = handoffs::table(&obs, cases.total_lead_ms);
     t.phase("handoffs");

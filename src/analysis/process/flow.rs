@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
-use crate::analysis::cycle_time::EventTimes;
+use crate::analysis::observations::EventObs;
 use crate::analysis::stats::{get_i64, get_str, read_stats, stat_exprs};
 use crate::analysis::{Edge, Variant};
 use crate::model::{col_names as c, TaskLog};
@@ -41,33 +41,32 @@ pub struct Flow {
     pub first_time_right: f64,
 }
 
-/// Pairs of consecutive events of a case: `from`, `to` and the time s(next) − f(this)
-/// clamped at 0, milliseconds. A continuation of the same status is not a pair.
-fn pairs(events: &EventTimes) -> LazyFrame {
-    let same_case = col(c::CASE_IDX)
-        .shift(lit(-1))
-        .eq(col(c::CASE_IDX))
-        .and(col(c::CONT).shift(lit(-1)).not());
-    let gap = col(c::START).shift(lit(-1)) - col(c::END);
-    events
-        .df
-        .clone()
-        .lazy()
-        .select([
-            col(c::CASE_IDX),
-            col(c::STAGE).alias("from"),
-            col(c::STAGE).shift(lit(-1)).alias("to"),
-            when(gap.clone().gt(lit(0i64)))
-                .then(gap)
-                .otherwise(lit(0i64))
-                .alias("gap_ms"),
-            same_case.alias("same"),
-        ])
-        .filter(col("same"))
+/// Pairs of consecutive events of a case, on the stage codes of the observations:
+/// `from`, `to` and the time s(next) − f(this) clamped at 0, milliseconds. A
+/// continuation of the same status is not a pair.
+fn pairs(e: &EventObs) -> PolarsResult<LazyFrame> {
+    let (mut from, mut to, mut gap) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 1..e.len() {
+        if e.case[i] == e.case[i - 1] && !e.continues[i] {
+            from.push(e.stage[i - 1] as u32);
+            to.push(e.stage[i] as u32);
+            gap.push((e.start_ms[i] - e.end_ms[i - 1]).max(0));
+        }
+    }
+    let df = DataFrame::new(
+        from.len(),
+        vec![
+            Column::new("from".into(), from),
+            Column::new("to".into(), to),
+            Column::new("gap_ms".into(), gap),
+        ],
+    )?;
+    Ok(df.lazy())
 }
 
-/// Directly-follows edges with counts and time statistics, most frequent first.
-fn edges(pairs: LazyFrame) -> PolarsResult<Vec<Edge>> {
+/// Directly-follows edges with counts and time statistics, most frequent first (then
+/// by stage names: the codes are ranks of the sorted names).
+fn edges(pairs: LazyFrame, stages: &[String]) -> PolarsResult<Vec<Edge>> {
     let mut aggs = vec![len().cast(DataType::Int64).alias("count")];
     aggs.extend(stat_exprs(col("gap_ms"), "h"));
     let df = pairs
@@ -78,11 +77,15 @@ fn edges(pairs: LazyFrame) -> PolarsResult<Vec<Edge>> {
             SortMultipleOptions::default().with_order_descending_multi([true, false, false]),
         )
         .collect()?;
+    let name = |col: &str, i: usize| -> PolarsResult<String> {
+        let code = df.column(col)?.u32()?.get(i).unwrap_or_default() as usize;
+        Ok(stages.get(code).cloned().unwrap_or_default())
+    };
     (0..df.height())
         .map(|i| {
             Ok(Edge {
-                from: get_str(&df, "from", i)?.unwrap_or_default(),
-                to: get_str(&df, "to", i)?.unwrap_or_default(),
+                from: name("from", i)?,
+                to: name("to", i)?,
                 count: get_i64(&df, "count", i)?.unwrap_or(0) as usize,
                 hours: read_stats(&df, "h", i)?,
             })
@@ -90,36 +93,48 @@ fn edges(pairs: LazyFrame) -> PolarsResult<Vec<Edge>> {
         .collect()
 }
 
-/// Number of variants and the most frequent ones (ties by stage sequence).
-fn variants(log: &TaskLog, cases: usize) -> PolarsResult<(usize, Vec<Variant>)> {
-    let counts = log
-        .lazy()
-        .filter(col(c::CONT).not())
-        .group_by_stable([col(c::CASE_IDX)])
-        .agg([col(c::STAGE).str().join(SEP, true).alias("variant")])
-        .group_by([col("variant")])
-        .agg([len().cast(DataType::Int64).alias("cases")])
-        .sort(
-            ["cases", "variant"],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-        .collect()?;
-    let top = (0..counts.height().min(TOP_VARIANTS))
-        .map(|i| {
-            let key = get_str(&counts, "variant", i)?.unwrap_or_default();
-            let n = get_i64(&counts, "cases", i)?.unwrap_or(0) as usize;
-            Ok(Variant {
-                stages: key.split(SEP).map(str::to_string).collect(),
-                cases: n,
-                share: if cases > 0 {
-                    n as f64 / cases as f64
-                } else {
-                    0.0
-                },
-            })
+/// Number of variants and the most frequent ones (ties by the stage names joined by
+/// [`SEP`]). Each case's stage codes (continuations left out) are one slice of a flat
+/// buffer, counted in a hash map; only the distinct variants are spelled out.
+fn variants(e: &EventObs, cases: usize) -> (usize, Vec<Variant>) {
+    let mut flat: Vec<u32> = Vec::with_capacity(e.len());
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    for i in 0..e.len() {
+        if i == 0 || e.case[i] != e.case[i - 1] {
+            bounds.push((flat.len(), flat.len()));
+        }
+        if !e.continues[i] {
+            flat.push(e.stage[i] as u32);
+            if let Some(b) = bounds.last_mut() {
+                b.1 = flat.len();
+            }
+        }
+    }
+    let mut counts: HashMap<&[u32], usize> = HashMap::new();
+    for &(a, b) in bounds.iter().filter(|(a, b)| b > a) {
+        *counts.entry(&flat[a..b]).or_default() += 1;
+    }
+    let spell =
+        |key: &[u32]| -> Vec<&str> { key.iter().map(|&k| e.stages[k as usize].as_str()).collect() };
+    let mut ranked: Vec<(usize, String, &[u32])> = counts
+        .iter()
+        .map(|(key, &n)| (n, spell(key).join(SEP), *key))
+        .collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let top = ranked
+        .iter()
+        .take(TOP_VARIANTS)
+        .map(|(n, _, key)| Variant {
+            stages: spell(key).into_iter().map(str::to_string).collect(),
+            cases: *n,
+            share: if cases > 0 {
+                *n as f64 / cases as f64
+            } else {
+                0.0
+            },
         })
-        .collect::<PolarsResult<Vec<_>>>()?;
-    Ok((counts.height(), top))
+        .collect();
+    (ranked.len(), top)
 }
 
 /// Stage → number of cases that start (`first`) or end with it.
@@ -241,16 +256,16 @@ impl CaseRework {
 }
 
 /// Runs every flow analysis.
-pub fn flow(events: &EventTimes, log: &TaskLog) -> PolarsResult<Flow> {
+pub fn flow(obs: &EventObs, log: &TaskLog) -> PolarsResult<Flow> {
     let cases = log
         .lazy()
         .select([col(c::CASE_IDX).n_unique().cast(DataType::Int64).alias("n")])
         .collect()?;
     let cases = get_i64(&cases, "n", 0)?.unwrap_or(0) as usize;
     let mut t = crate::timing::Timer::new();
-    let edges = edges(pairs(events))?;
+    let edges = edges(pairs(obs)?, &obs.stages)?;
     t.phase("flow: edges");
-    let (variants, top_variants) = variants(log, cases)?;
+    let (variants, top_variants) = variants(obs, cases);
     t.phase("flow: variants");
 
     let per_case = rework_per_case(log)?
