@@ -144,6 +144,15 @@ fn example_rows(df: &DataFrame) -> PolarsResult<Vec<Example>> {
         .collect()
 }
 
+/// The values of an Int64 column, borrowed when it is one chunk without nulls.
+fn ints(column: &Column) -> PolarsResult<std::borrow::Cow<'_, [i64]>> {
+    let ca = column.i64()?;
+    Ok(match ca.cont_slice() {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => std::borrow::Cow::Owned(ca.iter().map(Option::unwrap_or_default).collect()),
+    })
+}
+
 /// Example values of the text column `name` (first rows of `df`).
 fn example_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Example>> {
     (0..df.height().min(EXAMPLES))
@@ -278,25 +287,33 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     if log.shape != TimestampShape::StartEnd || log.states {
         return Ok(None);
     }
-    let df = log
-        .lazy()
-        .filter(col(c::OWNER).is_not_null())
-        .select([col(c::OWNER), col(c::START), col(c::END), col(c::ROW)])
-        .collect()?;
-    let owners = df.column(c::OWNER)?.str()?.clone();
-    let rank = crate::model::ranks::name_ranks(&owners);
-    let ints = |name: &str| -> PolarsResult<Vec<i64>> {
-        let col = df.column(name)?.cast(&DataType::Int64)?;
-        Ok(col.i64()?.iter().map(Option::unwrap_or_default).collect())
-    };
-    let (start, end, row) = (ints(c::START)?, ints(c::END)?, ints(c::ROW)?);
-    let mut order: Vec<(u32, i64, i64, i64)> = (0..df.height())
-        .map(|i| (rank[i], start[i], end[i], row[i]))
+    let ev = &log.events;
+    let owners = ev.column(c::OWNER)?.str()?;
+    let rank = crate::model::ranks::name_ranks(owners);
+    let int64 = |n: &str| ev.column(n)?.cast(&DataType::Int64);
+    let (start, end, row) = (int64(c::START)?, int64(c::END)?, int64(c::ROW)?);
+    let (start, end, row) = (ints(&start)?, ints(&end)?, ints(&row)?);
+    // Sorted by (owner, start, end, row) through 16-byte entries: ties on the owner and
+    // the start, which are rare, look the end and the row up.
+    let mut order: Vec<(u32, u32, i64)> = owners
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.is_some())
+        .map(|(i, _)| (rank[i], i as u32, start[i]))
         .collect();
-    order.sort_unstable();
+    order.sort_unstable_by(|a, b| {
+        let (i, j) = (a.1 as usize, b.1 as usize);
+        (a.0, a.2)
+            .cmp(&(b.0, b.2))
+            .then_with(|| (end[i], row[i]).cmp(&(end[j], row[j])))
+    });
+    let order = order.iter().map(|&(o, i, s)| {
+        let i = i as usize;
+        (o, s, end[i], row[i])
+    });
     let mut hits: Vec<(i64, u32)> = Vec::new();
     let mut latest: Option<(u32, i64)> = None;
-    for &(o, s, e, r) in &order {
+    for (o, s, e, r) in order {
         match latest {
             Some((lo, le)) if lo == o => {
                 if s < le {
