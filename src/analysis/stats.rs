@@ -166,6 +166,16 @@ pub fn group_running_max(
         .otherwise(lit(NULL).cast(DataType::Int64)))
 }
 
+/// The values of an Int64 column with nulls as `null`: borrowed when the column is one
+/// chunk without nulls (as the sorted log's columns are), copied otherwise.
+pub fn i64_values(column: &Column, null: i64) -> PolarsResult<std::borrow::Cow<'_, [i64]>> {
+    let ca = column.i64()?;
+    Ok(match ca.cont_slice() {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => std::borrow::Cow::Owned(ca.iter().map(|v| v.unwrap_or(null)).collect()),
+    })
+}
+
 /// `(min, max)` of an Int64 column and the maximum of a group column, for
 /// [`group_running_max`].
 pub fn bounds(lf: LazyFrame, value: &str, group: &str) -> PolarsResult<(i64, i64, i64)> {

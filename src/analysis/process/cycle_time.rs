@@ -4,8 +4,8 @@
 use polars::prelude::*;
 
 use crate::analysis::stats::{
-    bounds, get_i64, get_str, group_running_max, read_stats, stat_exprs, stats_of, Stats,
-    MS_PER_HOUR,
+    bounds, get_i64, get_str, group_running_max, i64_values, read_stats, stat_exprs, stats_of,
+    Stats, MS_PER_HOUR,
 };
 use crate::analysis::{HistogramBin, Period, StageStats};
 use crate::ingest::time::ms_to_iso;
@@ -195,44 +195,25 @@ fn nice_width(raw: f64) -> f64 {
 
 /// Service time f − s and waiting time before each event.
 ///
-/// Waiting W(e) = s(e) − max{f(e') : e' earlier in the case, f(e') ≤ s(e)}. It is
-/// computed without per-event loops: starts and finishes of a case are merged into one
-/// time-ordered stream (at equal times, events in log order, each start before its own
-/// finish), and the latest finish seen before each start is a running maximum.
+/// Waiting W(e) = s(e) − max{f(e') : e' earlier in the case, f(e') ≤ s(e)}: starts and
+/// finishes of a case are taken as one time-ordered stream (at equal times, events in
+/// log order, each start before its own finish), and the latest finish seen before each
+/// start is kept as the stream is walked ([`waits`]).
 pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
-    let base = log
-        .lazy()
-        .select([col(c::CASE_IDX), col(c::ORD), col(c::START), col(c::END)]);
-    let b = bounds(log.lazy(), c::END, c::CASE_IDX)?;
-    let starts = base.clone().select([
-        col(c::CASE_IDX),
-        col(c::ORD),
-        col(c::START).alias("t"),
-        lit(0i32).alias("kind"),
-        lit(NULL).cast(DataType::Int64).alias("fin"),
-    ]);
-    let finishes = base.select([
-        col(c::CASE_IDX),
-        col(c::ORD),
-        col(c::END).alias("t"),
-        lit(1i32).alias("kind"),
-        col(c::END).alias("fin"),
-    ]);
-    let waits = concat([starts, finishes], UnionArgs::default())?
-        .sort(
-            [c::CASE_IDX, "t", c::ORD, "kind"],
-            SortMultipleOptions::default(),
-        )
-        .with_column(group_running_max("fin", c::CASE_IDX, b, false)?.alias("last_fin"))
-        .filter(col("kind").eq(lit(0i32)))
-        .select([col(c::ORD), (col("t") - col("last_fin")).alias("wait_ms")])
-        .sort([c::ORD], SortMultipleOptions::default())
-        .collect()?;
+    let ev = &log.events;
+    let int64 = |n: &str| ev.column(n)?.cast(&DataType::Int64);
+    let (case, start, end) = (int64(c::CASE_IDX)?, int64(c::START)?, int64(c::END)?);
+    let (case, start, end) = (
+        i64_values(&case, 0)?,
+        i64_values(&start, NO_TIME)?,
+        i64_values(&end, NO_TIME)?,
+    );
+    let wait = waits(&case, &start, &end);
     let mut df = log
         .lazy()
         .with_column((col(c::END) - col(c::START)).alias("service_ms"))
         .collect()?;
-    df.with_column(waits.column("wait_ms")?.clone())?;
+    df.with_column(Column::new("wait_ms".into(), wait))?;
     if log.states {
         df = visit_times(df)?;
     } else {
@@ -243,6 +224,37 @@ pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
         )?;
     }
     Ok(EventTimes { df })
+}
+
+/// Stands for a missing time in [`waits`].
+const NO_TIME: i64 = i64::MIN;
+
+/// The waiting time before each event of a log in case order (see [`event_times`]):
+/// within each case, the events' finishes sorted by (finish, position) are merged with
+/// the starts, which already come in (start, position) order. An event without a start
+/// has no wait, one without a finish ends no one's; a case's first event has no wait.
+fn waits(case: &[i64], start: &[i64], end: &[i64]) -> Vec<Option<i64>> {
+    let time = |v: i64| (v != NO_TIME).then_some(v);
+    let mut out = vec![None; case.len()];
+    let mut finishes: Vec<(i64, usize)> = Vec::new();
+    let mut a = 0;
+    while a < case.len() {
+        let b = a + case[a..].iter().take_while(|&&k| k == case[a]).count();
+        finishes.clear();
+        finishes.extend((a..b).filter_map(|j| time(end[j]).map(|f| (f, j))));
+        finishes.sort_unstable();
+        let (mut next, mut latest) = (0, None::<i64>);
+        for i in a..b {
+            let Some(s) = time(start[i]) else { continue };
+            while next < finishes.len() && finishes[next] < (s, i) {
+                latest = latest.max(Some(finishes[next].0));
+                next += 1;
+            }
+            out[i] = latest.map(|f| s - f);
+        }
+        a = b;
+    }
+    out
 }
 
 /// A status history's visits: on the first stay of each visit, `visit_ms` is the time
@@ -371,6 +383,34 @@ pub fn stage_stats(events: &EventTimes) -> PolarsResult<Vec<StageStats>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn waits_count_from_the_latest_finish_before_each_start() {
+        // Case 0: e0 [0,10]; e1 [5,8] starts inside e0 (nothing has finished yet);
+        // e2 [10,12] starts as e0 finishes (e0 comes first in the log, so it counts);
+        // e3 [20,20] takes no time; e4 [20,25] starts as e3 finishes. Case 1: e5 first.
+        // Case 2: e6 has no start (so no wait) but its finish ends e8's wait; e7 has no
+        // end and ends no one's.
+        let n = NO_TIME;
+        let case = [0, 0, 0, 0, 0, 1, 2, 2, 2];
+        let start = [0, 5, 10, 20, 20, 3, n, 0, 9];
+        let end = [10, 8, 12, 20, 25, 4, 7, n, 9];
+        let w = waits(&case, &start, &end);
+        assert_eq!(
+            w,
+            [
+                None,
+                None,
+                Some(0),
+                Some(8),
+                Some(0),
+                None,
+                None,
+                None,
+                Some(2)
+            ]
+        );
+    }
 
     #[test]
     fn nice_widths() {

@@ -144,15 +144,6 @@ fn example_rows(df: &DataFrame) -> PolarsResult<Vec<Example>> {
         .collect()
 }
 
-/// The values of an Int64 column, borrowed when it is one chunk without nulls.
-fn ints(column: &Column) -> PolarsResult<std::borrow::Cow<'_, [i64]>> {
-    let ca = column.i64()?;
-    Ok(match ca.cont_slice() {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => std::borrow::Cow::Owned(ca.iter().map(Option::unwrap_or_default).collect()),
-    })
-}
-
 /// Example values of the text column `name` (first rows of `df`).
 fn example_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Example>> {
     (0..df.height().min(EXAMPLES))
@@ -292,6 +283,7 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     let rank = crate::model::ranks::name_ranks(owners);
     let int64 = |n: &str| ev.column(n)?.cast(&DataType::Int64);
     let (start, end, row) = (int64(c::START)?, int64(c::END)?, int64(c::ROW)?);
+    let ints = |c| crate::analysis::stats::i64_values(c, 0);
     let (start, end, row) = (ints(&start)?, ints(&end)?, ints(&row)?);
     // Sorted by (owner, start, end, row) through 16-byte entries: ties on the owner and
     // the start, which are rare, look the end and the row up.
