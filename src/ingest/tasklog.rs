@@ -240,6 +240,17 @@ fn sorted_events(events: LazyFrame) -> PolarsResult<DataFrame> {
     })
 }
 
+/// Columns the log does not have (no owner, status or planned dates) as one null value
+/// repeated, not millions of nulls: polars materialises them only where they are used.
+fn absent_as_scalar(mut df: DataFrame, absent: &[&str]) -> PolarsResult<DataFrame> {
+    let height = df.height();
+    for &name in absent {
+        let dtype = df.column(name)?.dtype().clone();
+        df.with_column(Column::new_scalar(name.into(), Scalar::null(dtype), height))?;
+    }
+    Ok(df)
+}
+
 /// A log with no usable event, or (`--strict`) any rejected row, is an error.
 fn check_usable(
     used: &DataFrame,
@@ -336,6 +347,17 @@ pub fn from_raw(
     let time_offsets = offsets(&all, &src.times).map_err(data_err)?;
     drop(all);
     let used = sorted_events(events).map_err(data_err)?;
+    let absent: Vec<&str> = [
+        (c::DEPT, Role::Department),
+        (c::OWNER, Role::Owner),
+        (c::STATUS, Role::Status),
+    ]
+    .into_iter()
+    .filter(|(_, r)| !cols.mapping.contains_key(r))
+    .map(|(n, _)| n)
+    .chain(src.planned.is_none().then_some(c::PLANNED))
+    .collect();
+    let used = absent_as_scalar(used, &absent).map_err(data_err)?;
     timer.phase("shape, rejections and sorting");
     check_usable(
         &used,

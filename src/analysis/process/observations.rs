@@ -181,12 +181,11 @@ fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
 
 /// An integer column in 8 bytes per value, collected straight from the column.
 fn opt_ms(df: &DataFrame, name: &str) -> PolarsResult<OptMs> {
-    Ok(df
-        .column(name)?
-        .cast(&DataType::Int64)?
-        .i64()?
-        .iter()
-        .collect())
+    let column = df.column(name)?;
+    if column.null_count() == column.len() {
+        return Ok(OptMs::default());
+    }
+    Ok(column.cast(&DataType::Int64)?.i64()?.iter().collect())
 }
 
 /// An integer column with nulls read as 0, collected straight from the column: mapping
@@ -225,7 +224,11 @@ fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
 /// Distinct values are found with a hash map over borrowed strings, so only they are
 /// allocated and sorted, not every row's value.
 fn codes(df: &DataFrame, name: &str) -> PolarsResult<(Codes, Vec<String>)> {
-    let column = df.column(name)?.cast(&DataType::String)?;
+    let column = df.column(name)?;
+    if column.null_count() == column.len() {
+        return Ok((Codes::default(), Vec::new()));
+    }
+    let column = column.cast(&DataType::String)?;
     let ca = column.str()?;
     let mut first: std::collections::HashMap<&str, u32> = Default::default();
     let mut raw: Vec<u32> = ca
@@ -285,13 +288,15 @@ fn case_obs(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseObs> {
     let rework = flow::rework_per_case(log)?
         .sort([c::CASE_IDX], SortMultipleOptions::default())
         .collect()?;
+    let planned = if log.has_planned {
+        col(c::PLANNED).max()
+    } else {
+        lit(NULL).cast(DataType::Int64)
+    };
     let meta = log
         .lazy()
         .group_by_stable([col(c::CASE_IDX)])
-        .agg([
-            col(c::CASE).first().alias("case"),
-            col(c::PLANNED).max().alias("planned"),
-        ])
+        .agg([col(c::CASE).first().alias("case"), planned.alias("planned")])
         .sort([c::CASE_IDX], SortMultipleOptions::default())
         .collect()?;
     let ids: Vec<String> = strings(&meta, "case")?
