@@ -396,7 +396,7 @@ fn tasklog_and_observations(
     t.phase("observations");
     let business = business_time(&mut obs, plan)?;
     t.phase("sla");
-    let stages = cycle_time::stage_stats(&events)?;
+    let stages = process::stages::stage_stats(&obs.events);
     t.phase("stage stats");
     let flow = flow::flow(&obs.events, log)?;
     t.phase("flow");

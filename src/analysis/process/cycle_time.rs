@@ -4,10 +4,9 @@
 use polars::prelude::*;
 
 use crate::analysis::stats::{
-    bounds, get_i64, get_str, group_running_max, i64_values, read_stats, stat_exprs, stats_of,
-    Stats, MS_PER_HOUR,
+    bounds, get_i64, group_running_max, i64_values, stats_of, Stats, MS_PER_HOUR,
 };
-use crate::analysis::{HistogramBin, Period, StageStats};
+use crate::analysis::{HistogramBin, Period};
 use crate::ingest::time::ms_to_iso;
 use crate::model::{col_names as c, TaskLog};
 
@@ -275,108 +274,6 @@ fn visit_times(df: DataFrame) -> PolarsResult<DataFrame> {
                 .alias("wait_ms"),
         ])
         .drop(by_name(["visit"], true, false))
-        .collect()
-}
-
-/// Expression: the visits among a group's events (a continuation is not a visit).
-pub fn visits() -> Expr {
-    col(c::CONT).not().cast(DataType::Int64).sum()
-}
-
-/// Per stage (`stage`), the cases that visit it twice or more (`rework_cases`). The
-/// events are in case order: one pass with the current case's visit counts, instead
-/// of grouping millions of rows by case and stage.
-fn rework_cases(df: &DataFrame) -> PolarsResult<DataFrame> {
-    use std::collections::HashMap;
-    let cases = df.column(c::CASE_IDX)?.i64()?;
-    let stages = df.column(c::STAGE)?.str()?;
-    let cont = df.column(c::CONT)?.bool()?;
-    let mut visits: HashMap<Option<&str>, u32> = HashMap::new();
-    let mut rework: HashMap<Option<&str>, i64> = HashMap::new();
-    fn close<'a>(
-        visits: &mut HashMap<Option<&'a str>, u32>,
-        to: &mut HashMap<Option<&'a str>, i64>,
-    ) {
-        for (stage, _) in visits.drain().filter(|(_, k)| *k >= 2) {
-            *to.entry(stage).or_default() += 1;
-        }
-    }
-    let mut last = None;
-    for ((case, stage), cont) in cases.iter().zip(stages.iter()).zip(cont.iter()) {
-        if last != Some(case) {
-            close(&mut visits, &mut rework);
-            last = Some(case);
-        }
-        if cont == Some(false) {
-            *visits.entry(stage).or_default() += 1;
-        }
-    }
-    close(&mut visits, &mut rework);
-    let (names, counts): (Vec<Option<&str>>, Vec<i64>) = rework.into_iter().unzip();
-    DataFrame::new(
-        names.len(),
-        vec![
-            Column::new(c::STAGE.into(), names),
-            Column::new("rework_cases".into(), counts),
-        ],
-    )
-}
-
-/// Per-stage events (visits), cases, service (per visit) and waiting statistics, rework
-/// cases and the number of departments; stages in the order they typically occur in a
-/// case.
-pub fn stage_stats(events: &EventTimes) -> PolarsResult<Vec<StageStats>> {
-    let lf = events.df.clone().lazy();
-    let rework = rework_cases(&events.df)?.lazy();
-    // The visit's position in its case (continuations are not visits).
-    let position = col(c::CONT)
-        .not()
-        .cast(DataType::Int64)
-        .cum_sum(false)
-        .over([col(c::CASE_IDX)])?
-        - lit(1i64);
-    let mut aggs = vec![
-        visits().alias("events"),
-        col(c::CASE_IDX)
-            .n_unique()
-            .cast(DataType::Int64)
-            .alias("cases"),
-        col(c::DEPT)
-            .drop_nulls()
-            .n_unique()
-            .cast(DataType::Int64)
-            .alias("departments"),
-        col("position")
-            .filter(col(c::CONT).not())
-            .mean()
-            .alias("position"),
-    ];
-    aggs.extend(stat_exprs(col("visit_ms"), "service"));
-    aggs.extend(stat_exprs(col("wait_ms"), "wait"));
-    let df = lf
-        .with_column(position.alias("position"))
-        .group_by([col(c::STAGE)])
-        .agg(aggs)
-        .join(
-            rework,
-            [col(c::STAGE)],
-            [col(c::STAGE)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .sort(["position", c::STAGE], SortMultipleOptions::default())
-        .collect()?;
-    (0..df.height())
-        .map(|i| {
-            Ok(StageStats {
-                stage: get_str(&df, c::STAGE, i)?.unwrap_or_default(),
-                events: get_i64(&df, "events", i)?.unwrap_or(0) as usize,
-                cases: get_i64(&df, "cases", i)?.unwrap_or(0) as usize,
-                service_hours: read_stats(&df, "service", i)?,
-                wait_hours: read_stats(&df, "wait", i)?,
-                rework_cases: get_i64(&df, "rework_cases", i)?.unwrap_or(0) as usize,
-                departments: get_i64(&df, "departments", i)?.unwrap_or(0) as usize,
-            })
-        })
         .collect()
 }
 

@@ -1,5 +1,5 @@
-//! The process part of the analysis: lead and touch times, stage statistics and the
-//! lead-time histogram ([`cycle_time`]), directly-follows edges, variants and rework
+//! The process part of the analysis: lead and touch times and the lead-time histogram
+//! ([`cycle_time`]), stage statistics ([`stages`]), directly-follows edges, variants and rework
 //! ([`flow`]), the bottleneck ranking ([`bottleneck`]), data-quality findings
 //! ([`quality`]), the per-case and per-event vectors the plan works on
 //! ([`observations`], compact columns in `compact`), the department handoffs derived from them ([`handoffs`]) and
@@ -16,4 +16,5 @@ pub mod observations;
 pub mod ownership;
 pub mod problems;
 pub mod quality;
+pub mod stages;
 pub mod wip;
