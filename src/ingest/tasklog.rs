@@ -240,6 +240,20 @@ fn sorted_events(events: LazyFrame) -> PolarsResult<DataFrame> {
     })
 }
 
+/// The event columns the log has no source for.
+fn absent_columns(cols: &Columns, src: &Sources) -> Vec<&'static str> {
+    [
+        (c::DEPT, Role::Department),
+        (c::OWNER, Role::Owner),
+        (c::STATUS, Role::Status),
+    ]
+    .into_iter()
+    .filter(|(_, r)| !cols.mapping.contains_key(r))
+    .map(|(n, _)| n)
+    .chain(src.planned.is_none().then_some(c::PLANNED))
+    .collect()
+}
+
 /// Columns the log does not have (no owner, status or planned dates) as one null value
 /// repeated, not millions of nulls: polars materialises them only where they are used.
 fn absent_as_scalar(mut df: DataFrame, absent: &[&str]) -> PolarsResult<DataFrame> {
@@ -347,17 +361,7 @@ pub fn from_raw(
     let time_offsets = offsets(&all, &src.times).map_err(data_err)?;
     drop(all);
     let used = sorted_events(events).map_err(data_err)?;
-    let absent: Vec<&str> = [
-        (c::DEPT, Role::Department),
-        (c::OWNER, Role::Owner),
-        (c::STATUS, Role::Status),
-    ]
-    .into_iter()
-    .filter(|(_, r)| !cols.mapping.contains_key(r))
-    .map(|(n, _)| n)
-    .chain(src.planned.is_none().then_some(c::PLANNED))
-    .collect();
-    let used = absent_as_scalar(used, &absent).map_err(data_err)?;
+    let used = absent_as_scalar(used, &absent_columns(&cols, &src)).map_err(data_err)?;
     timer.phase("shape, rejections and sorting");
     check_usable(
         &used,
