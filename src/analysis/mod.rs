@@ -402,7 +402,7 @@ fn tasklog_and_observations(
     t.phase("flow");
     let (handoffs, ping_pong_cases) = handoffs::table(&obs, cases.total_lead_ms);
     t.phase("handoffs");
-    let bottlenecks = bottleneck::rank(&events, log.shape, log.states)?;
+    let bottlenecks = bottleneck::rank(&obs.events, log.shape, log.states);
     t.phase("bottlenecks");
     let single = log.shape == TimestampShape::Single;
     let weeks = wip::weekly(&obs.cases, &plan.tz);

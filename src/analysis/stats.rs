@@ -176,6 +176,26 @@ pub fn i64_values(column: &Column, null: i64) -> PolarsResult<std::borrow::Cow<'
     })
 }
 
+/// The q-quantile of sorted, non-empty values as polars' `QuantileMethod::Linear`
+/// computes it over a column that also holds `nulls` nulls (sorted first): position
+/// (n − 1)·q + nulls, and between the values below and above it
+/// `proportion · (upper − lower) + lower`. The nulls change only the last bits (through
+/// the fraction of the position), and numpy's formula differs there too; both matter
+/// for figures that must stay byte-identical.
+pub fn polars_linear(sorted: &[i64], nulls: usize, q: f64) -> f64 {
+    let float_idx = (sorted.len() as f64 - 1.0) * q + nulls as f64;
+    let idx = (float_idx as usize).clamp(nulls, nulls + sorted.len() - 1);
+    let lower = sorted[idx - nulls] as f64;
+    if float_idx.ceil() as usize == idx {
+        return lower;
+    }
+    let upper = sorted[idx + 1 - nulls] as f64;
+    if lower == upper {
+        return lower;
+    }
+    (float_idx - idx as f64) * (upper - lower) + lower
+}
+
 /// `(min, max)` of an Int64 column and the maximum of a group column, for
 /// [`group_running_max`].
 pub fn bounds(lf: LazyFrame, value: &str, group: &str) -> PolarsResult<(i64, i64, i64)> {

@@ -1,75 +1,65 @@
 //! Bottleneck ranking: each stage's share of all waiting time in the log, with the
-//! evidence (median and p90 wait, cases affected); the words are in [`crate::words`].
+//! evidence (median and p90 wait, cases affected), from the observations; the words are
+//! in [`crate::words`].
 
-use polars::prelude::*;
-
-use crate::analysis::cycle_time::EventTimes;
-use crate::analysis::stats::{get_f64, get_i64, get_str, hours, MS_PER_HOUR};
+use crate::analysis::observations::EventObs;
+use crate::analysis::stats::{hours, polars_linear, MS_PER_HOUR};
 use crate::analysis::{Bottleneck, WaitMeasure};
-use crate::model::{col_names as c, TimestampShape};
+use crate::model::TimestampShape;
 
 /// Stages ranked by their share of all waiting, largest first; stages that never wait
 /// are left out. In a status history (`states`) nothing waits between statuses, so
-/// statuses are ranked by their share of all time spent in a status instead.
-pub fn rank(
-    events: &EventTimes,
-    shape: TimestampShape,
-    states: bool,
-) -> PolarsResult<Vec<Bottleneck>> {
-    let measure = if states { "visit_ms" } else { "wait_ms" };
-    let df = events
-        .df
-        .clone()
-        .lazy()
-        .with_column(col(measure).alias("w"))
-        .filter(col("w").is_not_null())
-        .group_by([col(c::STAGE)])
-        .agg([
-            col("w").sum().cast(DataType::Int64).alias("total"),
-            col("w")
-                .quantile(lit(0.5), QuantileMethod::Linear)
-                .alias("median"),
-            col("w")
-                .quantile(lit(0.9), QuantileMethod::Linear)
-                .alias("p90"),
-            col(c::CASE_IDX)
-                .filter(col("w").gt(lit(0i64)))
-                .n_unique()
-                .cast(DataType::Int64)
-                .alias("cases"),
-        ])
-        .filter(col("total").gt(lit(0i64)))
-        .sort(
-            ["total", c::STAGE],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-        .collect()?;
+/// statuses are ranked by their share of all time spent in a status instead. One pass
+/// over the case-ordered events gathers each stage's waits and the cases that waited.
+pub fn rank(e: &EventObs, shape: TimestampShape, states: bool) -> Vec<Bottleneck> {
+    let mut waits: Vec<Vec<i64>> = vec![Vec::new(); e.stages.len()];
+    // Per stage, the cases that waited (each counted when first seen) and the last one.
+    let mut cases: Vec<(usize, usize)> = vec![(0, usize::MAX); e.stages.len()];
+    for i in 0..e.len() {
+        let w = if states {
+            e.visit_ms.at(i)
+        } else {
+            e.wait_ms.at(i)
+        };
+        let Some(w) = w else { continue };
+        let s = e.stage[i];
+        waits[s].push(w);
+        if w > 0 && cases[s].1 != e.case[i] {
+            cases[s] = (cases[s].0 + 1, e.case[i]);
+        }
+    }
     let measure = match (states, shape) {
         (true, _) => WaitMeasure::Status,
         (false, TimestampShape::StartEnd) => WaitMeasure::Waiting,
         (false, TimestampShape::Single) => WaitMeasure::Transition,
     };
-    let totals: Vec<i64> = (0..df.height())
-        .map(|i| Ok(get_i64(&df, "total", i)?.unwrap_or(0)))
-        .collect::<PolarsResult<_>>()?;
-    let all: i64 = totals.iter().sum();
-    (0..df.height())
-        .map(|i| {
-            let share = totals[i] as f64 / all as f64;
-            let total = hours(totals[i]);
-            let median = get_f64(&df, "median", i)?.unwrap_or(0.0) / MS_PER_HOUR;
-            let p90 = get_f64(&df, "p90", i)?.unwrap_or(0.0) / MS_PER_HOUR;
-            let cases = get_i64(&df, "cases", i)?.unwrap_or(0) as usize;
-            Ok(Bottleneck {
-                stage: get_str(&df, c::STAGE, i)?.unwrap_or_default(),
+    let mut ranked: Vec<(i64, usize)> = waits
+        .iter()
+        .enumerate()
+        .map(|(s, w)| (w.iter().sum::<i64>(), s))
+        .filter(|(total, _)| *total > 0)
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| e.stages[a.1].cmp(&e.stages[b.1]))
+    });
+    let all: i64 = ranked.iter().map(|r| r.0).sum();
+    ranked
+        .into_iter()
+        .enumerate()
+        .map(|(i, (total, s))| {
+            let w = &mut waits[s];
+            w.sort_unstable();
+            Bottleneck {
+                stage: e.stages[s].clone(),
                 rank: i + 1,
                 measure,
-                wait_share: share,
-                total_wait_hours: total,
-                median_wait_hours: median,
-                p90_wait_hours: p90,
-                cases,
-            })
+                wait_share: total as f64 / all as f64,
+                total_wait_hours: hours(total),
+                median_wait_hours: polars_linear(w, 0, 0.5) / MS_PER_HOUR,
+                p90_wait_hours: polars_linear(w, 0, 0.9) / MS_PER_HOUR,
+                cases: cases[s].0,
+            }
         })
         .collect()
 }

@@ -4,12 +4,12 @@
 //!
 //! The figures are the ones polars' aggregations gave when this was a group-by (the
 //! JSON is byte-identical): sums in whole milliseconds, quantiles as polars'
-//! `QuantileMethod::Linear` ([`polars_linear`]).
+//! `QuantileMethod::Linear` ([`polars_linear`], tested here against polars).
 
 use std::collections::BTreeSet;
 
 use crate::analysis::observations::EventObs;
-use crate::analysis::stats::{Stats, MS_PER_HOUR};
+use crate::analysis::stats::{polars_linear, Stats, MS_PER_HOUR};
 use crate::analysis::StageStats;
 
 /// What is gathered per stage while walking the events.
@@ -112,26 +112,6 @@ fn stats(values: &mut [i64], missing: usize) -> Stats {
         min: Some(h(values[0] as f64)),
         max: Some(h(values[n - 1] as f64)),
     }
-}
-
-/// The q-quantile of sorted, non-empty values as polars' `QuantileMethod::Linear`
-/// computes it over a column that also holds `nulls` nulls (sorted first): position
-/// (n − 1)·q + nulls, and between the values below and above it
-/// `proportion · (upper − lower) + lower`. The nulls change only the last bits (through
-/// the fraction of the position), and numpy's formula differs there too; both matter
-/// for figures that must stay byte-identical.
-fn polars_linear(sorted: &[i64], nulls: usize, q: f64) -> f64 {
-    let float_idx = (sorted.len() as f64 - 1.0) * q + nulls as f64;
-    let idx = (float_idx as usize).clamp(nulls, nulls + sorted.len() - 1);
-    let lower = sorted[idx - nulls] as f64;
-    if float_idx.ceil() as usize == idx {
-        return lower;
-    }
-    let upper = sorted[idx + 1 - nulls] as f64;
-    if lower == upper {
-        return lower;
-    }
-    (float_idx - idx as f64) * (upper - lower) + lower
 }
 
 #[cfg(test)]
