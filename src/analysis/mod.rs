@@ -417,6 +417,17 @@ fn tasklog_and_observations(
     } else {
         Vec::new()
     };
+    t.phase("wip and periods");
+    let process_map = map::process_map(&obs.events, cases.cases, plan.map_coverage, single);
+    t.phase("process map");
+    let calendar = problems::Calendar {
+        periods: &periods,
+        span: log_span(&obs.cases),
+    };
+    let problems = problems::problems(&obs, log.states, min_share, calendar);
+    t.phase("problems");
+    let workload = ownership::workload(&obs.events, &plan.tz);
+    t.phase("ownership and workload");
     let mut analysis = TasklogAnalysis {
         events: log.events(),
         cases: cases.cases,
@@ -443,21 +454,13 @@ fn tasklog_and_observations(
         returned_cases: flow.returned_cases,
         first_time_right: flow.first_time_right,
         data_quality: Vec::new(),
-        process_map: map::process_map(&obs.events, cases.cases, plan.map_coverage, single),
+        process_map,
         wip: weeks.0,
         wip_weeks_left_out: weeks.1,
         littles_law: wip::littles_law(&obs.cases),
-        problems: problems::problems(
-            &obs,
-            log.states,
-            min_share,
-            problems::Calendar {
-                periods: &periods,
-                span: log_span(&obs.cases),
-            },
-        ),
+        problems,
         ownership: ownership::ownership(&obs.events, limit),
-        workload: ownership::workload(&obs.events, &plan.tz),
+        workload,
         business: business.0,
     };
     let b = &analysis.business;

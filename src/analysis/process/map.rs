@@ -224,11 +224,28 @@ fn median_hours(xs: &mut [f64]) -> f64 {
     quantile_linear(xs, 0.5) / MS_PER_HOUR
 }
 
+/// Distinct cases, counted as the case-ordered events arrive (each case's events come
+/// together, so a case is new when it differs from the last one counted).
+#[derive(Default)]
+struct CaseCount {
+    n: usize,
+    last: Option<usize>,
+}
+
+impl CaseCount {
+    fn add(&mut self, case: usize) {
+        if self.last != Some(case) {
+            self.n += 1;
+            self.last = Some(case);
+        }
+    }
+}
+
 /// Per node: events, cases, working times, starts, ends.
 #[derive(Default)]
 struct NodeAcc {
     events: usize,
-    cases: BTreeSet<usize>,
+    cases: CaseCount,
     service: Vec<f64>,
     starts: usize,
     ends: usize,
@@ -238,7 +255,7 @@ struct NodeAcc {
 #[derive(Default)]
 struct EdgeAcc {
     times: Vec<f64>,
-    cases: BTreeSet<usize>,
+    cases: CaseCount,
 }
 
 fn accumulate(
@@ -256,7 +273,7 @@ fn accumulate(
         let first = i == 0 || e.case[i - 1] != case;
         let last = i + 1 == e.len() || e.case[i + 1] != case;
         let n = nodes.entry(k).or_default();
-        n.cases.insert(case);
+        n.cases.add(case);
         match n.service.last_mut() {
             // Only the owner changed: the same stay in this node.
             Some(last) if e.stays_in_node(i) => *last += e.service_ms[i] as f64,
@@ -272,7 +289,7 @@ fn accumulate(
             let gap = (e.start_ms[i] - e.end_ms[i - 1]).max(0);
             let a = edges.entry((from, k)).or_default();
             a.times.push(gap as f64);
-            a.cases.insert(case);
+            a.cases.add(case);
         }
     }
     (nodes, edges)
@@ -300,7 +317,7 @@ pub fn process_map(e: &EventObs, cases: usize, requested: Option<f64>, single: b
             stage: e.stages[s].clone(),
             lane: dept(d),
             events: a.events,
-            cases: a.cases.len(),
+            cases: a.cases.n,
             service_hours: (!single).then(|| median_hours(&mut a.service)),
             starts: a.starts,
             ends: a.ends,
@@ -317,7 +334,7 @@ pub fn process_map(e: &EventObs, cases: usize, requested: Option<f64>, single: b
             to_lane: dept(td),
             count: a.times.len(),
             wait_hours: median_hours(&mut a.times),
-            share_of_cases: a.cases.len() as f64 / cases.max(1) as f64,
+            share_of_cases: a.cases.n as f64 / cases.max(1) as f64,
         })
         .collect();
     edges.sort_by(|a, b| {
