@@ -252,26 +252,27 @@ impl LoadAcc {
 /// events are in case order, so one pass counts each case once per month (a case never
 /// comes back once the next has started) and closes each case's spans when it ends.
 fn loads(e: &EventObs, who: &Codes, names: &[String], tz: &chrono_tz::Tz) -> Vec<Load> {
-    use std::collections::HashMap;
     let calendar = Months::new(e, tz);
-    let mut acc: HashMap<usize, LoadAcc> = HashMap::new();
-    let mut held: HashMap<usize, (i64, i64)> = HashMap::new();
-    let close = |held: &mut HashMap<usize, (i64, i64)>, acc: &mut HashMap<usize, LoadAcc>| {
-        for (w, span) in held.drain() {
-            acc.entry(w).or_default().spans.push(span);
+    let mut acc: Vec<LoadAcc> = (0..names.len()).map(|_| LoadAcc::default()).collect();
+    // The span each value holds in the current case, and which values hold one.
+    let mut held: Vec<Option<(i64, i64)>> = vec![None; names.len()];
+    let mut holding: Vec<usize> = Vec::new();
+    let close = |held: &mut [Option<(i64, i64)>], holding: &mut Vec<usize>, acc: &mut [LoadAcc]| {
+        for w in holding.drain(..) {
+            acc[w].spans.extend(held[w].take());
         }
     };
     for i in 0..e.len() {
         if i > 0 && e.case[i] != e.case[i - 1] {
-            close(&mut held, &mut acc);
+            close(&mut held, &mut holding, &mut acc);
         }
-        let Some(w) = who.at(i) else { continue };
+        let Some(w) = who.at(i).filter(|&w| w < names.len()) else {
+            continue;
+        };
         // A continuation with the same department (or owner) is the same piece of work.
         let new_work = !(i > 0 && e.continues[i] && who.at(i - 1) == Some(w));
         let (case, start, end) = (e.case[i], e.start_ms[i], e.end_ms[i]);
-        let month = acc
-            .entry(w)
-            .or_default()
+        let month = acc[w]
             .months
             .entry(calendar.of(start))
             .or_insert((0, 0, usize::MAX));
@@ -279,12 +280,17 @@ fn loads(e: &EventObs, who: &Codes, names: &[String], tz: &chrono_tz::Tz) -> Vec
         if month.2 != case {
             (month.1, month.2) = (month.1 + 1, case);
         }
-        let span = held.entry(w).or_insert((start, end));
+        let span = held[w].get_or_insert_with(|| {
+            holding.push(w);
+            (start, end)
+        });
         *span = (span.0.min(start), span.1.max(end));
     }
-    close(&mut held, &mut acc);
+    close(&mut held, &mut holding, &mut acc);
     let mut out: Vec<Load> = acc
         .into_iter()
+        .enumerate()
+        .filter(|(_, a)| !a.months.is_empty())
         .map(|(w, a)| a.into_load(&names[w], &calendar))
         .collect();
     out.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
