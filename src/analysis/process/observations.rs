@@ -116,14 +116,18 @@ impl EventObs {
 
     /// Per event: it belongs to the second or a later visit of its stage in its case
     /// (rework). A continuation belongs to the visit it continues.
+    /// Events come in case order, so a visit repeats when its stage's last visit was in
+    /// the same case.
     pub fn in_repeat_visit(&self) -> Vec<bool> {
-        let mut seen: std::collections::HashSet<(usize, usize)> = Default::default();
+        let stages = self.stage.iter().max().map_or(0, |m| m + 1);
+        let mut last_case = vec![usize::MAX; stages];
         let mut out = vec![false; self.len()];
         for i in 0..self.len() {
             out[i] = if self.continues[i] && i > 0 {
                 out[i - 1]
             } else {
-                !seen.insert((self.case[i], self.stage[i]))
+                let last = last_case.get_mut(self.stage[i]);
+                last.is_some_and(|l| std::mem::replace(l, self.case[i]) == self.case[i])
             };
         }
         out

@@ -320,10 +320,10 @@ fn waiting(obs: &Observations, states: bool, ctx: (f64, Calendar)) -> Vec<Proble
             e.wait_ms.at(i).map(|w| w as f64)
         }
     };
-    let mut by: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+    let mut by: Vec<Vec<(usize, f64)>> = vec![Vec::new(); e.stages.len()];
     for i in 0..e.len() {
-        if let Some(t) = time(i) {
-            by.entry(e.stage[i]).or_default().push((i, t));
+        if let (Some(t), Some(list)) = (time(i), by.get_mut(e.stage[i])) {
+            list.push((i, t));
         }
     }
     let (kind, section) = if states {
@@ -332,6 +332,8 @@ fn waiting(obs: &Observations, states: bool, ctx: (f64, Calendar)) -> Vec<Proble
         (ProblemKind::Waiting, "bottlenecks")
     };
     by.into_iter()
+        .enumerate()
+        .filter(|(_, list)| !list.is_empty())
         .map(|(s, list)| {
             let mut ts: Vec<f64> = list.iter().map(|x| x.1).collect();
             let p25 = quantile_linear(&mut ts, 0.25);
