@@ -182,7 +182,14 @@ fn events_and_rejections(
     (cols, src): (&Columns, &Sources),
     opts: &TasklogOptions,
 ) -> PolarsResult<(LazyFrame, DataFrame, Option<DataFrame>)> {
-    let valid = all.clone().lazy().filter(col(REASON_IDX).is_null());
+    // A log without rejected rows (the usual case) is used as typed, not filtered into
+    // a copy of every column.
+    let clean = all.column(REASON_IDX)?.null_count() == all.height();
+    let valid = if clean {
+        all.clone().lazy()
+    } else {
+        all.clone().lazy().filter(col(REASON_IDX).is_null())
+    };
     let case_attributes = if opts.attributes.is_empty() {
         None
     } else {
