@@ -22,7 +22,8 @@ fn avoid_huge_pages() {
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag of this
     // process (inherited by its children); a failure leaves the kernel's default.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        let (on, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, on, unused, unused, unused);
     }
 }
 

@@ -62,7 +62,7 @@ fn memory_mb() -> (u64, u64) {
 fn minor_faults() -> u64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // The fields after the command name (which is in parentheses and may hold spaces):
-    // state is the first of them and minflt the seventh.
+    // state is the first of them and minflt the eighth.
     stat.rsplit_once(')')
         .and_then(|(_, rest)| rest.split_whitespace().nth(7)?.parse().ok())
         .unwrap_or(0)

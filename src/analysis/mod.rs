@@ -377,7 +377,8 @@ pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
 }
 
 /// Every analysis of one task log and the observations the plan works on; the per-case
-/// frame and the event times are computed once and shared. The plan's display
+/// frame and the event times are computed once, turned into the observations and
+/// freed. The plan's display
 /// settings (map coverage, zone of weeks and months, owner-change limit, problems'
 /// minimum share) apply; defaults when it names none. With a KPI review (`kpi`), the
 /// problems are split by its periods.
@@ -389,10 +390,12 @@ fn tasklog_and_observations(
     let mut t = crate::timing::Timer::new();
     let per_case = cycle_time::per_case(log)?;
     let cases = cycle_time::case_times(log, &per_case)?;
-    t.phase("case times");
     let events = cycle_time::event_times(log)?;
-    t.phase("event times");
+    t.phase("case and event times");
+    // The frames are read into the observations and freed: every later step works on
+    // those vectors.
     let mut obs = observations::observe(log, &per_case, &events)?;
+    drop((per_case, events));
     t.phase("observations");
     let business = business_time(&mut obs, plan)?;
     t.phase("sla");

@@ -1,6 +1,8 @@
 //! The numeric toolkit: summary statistics (`stats` in the machine contract) as polars
-//! expressions, the linear quantile of a slice ([`quantile_linear`], numpy's), and
-//! milliseconds → hours ([`MS_PER_HOUR`], [`hours`]).
+//! expressions, the linear quantile of a slice ([`quantile_linear`], numpy's; and
+//! [`polars_linear`], polars' to the bit, for figures first computed by polars), an
+//! Int64 column as a slice ([`i64_values`]), and milliseconds → hours
+//! ([`MS_PER_HOUR`], [`hours`]).
 //!
 //! Percentiles interpolate linearly between closest ranks (numpy's default); polars'
 //! own default is "nearest", so the method is always passed explicitly.
@@ -183,6 +185,9 @@ pub fn i64_values(column: &Column, null: i64) -> PolarsResult<std::borrow::Cow<'
 /// the fraction of the position), and numpy's formula differs there too; both matter
 /// for figures that must stay byte-identical.
 pub fn polars_linear(sorted: &[i64], nulls: usize, q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
     let float_idx = (sorted.len() as f64 - 1.0) * q + nulls as f64;
     let idx = (float_idx as usize).clamp(nulls, nulls + sorted.len() - 1);
     let lower = sorted[idx - nulls] as f64;

@@ -1,5 +1,6 @@
 //! Lead time, touch time and flow efficiency per case; service and waiting time per
-//! event and per stage (definitions in the report's glossary and DESIGN.md).
+//! event (definitions in the report's glossary and DESIGN.md). Per-stage figures are in
+//! [`super::stages`].
 
 use polars::prelude::*;
 

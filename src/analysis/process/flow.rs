@@ -120,7 +120,12 @@ fn variants(e: &EventObs, cases: usize) -> (usize, Vec<Variant>) {
         .iter()
         .map(|(key, &n)| (n, spell(key).join(SEP), *key))
         .collect();
-    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    // The codes break a tie of names only if a stage name holds the separator.
+    ranked.sort_unstable_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.2.cmp(b.2))
+    });
     let top = ranked
         .iter()
         .take(TOP_VARIANTS)

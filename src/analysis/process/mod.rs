@@ -1,10 +1,11 @@
 //! The process part of the analysis: lead and touch times and the lead-time histogram
-//! ([`cycle_time`]), stage statistics ([`stages`]), directly-follows edges, variants and rework
-//! ([`flow`]), the bottleneck ranking ([`bottleneck`]), data-quality findings
-//! ([`quality`]), the per-case and per-event vectors the plan works on
-//! ([`observations`], compact columns in `compact`), the department handoffs derived from them ([`handoffs`]) and
-//! what the swimlane process map shows ([`map`]), work in progress ([`wip`]) and the
-//! ranked problem list ([`problems`]), ownership and workload ([`ownership`]).
+//! ([`cycle_time`]), stage statistics ([`stages`]), directly-follows edges, variants
+//! and rework ([`flow`]), the bottleneck ranking ([`bottleneck`]), data-quality
+//! findings ([`quality`]), the per-case and per-event vectors the plan works on
+//! ([`observations`], with compact columns from `compact`), the department handoffs
+//! derived from them ([`handoffs`]) and what the swimlane process map shows ([`map`]),
+//! work in progress ([`wip`]) and the ranked problem list ([`problems`]), ownership and
+//! workload ([`ownership`]).
 
 pub mod bottleneck;
 mod compact;

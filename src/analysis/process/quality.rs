@@ -279,6 +279,10 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         return Ok(None);
     }
     let ev = &log.events;
+    if ev.column(c::OWNER)?.null_count() == ev.height() {
+        // No owners (the column may be a single null repeated: leave it unbuilt).
+        return Ok(None);
+    }
     let owners = ev.column(c::OWNER)?.str()?;
     let rank = crate::model::ranks::name_ranks(owners);
     let int64 = |n: &str| ev.column(n)?.cast(&DataType::Int64);
@@ -286,7 +290,8 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     let ints = |c| crate::analysis::stats::i64_values(c, 0);
     let (start, end, row) = (ints(&start)?, ints(&end)?, ints(&row)?);
     // Sorted by (owner, start, end, row) through 16-byte entries: ties on the owner and
-    // the start, which are rare, look the end and the row up.
+    // the start, which are rare, look the end and the row up. (Event positions fit in
+    // 32 bits: polars' own row index is 32-bit.)
     let mut order: Vec<(u32, u32, i64)> = owners
         .iter()
         .enumerate()
