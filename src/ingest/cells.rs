@@ -84,6 +84,22 @@ pub(super) fn shorten(v: &str) -> String {
     }
 }
 
+/// The rows whose cell in `first` is missing or only spaces, or `None` when there are
+/// none (then no row can be blank). A plain walk over the column: trimming it as an
+/// expression would build a copy of millions of cells to look at a handful.
+fn empty_first_cells(df: &DataFrame, first: &str) -> PolarsResult<Option<DataFrame>> {
+    let mask: BooleanChunked = df
+        .column(first)?
+        .str()?
+        .iter()
+        .map(|v| v.is_none_or(|v| v.trim().is_empty()))
+        .collect();
+    if !mask.any() {
+        return Ok(None);
+    }
+    df.filter(&mask).map(Some)
+}
+
 /// Drops rows in which every cell is empty (blank lines, empty spreadsheet rows inside
 /// the data); returns the table without them and how many there were. Only rows whose
 /// first column is empty can be blank, so the other columns are looked at for those
@@ -110,8 +126,9 @@ pub(super) fn drop_blank_rows(mut raw: RawTable) -> PolarsResult<(RawTable, usiz
         .map(|n| empty(n))
         .reduce(|a, b| a.and(b))
         .unwrap_or(lit(false));
-    // Two collects: one filter over both would test every column of every row.
-    let candidates = raw.df.clone().lazy().filter(empty(first)).collect()?;
+    let Some(candidates) = empty_first_cells(&raw.df, first)? else {
+        return Ok((raw, 0));
+    };
     let rows = candidates
         .lazy()
         .filter(blank)

@@ -16,8 +16,10 @@ use polars::prelude::*;
 use crate::error::InputError;
 
 mod grid;
+mod parquet;
 mod sheets;
 pub use grid::{read_grid, Grid};
+use parquet::read_parquet;
 use sheets::read_spreadsheet;
 pub use sheets::{cell_text, excel_serial_to_text};
 
@@ -304,65 +306,6 @@ fn read_csv(path: &Path, opts: &ReadOptions) -> Result<RawTable, InputError> {
         sheet: None,
         other_sheets: Vec::new(),
         header_row: header_idx + 1,
-    })
-}
-
-/// Reads a Parquet file (e.g. a warehouse extract). Columns become text for the same
-/// path as every other input: datetimes as `YYYY-MM-DD HH:MM:SS.mmm` (zoned ones
-/// converted to UTC and marked `+00:00`), dates as `YYYY-MM-DD`, the rest as their
-/// text.
-fn read_parquet(path: &Path) -> Result<RawTable, InputError> {
-    let shown = path.display().to_string();
-    let unreadable = |e: &dyn std::fmt::Display| InputError::Unreadable {
-        path: shown.clone(),
-        detail: format!("not a readable Parquet file: {e}"),
-    };
-    let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
-    let df = ParquetReader::new(file)
-        .finish()
-        .map_err(|e| unreadable(&e))?;
-    let headers: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let exprs: Vec<Expr> = df
-        .schema()
-        .iter()
-        .map(|(name, dtype)| {
-            let c = col(name.clone());
-            match dtype {
-                DataType::Datetime(_, Some(_)) => c
-                    .dt()
-                    .convert_time_zone(TimeZone::UTC)
-                    .dt()
-                    .strftime("%Y-%m-%d %H:%M:%S%.3f+00:00"),
-                DataType::Datetime(_, None) => c.dt().strftime("%Y-%m-%d %H:%M:%S%.3f"),
-                DataType::Date => c.dt().strftime("%Y-%m-%d"),
-                _ => c.cast(DataType::String),
-            }
-        })
-        .collect();
-    let df = df
-        .lazy()
-        .select(exprs)
-        .collect()
-        .and_then(|df| finish_frame(df, &headers, 2))
-        .map_err(|e| unreadable(&e))?;
-    if df.height() == 0 {
-        return Err(InputError::Empty {
-            path: shown,
-            sheet: None,
-        });
-    }
-    Ok(RawTable {
-        df,
-        headers,
-        format: "parquet".into(),
-        encoding: None,
-        sheet: None,
-        other_sheets: Vec::new(),
-        header_row: 1,
     })
 }
 

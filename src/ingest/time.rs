@@ -166,9 +166,10 @@ fn gmt_offset(v: &str) -> Option<String> {
 }
 
 /// The same normalisation as [`normalize`], as a polars expression, limited to the
-/// rewrites the column needs.
+/// rewrites the column needs. The text comes trimmed (see [`parse_expr`]), so a clean
+/// column of millions of times is parsed where it lies, not copied first.
 fn normalize_expr(e: Expr, rw: Rewrites) -> Expr {
-    let mut e = e.str().strip_chars(lit(NULL));
+    let mut e = e;
     if rw.zulu {
         e = e
             .str()
@@ -422,9 +423,10 @@ pub fn without_fraction(pattern: &str) -> Option<&'static str> {
     })
 }
 
-/// Expression that parses the String expression `raw` with `fmt` into Int64
-/// milliseconds since the epoch as if the time were UTC ("naive" ms for layouts without
-/// an offset); values that do not fit become null. [`to_utc_expr`] applies `--tz`.
+/// Expression that parses the String expression `raw` (trimmed text, as the task-log
+/// cleaning gives it) with `fmt` into Int64 milliseconds since the epoch as if the time
+/// were UTC ("naive" ms for layouts without an offset); values that do not fit become
+/// null. [`to_utc_expr`] applies `--tz`.
 pub fn parse_expr(raw: Expr, fmt: &TimeFormat) -> Expr {
     match fmt.kind {
         Kind::Pattern {

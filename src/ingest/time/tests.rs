@@ -14,7 +14,8 @@ fn det(values: &[&str]) -> TimeFormat {
 fn parse_with_polars(values: &[&str], fmt: &TimeFormat, tz: Option<&str>) -> Vec<Option<i64>> {
     let df = df!("t" => values).unwrap();
     let tz = tz.map(|z| time_zone(z).unwrap());
-    let e = to_utc_expr(parse_expr(col("t"), fmt), fmt, tz.as_ref());
+    let trimmed = col("t").str().strip_chars(lit(NULL));
+    let e = to_utc_expr(parse_expr(trimmed, fmt), fmt, tz.as_ref());
     let out = df.lazy().select([e.alias("t")]).collect().unwrap();
     out.column("t").unwrap().i64().unwrap().iter().collect()
 }
