@@ -399,38 +399,34 @@ fn tasklog_and_observations(
     t.phase("observations");
     let business = business_time(&mut obs, plan)?;
     t.phase("sla");
-    let stages = process::stages::stage_stats(&obs.events);
-    t.phase("stage stats");
-    let flow = flow::flow(&obs.events, log)?;
-    t.phase("flow");
-    let (handoffs, ping_pong_cases) = handoffs::table(&obs, cases.total_lead_ms);
-    t.phase("handoffs");
-    let bottlenecks = bottleneck::rank(&obs.events, log.shape, log.states);
-    t.phase("bottlenecks");
-    let single = log.shape == TimestampShape::Single;
-    let weeks = wip::weekly(&obs.cases, &plan.tz);
-    let min_share = plan
-        .problems_min_share
-        .unwrap_or(problems::DEFAULT_MIN_SHARE);
-    let limit = plan
-        .owner_changes
-        .unwrap_or(ownership::DEFAULT_OWNER_CHANGES);
     let periods = if kpi_review(plan, kpi) {
         kpi::calendar(&obs, plan.grain, &plan.tz)
     } else {
         Vec::new()
     };
-    t.phase("wip and periods");
-    let process_map = map::process_map(&obs.events, cases.cases, plan.map_coverage, single);
-    t.phase("process map");
-    let calendar = problems::Calendar {
-        periods: &periods,
-        span: log_span(&obs.cases),
-    };
-    let problems = problems::problems(&obs, log.states, min_share, calendar);
-    t.phase("problems");
-    let workload = ownership::workload(&obs.events, &plan.tz);
-    t.phase("ownership and workload");
+    // Two independent halves on the machine's cores: the problem list, ownership and
+    // workload beside the flow, handoffs and the map.
+    let (side, flow_part) = std::thread::scope(|s| {
+        let side = s.spawn(|| side_analyses(&obs, log, plan, &periods));
+        let flow_part = flow_analyses(&obs, log, plan, (cases.cases, cases.total_lead_ms));
+        let side = side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (side, flow_part)
+    });
+    let FlowPart {
+        stages,
+        flow,
+        handoffs: (handoffs, ping_pong_cases),
+        bottlenecks,
+        weeks,
+        process_map,
+    } = flow_part?;
+    let SidePart {
+        problems,
+        workload,
+        ownership,
+    } = side;
     let mut analysis = TasklogAnalysis {
         events: log.events(),
         cases: cases.cases,
@@ -462,13 +458,90 @@ fn tasklog_and_observations(
         wip_weeks_left_out: weeks.1,
         littles_law: wip::littles_law(&obs.cases),
         problems,
-        ownership: ownership::ownership(&obs.events, limit),
+        ownership,
         workload,
         business: business.0,
     };
     let b = &analysis.business;
     sla::problems::add(&mut analysis.problems, &b.sla, &business.1);
     Ok((analysis, obs))
+}
+
+/// The analyses that follow the flow of the cases.
+struct FlowPart {
+    stages: Vec<StageStats>,
+    flow: flow::Flow,
+    handoffs: (Vec<Handoff>, usize),
+    bottlenecks: Vec<Bottleneck>,
+    weeks: (Vec<wip::WipWeek>, usize),
+    process_map: map::ProcessMap,
+}
+
+fn flow_analyses(
+    obs: &observations::Observations,
+    log: &TaskLog,
+    plan: &crate::model::plan::Plan,
+    (cases, total_lead_ms): (usize, i64),
+) -> Result<FlowPart> {
+    let mut t = crate::timing::Timer::new();
+    let stages = process::stages::stage_stats(&obs.events);
+    t.phase("stage stats");
+    let flow = flow::flow(&obs.events, log)?;
+    t.phase("flow");
+    let handoffs = handoffs::table(obs, total_lead_ms);
+    t.phase("handoffs");
+    let bottlenecks = bottleneck::rank(&obs.events, log.shape, log.states);
+    t.phase("bottlenecks");
+    let weeks = wip::weekly(&obs.cases, &plan.tz);
+    t.phase("wip");
+    let single = log.shape == TimestampShape::Single;
+    let process_map = map::process_map(&obs.events, cases, plan.map_coverage, single);
+    t.phase("process map");
+    Ok(FlowPart {
+        stages,
+        flow,
+        handoffs,
+        bottlenecks,
+        weeks,
+        process_map,
+    })
+}
+
+/// The problem list, ownership and workload.
+struct SidePart {
+    problems: Vec<problems::Problem>,
+    workload: ownership::Workload,
+    ownership: ownership::Ownership,
+}
+
+fn side_analyses(
+    obs: &observations::Observations,
+    log: &TaskLog,
+    plan: &crate::model::plan::Plan,
+    periods: &[(String, i64, i64)],
+) -> SidePart {
+    let mut t = crate::timing::Timer::new();
+    let min_share = plan
+        .problems_min_share
+        .unwrap_or(problems::DEFAULT_MIN_SHARE);
+    let calendar = problems::Calendar {
+        periods,
+        span: log_span(&obs.cases),
+    };
+    let problems = problems::problems(obs, log.states, min_share, calendar);
+    t.phase("problems");
+    let workload = ownership::workload(&obs.events, &plan.tz);
+    t.phase("workload");
+    let limit = plan
+        .owner_changes
+        .unwrap_or(ownership::DEFAULT_OWNER_CHANGES);
+    let ownership = ownership::ownership(&obs.events, limit);
+    t.phase("ownership");
+    SidePart {
+        problems,
+        workload,
+        ownership,
+    }
 }
 
 /// The clocks (their per-case outcomes kept in `obs` for metrics) and the working

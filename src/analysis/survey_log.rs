@@ -146,7 +146,7 @@ fn log_figures(obs: &Observations) -> Vec<(Option<f64>, Option<f64>, usize)> {
     }
     let mut into: Vec<Vec<f64>> = vec![Vec::new(); n];
     for h in &obs.handoffs {
-        into[h.to].push(h.delay_ms as f64);
+        into[h.to as usize].push(h.delay_ms as f64);
     }
     (0..n)
         .map(|d| {

@@ -198,8 +198,10 @@ fn handoff_sample(
     Ok(Sample::Values(
         obs.handoffs
             .iter()
-            .filter(|h| in_scope[h.case])
-            .filter(|h| from.is_none_or(|f| h.from == f) && to.is_none_or(|t| h.to == t))
+            .filter(|h| in_scope[h.case as usize])
+            .filter(|h| {
+                from.is_none_or(|f| h.from as usize == f) && to.is_none_or(|t| h.to as usize == t)
+            })
             .map(|h| crate::analysis::stats::hours(h.delay_ms))
             .collect(),
     ))

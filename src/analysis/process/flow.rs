@@ -45,9 +45,16 @@ pub struct Flow {
 /// `from`, `to` and the time s(next) − f(this) clamped at 0, milliseconds. A
 /// continuation of the same status is not a pair.
 fn pairs(e: &EventObs) -> PolarsResult<LazyFrame> {
-    let (mut from, mut to, mut gap) = (Vec::new(), Vec::new(), Vec::new());
+    let pair = |i: usize| e.case[i] == e.case[i - 1] && !e.continues[i];
+    // Counted first: vectors grown by doubling would hold up to twice the memory.
+    let n = (1..e.len()).filter(|&i| pair(i)).count();
+    let (mut from, mut to, mut gap) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     for i in 1..e.len() {
-        if e.case[i] == e.case[i - 1] && !e.continues[i] {
+        if pair(i) {
             from.push(e.stage[i - 1] as u32);
             to.push(e.stage[i] as u32);
             gap.push((e.start_ms[i] - e.end_ms[i - 1]).max(0));

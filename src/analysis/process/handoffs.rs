@@ -14,7 +14,10 @@ pub fn table(obs: &Observations, total_lead_ms: i64) -> (Vec<Handoff>, usize) {
     let names = &obs.events.departments;
     let mut pairs: BTreeMap<(usize, usize), Vec<i64>> = BTreeMap::new();
     for h in &obs.handoffs {
-        pairs.entry((h.from, h.to)).or_default().push(h.delay_ms);
+        pairs
+            .entry((h.from as usize, h.to as usize))
+            .or_default()
+            .push(h.delay_ms);
     }
     let bounced = ping_pong_by_pair(obs);
     let mut list: Vec<(i64, Handoff)> = pairs

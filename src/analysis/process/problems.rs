@@ -626,12 +626,11 @@ mod tests {
             continues: vec![false; 5],
             ..Default::default()
         };
-        let handoff = |case, from, to, delay: i64, at: i64| HandoffObs {
+        let handoff = |case, from, to, delay: i64| HandoffObs {
             case,
             from,
             to,
             delay_ms: delay * H,
-            at_ms: at * H,
         };
         Observations {
             cases: CaseObs {
@@ -640,9 +639,9 @@ mod tests {
             },
             events,
             handoffs: vec![
-                handoff(0, 0, 1, 2, 3),
-                handoff(0, 1, 0, 2, 6),
-                handoff(1, 0, 1, 1, 2),
+                handoff(0, 0, 1, 2),
+                handoff(0, 1, 0, 2),
+                handoff(1, 0, 1, 1),
             ],
             has_planned: false,
             sla: Vec::new(),

@@ -292,12 +292,14 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     // Sorted by (owner, start, end, row) through 16-byte entries: ties on the owner and
     // the start, which are rare, look the end and the row up. (Event positions fit in
     // 32 bits: polars' own row index is 32-bit.)
-    let mut order: Vec<(u32, u32, i64)> = owners
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.is_some())
-        .map(|(i, _)| (rank[i], i as u32, start[i]))
-        .collect();
+    let mut order: Vec<(u32, u32, i64)> = Vec::with_capacity(owners.len() - owners.null_count());
+    order.extend(
+        owners
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.is_some())
+            .map(|(i, _)| (rank[i], i as u32, start[i])),
+    );
     order.sort_unstable_by(|a, b| {
         let (i, j) = (a.1 as usize, b.1 as usize);
         (a.0, a.2)
