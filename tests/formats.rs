@@ -88,6 +88,26 @@ fn the_sample_writers_csv_and_xlsx_give_the_base_figures() {
 // ---------------------------------------------------------------- encodings
 
 #[test]
+fn times_with_spaces_around_some_of_them_give_the_base_figures() {
+    // Some cells padded, as pasted from a report: the column is trimmed before it is
+    // parsed, so no time is lost as "not understood".
+    let padded = |t: &NaiveDateTime| {
+        let v = iso_space(t);
+        if t.and_utc().timestamp() % 3 == 0 {
+            format!("  {v} ")
+        } else {
+            v
+        }
+    };
+    let recs = records(&base_rows(), padded);
+    assert!(
+        recs.iter().any(|r| r[4].starts_with(' ')),
+        "some cells padded"
+    );
+    check_text("padded.csv", csv_text(&recs, ',', "\n").as_bytes());
+}
+
+#[test]
 fn utf8_with_a_bom_gives_the_base_figures() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(base_csv(',').into_bytes());
