@@ -2,7 +2,6 @@
 //! columns ([`columns`]), parsing times ([`time`]) and building the task log
 //! ([`tasklog`]). Every input row is either used or rejected with a reason.
 
-mod case_order;
 pub mod cells;
 pub mod columns;
 pub mod profile;

@@ -228,19 +228,23 @@ fn events_and_rejections(
 /// given its position.
 fn sorted_events(events: LazyFrame) -> PolarsResult<DataFrame> {
     let mut df = events.collect()?;
-    // The case's rank among the case ids is its index, so cases come in the order their
-    // ids sort in.
+    // The case's rank among the case ids is its index: rows sort on integers, in the
+    // order the ids would sort in.
     let ranks = crate::model::ranks::name_ranks(df.column(c::CASE)?.str()?);
-    let key = |name: &str| df.column(name)?.cast(&DataType::Int64);
-    let (start, end, row) = (key(c::START)?, key(c::END)?, key(c::ROW)?);
-    let order = super::case_order::case_order(&ranks, [start.i64()?, end.i64()?, row.i64()?]);
-    drop((start, end, row));
     let idx: Vec<i64> = ranks.into_iter().map(i64::from).collect();
     df.with_column(Column::new(c::CASE_IDX.into(), idx))?;
-    let mut used = df.take(&IdxCa::from_vec(c::ORD.into(), order))?;
-    let ord: Vec<i64> = (0..used.height() as i64).collect();
-    used.insert_column(0, Column::new(c::ORD.into(), ord))?;
-    Ok(used)
+    let used = df
+        .lazy()
+        .sort(
+            [c::CASE_IDX, c::START, c::END, c::ROW],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .collect()?;
+    used.with_row_index(c::ORD.into(), None).and_then(|mut df| {
+        let ord = df.column(c::ORD)?.cast(&DataType::Int64)?;
+        df.with_column(ord)?;
+        Ok(df)
+    })
 }
 
 /// The event columns the log has no source for.
