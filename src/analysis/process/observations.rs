@@ -151,7 +151,7 @@ impl EventObs {
 }
 
 /// A handoff: consecutive events of a case in different departments. The indexes are
-/// 32-bit (as the event codes are), so that millions of handoffs take 16 bytes each.
+/// 32-bit (as the event codes are), so that millions of handoffs take 24 bytes each.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HandoffObs {
     /// The case's index.
