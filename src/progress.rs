@@ -91,22 +91,28 @@ pub fn suspend<T>(f: impl FnOnce() -> T) -> T {
     }
 }
 
+/// A byte bar for reading `path` (`size` bytes) when it is big and progress is on; a
+/// hidden one otherwise.
+pub fn bytes_bar(path: &Path, size: u64) -> ProgressBar {
+    if enabled() && size >= BIG_FILE {
+        bytes_bar_shown(path, size)
+    } else {
+        ProgressBar::hidden()
+    }
+}
+
 /// Reads a whole file, with a byte bar when it is big and progress is on.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let bar = if enabled() && size >= BIG_FILE {
-        bytes_bar(path, size)
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = bytes_bar(path, size);
     let mut bytes = Vec::with_capacity(size as usize);
     bar.wrap_read(file).read_to_end(&mut bytes)?;
     bar.finish_and_clear();
     Ok(bytes)
 }
 
-fn bytes_bar(path: &Path, size: u64) -> ProgressBar {
+fn bytes_bar_shown(path: &Path, size: u64) -> ProgressBar {
     let bar = ProgressBar::new(size);
     bar.set_style(
         ProgressStyle::with_template("reading {msg} {bar:30} {bytes}/{total_bytes} ({eta})")

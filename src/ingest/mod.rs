@@ -12,3 +12,6 @@ pub mod tasklog;
 pub mod time;
 pub mod timecols;
 mod typing;
+mod assemble;
+mod blocks;
+mod dict;

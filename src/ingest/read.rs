@@ -18,6 +18,7 @@ use crate::error::InputError;
 mod grid;
 mod parquet;
 mod sheets;
+pub mod stream;
 pub use grid::{read_grid, Grid};
 use parquet::read_parquet;
 use sheets::read_spreadsheet;
@@ -138,7 +139,7 @@ pub fn decode<'a>(
 
 /// UTF-16 without a BOM: at least a third of the even (BE) or odd (LE) bytes of the
 /// first kilobytes are zero, as ASCII text in UTF-16 is.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+pub(super) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(4096) & !1];
     if head.len() < 4 {
         return None;

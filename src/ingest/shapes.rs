@@ -8,9 +8,9 @@
 //! - **status history**: one row per status change (ServiceNow, Jira): each status lasts
 //!   from its first row until the case's next change of status.
 //!
-//! Input: the valid typed rows (columns of [`crate::model::col_names`] plus
-//! `lifecycle`). Output: events with the same columns, and rejected rows with
-//! `reason`, `reason_column`, `reason_value`.
+//! Input: the valid typed rows (columns of [`crate::model::col_names`], with the case
+//! code in `case`, plus the `lifecycle` text). Output: events with the same columns, and
+//! rejected rows with `case`, `row`, `reason`, `reason_column`, `reason_value`.
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -112,9 +112,10 @@ pub(super) fn event_columns() -> [Expr; 10] {
     ]
 }
 
-/// Rejected rows in the shape of the typed frame's rejection columns.
+/// Rejected rows: case, row, reason, its column and the value.
 fn rejected(lf: LazyFrame, reason: RejectReason, column: &str, value: Expr) -> LazyFrame {
     lf.select([
+        col(c::CASE),
         col(c::ROW),
         lit(reason.code()).alias("reason"),
         lit(column.to_string()).alias("reason_column"),
@@ -234,6 +235,7 @@ pub fn empty_rejections() -> LazyFrame {
     DataFrame::new(
         0,
         vec![
+            Column::new_empty(c::CASE.into(), &DataType::UInt32),
             Column::new_empty(c::ROW.into(), &DataType::Int64),
             Column::new_empty("reason".into(), &DataType::String),
             Column::new_empty("reason_column".into(), &DataType::String),

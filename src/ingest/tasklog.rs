@@ -1,27 +1,31 @@
-//! Turning a [`RawTable`] into a typed, sorted [`TaskLog`]: map columns to roles, parse
-//! times, and account for every row (used, or rejected with a reason).
+//! Turning a task log file into a typed, sorted [`TaskLog`]: map columns to roles,
+//! detect the shape and the time layouts from the first rows, type every row (in
+//! blocks, on both cores, for CSV files), and account for every row (used, or rejected
+//! with a reason).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
 
-use polars::prelude::*;
-
-use super::cells::{drop_blank_rows, shorten};
+use super::assemble::{assemble, offsets_by_column, Merged, Present};
+use super::cells::shorten;
 use super::columns::role_words;
 use super::columns::{self, Mapping, Role};
-use super::read::{read_table, RawTable, ReadOptions};
+use super::read::stream::{Choice, CsvStream, StreamError};
+use super::read::{read_table, unique_headers, RawTable, ReadOptions};
 use super::shapes::{self, LogShape};
 use super::time::{self, TimeOptions};
-use super::timecols::{offsets, split_pair, time_columns, TimeColumns, TimeSource};
-use super::typing::{reasons, typed_frame, REASON_IDX};
+use super::timecols::{split_pair, time_columns, TimeColumns, TimeSource};
+use super::blocks::{type_stream, type_table, Buffered};
+use super::typing::{Tally, Typer};
 use crate::error::InputError;
-use crate::model::facts::{RejectReason, TimeReading, TimeZoneNote};
-use crate::model::{col_names as c, InputSummary, Rejection, TaskLog, TimestampShape};
-
-/// How many rejections are listed one by one.
-const LISTED_REJECTIONS: usize = 100;
+use crate::model::facts::{TimeLayout, TimeReading, TimeZoneNote};
+use crate::model::{InputSummary, Rejection, TaskLog, TimestampShape};
 
 pub use super::cells::DEFAULT_NA;
+
+/// How many rows (at first) the shape and the time layouts are decided from; more are
+/// looked at when they leave a date order or a time column undecided.
+const WINDOW: usize = 1 << 16;
 
 /// What the user told us about a task log.
 #[derive(Debug, Clone)]
@@ -56,12 +60,142 @@ impl Default for TasklogOptions {
     }
 }
 
-/// Reads, maps, types and sorts a task log file.
+/// Reads, maps, types and sorts a task log file. A CSV file is read in blocks and
+/// typed as it is read; other formats are read whole first.
 pub fn load(path: &Path, opts: &TasklogOptions) -> Result<(TaskLog, InputSummary), InputError> {
-    let mut t = crate::timing::Timer::new();
-    let raw = read_table(path, &opts.read)?;
-    t.phase("read file");
-    from_raw(raw, &path.display().to_string(), opts)
+    if !path.exists() || !is_csv(path) {
+        let mut t = crate::timing::Timer::new();
+        let raw = read_table(path, &opts.read)?;
+        t.phase("read file");
+        return from_raw(raw, &path.display().to_string(), opts);
+    }
+    let choice = opts.read.encoding.map_or(Choice::Detect, Choice::Forced);
+    match load_csv(path, opts, choice) {
+        Err(StreamError::NotUtf8(guess)) => load_csv(path, opts, guess).map_err(|e| match e {
+            StreamError::Input(e) => e,
+            StreamError::NotUtf8(_) => InputError::Unreadable {
+                path: path.display().to_string(),
+                detail: "the text encoding could not be decided; give it with --encoding".into(),
+            },
+        }),
+        other => other.map_err(|e| match e {
+            StreamError::Input(e) => e,
+            StreamError::NotUtf8(_) => unreachable_encoding(path),
+        }),
+    }
+}
+
+/// The error for a stream that asked twice to be read in another encoding.
+fn unreachable_encoding(path: &Path) -> InputError {
+    InputError::Unreadable {
+        path: path.display().to_string(),
+        detail: "the text encoding could not be decided; give it with --encoding".into(),
+    }
+}
+
+/// Whether a file is read as delimited text (every extension but the spreadsheet and
+/// Parquet ones, as [`read_table`] decides).
+fn is_csv(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    !matches!(
+        ext.as_str(),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "parquet" | "pq"
+    )
+}
+
+/// A CSV file: decided from its first records, then typed block by block.
+fn load_csv(
+    path: &Path,
+    opts: &TasklogOptions,
+    choice: Choice,
+) -> Result<(TaskLog, InputSummary), StreamError> {
+    let shown = path.display().to_string();
+    let mut timer = crate::timing::Timer::new();
+    let mut stream = CsvStream::open(path, choice)?;
+    let mut buffered = Buffered {
+        blocks: VecDeque::new(),
+        whole: false,
+    };
+    let data_err = |error| InputError::Data {
+        path: shown.clone(),
+        error,
+    };
+    let mut window = WINDOW;
+    let (cols, src, sample) = loop {
+        buffered.fill(&mut stream, window)?;
+        let sample = buffered.sample(&stream, window).map_err(data_err)?;
+        let decided = decide(&sample, &shown, opts);
+        if buffered.whole || sample.df.height() < window || !undecided(&decided) {
+            let (cols, src) = decided?;
+            break (cols, src, sample);
+        }
+        window *= 4;
+    };
+    timer.phase("columns, shape and time formats");
+    let names = unique_headers(&stream.headers);
+    let typer = Typer::new(&names, &cols, &src, opts).ok_or_else(|| missing_column(&shown))?;
+    let merged = type_stream(&typer, buffered, &mut stream)?;
+    timer.phase("read and type rows");
+    let meta = Meta::of(&sample);
+    finish(merged, (&cols, &src), &meta, &shown, opts).map_err(StreamError::Input)
+}
+
+/// The columns, shape and time sources decided from a sample of the rows.
+fn decide(
+    sample: &RawTable,
+    path: &str,
+    opts: &TasklogOptions,
+) -> Result<(Columns, Sources), InputError> {
+    let cols = columns(sample, path, opts)?;
+    let src = sources(sample, &cols, path, opts)?;
+    Ok((cols, src))
+}
+
+/// Whether more rows could decide what the sample could not: a date order that no
+/// value proves, or a time column without a value yet.
+fn undecided(d: &Result<(Columns, Sources), InputError>) -> bool {
+    match d {
+        Err(InputError::AmbiguousDateOrder { .. }) => true,
+        Ok((_, src)) => [Some(&src.times.start), Some(&src.times.end), src.planned.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|t| t.fmt.layout == TimeLayout::NoValues),
+        Err(_) => false,
+    }
+}
+
+/// A column named in the decisions is not in the table (cannot happen: the decisions
+/// are made from the table's own headers).
+fn missing_column(path: &str) -> InputError {
+    InputError::Unreadable {
+        path: path.into(),
+        detail: "a column chosen for a role is missing from the file's header".into(),
+    }
+}
+
+/// What the input accounting says about where the rows came from.
+struct Meta {
+    format: String,
+    encoding: Option<String>,
+    sheet: Option<String>,
+    other_sheets: Vec<String>,
+    header_row: usize,
+}
+
+impl Meta {
+    fn of(raw: &RawTable) -> Meta {
+        Meta {
+            format: raw.format.clone(),
+            encoding: raw.encoding.clone(),
+            sheet: raw.sheet.clone(),
+            other_sheets: raw.other_sheets.clone(),
+            header_row: raw.header_row,
+        }
+    }
 }
 
 /// The columns a log is read with, decided from its headers and the options.
@@ -71,7 +205,7 @@ pub(super) struct Columns {
     pub stage: String,
     pub lifecycle: Option<String>,
     pub shape: LogShape,
-    pub tz: Option<TimeZone>,
+    pub tz: Option<chrono_tz::Tz>,
 }
 
 /// Where the times come from: the event times, and the planned dates when they can be
@@ -117,9 +251,11 @@ fn check_named_columns(
 fn columns(raw: &RawTable, path: &str, opts: &TasklogOptions) -> Result<Columns, InputError> {
     check_named_columns(raw, path, opts)?;
     let tz = match &opts.time.tz {
-        Some(z) => {
-            Some(time::time_zone(z).map_err(|_| InputError::BadTimeZone { zone: z.clone() })?)
-        }
+        Some(z) => Some(
+            z.trim()
+                .parse::<chrono_tz::Tz>()
+                .map_err(|_| InputError::BadTimeZone { zone: z.clone() })?,
+        ),
         None => None,
     };
     let mapping = columns::detect(&raw.headers, &opts.map);
@@ -175,114 +311,18 @@ fn sources(
     })
 }
 
-/// The typed rows split into events (shaped: lifecycle rows paired, status runs) and
-/// rejections, with the case attributes of the usable rows.
-fn events_and_rejections(
-    all: &DataFrame,
-    (cols, src): (&Columns, &Sources),
-    opts: &TasklogOptions,
-) -> PolarsResult<(LazyFrame, DataFrame, Option<DataFrame>)> {
-    // A log without rejected rows (the usual case) is used as typed, not filtered into
-    // a copy of every column.
-    let clean = all.column(REASON_IDX)?.null_count() == all.height();
-    let valid = if clean {
-        all.clone().lazy()
-    } else {
-        all.clone().lazy().filter(col(REASON_IDX).is_null())
-    };
-    let case_attributes = if opts.attributes.is_empty() {
-        None
-    } else {
-        Some(case_attribute_frame(valid.clone(), &opts.attributes)?)
-    };
-    let (events, shape_rejects) = match cols.shape {
-        // Only the event columns go on: the raw time texts, reasons and attributes
-        // (kept in their own frame) would triple the log's memory.
-        LogShape::Activity => (
-            valid
-                .with_column(lit(false).alias(c::CONT))
-                .select(shapes::event_columns()),
-            shapes::empty_rejections(),
-        ),
-        LogShape::Lifecycle => {
-            shapes::pair_lifecycle(valid, cols.lifecycle.as_deref().unwrap_or("lifecycle"))?
-        }
-        LogShape::StatusHistory => (shapes::status_runs(valid), shapes::empty_rejections()),
-    };
-    let row_rejects = all
-        .clone()
-        .lazy()
-        .filter(col(REASON_IDX).is_not_null())
-        .select(
-            [col(c::ROW)]
-                .into_iter()
-                .chain(reasons(cols, src))
-                .collect::<Vec<_>>(),
-        );
-    let rejected = concat([row_rejects, shape_rejects], UnionArgs::default())
-        .and_then(|lf| lf.sort([c::ROW], SortMultipleOptions::default()).collect())?;
-    Ok((events, rejected, case_attributes))
-}
-
-/// Events in case order (then start, end, file order), each case numbered, each event
-/// given its position.
-fn sorted_events(events: LazyFrame) -> PolarsResult<DataFrame> {
-    let mut df = events.collect()?;
-    // The case's rank among the case ids is its index: rows sort on integers, in the
-    // order the ids would sort in.
-    let ranks = crate::model::ranks::name_ranks(df.column(c::CASE)?.str()?);
-    let idx: Vec<i64> = ranks.into_iter().map(i64::from).collect();
-    df.with_column(Column::new(c::CASE_IDX.into(), idx))?;
-    let used = df
-        .lazy()
-        .sort(
-            [c::CASE_IDX, c::START, c::END, c::ROW],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .collect()?;
-    used.with_row_index(c::ORD.into(), None).and_then(|mut df| {
-        let ord = df.column(c::ORD)?.cast(&DataType::Int64)?;
-        df.with_column(ord)?;
-        Ok(df)
-    })
-}
-
-/// The event columns the log has no source for.
-fn absent_columns(cols: &Columns, src: &Sources) -> Vec<&'static str> {
-    [
-        (c::DEPT, Role::Department),
-        (c::OWNER, Role::Owner),
-        (c::STATUS, Role::Status),
-    ]
-    .into_iter()
-    .filter(|(_, r)| !cols.mapping.contains_key(r))
-    .map(|(n, _)| n)
-    .chain(src.planned.is_none().then_some(c::PLANNED))
-    .collect()
-}
-
-/// Columns the log does not have (no owner, status or planned dates) as one null value
-/// repeated, not millions of nulls: polars materialises them only where they are used.
-fn absent_as_scalar(mut df: DataFrame, absent: &[&str]) -> PolarsResult<DataFrame> {
-    let height = df.height();
-    for &name in absent {
-        let dtype = df.column(name)?.dtype().clone();
-        df.with_column(Column::new_scalar(name.into(), Scalar::null(dtype), height))?;
-    }
-    Ok(df)
-}
-
 /// A log with no usable event, or (`--strict`) any rejected row, is an error.
 fn check_usable(
-    used: &DataFrame,
-    rejected: &DataFrame,
-    (rejections, reasons): (&[Rejection], &BTreeMap<RejectReason, usize>),
+    events: usize,
+    rejects: &Tally,
+    rejections: &[Rejection],
     rows_read: usize,
     path: &str,
     strict: bool,
 ) -> Result<(), InputError> {
-    if used.height() == 0 {
-        let reason = reasons
+    if events == 0 {
+        let reason = rejects
+            .by_reason
             .iter()
             .max_by_key(|(_, n)| **n)
             .map(|(r, _)| r.to_string())
@@ -307,7 +347,7 @@ fn check_usable(
             .join("; ");
         return Err(InputError::Strict {
             path: path.into(),
-            rejected: rejected.height(),
+            rejected: rejects.total,
             list,
         });
     }
@@ -346,64 +386,98 @@ pub fn from_raw(
     opts: &TasklogOptions,
 ) -> Result<(TaskLog, InputSummary), InputError> {
     let mut timer = crate::timing::Timer::new();
-    let cols = columns(&raw, path, opts)?;
-    let src = sources(&raw, &cols, path, opts)?;
-    timer.phase("columns, shape and time formats");
     let data_err = |error| InputError::Data {
         path: path.into(),
         error,
     };
-    let (mut raw, blank_rows) = drop_blank_rows(raw).map_err(data_err)?;
-    let all = typed_frame(&raw, &cols, &src, opts)
-        .collect()
-        .map_err(data_err)?;
-    // The cells as read are typed now: free them before the events are sorted.
-    raw.df = DataFrame::empty();
+    let mut window = WINDOW;
+    let (cols, src) = loop {
+        let whole = raw.df.height() <= window;
+        let sample = if whole {
+            raw.clone()
+        } else {
+            RawTable {
+                df: raw.df.head(Some(window)),
+                ..raw.clone()
+            }
+        };
+        let decided = decide(&sample, path, opts);
+        if whole || !undecided(&decided) {
+            break decided?;
+        }
+        window *= 4;
+    };
+    timer.phase("columns, shape and time formats");
+    let names = unique_headers(&raw.headers);
+    let typer = Typer::new(&names, &cols, &src, opts).ok_or_else(|| missing_column(path))?;
+    let merged = type_table(&typer, &raw).map_err(data_err)?;
     timer.phase("type rows");
-    let rows_read = all.height();
-    let (events, rejected, case_attributes) =
-        events_and_rejections(&all, (&cols, &src), opts).map_err(data_err)?;
-    let open_cases = open_cases(&all, &rejected).map_err(data_err)?;
-    let (rejections, rejection_reasons) = rejection_lists(&rejected).map_err(data_err)?;
-    let time_offsets = offsets(&all, &src.times).map_err(data_err)?;
-    drop(all);
-    let used = sorted_events(events).map_err(data_err)?;
-    let used = absent_as_scalar(used, &absent_columns(&cols, &src)).map_err(data_err)?;
+    finish(merged, (&cols, &src), &Meta::of(&raw), path, opts)
+}
+
+/// The task log and its input accounting from the typed rows: shaped, renumbered and
+/// sorted ([`assemble`]), checked, counted.
+fn finish(
+    merged: Merged,
+    (cols, src): (&Columns, &Sources),
+    meta: &Meta,
+    path: &str,
+    opts: &TasklogOptions,
+) -> Result<(TaskLog, InputSummary), InputError> {
+    let mut timer = crate::timing::Timer::new();
+    let rows_read = merged.records - merged.blank;
+    let blank_rows = merged.blank;
+    let time_offsets = offsets_by_column(
+        &merged.offsets,
+        [src.times.start.header.as_str(), src.times.end.header.as_str()],
+    );
+    let present = Present {
+        dept: cols.mapping.contains_key(&Role::Department),
+        owner: cols.mapping.contains_key(&Role::Owner),
+        status: cols.mapping.contains_key(&Role::Status),
+        planned: src.planned.is_some(),
+    };
+    let a = assemble(
+        merged,
+        cols.shape,
+        cols.lifecycle.as_deref(),
+        present,
+        &opts.attributes,
+    )
+    .map_err(|error| InputError::Data {
+        path: path.into(),
+        error,
+    })?;
     timer.phase("shape, rejections and sorting");
-    check_usable(
-        &used,
-        &rejected,
-        (&rejections, &rejection_reasons),
-        rows_read,
-        path,
-        opts.strict,
-    )?;
+    let rejections = listed(&a.rejects);
+    check_usable(a.events.height(), &a.rejects, &rejections, rows_read, path, opts.strict)?;
     let summary = InputSummary {
         path: path.into(),
         kind: crate::model::InputKind::Tasklog,
-        format: raw.format.clone(),
-        encoding: raw.encoding.clone(),
-        sheet: raw.sheet.clone(),
-        other_sheets: raw.other_sheets.clone(),
+        format: meta.format.clone(),
+        encoding: meta.encoding.clone(),
+        sheet: meta.sheet.clone(),
+        other_sheets: meta.other_sheets.clone(),
         shape: cols.shape.input_shape(),
         platform: None,
-        header_row: raw.header_row,
+        header_row: meta.header_row,
         rows_read,
         blank_rows,
-        rows_used: rows_read - rejected.height(),
-        rows_rejected: rejected.height(),
+        rows_used: rows_read - a.rejects.total,
+        rows_rejected: a.rejects.total,
         rejections,
-        rejection_reasons,
+        rejection_reasons: a.rejects.by_reason.clone(),
         columns: cols
             .mapping
             .iter()
             .map(|(r, h)| (r.name().to_string(), h.clone()))
             .collect(),
-        timestamp_formats: timestamp_notes(&src, opts),
+        timestamp_formats: timestamp_notes(src, opts),
         time_offsets,
     };
     let log = TaskLog {
-        events: used,
+        events: a.events,
+        names: a.names,
         // Paired lifecycle rows and status runs are intervals.
         shape: if cols.shape == LogShape::Activity {
             src.times.shape
@@ -411,13 +485,26 @@ pub fn from_raw(
             TimestampShape::StartEnd
         },
         states: cols.shape == LogShape::StatusHistory,
-        has_department: cols.mapping.contains_key(&Role::Department),
-        has_status: cols.mapping.contains_key(&Role::Status),
-        has_planned: src.planned.is_some(),
-        case_attributes,
-        open_cases,
+        has_department: present.dept,
+        has_status: present.status,
+        has_planned: present.planned,
+        case_attributes: a.case_attributes,
+        open_cases: a.open_cases,
     };
     Ok((log, summary))
+}
+
+/// The listed rejections as the input accounting shows them.
+fn listed(t: &Tally) -> Vec<Rejection> {
+    t.first
+        .iter()
+        .map(|r| Rejection {
+            row: r.row as usize,
+            column: r.column.clone(),
+            value: shorten(&r.value),
+            reason: r.reason,
+        })
+        .collect()
 }
 
 /// Decides the log shape and which columns give the stage and the lifecycle:
@@ -468,112 +555,3 @@ fn decide_shape(
     }
 }
 
-/// The cases (ids, sorted) with a row rejected because its activity is still open.
-fn open_cases(all: &DataFrame, rejected: &DataFrame) -> PolarsResult<Vec<String>> {
-    if rejected.height() == 0 {
-        return Ok(Vec::new());
-    }
-    let open: Vec<&str> = RejectReason::ALL
-        .into_iter()
-        .filter(|r| r.still_open())
-        .map(RejectReason::code)
-        .collect();
-    let reasons = Series::new("r".into(), open);
-    let rows = rejected
-        .clone()
-        .lazy()
-        .filter(col("reason").is_in(lit(reasons).implode(false), false))
-        .select([col(c::ROW)]);
-    let df = all
-        .clone()
-        .lazy()
-        .select([col(c::ROW), col(c::CASE)])
-        .join(
-            rows,
-            [col(c::ROW)],
-            [col(c::ROW)],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .select([col(c::CASE)
-            .drop_nulls()
-            .unique()
-            .sort(SortOptions::default())])
-        .collect()?;
-    Ok(df
-        .column(c::CASE)?
-        .str()?
-        .iter()
-        .flatten()
-        .map(str::to_string)
-        .collect())
-}
-
-/// Name of an attribute's column in the typed frame.
-pub(super) fn attribute_column(header: &str) -> String {
-    format!("attr:{header}")
-}
-
-/// One row per case: the case id and the first value written for each attribute.
-fn case_attribute_frame(valid: LazyFrame, attributes: &[String]) -> PolarsResult<DataFrame> {
-    let mut aggs = Vec::new();
-    for a in attributes {
-        aggs.push(
-            col(attribute_column(a))
-                .drop_nulls()
-                .first()
-                .alias(a.as_str()),
-        );
-    }
-    valid
-        .sort([c::CASE, c::ROW], SortMultipleOptions::default())
-        .group_by_stable([col(c::CASE)])
-        .agg(aggs)
-        .collect()
-}
-
-/// The first rejections one by one, and all of them counted by reason.
-fn rejection_lists(
-    rejected: &DataFrame,
-) -> PolarsResult<(Vec<Rejection>, BTreeMap<RejectReason, usize>)> {
-    let head = rejected.head(Some(LISTED_REJECTIONS));
-    let rows = head.column(c::ROW)?.cast(&DataType::Int64)?;
-    let rows = rows.i64()?;
-    let reasons = head.column("reason")?.str()?.clone();
-    let cols = head.column("reason_column")?.str()?.clone();
-    let vals = head.column("reason_value")?.str()?.clone();
-    let list = (0..head.height())
-        .map(|i| {
-            Ok(Rejection {
-                row: rows.get(i).unwrap_or(0).max(0) as usize,
-                column: cols.get(i).unwrap_or("").to_string(),
-                value: shorten(vals.get(i).unwrap_or("")),
-                reason: reason_of(reasons.get(i))?,
-            })
-        })
-        .collect::<PolarsResult<_>>()?;
-    let counts = rejected
-        .clone()
-        .lazy()
-        .group_by([col("reason")])
-        .agg([len().alias("n")])
-        .collect()?;
-    let names = counts.column("reason")?.str()?.clone();
-    let ns = counts.column("n")?.cast(&DataType::Int64)?;
-    let ns = ns.i64()?;
-    let by_reason = (0..counts.height())
-        .map(|i| {
-            Ok((
-                reason_of(names.get(i))?,
-                ns.get(i).unwrap_or(0).max(0) as usize,
-            ))
-        })
-        .collect::<PolarsResult<_>>()?;
-    Ok((list, by_reason))
-}
-
-/// The reason a frame's `reason` code names.
-fn reason_of(code: Option<&str>) -> PolarsResult<RejectReason> {
-    let code = code.unwrap_or("");
-    RejectReason::from_code(code)
-        .ok_or_else(|| polars_err!(ComputeError: "unknown rejection reason '{code}'"))
-}

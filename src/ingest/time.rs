@@ -1,5 +1,5 @@
-//! Timestamps: detecting a column's format from its values and parsing the whole column
-//! with polars to milliseconds since the Unix epoch, UTC.
+//! Timestamps: detecting a column's format from its values; [`value`] reads each value
+//! in it to milliseconds since the Unix epoch, UTC.
 //!
 //! Layouts: ISO 8601 with or without an offset (`Z` included), `2024/3/1 14:05`,
 //! `2024-3-1`, `2024年3月1日 14:05` and `14时05分`, AM/PM (also 上午/下午), day-first and
@@ -14,7 +14,6 @@
 //! proves it (a day above 12) or `--date-order` says so.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
-use polars::prelude::*;
 
 use crate::model::facts::{DayOrder, TimeLayout};
 use crate::words::{self, Lang};
@@ -163,43 +162,6 @@ fn gmt_offset(v: &str) -> Option<String> {
     let (h, m) = rest.split_once(':').unwrap_or((rest, "00"));
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     Some(format!("{head} {sign}{h:02}:{m:02}"))
-}
-
-/// The same normalisation as [`normalize`], as a polars expression, limited to the
-/// rewrites the column needs. The text comes trimmed (see [`parse_expr`]), so a clean
-/// column of millions of times is parsed where it lies, not copied first.
-fn normalize_expr(e: Expr, rw: Rewrites) -> Expr {
-    let mut e = e;
-    if rw.zulu {
-        e = e
-            .str()
-            .replace(lit(r"^(.{10,})[Zz]$"), lit("${1}+00:00"), false);
-    }
-    if rw.gmt {
-        for (pat, rep) in [
-            (r"\s*GMT([+-])(\d)$", " ${1}0${2}:00"),
-            (r"\s*GMT([+-])(\d\d)$", " ${1}${2}:00"),
-            (r"\s*GMT([+-])(\d):(\d\d)$", " ${1}0${2}:${3}"),
-            (r"\s*GMT([+-])(\d\d):(\d\d)$", " ${1}${2}:${3}"),
-            (r"\s*GMT$", " +00:00"),
-        ] {
-            e = e.str().replace(lit(pat), lit(rep), false);
-        }
-    }
-    if rw.cn_ampm {
-        for (word, ampm) in [
-            ("上午", "AM"),
-            ("下午", "PM"),
-            ("中午", "PM"),
-            ("晚上", "PM"),
-        ] {
-            let pat = format!(r"^(.*?)\s*{word}\s*(.*)$");
-            e = e
-                .str()
-                .replace(lit(pat), lit(format!("${{1}} ${{2}} {ampm}")), false);
-        }
-    }
-    e
 }
 
 fn parse_pattern(v: &str, pat: &P) -> Option<i64> {
@@ -408,95 +370,6 @@ pub fn is_time_of_day(samples: &[&str]) -> bool {
         })
 }
 
-/// The same pattern without its optional fractional seconds (`%.f`), for columns in
-/// which no value has any: polars parses those layouts natively, the others row by row.
-pub fn without_fraction(pattern: &str) -> Option<&'static str> {
-    Some(match pattern {
-        "%Y-%m-%d %H:%M:%S%.f" => "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S%.f" => "%Y-%m-%dT%H:%M:%S",
-        "%Y/%m/%d %H:%M:%S%.f" => "%Y/%m/%d %H:%M:%S",
-        "%Y-%m-%d %H:%M:%S%.f%:z" => "%Y-%m-%d %H:%M:%S%:z",
-        "%Y-%m-%dT%H:%M:%S%.f%:z" => "%Y-%m-%dT%H:%M:%S%:z",
-        "%Y-%m-%d %H:%M:%S%.f%z" => "%Y-%m-%d %H:%M:%S%z",
-        "%Y-%m-%dT%H:%M:%S%.f%z" => "%Y-%m-%dT%H:%M:%S%z",
-        _ => return None,
-    })
-}
-
-/// Expression that parses the String expression `raw` (trimmed text, as the task-log
-/// cleaning gives it) with `fmt` into Int64 milliseconds since the epoch as if the time
-/// were UTC ("naive" ms for layouts without an offset); values that do not fit become
-/// null. [`to_utc_expr`] applies `--tz`.
-pub fn parse_expr(raw: Expr, fmt: &TimeFormat) -> Expr {
-    match fmt.kind {
-        Kind::Pattern {
-            pattern,
-            with_offset,
-            has_time,
-        } => {
-            let opts = StrptimeOptions {
-                format: Some(pattern.into()),
-                strict: false,
-                exact: true,
-                // Polars' cache of parsed values pays off for dates (a few thousand
-                // distinct days) but only costs for times of day, which hardly repeat:
-                // 5M times parse about a fifth faster without it.
-                cache: !has_time,
-            };
-            let c = normalize_expr(raw, fmt.rewrites);
-            let parsed = if has_time {
-                let tz = with_offset.then_some(TimeZone::UTC);
-                c.str()
-                    .to_datetime(Some(TimeUnit::Milliseconds), tz, opts, lit("raise"))
-            } else {
-                c.str()
-                    .to_date(opts)
-                    .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
-            };
-            parsed.cast(DataType::Int64)
-        }
-        Kind::ExcelSerial { base_1904 } => {
-            let epoch = if base_1904 {
-                EXCEL_1904_EPOCH_DAYS
-            } else {
-                EXCEL_1900_EPOCH_DAYS
-            };
-            ((number(raw) + lit(epoch)) * lit(MS_PER_DAY))
-                .round(0, RoundMode::HalfAwayFromZero)
-                .cast(DataType::Int64)
-        }
-        Kind::EpochSeconds => (number(raw) * lit(1000.0))
-            .round(0, RoundMode::HalfAwayFromZero)
-            .cast(DataType::Int64),
-        Kind::EpochMillis => number(raw)
-            .round(0, RoundMode::HalfAwayFromZero)
-            .cast(DataType::Int64),
-    }
-}
-
-fn number(raw: Expr) -> Expr {
-    raw.str().strip_chars(lit(NULL)).cast(DataType::Float64)
-}
-
-/// Converts naive milliseconds (local time in `tz`) to UTC milliseconds; times that do
-/// not exist or are ambiguous in the zone become null. Identity for absolute layouts
-/// or without a zone.
-pub fn to_utc_expr(naive_ms: Expr, fmt: &TimeFormat, tz: Option<&TimeZone>) -> Expr {
-    match tz {
-        Some(tz) if !fmt.absolute() => naive_ms
-            .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
-            .dt()
-            .replace_time_zone(Some(tz.clone()), lit("null"), NonExistent::Null)
-            .cast(DataType::Int64),
-        _ => naive_ms,
-    }
-}
-
-/// Validates a `--tz` zone name (IANA, e.g. Asia/Shanghai).
-pub fn time_zone(name: &str) -> PolarsResult<TimeZone> {
-    TimeZone::opt_try_new(Some(name))?.ok_or_else(|| polars_err!(ComputeError: "empty time zone"))
-}
-
 /// Milliseconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (UTC).
 pub fn ms_to_iso(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms)
@@ -505,6 +378,7 @@ pub fn ms_to_iso(ms: i64) -> String {
 }
 
 mod layouts;
+pub mod value;
 use layouts::{DAY_OR_MONTH_FIRST, P, YEAR_FIRST};
 
 #[cfg(test)]

@@ -2,11 +2,9 @@
 //! timestamp; a date and a time-of-day column joined; the layout detected from a
 //! strided sample of each column; the UTC offsets written in it.
 
-use std::collections::BTreeMap;
-
 use polars::prelude::*;
 
-use super::cells::{clean, clean_in, is_na};
+use super::cells::is_na;
 use super::columns::{self, role_words, Mapping, Role};
 use super::read::RawTable;
 use super::tasklog::TasklogOptions;
@@ -23,8 +21,8 @@ const SAMPLE: usize = 5000;
 pub(super) struct TimeSource {
     /// The header(s) as the user knows them (`日期+时间` for a pair).
     pub(super) header: String,
-    /// The cleaned text of the time (sentinels as null).
-    pub(super) raw: Expr,
+    /// The column read, or the date column and the time-of-day column.
+    pub(super) parts: Vec<String>,
     pub(super) fmt: TimeFormat,
 }
 
@@ -44,16 +42,6 @@ pub(super) fn split_pair<'a>(header: &'a str, headers: &[String]) -> Vec<&'a str
         Some((a, b)) => vec![a.trim(), b.trim()],
         None => vec![header],
     }
-}
-
-/// A date column and a time-of-day column as one text: `2024-03-01 14:05` (a date cell
-/// rendered with a midnight time keeps only its date).
-pub(super) fn joined(date_h: &str, time_h: &str, na: &[String]) -> Expr {
-    let date =
-        clean(Some(date_h), na)
-            .str()
-            .replace(lit(r"[ T]00:00(:00(\.0+)?)?$"), lit(""), false);
-    concat_str([date, clean(Some(time_h), na)], " ", false)
 }
 
 /// A date text without a midnight time (`2024-03-01 00:00:00.000` → `2024-03-01`).
@@ -118,15 +106,14 @@ pub(super) fn time_source(
     opts: &TasklogOptions,
 ) -> Result<TimeSource, InputError> {
     let parts = split_pair(header, &raw.headers);
-    let (shown, expr) = match parts.as_slice() {
-        [d, t] => (format!("{d}+{t}"), joined(d, t, &opts.na)),
+    let shown = match parts.as_slice() {
+        [d, t] => format!("{d}+{t}"),
         _ => {
-            let e = clean_in(&raw.df, Some(header), &opts.na);
             let own = samples(raw, &[header], &opts.na);
             let tod = time::is_time_of_day(&own.iter().map(String::as_str).collect::<Vec<_>>());
             match date_companion(header, &raw.headers).filter(|_| tod) {
-                Some(d) => (format!("{d}+{header}"), joined(d, header, &opts.na)),
-                None => (header.to_string(), e),
+                Some(d) => format!("{d}+{header}"),
+                None => header.to_string(),
             }
         }
     };
@@ -174,41 +161,12 @@ pub(super) fn time_source(
             }
         })?
     };
-    let fmt = without_fraction(raw, &expr, fmt);
+    let parts = parts.iter().map(|p| p.to_string()).collect();
     Ok(TimeSource {
         header: shown,
-        raw: expr,
+        parts,
         fmt,
     })
-}
-
-/// A layout with optional fractional seconds is read without them when no value of
-/// the whole column contains a '.' (one pass; the fast native parse then applies).
-fn without_fraction(raw: &RawTable, expr: &Expr, mut fmt: TimeFormat) -> TimeFormat {
-    let time::Kind::Pattern { pattern, .. } = &mut fmt.kind else {
-        return fmt;
-    };
-    let Some(short) = time::without_fraction(pattern) else {
-        return fmt;
-    };
-    let dots = raw
-        .df
-        .clone()
-        .lazy()
-        .select([expr
-            .clone()
-            .cast(DataType::String)
-            .str()
-            .contains_literal(lit("."))
-            .any(true)
-            .alias("dots")])
-        .collect()
-        .ok()
-        .and_then(|df| df.column("dots").ok()?.bool().ok()?.get(0));
-    if dots == Some(false) {
-        *pattern = short;
-    }
-    fmt
 }
 
 /// Decides between start+end and a single timestamp, and detects each column's format.
@@ -240,44 +198,4 @@ pub(super) fn time_columns(
         time_source(raw, &end_h, path, opts)?
     };
     Ok(TimeColumns { shape, start, end })
-}
-
-/// The distinct offsets (`+02:00`, `Z`) written in each time column with offsets.
-pub(super) fn offsets(
-    all: &DataFrame,
-    t: &TimeColumns,
-) -> PolarsResult<BTreeMap<String, Vec<String>>> {
-    let mut out = BTreeMap::new();
-    for (src, raw) in [(&t.start, "start_raw"), (&t.end, "end_raw")] {
-        if !src.fmt.absolute()
-            || matches!(
-                src.fmt.kind,
-                time::Kind::EpochMillis | time::Kind::EpochSeconds
-            )
-        {
-            continue;
-        }
-        let df = all
-            .clone()
-            .lazy()
-            .select([col(raw)
-                .str()
-                .extract(lit(r"([+-]\d{2}:?\d{2}|[Zz]|GMT[+-]?[\d:]*)$"), 1)
-                .drop_nulls()
-                .unique()
-                .sort(SortOptions::default())
-                .alias("o")])
-            .collect()?;
-        let list: Vec<String> = df
-            .column("o")?
-            .str()?
-            .iter()
-            .flatten()
-            .map(str::to_string)
-            .collect();
-        if !list.is_empty() {
-            out.insert(src.header.clone(), list);
-        }
-    }
-    Ok(out)
 }

@@ -1,161 +1,475 @@
-//! Every row of a task log typed: the roles' cells cleaned, times parsed in their
-//! detected formats and converted to UTC, planned dates as deadlines, and on rows that
-//! cannot be used the reason, the column and the value (checked in a fixed order).
+//! Every row of a task log typed, one record at a time: the roles' cells cleaned
+//! (trimmed, missing-value markers as missing), case ids and names interned as codes
+//! ([`super::dict`]), times read in their detected layouts and converted to UTC, planned
+//! dates as deadlines, and each row either kept as an event row or rejected with the
+//! first check it fails (in a fixed order), its column and its value.
+//!
+//! A [`Chunk`] holds what one stretch of records gave: compact columns of the usable
+//! rows, the codes' names, the rejections tallied. Chunks are typed in parallel and
+//! merged in file order ([`super::assemble`]).
 
-use polars::prelude::*;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 
-use super::cells::clean_in;
+use super::cells::na_spellings;
 use super::columns::Role;
-use super::read::{RawTable, ROW_COL};
-use super::tasklog::{attribute_column, Columns, Sources, TasklogOptions};
-use super::time;
+use super::dict::Dict;
+use super::read::stream::Cell;
+use super::tasklog::{Columns, Sources, TasklogOptions};
+use super::time::value::Reader;
+use super::timecols::TimeSource;
 use crate::model::facts::RejectReason;
-use crate::model::{col_names as c, TimestampShape};
+use crate::model::TimestampShape;
 
-/// The planned date in ms (UTC); a date without a time of day is due by the end of it.
-fn planned_ms(src: &Sources, tz: Option<&TimeZone>) -> Expr {
-    match &src.planned {
-        Some(p) => {
-            let naive = time::parse_expr(p.raw.clone(), &p.fmt);
-            let ms = time::to_utc_expr(naive.clone(), &p.fmt, tz);
-            let day = lit(86_400_000i64);
-            when((naive % day.clone()).eq(lit(0i64)))
-                .then(ms.clone() + day - lit(1i64))
-                .otherwise(ms)
+/// A code for "no value".
+pub(super) const NONE: u32 = u32::MAX;
+/// A time for "no value".
+pub(super) const NO_MS: i64 = i64::MIN;
+/// How many rejections are listed one by one.
+pub(super) const LISTED: usize = 100;
+
+/// The usable rows' columns (empty for a role the log does not have).
+#[derive(Debug, Default)]
+pub(super) struct EventCols {
+    pub case: Vec<u32>,
+    pub stage: Vec<u32>,
+    pub dept: Vec<u32>,
+    pub owner: Vec<u32>,
+    pub status: Vec<u32>,
+    pub lifecycle: Vec<u32>,
+    pub attrs: Vec<Vec<u32>>,
+    pub start: Vec<i64>,
+    pub end: Vec<i64>,
+    pub planned: Vec<i64>,
+    /// The row in the file (within the chunk until merged, for CSV blocks).
+    pub row: Vec<u32>,
+    /// A status history's stay continues the previous one's status (set by the
+    /// shapes; empty means none does).
+    pub continues: Vec<bool>,
+}
+
+/// The names behind each code column.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Dicts {
+    pub case: Dict,
+    pub stage: Dict,
+    pub dept: Dict,
+    pub owner: Dict,
+    pub status: Dict,
+    pub lifecycle: Dict,
+    pub attrs: Vec<Dict>,
+}
+
+/// One rejected row, as listed.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Rejected {
+    pub row: u32,
+    pub reason: RejectReason,
+    pub column: String,
+    pub value: String,
+}
+
+/// The rejected rows: counted by reason, the first listed, and the cases whose
+/// activity is still open.
+#[derive(Debug, Default)]
+pub(super) struct Tally {
+    pub by_reason: BTreeMap<RejectReason, usize>,
+    pub first: Vec<Rejected>,
+    /// Case codes of rows rejected as still open (an activity without an end).
+    pub open: Vec<u32>,
+    pub total: usize,
+}
+
+impl Tally {
+    /// Counts one rejection (listed while fewer than [`LISTED`] are).
+    pub fn add(&mut self, r: Rejected, case: Option<u32>) {
+        *self.by_reason.entry(r.reason).or_default() += 1;
+        self.total += 1;
+        if r.reason.still_open() {
+            self.open.extend(case);
         }
-        None => lit(NULL).cast(DataType::Int64),
+        if self.first.len() < LISTED {
+            self.first.push(r);
+        }
     }
 }
 
-/// The columns kept, cleaned and named.
-fn selected(raw: &RawTable, cols: &Columns, src: &Sources, opts: &TasklogOptions) -> Vec<Expr> {
-    let na = &opts.na;
-    let clean = |h: Option<&str>, na| clean_in(&raw.df, h, na);
-    let opt = |r: Role| cols.mapping.get(&r).map(String::as_str);
-    let t = &src.times;
-    let mut out = vec![
-        clean(Some(&cols.case), na).alias(c::CASE),
-        clean(Some(&cols.stage), na).alias(c::STAGE),
-        clean(opt(Role::Department), na).alias(c::DEPT),
-        clean(opt(Role::Owner), na).alias(c::OWNER),
-        clean(opt(Role::Status), na).alias(c::STATUS),
-        clean(cols.lifecycle.as_deref(), na).alias("lifecycle"),
-        t.start.raw.clone().alias("start_raw"),
-        t.end.raw.clone().alias("end_raw"),
-        planned_ms(src, cols.tz.as_ref()).alias(c::PLANNED),
-        col(ROW_COL).alias(c::ROW),
-    ];
-    for a in &opts.attributes {
-        out.push(clean(Some(a), na).alias(attribute_column(a)));
-    }
-    out
+/// What a stretch of records gave.
+#[derive(Debug, Default)]
+pub(super) struct Chunk {
+    pub cols: EventCols,
+    pub dicts: Dicts,
+    pub rejects: Tally,
+    /// The distinct UTC offsets written in the start and the end column.
+    pub offsets: [Vec<String>; 2],
+    /// Records seen, blank ones included.
+    pub records: u32,
+    pub blank: u32,
 }
 
-/// (condition, reason, column, value) in the order rows are checked.
-fn checks<'a>(cols: &'a Columns, src: &'a Sources) -> Vec<(Expr, RejectReason, &'a str, Expr)> {
-    let t = &src.times;
-    let single = t.shape == TimestampShape::Single;
-    let not_understood = RejectReason::TimeNotUnderstood;
-    let dst = RejectReason::LocalTimeInvalid;
-    let empty_start = if single {
-        RejectReason::TimeEmpty
-    } else {
-        RejectReason::StartEmpty
-    };
-    let (start, end) = (t.start.header.as_str(), t.end.header.as_str());
-    vec![
-        (
-            col(c::CASE).is_null(),
-            RejectReason::CaseEmpty,
-            cols.case.as_str(),
-            lit(""),
-        ),
-        (
-            col(c::STAGE).is_null(),
-            RejectReason::StageEmpty,
-            cols.stage.as_str(),
-            lit(""),
-        ),
-        (col("start_raw").is_null(), empty_start, start, lit("")),
-        (
-            col("start_naive").is_null(),
-            not_understood,
+/// Where a time comes from in a record.
+#[derive(Debug, Clone)]
+enum TimeCells {
+    One(usize),
+    /// A date column and a time-of-day column.
+    Pair(usize, usize),
+}
+
+/// A time column: its cells, its reader and its header.
+#[derive(Debug, Clone)]
+struct TimeCol {
+    cells: TimeCells,
+    reader: Reader,
+    header: String,
+    /// Whether the distinct offsets written in it are collected.
+    offsets: bool,
+}
+
+/// Missing-value markers (trimmed values compared as written).
+#[derive(Debug, Clone)]
+struct Markers {
+    set: HashSet<String>,
+    longest: usize,
+}
+
+impl Markers {
+    fn new(na: &[String]) -> Markers {
+        let set: HashSet<String> = na_spellings(na).into_iter().collect();
+        let longest = set.iter().map(String::len).max().unwrap_or(0);
+        Markers { set, longest }
+    }
+
+    /// The trimmed value, or `None` for an empty cell or a marker.
+    fn clean<'a>(&self, v: Option<&'a str>) -> Option<&'a str> {
+        let t = v?.trim();
+        (!t.is_empty() && (t.len() > self.longest || !self.set.contains(t))).then_some(t)
+    }
+}
+
+/// Types the records of one task log (see the module docs).
+#[derive(Debug, Clone)]
+pub(super) struct Typer {
+    width: usize,
+    case: usize,
+    stage: usize,
+    dept: Option<usize>,
+    owner: Option<usize>,
+    status: Option<usize>,
+    lifecycle: Option<usize>,
+    attrs: Vec<usize>,
+    start: TimeCol,
+    /// `None` when the log has one timestamp (the end is the start).
+    end: Option<TimeCol>,
+    planned: Option<TimeCol>,
+    markers: Markers,
+    case_header: String,
+    stage_header: String,
+}
+
+/// The position of `header` among the table's (unique) column names.
+fn position(names: &[String], header: &str) -> Option<usize> {
+    names
+        .iter()
+        .position(|n| n == header)
+        .or_else(|| names.iter().position(|n| n == header.trim()))
+}
+
+impl Typer {
+    /// A typer for a table whose columns are named `names` (unique, in file order).
+    pub fn new(
+        names: &[String],
+        cols: &Columns,
+        src: &Sources,
+        opts: &TasklogOptions,
+    ) -> Option<Typer> {
+        let at = |h: &str| position(names, h);
+        let role = |r: Role| cols.mapping.get(&r).and_then(|h| at(h));
+        let tz = cols.tz;
+        let time = |s: &TimeSource| -> Option<TimeCol> {
+            let cells = match s.parts.as_slice() {
+                [one] => TimeCells::One(at(one)?),
+                [d, t] => TimeCells::Pair(at(d)?, at(t)?),
+                _ => return None,
+            };
+            Some(TimeCol {
+                cells,
+                reader: Reader::new(&s.fmt, tz),
+                header: s.header.clone(),
+                offsets: s.fmt.absolute() && matches!(s.fmt.kind, super::time::Kind::Pattern { .. }),
+            })
+        };
+        let single = src.times.shape == TimestampShape::Single;
+        Some(Typer {
+            width: names.len(),
+            case: at(&cols.case)?,
+            stage: at(&cols.stage)?,
+            dept: role(Role::Department),
+            owner: role(Role::Owner),
+            status: role(Role::Status),
+            lifecycle: cols.lifecycle.as_deref().and_then(at),
+            attrs: opts.attributes.iter().map(|a| at(a)).collect::<Option<_>>()?,
+            start: time(&src.times.start)?,
+            end: if single { None } else { Some(time(&src.times.end)?) },
+            planned: match &src.planned {
+                Some(p) => Some(time(p)?),
+                None => None,
+            },
+            markers: Markers::new(&opts.na),
+            case_header: cols.case.clone(),
+            stage_header: cols.stage.clone(),
+        })
+    }
+
+    /// A chunk with the columns this log has.
+    pub fn chunk(&self) -> Chunk {
+        let mut c = Chunk::default();
+        c.cols.attrs = vec![Vec::new(); self.attrs.len()];
+        c.dicts.attrs = vec![Dict::default(); self.attrs.len()];
+        c
+    }
+
+    /// Whether every cell of the record is empty or blank.
+    fn blank(&self, cells: &dyn Cell) -> bool {
+        (0..self.width).all(|i| cells.get(i).is_none_or(|v| v.trim().is_empty()))
+    }
+
+    /// The text of a time (a date and a time of day joined), cleaned.
+    fn time_text<'a>(&self, t: &TimeCol, cells: &'a dyn Cell) -> Option<Cow<'a, str>> {
+        match t.cells {
+            TimeCells::One(i) => self.markers.clean(cells.get(i)).map(Cow::Borrowed),
+            TimeCells::Pair(d, h) => {
+                let date = strip_midnight(self.markers.clean(cells.get(d))?);
+                let time = self.markers.clean(cells.get(h))?;
+                Some(Cow::Owned(format!("{date} {time}")))
+            }
+        }
+    }
+
+    /// Types one record (`row` is its row number) into `out`.
+    pub fn record(&self, cells: &dyn Cell, row: u32, out: &mut Chunk) {
+        out.records += 1;
+        if self.blank(cells) {
+            out.blank += 1;
+            return;
+        }
+        let start_raw = self.time_text(&self.start, cells);
+        let end_col = self.end.as_ref().unwrap_or(&self.start);
+        let end_raw = match &self.end {
+            Some(e) => self.time_text(e, cells),
+            None => start_raw.clone(),
+        };
+        collect_offset(&self.start, start_raw.as_deref(), &mut out.offsets[0]);
+        collect_offset(end_col, end_raw.as_deref(), &mut out.offsets[1]);
+        let case = self.markers.clean(cells.get(self.case));
+        let stage = self.markers.clean(cells.get(self.stage));
+        let read = |t: &TimeCol, raw: Option<&str>| {
+            let naive = raw.and_then(|v| t.reader.naive(v));
+            (naive, naive.and_then(|n| t.reader.to_utc(n)))
+        };
+        let (start_naive, start) = read(&self.start, start_raw.as_deref());
+        let (end_naive, end) = read(end_col, end_raw.as_deref());
+        let times = Times {
+            start_raw: start_raw.as_deref(),
+            start_naive,
             start,
-            col("start_raw"),
-        ),
-        (col(c::START).is_null(), dst, start, col("start_raw")),
-        (
-            col("end_raw").is_null(),
-            RejectReason::EndEmpty,
+            end_raw: end_raw.as_deref(),
+            end_naive,
             end,
-            lit(""),
-        ),
-        (
-            col("end_naive").is_null(),
-            not_understood,
-            end,
-            col("end_raw"),
-        ),
-        (col(c::END).is_null(), dst, end, col("end_raw")),
-        (
-            col(c::END).lt(col(c::START)),
-            RejectReason::EndBeforeStart,
-            end,
-            col("end_raw"),
-        ),
-    ]
+        };
+        match self.check(case.is_some(), stage.is_some(), &times) {
+            Some((reason, column, value)) => {
+                let case = case.map(|c| out.dicts.case.code(c));
+                let r = Rejected {
+                    row,
+                    reason,
+                    column: column.to_string(),
+                    value: value.unwrap_or_default().to_string(),
+                };
+                out.rejects.add(r, case);
+            }
+            None => {
+                let (Some(case), Some(stage), Some(s), Some(e)) = (case, stage, start, end) else {
+                    return;
+                };
+                self.keep(cells, (case, stage, s, e, row), out);
+            }
+        }
+    }
+
+    /// The first check a row fails: its reason, the column and the value shown.
+    fn check<'a>(
+        &'a self,
+        case: bool,
+        stage: bool,
+        t: &Times<'a>,
+    ) -> Option<(RejectReason, &'a str, Option<&'a str>)> {
+        let start_h = self.start.header.as_str();
+        let end_h = self.end.as_ref().unwrap_or(&self.start).header.as_str();
+        let empty_start = if self.end.is_none() {
+            RejectReason::TimeEmpty
+        } else {
+            RejectReason::StartEmpty
+        };
+        let bad = RejectReason::TimeNotUnderstood;
+        let dst = RejectReason::LocalTimeInvalid;
+        let checks = [
+            (!case, RejectReason::CaseEmpty, self.case_header.as_str(), None),
+            (!stage, RejectReason::StageEmpty, self.stage_header.as_str(), None),
+            (t.start_raw.is_none(), empty_start, start_h, None),
+            (t.start_naive.is_none(), bad, start_h, t.start_raw),
+            (t.start.is_none(), dst, start_h, t.start_raw),
+            (t.end_raw.is_none(), RejectReason::EndEmpty, end_h, None),
+            (t.end_naive.is_none(), bad, end_h, t.end_raw),
+            (t.end.is_none(), dst, end_h, t.end_raw),
+            (
+                matches!((t.start, t.end), (Some(s), Some(e)) if e < s),
+                RejectReason::EndBeforeStart,
+                end_h,
+                t.end_raw,
+            ),
+        ];
+        checks
+            .into_iter()
+            .find(|c| c.0)
+            .map(|(_, reason, column, value)| (reason, column, value))
+    }
+
+    /// Adds a usable row's codes and times.
+    fn keep(&self, cells: &dyn Cell, (case, stage, s, e, row): (&str, &str, i64, i64, u32), out: &mut Chunk) {
+        let (c, d) = (&mut out.cols, &mut out.dicts);
+        c.case.push(d.case.code(case));
+        c.stage.push(d.stage.code(stage));
+        let code = |idx: Option<usize>, col: &mut Vec<u32>, dict: &mut Dict| {
+            if let Some(i) = idx {
+                col.push(self.markers.clean(cells.get(i)).map_or(NONE, |v| dict.code(v)));
+            }
+        };
+        code(self.dept, &mut c.dept, &mut d.dept);
+        code(self.owner, &mut c.owner, &mut d.owner);
+        code(self.status, &mut c.status, &mut d.status);
+        code(self.lifecycle, &mut c.lifecycle, &mut d.lifecycle);
+        for (k, &i) in self.attrs.iter().enumerate() {
+            code(Some(i), &mut c.attrs[k], &mut d.attrs[k]);
+        }
+        c.start.push(s);
+        c.end.push(e);
+        if let Some(p) = &self.planned {
+            c.planned.push(self.deadline(p, cells).unwrap_or(NO_MS));
+        }
+        c.row.push(row);
+    }
+
+    /// The planned end in UTC ms; a date without a time of day is due by its end.
+    fn deadline(&self, p: &TimeCol, cells: &dyn Cell) -> Option<i64> {
+        let naive = p.reader.naive(&self.time_text(p, cells)?)?;
+        let ms = p.reader.to_utc(naive)?;
+        const DAY: i64 = 86_400_000;
+        Some(if naive % DAY == 0 { ms + DAY - 1 } else { ms })
+    }
 }
 
-/// Every row typed, with `reason_idx` set on rows that cannot be used: the index of
-/// the first check the row fails (see [`reasons`] for its words). Only the rejected
-/// rows get the reason's text, column and value, so that a clean log of millions of
-/// rows builds no text columns for them.
-pub(super) fn typed_frame(
-    raw: &RawTable,
-    cols: &Columns,
-    src: &Sources,
-    opts: &TasklogOptions,
-) -> LazyFrame {
-    let t = &src.times;
-    let tz = cols.tz.as_ref();
-    let typed = raw
-        .df
-        .clone()
-        .lazy()
-        .select(selected(raw, cols, src, opts))
-        .with_columns([
-            time::parse_expr(col("start_raw"), &t.start.fmt).alias("start_naive"),
-            time::parse_expr(col("end_raw"), &t.end.fmt).alias("end_naive"),
-        ])
-        .with_columns([
-            time::to_utc_expr(col("start_naive"), &t.start.fmt, tz).alias(c::START),
-            time::to_utc_expr(col("end_naive"), &t.end.fmt, tz).alias(c::END),
-        ]);
-    let mut idx = lit(NULL).cast(DataType::UInt32);
-    for (i, (cond, ..)) in checks(cols, src).into_iter().enumerate().rev() {
-        idx = when(cond).then(lit(i as u32)).otherwise(idx);
-    }
-    typed.with_column(idx.alias(REASON_IDX))
+/// A row's times as read: raw text, naive and UTC milliseconds.
+struct Times<'a> {
+    start_raw: Option<&'a str>,
+    start_naive: Option<i64>,
+    start: Option<i64>,
+    end_raw: Option<&'a str>,
+    end_naive: Option<i64>,
+    end: Option<i64>,
 }
 
-/// The column of the typed frame with the index of the failed check.
-pub(super) const REASON_IDX: &str = "reason_idx";
+/// A date text without a midnight time of day (`2024-03-01 00:00:00.000` →
+/// `2024-03-01`), as a date cell joined with a time-of-day cell is read: a space or `T`,
+/// then `00:00`, `00:00:00` or `00:00:00.0…` at the end.
+fn strip_midnight(v: &str) -> &str {
+    let cut = |body: &str, time: &str| -> Option<usize> {
+        let head = body.strip_suffix(time)?;
+        head.ends_with([' ', 'T']).then(|| head.len() - 1)
+    };
+    let fraction = v
+        .rfind('.')
+        .filter(|&i| i + 1 < v.len() && v[i + 1..].bytes().all(|b| b == b'0'));
+    let end = match fraction {
+        Some(i) => cut(&v[..i], "00:00:00"),
+        None => cut(v, "00:00:00").or_else(|| cut(v, "00:00")),
+    };
+    end.map_or(v, |e| &v[..e])
+}
 
-/// `reason` (the code), `reason_column` and `reason_value` of rejected typed rows, from
-/// their `reason_idx`.
-pub(super) fn reasons(cols: &Columns, src: &Sources) -> [Expr; 3] {
-    let mut reason = lit(NULL).cast(DataType::String);
-    let mut column = lit(NULL).cast(DataType::String);
-    let mut value = lit(NULL).cast(DataType::String);
-    for (i, (_, r, h, v)) in checks(cols, src).into_iter().enumerate().rev() {
-        let hit = col(REASON_IDX).eq(lit(i as u32));
-        reason = when(hit.clone()).then(lit(r.code())).otherwise(reason);
-        column = when(hit.clone()).then(lit(h.to_string())).otherwise(column);
-        value = when(hit).then(v).otherwise(value);
+/// Adds the UTC offset written at the end of `raw` to `seen` (if the column's are
+/// collected and it is new).
+fn collect_offset(t: &TimeCol, raw: Option<&str>, seen: &mut Vec<String>) {
+    if !t.offsets {
+        return;
     }
-    [
-        reason.alias("reason"),
-        column.alias("reason_column"),
-        value.alias("reason_value"),
-    ]
+    if let Some(o) = raw.and_then(offset_suffix) {
+        if !seen.iter().any(|s| s == o) {
+            seen.push(o.to_string());
+        }
+    }
+}
+
+/// The offset at the end of a time text: `GMT` with what follows it (`GMT+8`), `±HH:MM`
+/// or `±HHMM`, or `Z`.
+pub(super) fn offset_suffix(v: &str) -> Option<&str> {
+    if let Some(i) = v.rfind("GMT") {
+        let tail = &v[i + 3..];
+        let tail = tail.strip_prefix(['+', '-']).unwrap_or(tail);
+        if tail.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+            return Some(&v[i..]);
+        }
+    }
+    let b = v.as_bytes();
+    for len in [6, 5] {
+        if b.len() >= len {
+            let s = &b[b.len() - len..];
+            let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
+            let ok = matches!(s[0], b'+' | b'-')
+                && if len == 6 {
+                    digits(&s[1..3]) && s[3] == b':' && digits(&s[4..])
+                } else {
+                    digits(&s[1..])
+                };
+            if ok {
+                return Some(&v[v.len() - len..]);
+            }
+        }
+    }
+    v.ends_with(['Z', 'z']).then(|| &v[v.len() - 1..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn midnight_is_cut_from_a_date_joined_with_a_time() {
+        assert_eq!(strip_midnight("2024-03-01 00:00:00.000"), "2024-03-01");
+        assert_eq!(strip_midnight("2024-03-01T00:00"), "2024-03-01");
+        assert_eq!(strip_midnight("2024-03-01 00:00:00"), "2024-03-01");
+        assert_eq!(strip_midnight("2024-03-01 00:00:00.5"), "2024-03-01 00:00:00.5");
+        assert_eq!(strip_midnight("2024-03-01 10:00:00"), "2024-03-01 10:00:00");
+        assert_eq!(strip_midnight("2024-03-01"), "2024-03-01");
+        assert_eq!(strip_midnight("00:00"), "00:00");
+    }
+
+    #[test]
+    fn offsets_are_read_off_the_end() {
+        assert_eq!(offset_suffix("2011-10-11 13:45:40.276+02:00"), Some("+02:00"));
+        assert_eq!(offset_suffix("2011-10-11T13:45:40-0500"), Some("-0500"));
+        assert_eq!(offset_suffix("2016-01-04T12:09:44Z"), Some("Z"));
+        assert_eq!(offset_suffix("2023/03/15 3:45:12 PM GMT+8"), Some("GMT+8"));
+        assert_eq!(offset_suffix("2023/03/15 3:45:12 PM GMT"), Some("GMT"));
+        assert_eq!(offset_suffix("2024-03-01 14:05"), None);
+    }
+
+    #[test]
+    fn markers_and_blanks_are_missing() {
+        let m = Markers::new(&super::super::cells::DEFAULT_NA.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(m.clean(Some("  研发部\u{3000}")), Some("研发部"));
+        assert_eq!(m.clean(Some(" n/a ")), None);
+        assert_eq!(m.clean(Some("")), None);
+        assert_eq!(m.clean(Some("NAB")), Some("NAB"));
+        assert_eq!(m.clean(None), None);
+    }
 }

@@ -6,7 +6,6 @@ pub mod calendar_cn;
 pub mod facts;
 pub mod metric;
 pub mod plan;
-pub mod ranks;
 pub mod sla;
 pub mod spec_error;
 pub mod survey;
@@ -18,14 +17,20 @@ use serde::Serialize;
 
 /// Column names of the event frame inside a [`TaskLog`].
 pub mod col_names {
-    /// Case identifier (String).
+    /// Case identifier (String) in the case-attribute frame; the events carry
+    /// [`CASE_IDX`] instead.
     pub const CASE: &str = "case";
-    /// Dense case number 0.. in case order (Int64); cheap to group and sort by.
+    /// The case's index into [`super::Names::cases`] (UInt32): cases numbered 0.. in the
+    /// order of their ids.
     pub const CASE_IDX: &str = "case_idx";
+    /// The stage's index into [`super::Names::stages`] (UInt32).
     pub const STAGE: &str = "stage";
-    /// Department, null when the log has none.
+    /// The department's index into [`super::Names::departments`] (UInt32), null when
+    /// the event names none.
     pub const DEPT: &str = "department";
+    /// The owner's index into [`super::Names::owners`] (UInt32, nullable).
     pub const OWNER: &str = "owner";
+    /// The status's index into [`super::Names::statuses`] (UInt32, nullable).
     pub const STATUS: &str = "status";
     /// Start in milliseconds since the Unix epoch, UTC (Int64).
     pub const START: &str = "start_ms";
@@ -37,8 +42,6 @@ pub mod col_names {
     pub const PLANNED: &str = "planned_ms";
     /// The row number in the input file (header = row 1 as in Excel).
     pub const ROW: &str = "row";
-    /// Position of the event after sorting (Int64, 0..n).
-    pub const ORD: &str = "ord";
     /// The event continues the previous one's status in another department or with
     /// another owner (Boolean; status histories only, false elsewhere): a handoff, not
     /// a new visit of the stage.
@@ -53,14 +56,27 @@ pub enum TimestampShape {
     Single,
 }
 
+/// The names behind the codes of a [`TaskLog`]'s event frame, each list in byte order:
+/// codes sort as their names do.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub cases: Vec<String>,
+    pub stages: Vec<String>,
+    pub departments: Vec<String>,
+    pub owners: Vec<String>,
+    pub statuses: Vec<String>,
+}
+
 /// Events of a task log, typed and sorted by case, start, end, input row.
 ///
-/// The frame holds the columns named in [`col_names`]; optional roles that the input
-/// lacks are all-null String columns, so analysis code never branches on presence
-/// except through [`TaskLog::has_department`] and friends.
+/// The frame holds the columns named in [`col_names`]: case, stage, department, owner
+/// and status as codes into [`Names`], times as integers. Optional roles that the input
+/// lacks are all-null columns, so analysis code never branches on presence except
+/// through [`TaskLog::has_department`] and friends.
 #[derive(Debug, Clone)]
 pub struct TaskLog {
     pub events: DataFrame,
+    pub names: Names,
     pub shape: TimestampShape,
     pub has_department: bool,
     pub has_status: bool,

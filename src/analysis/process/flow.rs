@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use crate::analysis::observations::EventObs;
-use crate::analysis::stats::{get_i64, get_str, read_stats, stat_exprs};
+use crate::analysis::stats::{get_i64, read_stats, stat_exprs};
 use crate::analysis::{Edge, Variant};
 use crate::model::{col_names as c, TaskLog};
 
@@ -163,13 +163,12 @@ fn boundary_stages(log: &TaskLog, first: bool) -> PolarsResult<BTreeMap<String, 
         .group_by([col("s")])
         .agg([len().cast(DataType::Int64).alias("n")])
         .collect()?;
+    let stage = |i| -> PolarsResult<String> {
+        let code = get_i64(&df, "s", i)?.unwrap_or(0).max(0) as usize;
+        Ok(log.names.stages.get(code).cloned().unwrap_or_default())
+    };
     (0..df.height())
-        .map(|i| {
-            Ok((
-                get_str(&df, "s", i)?.unwrap_or_default(),
-                get_i64(&df, "n", i)?.unwrap_or(0) as usize,
-            ))
-        })
+        .map(|i| Ok((stage(i)?, get_i64(&df, "n", i)?.unwrap_or(0) as usize)))
         .collect()
 }
 
@@ -177,20 +176,11 @@ fn boundary_stages(log: &TaskLog, first: bool) -> PolarsResult<BTreeMap<String, 
 /// lower-cased). The distinct statuses are matched once here, so the expression over
 /// all events is a plain membership test.
 pub fn status_matches(log: &TaskLog, words: &[&str]) -> PolarsResult<Expr> {
-    let statuses = log
-        .lazy()
-        .select([col(c::STATUS).drop_nulls().unique()])
-        .collect()?;
-    let hits: Vec<String> = statuses
-        .column(c::STATUS)?
-        .str()?
-        .iter()
-        .flatten()
-        .filter(|s| {
-            let l = s.to_lowercase();
+    let hits: Vec<u32> = (0..log.names.statuses.len() as u32)
+        .filter(|&k| {
+            let l = log.names.statuses[k as usize].to_lowercase();
             words.iter().any(|w| l.contains(w))
         })
-        .map(str::to_string)
         .collect();
     if hits.is_empty() {
         return Ok(lit(false));
@@ -211,12 +201,13 @@ pub fn rework_per_case(log: &TaskLog) -> PolarsResult<LazyFrame> {
         .select([col("ret")])
         .collect()?;
     let df = &log.events;
-    let cases = df.column(c::CASE_IDX)?.i64()?;
-    let stages = df.column(c::STAGE)?.str()?;
+    let cases = df.column(c::CASE_IDX)?.cast(&DataType::Int64)?;
+    let cases = cases.i64()?;
+    let stages = df.column(c::STAGE)?.u32()?;
     let cont = df.column(c::CONT)?.bool()?;
     let ret = returned.column("ret")?.bool()?;
     let mut out = CaseRework::default();
-    let mut visits: HashMap<Option<&str>, i64> = HashMap::new();
+    let mut visits: HashMap<Option<u32>, i64> = HashMap::new();
     let mut current: Option<(Option<i64>, bool)> = None;
     let rows = cases
         .iter()
@@ -257,7 +248,7 @@ impl CaseRework {
     fn close(
         &mut self,
         case: Option<(Option<i64>, bool)>,
-        visits: &mut HashMap<Option<&str>, i64>,
+        visits: &mut HashMap<Option<u32>, i64>,
     ) {
         if let Some((case, returned)) = case {
             self.case.push(case);

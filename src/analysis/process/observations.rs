@@ -225,37 +225,20 @@ fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
         .collect())
 }
 
-/// Codes of a string column: each value's index in the sorted list of distinct values.
-/// Distinct values are found with a hash map over borrowed strings, so only they are
-/// allocated and sorted, not every row's value.
-fn codes(df: &DataFrame, name: &str) -> PolarsResult<(Codes, Vec<String>)> {
+/// The codes of a code column of the event frame (indexes into its names; the task
+/// log's names are in byte order, so the codes are each value's rank).
+fn codes(df: &DataFrame, name: &str) -> PolarsResult<Codes> {
     let column = df.column(name)?;
     if column.null_count() == column.len() {
-        return Ok((Codes::default(), Vec::new()));
+        return Ok(Codes::default());
     }
-    let column = column.cast(&DataType::String)?;
-    let ca = column.str()?;
-    let mut first: std::collections::HashMap<&str, u32> = Default::default();
-    let mut raw: Vec<u32> = ca
+    let column = column.cast(&DataType::UInt32)?;
+    let raw = column
+        .u32()?
         .iter()
-        .map(|v| {
-            v.map_or(Codes::NONE, |v| {
-                let n = first.len() as u32;
-                *first.entry(v).or_insert(n)
-            })
-        })
+        .map(|v| v.unwrap_or(Codes::NONE))
         .collect();
-    let mut names: Vec<(&str, u32)> = first.into_iter().collect();
-    names.sort_unstable();
-    let mut rank = vec![0u32; names.len()];
-    for (i, (_, k)) in names.iter().enumerate() {
-        rank[*k as usize] = i as u32;
-    }
-    for c in raw.iter_mut().filter(|c| **c != Codes::NONE) {
-        *c = rank[*c as usize];
-    }
-    let names = names.into_iter().map(|(s, _)| s.to_string()).collect();
-    Ok((Codes::from_raw(raw), names))
+    Ok(Codes::from_raw(raw))
 }
 
 /// Each case attribute's values, in case order.
@@ -301,13 +284,10 @@ fn case_obs(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseObs> {
     let meta = log
         .lazy()
         .group_by_stable([col(c::CASE_IDX)])
-        .agg([col(c::CASE).first().alias("case"), planned.alias("planned")])
+        .agg([planned.alias("planned")])
         .sort([c::CASE_IDX], SortMultipleOptions::default())
         .collect()?;
-    let ids: Vec<String> = strings(&meta, "case")?
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect();
+    let ids = log.names.cases.clone();
     let attributes = case_attributes(log, &ids)?;
     let open = ids
         .iter()
@@ -331,12 +311,21 @@ fn case_obs(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseObs> {
 }
 
 /// Per event, in case order: case, stage, department, times, wait and service.
-fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
+fn event_obs(log: &TaskLog, events: &EventTimes) -> PolarsResult<EventObs> {
     let ev = &events.df;
-    let (stage, stages) = codes(ev, c::STAGE)?;
-    let (department, departments) = codes(ev, c::DEPT)?;
-    let (owner, owners) = codes(ev, c::OWNER)?;
-    let (status, statuses) = codes(ev, c::STATUS)?;
+    let names = &log.names;
+    let stage = codes(ev, c::STAGE)?;
+    let some = |codes: Codes, names: &[String]| {
+        let names = if codes == Codes::default() {
+            Vec::new()
+        } else {
+            names.to_vec()
+        };
+        (codes, names)
+    };
+    let (department, departments) = some(codes(ev, c::DEPT)?, &names.departments);
+    let (owner, owners) = some(codes(ev, c::OWNER)?, &names.owners);
+    let (status, statuses) = some(codes(ev, c::STATUS)?, &names.statuses);
     Ok(EventObs {
         // i64 → usize keeps the allocation, which is exactly the size needed.
         case: i64s_or_0(ev, c::CASE_IDX)?
@@ -346,7 +335,7 @@ fn event_obs(events: &EventTimes) -> PolarsResult<EventObs> {
         stage: (0..ev.height())
             .map(|i| stage.at(i).unwrap_or_default())
             .collect(),
-        stages,
+        stages: names.stages.clone(),
         department,
         departments,
         owner,
@@ -371,7 +360,7 @@ pub fn observe(
     event_times: &EventTimes,
 ) -> PolarsResult<Observations> {
     let cases = case_obs(log, per_case)?;
-    let events = event_obs(event_times)?;
+    let events = event_obs(log, event_times)?;
     let handoffs = handoffs(&events);
     Ok(Observations {
         cases,

@@ -6,7 +6,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::stats::{get_i64, get_str};
+use crate::analysis::stats::get_i64;
 use crate::model::facts::RejectReason;
 use crate::model::{col_names as c, InputSummary, TaskLog, TimestampShape};
 use crate::words::Lang;
@@ -144,13 +144,6 @@ fn example_rows(df: &DataFrame) -> PolarsResult<Vec<Example>> {
         .collect()
 }
 
-/// Example values of the text column `name` (first rows of `df`).
-fn example_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Example>> {
-    (0..df.height().min(EXAMPLES))
-        .map(|i| Ok(Example::Value(get_str(df, name, i)?.unwrap_or_default())))
-        .collect()
-}
-
 /// Events that repeat another event exactly (case, stage, owner, start, end).
 ///
 /// The log is sorted by case, start and end, so a repeat sits next to a row with the
@@ -238,7 +231,7 @@ fn after_close(log: &TaskLog) -> PolarsResult<Option<Finding>> {
                 .alias("closed_at"),
         )
         .filter(col(c::START).gt(col("closed_at")))
-        .select([col(c::ROW), col(c::CASE)])
+        .select([col(c::ROW), col(c::CASE_IDX)])
         .collect()?;
     Ok((df.height() > 0).then(|| {
         finding(
@@ -283,8 +276,9 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         // No owners (the column may be a single null repeated: leave it unbuilt).
         return Ok(None);
     }
-    let owners = ev.column(c::OWNER)?.str()?;
-    let rank = crate::model::ranks::name_ranks(owners);
+    // Owner codes are ranks by name.
+    let owners = ev.column(c::OWNER)?.cast(&DataType::UInt32)?;
+    let owners = owners.u32()?;
     let int64 = |n: &str| ev.column(n)?.cast(&DataType::Int64);
     let (start, end, row) = (int64(c::START)?, int64(c::END)?, int64(c::ROW)?);
     let ints = |c| crate::analysis::stats::i64_values(c, 0);
@@ -298,7 +292,7 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
             .iter()
             .enumerate()
             .filter(|(_, o)| o.is_some())
-            .map(|(i, _)| (rank[i], i as u32, start[i])),
+            .map(|(i, o)| (o.unwrap_or_default(), i as u32, start[i])),
     );
     order.sort_unstable_by(|a, b| {
         let (i, j) = (a.1 as usize, b.1 as usize);
@@ -355,12 +349,19 @@ fn single_event_stages(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         .filter(col("n").eq(lit(1)))
         .sort([c::STAGE], SortMultipleOptions::default())
         .collect()?;
+    let examples = (0..df.height().min(EXAMPLES))
+        .map(|i| {
+            let code = get_i64(&df, c::STAGE, i)?.unwrap_or(0).max(0) as usize;
+            let name = log.names.stages.get(code).cloned().unwrap_or_default();
+            Ok(Example::Value(name))
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
     Ok((df.height() > 0).then(|| {
         finding(
             Fact::SingleEventStages,
             Severity::Info,
             df.height(),
-            example_values(&df, c::STAGE).unwrap_or_default(),
+            examples,
         )
     }))
 }

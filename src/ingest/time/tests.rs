@@ -1,5 +1,5 @@
 //! Tests of timestamp detection and parsing: every layout, read the same by chrono
-//! (detection) and polars (columns).
+//! (detection) and by the typing's reader (columns).
 
 use super::*;
 
@@ -11,17 +11,18 @@ fn det(values: &[&str]) -> TimeFormat {
     detect(values, &TimeOptions::default()).unwrap()
 }
 
-fn parse_with_polars(values: &[&str], fmt: &TimeFormat, tz: Option<&str>) -> Vec<Option<i64>> {
-    let df = df!("t" => values).unwrap();
-    let tz = tz.map(|z| time_zone(z).unwrap());
-    let trimmed = col("t").str().strip_chars(lit(NULL));
-    let e = to_utc_expr(parse_expr(trimmed, fmt), fmt, tz.as_ref());
-    let out = df.lazy().select([e.alias("t")]).collect().unwrap();
-    out.column("t").unwrap().i64().unwrap().iter().collect()
+/// The values as the typing reads them: trimmed, read in the layout, `--tz` applied.
+fn parse_values(values: &[&str], fmt: &TimeFormat, tz: Option<&str>) -> Vec<Option<i64>> {
+    let tz = tz.map(|z| z.parse::<chrono_tz::Tz>().unwrap());
+    let reader = value::Reader::new(fmt, tz);
+    values
+        .iter()
+        .map(|v| reader.naive(v.trim()).and_then(|n| reader.to_utc(n)))
+        .collect()
 }
 
 #[test]
-fn every_layout_is_detected_and_read_the_same_by_chrono_and_polars() {
+fn every_layout_is_detected_and_read_the_same_by_chrono_and_the_typing() {
     let cases: &[(&[&str], &str)] = &[
         (
             &[
@@ -66,7 +67,7 @@ fn every_layout_is_detected_and_read_the_same_by_chrono_and_polars() {
     for (values, first) in cases {
         let fmt =
             detect(values, &TimeOptions::default()).unwrap_or_else(|e| panic!("{values:?}: {e:?}"));
-        let got = parse_with_polars(values, &fmt, None);
+        let got = parse_values(values, &fmt, None);
         assert_eq!(
             got[0],
             Some(ms(first)),
@@ -144,24 +145,24 @@ fn naive_times_are_read_in_the_given_zone_and_never_shifted() {
         "2024-10-27 02:30",
     ];
     let fmt = det(&values);
-    let got = parse_with_polars(&values, &fmt, Some("Europe/Berlin"));
+    let got = parse_values(&values, &fmt, Some("Europe/Berlin"));
     assert_eq!(got[0], Some(ms("2024-03-01T07:00:00Z")));
     assert_eq!(got[1], None, "non-existent local time is rejected");
     assert_eq!(got[2], None, "ambiguous local time is rejected");
-    let shanghai = parse_with_polars(&values[..1], &fmt, Some("Asia/Shanghai"));
+    let shanghai = parse_values(&values[..1], &fmt, Some("Asia/Shanghai"));
     assert_eq!(shanghai[0], Some(ms("2024-03-01T00:00:00Z")));
     // Values with an offset ignore --tz.
     let fmt = det(&["2024-03-01 08:00+01:00"]);
-    let got = parse_with_polars(&["2024-03-01 08:00+01:00"], &fmt, Some("Asia/Shanghai"));
+    let got = parse_values(&["2024-03-01 08:00+01:00"], &fmt, Some("Asia/Shanghai"));
     assert_eq!(got[0], Some(ms("2024-03-01T07:00:00Z")));
-    assert!(time_zone("Mars/Olympus").is_err());
+    assert!("Mars/Olympus".parse::<chrono_tz::Tz>().is_err());
 }
 
 #[test]
 fn broken_values_become_null_and_unknown_columns_are_refused() {
     let values = ["2024-03-01 14:05", "2024-03-01 15:05", "not a time"];
     let fmt = det(&values);
-    assert_eq!(parse_with_polars(&values, &fmt, None)[2], None);
+    assert_eq!(parse_values(&values, &fmt, None)[2], None);
     assert_eq!(
         detect(&["yesterday", "today"], &TimeOptions::default()),
         Err(DetectError::Unknown)

@@ -1,0 +1,237 @@
+//! Typing a task log's records in bulk: a CSV stream's blocks on two worker threads
+//! (merged in file order as they come back, so only a few blocks of text are ever held),
+//! or the rows of a table already read (spreadsheets, Parquet). Also the sample of the
+//! first records that the shape and the time layouts are decided from.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::mpsc::{self, RecvTimeoutError, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use polars::prelude::*;
+
+use super::assemble::Merged;
+use super::read::stream::{for_each_record, Cell, CsvStream, StreamError};
+use super::read::{unique_headers, RawTable, ROW_COL};
+use super::typing::{Chunk, Typer};
+
+/// How many blocks wait for a worker at most.
+const QUEUE: usize = 2;
+
+/// A CSV stream's first blocks, kept to be typed after the sample decided how.
+pub(super) struct Buffered {
+    pub blocks: VecDeque<String>,
+    /// Whether the blocks hold the whole file.
+    pub whole: bool,
+}
+
+impl Buffered {
+    /// Reads blocks until they hold at least `records` records or the file ends.
+    pub fn fill(&mut self, stream: &mut CsvStream, records: usize) -> Result<(), StreamError> {
+        let width = stream.headers.len();
+        let mut have: usize = self
+            .blocks
+            .iter()
+            .map(|b| count_records(b, stream.sep, width))
+            .sum();
+        while have < records && !self.whole {
+            match stream.next_block()? {
+                Some(b) => {
+                    have += count_records(&b, stream.sep, width);
+                    self.blocks.push_back(b);
+                }
+                None => self.whole = true,
+            }
+        }
+        Ok(())
+    }
+
+    /// The first `limit` records as a text table (empty cells as missing), with their
+    /// row numbers, as the file's readers give it.
+    pub fn sample(&self, stream: &CsvStream, limit: usize) -> PolarsResult<RawTable> {
+        let names = unique_headers(&stream.headers);
+        let width = names.len();
+        let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); width];
+        let mut n = 0;
+        for b in &self.blocks {
+            for_each_record(b, stream.sep, width, |cells| {
+                if n < limit {
+                    for (i, col) in columns.iter_mut().enumerate() {
+                        col.push(cells.get(i).filter(|v| !v.is_empty()).map(str::to_string));
+                    }
+                    n += 1;
+                }
+            });
+        }
+        let first = stream.header_row as i64 + 1;
+        let mut cols: Vec<Column> = columns
+            .into_iter()
+            .zip(&names)
+            .map(|(v, name)| Column::new(name.as_str().into(), v))
+            .collect();
+        cols.push(Column::new(ROW_COL.into(), (0..n as i64).map(|i| i + first).collect::<Vec<_>>()));
+        Ok(RawTable {
+            df: DataFrame::new(n, cols)?,
+            headers: stream.headers.clone(),
+            format: stream.format.into(),
+            encoding: Some(stream.encoding.into()),
+            sheet: None,
+            other_sheets: Vec::new(),
+            header_row: stream.header_row,
+        })
+    }
+}
+
+fn count_records(block: &str, sep: u8, width: usize) -> usize {
+    let mut n = 0;
+    for_each_record(block, sep, width, |_| n += 1);
+    n
+}
+
+/// Types one block (rows counted from 0 within it).
+fn type_block(typer: &Typer, block: &str, sep: u8, width: usize) -> Chunk {
+    let mut chunk = typer.chunk();
+    let mut row = 0u32;
+    for_each_record(block, sep, width, |cells| {
+        typer.record(cells, row, &mut chunk);
+        row += 1;
+    });
+    chunk
+}
+
+/// Chunks merged in file order as they come back from the workers.
+struct InOrder {
+    merged: Merged,
+    waiting: BTreeMap<usize, Chunk>,
+    next: usize,
+    /// The row number of the next block's first record.
+    row: u32,
+}
+
+impl InOrder {
+    fn take(&mut self, i: usize, chunk: Chunk) {
+        self.waiting.insert(i, chunk);
+        while let Some(chunk) = self.waiting.remove(&self.next) {
+            let records = chunk.records;
+            self.merged.add(chunk, self.row);
+            self.row += records;
+            self.next += 1;
+        }
+    }
+}
+
+/// Types the buffered blocks and the rest of the stream on two workers; the calling
+/// thread reads and merges.
+pub(super) fn type_stream(
+    typer: &Typer,
+    buffered: Buffered,
+    stream: &mut CsvStream,
+) -> Result<Merged, StreamError> {
+    let (sep, width) = (stream.sep, stream.headers.len());
+    let mut order = InOrder {
+        merged: Merged::default(),
+        waiting: BTreeMap::new(),
+        next: 0,
+        row: stream.header_row as u32 + 1,
+    };
+    std::thread::scope(|s| {
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, String)>(QUEUE);
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let (done_tx, done_rx) = mpsc::channel::<(usize, Chunk)>();
+        for _ in 0..2 {
+            let (rx, tx) = (Arc::clone(&work_rx), done_tx.clone());
+            s.spawn(move || loop {
+                let job = rx.lock().map(|r| r.recv());
+                let Ok(Ok((i, block))) = job else { break };
+                let chunk = type_block(typer, &block, sep, width);
+                drop(block);
+                if tx.send((i, chunk)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(done_tx);
+        let fed = feed(buffered, stream, &work_tx, &done_rx, &mut order);
+        drop(work_tx);
+        for (i, chunk) in done_rx.iter() {
+            order.take(i, chunk);
+        }
+        fed
+    })?;
+    Ok(order.merged)
+}
+
+/// Hands every block to the workers, merging what comes back while the queue is full.
+fn feed(
+    buffered: Buffered,
+    stream: &mut CsvStream,
+    work: &mpsc::SyncSender<(usize, String)>,
+    done: &mpsc::Receiver<(usize, Chunk)>,
+    order: &mut InOrder,
+) -> Result<(), StreamError> {
+    let mut first = buffered.blocks;
+    let mut i = 0;
+    loop {
+        let block = match first.pop_front() {
+            Some(b) => b,
+            None if buffered.whole => return Ok(()),
+            None => match stream.next_block()? {
+                Some(b) => b,
+                None => return Ok(()),
+            },
+        };
+        let mut job = (i, block);
+        loop {
+            match work.try_send(job) {
+                Ok(()) => break,
+                Err(TrySendError::Full(j)) => {
+                    job = j;
+                    match done.recv_timeout(Duration::from_millis(20)) {
+                        Ok((k, chunk)) => order.take(k, chunk),
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                    }
+                }
+                Err(TrySendError::Disconnected(_)) => return Ok(()),
+            }
+        }
+        while let Ok((k, chunk)) = done.try_recv() {
+            order.take(k, chunk);
+        }
+        i += 1;
+    }
+}
+
+/// A table's row: its text cells.
+struct TableRow<'a> {
+    cols: &'a [StringChunked],
+    i: usize,
+}
+
+impl Cell for TableRow<'_> {
+    fn get(&self, i: usize) -> Option<&str> {
+        self.cols.get(i)?.get(self.i)
+    }
+}
+
+/// Types every row of a table already read (its row numbers from [`ROW_COL`]).
+pub(super) fn type_table(typer: &Typer, raw: &RawTable) -> PolarsResult<Merged> {
+    let names = unique_headers(&raw.headers);
+    let cols: Vec<StringChunked> = names
+        .iter()
+        .map(|n| {
+            let c = raw.df.column(n)?.cast(&DataType::String)?;
+            Ok(c.str()?.rechunk().into_owned())
+        })
+        .collect::<PolarsResult<_>>()?;
+    let rows = raw.df.column(ROW_COL)?.cast(&DataType::Int64)?;
+    let rows = rows.i64()?;
+    let mut chunk = typer.chunk();
+    for (i, row) in rows.iter().enumerate() {
+        let row = u32::try_from(row.unwrap_or(0).max(0)).unwrap_or(u32::MAX);
+        typer.record(&TableRow { cols: &cols, i }, row, &mut chunk);
+    }
+    let mut merged = Merged::default();
+    merged.add(chunk, 0);
+    Ok(merged)
+}
