@@ -388,14 +388,12 @@ fn tasklog_and_observations(
     kpi: bool,
 ) -> Result<(TasklogAnalysis, observations::Observations)> {
     let mut t = crate::timing::Timer::new();
-    let per_case = cycle_time::per_case(log)?;
-    let cases = cycle_time::case_times(log, &per_case)?;
+    let spans = cycle_time::case_spans(log)?;
+    let cases = cycle_time::case_times(log, &spans)?;
     let events = cycle_time::event_times(log)?;
     t.phase("case and event times");
-    // The frames are read into the observations and freed: every later step works on
-    // those vectors.
-    let mut obs = observations::observe(log, &per_case, &events)?;
-    drop((per_case, events));
+    // Every later step works on the observations' vectors.
+    let mut obs = observations::observe(log, spans, events)?;
     t.phase("observations");
     let business = business_time(&mut obs, plan)?;
     t.phase("sla");

@@ -84,12 +84,6 @@ pub fn read_stats(df: &DataFrame, prefix: &str, i: usize) -> PolarsResult<Stats>
     })
 }
 
-/// Summary of one column of Int64 milliseconds (all rows of `lf`), in hours.
-pub fn stats_of(lf: LazyFrame, value_ms: Expr) -> PolarsResult<Stats> {
-    let df = lf.select(stat_exprs(value_ms, "v")).collect()?;
-    read_stats(&df, "v", 0)
-}
-
 /// Value of a Float64-castable column at row `i`.
 pub fn get_f64(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<f64>> {
     let s = df.column(name)?.cast(&DataType::Float64)?;
@@ -100,12 +94,6 @@ pub fn get_f64(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<f64>
 pub fn get_i64(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<i64>> {
     let s = df.column(name)?.cast(&DataType::Int64)?;
     Ok(s.i64()?.get(i))
-}
-
-/// Value of a String column at row `i`.
-pub fn get_str(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<String>> {
-    let s = df.column(name)?.cast(&DataType::String)?;
-    Ok(s.str()?.get(i).map(str::to_owned))
 }
 
 /// Milliseconds → hours.
@@ -129,43 +117,6 @@ pub fn stats_of_ms(values_ms: &[i64]) -> Stats {
         min: values_ms.iter().min().map(|v| hours(*v)),
         max: values_ms.iter().max().map(|v| hours(*v)),
     }
-}
-
-/// Running maximum of Int64 column `value` within each group of a frame sorted by
-/// `group` (a dense Int64 index 0, 1, …): over the earlier rows of the group when
-/// `exclusive`, else up to and including the row; null when the group has no
-/// (non-null) value yet. `lo`/`hi` bound `value` and `max_group` bounds `group`.
-///
-/// Instead of a window function per group, group and value are packed into one
-/// integer (group in the high bits) and a single running maximum runs over the whole
-/// column: within a group the packed maximum is the group's own, and a new group starts
-/// above every earlier key. Falls back to a window when the packing would overflow.
-pub fn group_running_max(
-    value: &str,
-    group: &str,
-    (lo, hi, max_group): (i64, i64, i64),
-    exclusive: bool,
-) -> PolarsResult<Expr> {
-    let span = hi.saturating_sub(lo).saturating_add(2).max(2) as u64;
-    let bits = 64 - (span - 1).leading_zeros();
-    let fits =
-        bits < 62 && max_group >= 0 && (max_group as i128 + 1) * (1i128 << bits) < i64::MAX as i128;
-    if !fits {
-        let m = col(value)
-            .cum_max(false)
-            .fill_null_with_strategy(FillNullStrategy::Forward(None));
-        let m = if exclusive { m.shift(lit(1)) } else { m };
-        return m.over([col(group)]);
-    }
-    let base = col(group) * lit(1i64 << bits);
-    let key = when(col(value).is_null())
-        .then(base.clone())
-        .otherwise(base.clone() + col(value) - lit(lo) + lit(1i64));
-    let run = key.cum_max(false);
-    let run = if exclusive { run.shift(lit(1)) } else { run };
-    Ok(when(run.clone().gt_eq(base.clone() + lit(1i64)))
-        .then(run - base - lit(1i64) + lit(lo))
-        .otherwise(lit(NULL).cast(DataType::Int64)))
 }
 
 /// The values of an Int64 column with nulls as `null`: borrowed when the column is one
@@ -201,21 +152,35 @@ pub fn polars_linear(sorted: &[i64], nulls: usize, q: f64) -> f64 {
     (float_idx - idx as f64) * (upper - lower) + lower
 }
 
-/// `(min, max)` of an Int64 column and the maximum of a group column, for
-/// [`group_running_max`].
-pub fn bounds(lf: LazyFrame, value: &str, group: &str) -> PolarsResult<(i64, i64, i64)> {
-    let df = lf
-        .select([
-            col(value).min().alias("lo"),
-            col(value).max().alias("hi"),
-            col(group).max().alias("g"),
-        ])
-        .collect()?;
-    Ok((
-        get_i64(&df, "lo", 0)?.unwrap_or(0),
-        get_i64(&df, "hi", 0)?.unwrap_or(0),
-        get_i64(&df, "g", 0)?.unwrap_or(0),
-    ))
+/// n, mean, median, p90, min and max of durations in ms, in hours, as polars'
+/// aggregations give them over a column of these values and `nulls` nulls (the nulls
+/// shift the quantile position, see [`polars_linear`]); sorts `values`.
+pub fn polars_stats(values: &mut [i64], nulls: usize) -> Stats {
+    if values.is_empty() {
+        return Stats::default();
+    }
+    values.sort_unstable();
+    let sum: i64 = values.iter().sum();
+    let n = values.len();
+    let h = |v: f64| v / MS_PER_HOUR;
+    Stats {
+        n,
+        mean: Some(sum as f64 / n as f64 / MS_PER_HOUR),
+        median: Some(h(polars_linear(values, nulls, 0.5))),
+        p90: Some(h(polars_linear(values, nulls, 0.9))),
+        min: Some(h(values[0] as f64)),
+        max: Some(h(values[n - 1] as f64)),
+    }
+}
+
+/// The values of a UInt32 column with nulls as `null`: borrowed when the column is one
+/// chunk without nulls (as the sorted log's code columns are), copied otherwise.
+pub fn u32_values(column: &Column, null: u32) -> PolarsResult<std::borrow::Cow<'_, [u32]>> {
+    let ca = column.u32()?;
+    Ok(match ca.cont_slice() {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => std::borrow::Cow::Owned(ca.iter().map(|v| v.unwrap_or(null)).collect()),
+    })
 }
 
 /// The q-quantile (0 ≤ q ≤ 1) with linear interpolation between closest ranks, exactly
@@ -251,47 +216,5 @@ pub(crate) fn lerp(a: f64, b: f64, t: f64) -> f64 {
         b - diff * (1.0 - t)
     } else {
         a + diff * t
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run(
-        values: &[Option<i64>],
-        groups: &[i64],
-        exclusive: bool,
-        force_window: bool,
-    ) -> Vec<Option<i64>> {
-        let df = df!("v" => values, "g" => groups).unwrap();
-        let b = if force_window {
-            (i64::MIN / 2, i64::MAX / 2, 1 << 40)
-        } else {
-            bounds(df.clone().lazy(), "v", "g").unwrap()
-        };
-        let e = group_running_max("v", "g", b, exclusive).unwrap();
-        let out = df.lazy().select([e.alias("m")]).collect().unwrap();
-        out.column("m").unwrap().i64().unwrap().iter().collect()
-    }
-
-    #[test]
-    fn running_max_stays_inside_each_group() {
-        let v = [Some(5), Some(3), None, Some(9), None, Some(-4), Some(-7)];
-        let g = [0, 0, 0, 0, 1, 2, 2];
-        let want_incl = vec![Some(5), Some(5), Some(5), Some(9), None, Some(-4), Some(-4)];
-        let want_excl = vec![None, Some(5), Some(5), Some(5), None, None, Some(-4)];
-        for force in [false, true] {
-            assert_eq!(
-                run(&v, &g, false, force),
-                want_incl,
-                "window fallback: {force}"
-            );
-            assert_eq!(
-                run(&v, &g, true, force),
-                want_excl,
-                "window fallback: {force}"
-            );
-        }
     }
 }

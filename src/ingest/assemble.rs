@@ -26,47 +26,88 @@ pub(super) struct Merged {
     pub blank: usize,
 }
 
-/// Appends a chunk's codes, mapped through `map` (chunk code → merged code).
-fn extend_codes(into: &mut Vec<u32>, from: &[u32], map: &[u32]) {
-    into.extend(from.iter().map(|&k| if k == NONE { NONE } else { map[k as usize] }));
+/// Maps a chunk's codes in place through `map` (chunk code → merged code).
+fn map_codes(codes: &mut [u32], map: &[u32]) {
+    for k in codes.iter_mut().filter(|k| **k != NONE) {
+        *k = map[*k as usize];
+    }
+}
+
+/// Gives a chunk the log's codes: its names added to `into` (in their order), its code
+/// columns and open cases mapped, its own names dropped. Only the adding needs `into`;
+/// the mapping is done after.
+pub(super) fn globalize(chunk: &mut Chunk, into: &std::sync::Mutex<Dicts>) {
+    let local = std::mem::take(&mut chunk.dicts);
+    let maps = {
+        let mut d = into.lock().unwrap_or_else(|e| e.into_inner());
+        d.attrs.resize(local.attrs.len(), Dict::default());
+        Maps {
+            case: d.case.absorb(&local.case),
+            stage: d.stage.absorb(&local.stage),
+            dept: d.dept.absorb(&local.dept),
+            owner: d.owner.absorb(&local.owner),
+            status: d.status.absorb(&local.status),
+            lifecycle: d.lifecycle.absorb(&local.lifecycle),
+            attrs: d
+                .attrs
+                .iter_mut()
+                .zip(&local.attrs)
+                .map(|(g, l)| g.absorb(l))
+                .collect(),
+        }
+    };
+    let c = &mut chunk.cols;
+    map_codes(&mut c.case, &maps.case);
+    map_codes(&mut c.stage, &maps.stage);
+    map_codes(&mut c.dept, &maps.dept);
+    map_codes(&mut c.owner, &maps.owner);
+    map_codes(&mut c.status, &maps.status);
+    map_codes(&mut c.lifecycle, &maps.lifecycle);
+    for (codes, map) in c.attrs.iter_mut().zip(&maps.attrs) {
+        map_codes(codes, map);
+    }
+    map_codes(&mut chunk.rejects.open, &maps.case);
+}
+
+/// Per code column, chunk code → merged code.
+struct Maps {
+    case: Vec<u32>,
+    stage: Vec<u32>,
+    dept: Vec<u32>,
+    owner: Vec<u32>,
+    status: Vec<u32>,
+    lifecycle: Vec<u32>,
+    attrs: Vec<Vec<u32>>,
 }
 
 impl Merged {
-    /// Adds the next chunk in file order; `row_base` is added to its row numbers
-    /// (a CSV block counts its records from 0).
-    pub fn add(&mut self, chunk: Chunk, row_base: u32) {
+    /// Adds the next chunk in file order, its codes already the log's ([`globalize`]);
+    /// `row_base` is added to its row numbers (a CSV block counts its records from 0).
+    pub fn append(&mut self, chunk: Chunk, row_base: u32) {
         let Chunk {
             cols,
-            dicts,
             rejects,
             offsets,
             records,
             blank,
+            ..
         } = chunk;
-        let (m, d) = (&mut self.cols, &mut self.dicts);
-        let case_map = d.case.absorb(&dicts.case);
-        extend_codes(&mut m.case, &cols.case, &case_map);
-        let pairs = [
-            (&mut m.stage, &cols.stage, &mut d.stage, &dicts.stage),
-            (&mut m.dept, &cols.dept, &mut d.dept, &dicts.dept),
-            (&mut m.owner, &cols.owner, &mut d.owner, &dicts.owner),
-            (&mut m.status, &cols.status, &mut d.status, &dicts.status),
-            (&mut m.lifecycle, &cols.lifecycle, &mut d.lifecycle, &dicts.lifecycle),
-        ];
-        for (into, from, dict, local) in pairs {
-            extend_codes(into, from, &dict.absorb(local));
-        }
+        let m = &mut self.cols;
+        m.case.extend_from_slice(&cols.case);
+        m.stage.extend_from_slice(&cols.stage);
+        m.dept.extend_from_slice(&cols.dept);
+        m.owner.extend_from_slice(&cols.owner);
+        m.status.extend_from_slice(&cols.status);
+        m.lifecycle.extend_from_slice(&cols.lifecycle);
         m.attrs.resize(cols.attrs.len(), Vec::new());
-        d.attrs.resize(dicts.attrs.len(), Dict::default());
-        for (k, from) in cols.attrs.iter().enumerate() {
-            let map = d.attrs[k].absorb(&dicts.attrs[k]);
-            extend_codes(&mut m.attrs[k], from, &map);
+        for (into, from) in m.attrs.iter_mut().zip(&cols.attrs) {
+            into.extend_from_slice(from);
         }
         m.start.extend_from_slice(&cols.start);
         m.end.extend_from_slice(&cols.end);
         m.planned.extend_from_slice(&cols.planned);
         m.row.extend(cols.row.iter().map(|r| r + row_base));
-        self.add_rejects(rejects, &case_map, row_base);
+        self.add_rejects(rejects, row_base);
         for (seen, new) in self.offsets.iter_mut().zip(offsets) {
             for o in new {
                 if !seen.contains(&o) {
@@ -78,13 +119,13 @@ impl Merged {
         self.blank += blank as usize;
     }
 
-    fn add_rejects(&mut self, r: Tally, case_map: &[u32], row_base: u32) {
+    fn add_rejects(&mut self, r: Tally, row_base: u32) {
         let t = &mut self.rejects;
         for (reason, n) in r.by_reason {
             *t.by_reason.entry(reason).or_default() += n;
         }
         t.total += r.total;
-        t.open.extend(r.open.iter().map(|&k| case_map[k as usize]));
+        t.open.extend_from_slice(&r.open);
         let room = LISTED.saturating_sub(t.first.len());
         t.first.extend(r.first.into_iter().take(room).map(|x| Rejected {
             row: x.row + row_base,

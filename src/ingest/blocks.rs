@@ -10,17 +10,17 @@ use std::time::Duration;
 
 use polars::prelude::*;
 
-use super::assemble::Merged;
-use super::read::stream::{for_each_record, Cell, CsvStream, StreamError};
+use super::assemble::{globalize, Merged};
+use super::read::stream::{for_each_record, text, Cell, CsvStream, StreamError};
 use super::read::{unique_headers, RawTable, ROW_COL};
-use super::typing::{Chunk, Typer};
+use super::typing::{Chunk, Dicts, Typer};
 
 /// How many blocks wait for a worker at most.
 const QUEUE: usize = 2;
 
 /// A CSV stream's first blocks, kept to be typed after the sample decided how.
 pub(super) struct Buffered {
-    pub blocks: VecDeque<String>,
+    pub blocks: VecDeque<Vec<u8>>,
     /// Whether the blocks hold the whole file.
     pub whole: bool,
 }
@@ -29,15 +29,14 @@ impl Buffered {
     /// Reads blocks until they hold at least `records` records or the file ends.
     pub fn fill(&mut self, stream: &mut CsvStream, records: usize) -> Result<(), StreamError> {
         let width = stream.headers.len();
-        let mut have: usize = self
-            .blocks
-            .iter()
-            .map(|b| count_records(b, stream.sep, width))
-            .sum();
+        let mut have = 0;
+        for b in &self.blocks {
+            have += count_records(text(b)?, stream.sep, width);
+        }
         while have < records && !self.whole {
             match stream.next_block()? {
                 Some(b) => {
-                    have += count_records(&b, stream.sep, width);
+                    have += count_records(text(&b)?, stream.sep, width);
                     self.blocks.push_back(b);
                 }
                 None => self.whole = true,
@@ -54,6 +53,8 @@ impl Buffered {
         let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); width];
         let mut n = 0;
         for b in &self.blocks {
+            // Checked when the blocks were read.
+            let b = text(b).unwrap_or_default();
             for_each_record(b, stream.sep, width, |cells| {
                 if n < limit {
                     for (i, col) in columns.iter_mut().enumerate() {
@@ -99,26 +100,38 @@ fn type_block(typer: &Typer, block: &str, sep: u8, width: usize) -> Chunk {
     chunk
 }
 
-/// Chunks merged in file order as they come back from the workers.
+/// Chunks merged in file order as they come back from the workers (a block that is
+/// not UTF-8 stops the merging).
 struct InOrder {
     merged: Merged,
     waiting: BTreeMap<usize, Chunk>,
     next: usize,
     /// The row number of the next block's first record.
     row: u32,
+    failed: Option<StreamError>,
 }
 
 impl InOrder {
-    fn take(&mut self, i: usize, chunk: Chunk) {
+    fn take(&mut self, i: usize, chunk: Result<Chunk, StreamError>) {
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                self.failed.get_or_insert(e);
+                return;
+            }
+        };
         self.waiting.insert(i, chunk);
         while let Some(chunk) = self.waiting.remove(&self.next) {
             let records = chunk.records;
-            self.merged.add(chunk, self.row);
+            self.merged.append(chunk, self.row);
             self.row += records;
             self.next += 1;
         }
     }
 }
+
+/// A worker's result for block `i`.
+type Done = (usize, Result<Chunk, StreamError>);
 
 /// Types the buffered blocks and the rest of the stream on two workers; the calling
 /// thread reads and merges.
@@ -133,22 +146,32 @@ pub(super) fn type_stream(
         waiting: BTreeMap::new(),
         next: 0,
         row: stream.header_row as u32 + 1,
+        failed: None,
     };
+    let dicts = Mutex::new(Dicts::default());
     std::thread::scope(|s| {
-        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, String)>(QUEUE);
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<u8>)>(QUEUE);
         let work_rx = Arc::new(Mutex::new(work_rx));
-        let (done_tx, done_rx) = mpsc::channel::<(usize, Chunk)>();
+        let (done_tx, done_rx) = mpsc::channel::<Done>();
         for _ in 0..2 {
-            let (rx, tx) = (Arc::clone(&work_rx), done_tx.clone());
-            s.spawn(move || loop {
+            let (rx, tx, dicts) = (Arc::clone(&work_rx), done_tx.clone(), &dicts);
+            let worker = move || loop {
                 let job = rx.lock().map(|r| r.recv());
                 let Ok(Ok((i, block))) = job else { break };
-                let chunk = type_block(typer, &block, sep, width);
+                let chunk = text(&block).map(|t| {
+                    let mut chunk = type_block(typer, t, sep, width);
+                    globalize(&mut chunk, dicts);
+                    chunk
+                });
                 drop(block);
                 if tx.send((i, chunk)).is_err() {
                     break;
                 }
-            });
+            };
+            std::thread::Builder::new()
+                .name("typing".into())
+                .spawn_scoped(s, worker)
+                .map_err(|e| StreamError::Input(stream_io(&stream.path, e)))?;
         }
         drop(done_tx);
         let fed = feed(buffered, stream, &work_tx, &done_rx, &mut order);
@@ -158,20 +181,35 @@ pub(super) fn type_stream(
         }
         fed
     })?;
+    if let Some(e) = order.failed {
+        return Err(e);
+    }
+    order.merged.dicts = dicts.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(order.merged)
+}
+
+/// A thread that could not be started, as an input error.
+fn stream_io(path: &str, e: std::io::Error) -> super::super::error::InputError {
+    super::super::error::InputError::Unreadable {
+        path: path.into(),
+        detail: format!("could not start a worker thread: {e}"),
+    }
 }
 
 /// Hands every block to the workers, merging what comes back while the queue is full.
 fn feed(
     buffered: Buffered,
     stream: &mut CsvStream,
-    work: &mpsc::SyncSender<(usize, String)>,
-    done: &mpsc::Receiver<(usize, Chunk)>,
+    work: &mpsc::SyncSender<(usize, Vec<u8>)>,
+    done: &mpsc::Receiver<Done>,
     order: &mut InOrder,
 ) -> Result<(), StreamError> {
     let mut first = buffered.blocks;
     let mut i = 0;
     loop {
+        if order.failed.is_some() {
+            return Ok(());
+        }
         let block = match first.pop_front() {
             Some(b) => b,
             None if buffered.whole => return Ok(()),
@@ -231,7 +269,10 @@ pub(super) fn type_table(typer: &Typer, raw: &RawTable) -> PolarsResult<Merged> 
         let row = u32::try_from(row.unwrap_or(0).max(0)).unwrap_or(u32::MAX);
         typer.record(&TableRow { cols: &cols, i }, row, &mut chunk);
     }
+    let dicts = Mutex::new(Dicts::default());
+    globalize(&mut chunk, &dicts);
     let mut merged = Merged::default();
-    merged.add(chunk, 0);
+    merged.append(chunk, 0);
+    merged.dicts = dicts.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(merged)
 }

@@ -10,10 +10,11 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use super::cells::na_spellings;
 use super::columns::Role;
-use super::dict::Dict;
+use super::dict::{Dict, FxHasher};
 use super::read::stream::Cell;
 use super::tasklog::{Columns, Sources, TasklogOptions};
 use super::time::value::Reader;
@@ -128,13 +129,13 @@ struct TimeCol {
 /// Missing-value markers (trimmed values compared as written).
 #[derive(Debug, Clone)]
 struct Markers {
-    set: HashSet<String>,
+    set: HashSet<String, BuildHasherDefault<FxHasher>>,
     longest: usize,
 }
 
 impl Markers {
     fn new(na: &[String]) -> Markers {
-        let set: HashSet<String> = na_spellings(na).into_iter().collect();
+        let set: HashSet<String, _> = na_spellings(na).into_iter().collect();
         let longest = set.iter().map(String::len).max().unwrap_or(0);
         Markers { set, longest }
     }

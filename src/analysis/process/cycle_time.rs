@@ -4,9 +4,8 @@
 
 use polars::prelude::*;
 
-use crate::analysis::stats::{
-    bounds, get_i64, group_running_max, i64_values, stats_of, Stats, MS_PER_HOUR,
-};
+use crate::analysis::observations::OptMs;
+use crate::analysis::stats::{i64_values, polars_stats, u32_values, Stats, MS_PER_HOUR};
 use crate::analysis::{HistogramBin, Period};
 use crate::ingest::time::ms_to_iso;
 use crate::model::{col_names as c, TaskLog};
@@ -15,12 +14,23 @@ use crate::model::{col_names as c, TaskLog};
 /// more bin collects the tail.
 const HIST_BINS: usize = 20;
 
-/// Events with their service and waiting times (hours), in log order.
+/// Per event, in log order: service time, and waiting before it (none for an event
+/// with no finished predecessor in its case, or a continuation); `visit_ms` is the time
+/// of the visit the event starts (none on a continuation).
 pub struct EventTimes {
-    /// The task log's columns plus `service_ms`, `wait_ms` (null for an event with no
-    /// finished predecessor in its case, or a continuation) and `visit_ms` (the time of
-    /// the visit the event starts; null on a continuation).
-    pub df: DataFrame,
+    pub service_ms: Vec<i64>,
+    pub wait_ms: OptMs,
+    pub visit_ms: OptMs,
+}
+
+/// Per case, in case order: first start, last end, lead time (max end − min start)
+/// and touch time (length of the union of the case's intervals), in ms.
+#[derive(Debug, Clone, Default)]
+pub struct CaseSpans {
+    pub start_ms: Vec<i64>,
+    pub end_ms: Vec<i64>,
+    pub lead_ms: Vec<i64>,
+    pub touch_ms: Vec<i64>,
 }
 
 /// Case-level figures.
@@ -35,58 +45,57 @@ pub struct CaseTimes {
     pub total_lead_ms: i64,
 }
 
-/// One row per case in case order: `case_idx`, `start_ms` (first start), `end_ms`
-/// (last end), `lead_ms` (max end − min start) and `touch_ms` (length of the union of
-/// the case's intervals).
-pub fn per_case(log: &TaskLog) -> PolarsResult<DataFrame> {
-    let start = col(c::START);
-    let end = col(c::END);
-    // Latest end among the case's earlier events (by start order).
-    let b = bounds(log.lazy(), c::END, c::CASE_IDX)?;
-    let prev_end = group_running_max(c::END, c::CASE_IDX, b, true)?;
-    let from = when(
-        prev_end
-            .clone()
-            .is_null()
-            .or(prev_end.clone().lt(start.clone())),
-    )
-    .then(start.clone())
-    .otherwise(prev_end);
-    let contrib = when(end.clone().gt(from.clone()))
-        .then(end.clone() - from)
-        .otherwise(lit(0i64));
-    log.lazy()
-        .with_column(contrib.alias("touch_ms"))
-        .group_by_stable([col(c::CASE_IDX)])
-        .agg([
-            start.clone().min().alias("start_ms"),
-            end.clone().max().alias("end_ms"),
-            (end.max() - start.min()).alias("lead_ms"),
-            col("touch_ms").sum().alias("touch_ms"),
-        ])
-        .sort([c::CASE_IDX], SortMultipleOptions::default())
-        .collect()
+/// The event columns the times are computed from: case index, start, end.
+fn case_start_end(log: &TaskLog) -> PolarsResult<(Vec<u32>, Vec<i64>, Vec<i64>)> {
+    let ev = &log.events;
+    let case = u32_values(ev.column(c::CASE_IDX)?, 0)?.into_owned();
+    let start = i64_values(ev.column(c::START)?, NO_TIME)?.into_owned();
+    let end = i64_values(ev.column(c::END)?, NO_TIME)?.into_owned();
+    Ok((case, start, end))
 }
 
-/// Lead time (max end − min start), touch time (length of the union of the case's
-/// intervals) and flow efficiency.
-/// `per_case` is [`per_case`] of the log.
-pub fn case_times(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseTimes> {
-    let lead_time = stats_of(per_case.clone().lazy(), col("lead_ms"))?;
-    let touch_time = stats_of(per_case.clone().lazy(), col("touch_ms"))?;
-    let sums = per_case
-        .clone()
-        .lazy()
-        .select([
-            col("lead_ms").sum().alias("lead"),
-            col("touch_ms")
-                .filter(col("lead_ms").gt(lit(0i64)))
-                .sum()
-                .alias("touch"),
-        ])
-        .collect()?;
-    let total_lead = get_i64(&sums, "lead", 0)?.unwrap_or(0);
-    let total_touch = get_i64(&sums, "touch", 0)?.unwrap_or(0);
+/// [`CaseSpans`] of a log (events in case order, by start within a case): one walk,
+/// each event's part of the union being what it adds after the latest end before it.
+pub fn case_spans(log: &TaskLog) -> PolarsResult<CaseSpans> {
+    let (case, start, end) = case_start_end(log)?;
+    let mut out = CaseSpans::default();
+    let mut a = 0;
+    while a < case.len() {
+        let b = a + case[a..].iter().take_while(|&&k| k == case[a]).count();
+        let (mut first, mut last, mut touch) = (i64::MAX, i64::MIN, 0i64);
+        let mut latest: Option<i64> = None;
+        for i in a..b {
+            let (s, e) = (start[i], end[i]);
+            first = first.min(s);
+            last = last.max(e);
+            let from = match latest {
+                Some(l) if l >= s => l,
+                _ => s,
+            };
+            touch += (e - from).max(0);
+            latest = Some(latest.map_or(e, |l| l.max(e)));
+        }
+        out.start_ms.push(first);
+        out.end_ms.push(last);
+        out.lead_ms.push(last - first);
+        out.touch_ms.push(touch);
+        a = b;
+    }
+    Ok(out)
+}
+
+/// Lead time, touch time (as in [`CaseSpans`]) and flow efficiency.
+pub fn case_times(log: &TaskLog, spans: &CaseSpans) -> PolarsResult<CaseTimes> {
+    let lead_time = polars_stats(&mut spans.lead_ms.clone(), 0);
+    let touch_time = polars_stats(&mut spans.touch_ms.clone(), 0);
+    let total_lead: i64 = spans.lead_ms.iter().sum();
+    let total_touch: i64 = spans
+        .lead_ms
+        .iter()
+        .zip(&spans.touch_ms)
+        .filter(|(l, _)| **l > 0)
+        .map(|(_, t)| t)
+        .sum();
     let flow_efficiency = match log.shape {
         // No working time is known, or every interval is a status (no waiting).
         _ if log.states => None,
@@ -94,14 +103,8 @@ pub fn case_times(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseTimes
         _ if total_lead > 0 => Some(total_touch as f64 / total_lead as f64),
         _ => None,
     };
-    let bounds = log
-        .lazy()
-        .select([
-            col(c::START).min().alias("from"),
-            col(c::END).max().alias("to"),
-        ])
-        .collect()?;
-    let (from, to) = (get_i64(&bounds, "from", 0)?, get_i64(&bounds, "to", 0)?);
+    let from = spans.start_ms.iter().copied().min();
+    let to = spans.end_ms.iter().copied().max();
     let period = Period {
         from: from.map(ms_to_iso).unwrap_or_default(),
         to: to.map(ms_to_iso).unwrap_or_default(),
@@ -109,54 +112,48 @@ pub fn case_times(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseTimes
             .zip(to)
             .map(|(f, t)| crate::analysis::stats::hours(t - f)),
     };
-    let lead_hours = per_case
-        .clone()
-        .lazy()
-        .select([(col("lead_ms").cast(DataType::Float64) / lit(MS_PER_HOUR)).alias("lead_h")])
-        .collect()?;
-    let histogram = histogram(&lead_hours, "lead_h")?;
     Ok(CaseTimes {
-        cases: per_case.height(),
+        cases: spans.lead_ms.len(),
         period,
         lead_time,
-        histogram,
+        histogram: histogram(&spans.lead_ms),
         touch_time,
         flow_efficiency,
         total_lead_ms: total_lead,
     })
 }
 
-/// Equal-width bins from 0 to the 95th percentile (rounded to a readable width), and a
-/// last bin for everything above.
-fn histogram(df: &DataFrame, column: &str) -> PolarsResult<Vec<HistogramBin>> {
-    let q = df
-        .clone()
-        .lazy()
-        .select([
-            col(column)
-                .quantile(lit(0.95), QuantileMethod::Linear)
-                .alias("p95"),
-            col(column).max().alias("max"),
-        ])
-        .collect()?;
-    let p95 = crate::analysis::stats::get_f64(&q, "p95", 0)?.unwrap_or(0.0);
-    let max = crate::analysis::stats::get_f64(&q, "max", 0)?.unwrap_or(0.0);
-    if df.height() == 0 {
-        return Ok(Vec::new());
+/// The q-quantile of sorted values as polars' `QuantileMethod::Linear` gives it on a
+/// Float64 column without nulls.
+fn linear_f64(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
     }
+    let float_idx = (sorted.len() as f64 - 1.0) * q;
+    let idx = (float_idx as usize).min(sorted.len() - 1);
+    let lower = sorted[idx];
+    if float_idx.ceil() as usize == idx {
+        return lower;
+    }
+    let upper = sorted[idx + 1];
+    if lower == upper {
+        return lower;
+    }
+    (float_idx - idx as f64) * (upper - lower) + lower
+}
+
+/// Equal-width bins of lead times (hours) from 0 to the 95th percentile (rounded to a
+/// readable width), and a last bin for everything above.
+fn histogram(lead_ms: &[i64]) -> Vec<HistogramBin> {
+    if lead_ms.is_empty() {
+        return Vec::new();
+    }
+    let mut hours: Vec<f64> = lead_ms.iter().map(|&v| v as f64 / MS_PER_HOUR).collect();
+    hours.sort_unstable_by(f64::total_cmp);
+    let p95 = linear_f64(&hours, 0.95);
+    let max = hours[hours.len() - 1];
     let width = nice_width(if p95 > 0.0 { p95 } else { max.max(1.0) } / HIST_BINS as f64);
     let regular = ((max / width).floor() as usize + 1).min(HIST_BINS);
-    let counts = df
-        .clone()
-        .lazy()
-        .select([(col(column) / lit(width))
-            .floor()
-            .cast(DataType::Int64)
-            .clip_max(lit(regular as i64))
-            .alias("bin")])
-        .group_by([col("bin")])
-        .agg([len().alias("n")])
-        .collect()?;
     let mut bins: Vec<HistogramBin> = (0..=regular)
         .map(|i| HistogramBin {
             from: i as f64 * width,
@@ -167,17 +164,16 @@ fn histogram(df: &DataFrame, column: &str) -> PolarsResult<Vec<HistogramBin>> {
     if let Some(last) = bins.last_mut() {
         last.to = last.to.max(max);
     }
-    for i in 0..counts.height() {
-        let bin = get_i64(&counts, "bin", i)?.unwrap_or(0).max(0) as usize;
-        let n = get_i64(&counts, "n", i)?.unwrap_or(0).max(0) as usize;
+    for h in &hours {
+        let bin = ((h / width).floor() as i64).min(regular as i64).max(0) as usize;
         if let Some(b) = bins.get_mut(bin) {
-            b.cases += n;
+            b.cases += 1;
         }
     }
     while bins.len() > 1 && bins.last().is_some_and(|b| b.cases == 0) {
         bins.pop();
     }
-    Ok(bins)
+    bins
 }
 
 /// 1, 2 or 5 times a power of ten, at least `raw`.
@@ -200,30 +196,35 @@ fn nice_width(raw: f64) -> f64 {
 /// log order, each start before its own finish), and the latest finish seen before each
 /// start is kept as the stream is walked ([`waits`]).
 pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
-    let ev = &log.events;
-    let int64 = |n: &str| ev.column(n)?.cast(&DataType::Int64);
-    let (case, start, end) = (int64(c::CASE_IDX)?, int64(c::START)?, int64(c::END)?);
-    let (case, start, end) = (
-        i64_values(&case, 0)?,
-        i64_values(&start, NO_TIME)?,
-        i64_values(&end, NO_TIME)?,
-    );
+    let (case, start, end) = case_start_end(log)?;
     let wait = waits(&case, &start, &end);
-    let mut df = log
-        .lazy()
-        .with_column((col(c::END) - col(c::START)).alias("service_ms"))
-        .collect()?;
-    df.with_column(Column::new("wait_ms".into(), wait))?;
-    if log.states {
-        df = visit_times(df)?;
-    } else {
-        df.with_column(
-            df.column("service_ms")?
-                .clone()
-                .with_name("visit_ms".into()),
-        )?;
+    let service_ms: Vec<i64> = start.iter().zip(&end).map(|(s, e)| e - s).collect();
+    if !log.states {
+        return Ok(EventTimes {
+            visit_ms: service_ms.iter().map(|&v| Some(v)).collect(),
+            wait_ms: wait.into_iter().collect(),
+            service_ms,
+        });
     }
-    Ok(EventTimes { df })
+    let cont = continues(log)?;
+    let (wait_ms, visit_ms) = visit_times(&service_ms, &wait, &cont);
+    Ok(EventTimes {
+        service_ms,
+        wait_ms,
+        visit_ms,
+    })
+}
+
+/// The `continues` column of the events.
+pub fn continues(log: &TaskLog) -> PolarsResult<Vec<bool>> {
+    Ok(log
+        .events
+        .column(c::CONT)?
+        .cast(&DataType::Boolean)?
+        .bool()?
+        .iter()
+        .map(|b| b == Some(true))
+        .collect())
 }
 
 /// Stands for a missing time in [`waits`].
@@ -233,7 +234,7 @@ const NO_TIME: i64 = i64::MIN;
 /// within each case, the events' finishes sorted by (finish, position) are merged with
 /// the starts, which already come in (start, position) order. An event without a start
 /// has no wait, one without a finish ends no one's; a case's first event has no wait.
-fn waits(case: &[i64], start: &[i64], end: &[i64]) -> Vec<Option<i64>> {
+fn waits(case: &[u32], start: &[i64], end: &[i64]) -> Vec<Option<i64>> {
     let time = |v: i64| (v != NO_TIME).then_some(v);
     let mut out = vec![None; case.len()];
     let mut finishes: Vec<(i64, usize)> = Vec::new();
@@ -260,22 +261,23 @@ fn waits(case: &[i64], start: &[i64], end: &[i64]) -> Vec<Option<i64>> {
 /// A status history's visits: on the first stay of each visit, `visit_ms` is the time
 /// of the whole visit (its continuations included); continuations have no `visit_ms`
 /// and no `wait_ms` (nothing is waited for inside a visit).
-fn visit_times(df: DataFrame) -> PolarsResult<DataFrame> {
-    let visit = col(c::CONT).not().cast(DataType::Int64).cum_sum(false);
-    df.lazy()
-        .with_column(visit.alias("visit"))
-        .with_columns([
-            when(col(c::CONT))
-                .then(lit(NULL).cast(DataType::Int64))
-                .otherwise(col("service_ms").sum().over([col("visit")])?)
-                .alias("visit_ms"),
-            when(col(c::CONT))
-                .then(lit(NULL).cast(DataType::Int64))
-                .otherwise(col("wait_ms"))
-                .alias("wait_ms"),
-        ])
-        .drop(by_name(["visit"], true, false))
-        .collect()
+fn visit_times(service: &[i64], wait: &[Option<i64>], cont: &[bool]) -> (OptMs, OptMs) {
+    let mut visit: Vec<Option<i64>> = vec![None; service.len()];
+    let mut current = None;
+    for i in 0..service.len() {
+        if !cont[i] {
+            current = Some(i);
+            visit[i] = Some(0);
+        }
+        if let Some(v) = current.and_then(|f| visit[f].as_mut()) {
+            *v += service[i];
+        }
+    }
+    let wait = wait
+        .iter()
+        .zip(cont)
+        .map(|(w, &c)| if c { None } else { *w });
+    (wait.collect(), visit.into_iter().collect())
 }
 
 #[cfg(test)]
@@ -290,7 +292,7 @@ mod tests {
         // Case 2: e6 has no start (so no wait) but its finish ends e8's wait; e7 has no
         // end and ends no one's.
         let n = NO_TIME;
-        let case = [0, 0, 0, 0, 0, 1, 2, 2, 2];
+        let case: [u32; 9] = [0, 0, 0, 0, 0, 1, 2, 2, 2];
         let start = [0, 5, 10, 20, 20, 3, n, 0, 9];
         let end = [10, 8, 12, 20, 25, 4, 7, n, 9];
         let w = waits(&case, &start, &end);
@@ -308,6 +310,60 @@ mod tests {
                 Some(2)
             ]
         );
+    }
+
+    /// A task log of the given events (case, start, end), for the case figures.
+    fn log_of(events: &[(u32, i64, i64)]) -> TaskLog {
+        let n = events.len();
+        let df = DataFrame::new(
+            n,
+            vec![
+                Column::new(c::CASE_IDX.into(), events.iter().map(|e| e.0).collect::<Vec<_>>()),
+                Column::new(c::START.into(), events.iter().map(|e| e.1).collect::<Vec<_>>()),
+                Column::new(c::END.into(), events.iter().map(|e| e.2).collect::<Vec<_>>()),
+                Column::new_scalar(c::CONT.into(), Scalar::from(false), n),
+            ],
+        )
+        .expect("a frame");
+        TaskLog {
+            events: df,
+            names: Default::default(),
+            shape: crate::model::TimestampShape::StartEnd,
+            has_department: false,
+            has_status: false,
+            states: false,
+            has_planned: false,
+            case_attributes: None,
+            open_cases: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn touch_time_is_the_union_of_a_cases_intervals() {
+        // Case 0: [0,10] and [5,8] overlap (10 touched), then [20,30] after a gap and
+        // [25,40] overlapping it (20 more): lead 40, touch 30. Case 1: [3,3] touches
+        // nothing; [4,9] then 5.
+        let log = log_of(&[(0, 0, 10), (0, 5, 8), (0, 20, 30), (0, 25, 40), (1, 3, 3), (1, 4, 9)]);
+        let s = case_spans(&log).expect("spans");
+        assert_eq!(s.start_ms, [0, 3]);
+        assert_eq!(s.end_ms, [40, 9]);
+        assert_eq!(s.lead_ms, [40, 6]);
+        assert_eq!(s.touch_ms, [30, 5]);
+        let t = case_times(&log, &s).expect("times");
+        assert_eq!(t.total_lead_ms, 46);
+        assert_eq!(t.flow_efficiency, Some(35.0 / 46.0));
+    }
+
+    #[test]
+    fn a_status_visit_sums_its_stays() {
+        let (w, v) = visit_times(
+            &[5, 7, 1, 4],
+            &[Some(2), Some(0), None, Some(3)],
+            &[true, false, true, false],
+        );
+        // A leading continuation belongs to no shown visit.
+        assert_eq!((v.at(0), v.at(1), v.at(2), v.at(3)), (None, Some(8), None, Some(4)));
+        assert_eq!((w.at(0), w.at(1), w.at(2), w.at(3)), (None, Some(0), None, Some(3)));
     }
 
     #[test]

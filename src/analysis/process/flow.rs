@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use crate::analysis::observations::EventObs;
-use crate::analysis::stats::{get_i64, read_stats, stat_exprs};
+use crate::analysis::stats::{get_i64, read_stats, stat_exprs, u32_values};
 use crate::analysis::{Edge, Variant};
 use crate::model::{col_names as c, TaskLog};
 
@@ -150,25 +150,23 @@ fn variants(e: &EventObs, cases: usize) -> (usize, Vec<Variant>) {
 }
 
 /// Stage → number of cases that start (`first`) or end with it.
-fn boundary_stages(log: &TaskLog, first: bool) -> PolarsResult<BTreeMap<String, usize>> {
-    let pick = if first {
-        col(c::STAGE).first()
-    } else {
-        col(c::STAGE).last()
-    };
-    let df = log
-        .lazy()
-        .group_by([col(c::CASE_IDX)])
-        .agg([pick.alias("s")])
-        .group_by([col("s")])
-        .agg([len().cast(DataType::Int64).alias("n")])
-        .collect()?;
-    let stage = |i| -> PolarsResult<String> {
-        let code = get_i64(&df, "s", i)?.unwrap_or(0).max(0) as usize;
-        Ok(log.names.stages.get(code).cloned().unwrap_or_default())
-    };
-    (0..df.height())
-        .map(|i| Ok((stage(i)?, get_i64(&df, "n", i)?.unwrap_or(0) as usize)))
+fn boundary_stages(e: &EventObs, first: bool) -> BTreeMap<String, usize> {
+    let mut counts = vec![0usize; e.stages.len()];
+    for i in 0..e.len() {
+        let at = if first {
+            i == 0 || e.case[i - 1] != e.case[i]
+        } else {
+            i + 1 == e.len() || e.case[i + 1] != e.case[i]
+        };
+        if at {
+            counts[e.stage[i]] += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .enumerate()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| (e.stages[s].clone(), n))
         .collect()
 }
 
@@ -176,11 +174,11 @@ fn boundary_stages(log: &TaskLog, first: bool) -> PolarsResult<BTreeMap<String, 
 /// lower-cased). The distinct statuses are matched once here, so the expression over
 /// all events is a plain membership test.
 pub fn status_matches(log: &TaskLog, words: &[&str]) -> PolarsResult<Expr> {
-    let hits: Vec<u32> = (0..log.names.statuses.len() as u32)
-        .filter(|&k| {
-            let l = log.names.statuses[k as usize].to_lowercase();
-            words.iter().any(|w| l.contains(w))
-        })
+    let hits: Vec<u32> = status_codes(log, words)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, hit)| *hit)
+        .map(|(k, _)| k as u32)
         .collect();
     if hits.is_empty() {
         return Ok(lit(false));
@@ -190,126 +188,98 @@ pub fn status_matches(log: &TaskLog, words: &[&str]) -> PolarsResult<Expr> {
         .fill_null(lit(false)))
 }
 
-/// One row per case (`case_idx`, in case order): `repeats`, the visits of its stages
-/// beyond the first (rework), and `returned`, whether a status said *sent back* (退回,
-/// reject…). The events are in case order: one pass keeps the current case's visits
-/// per stage, instead of grouping millions of rows by case and stage.
-pub fn rework_per_case(log: &TaskLog) -> PolarsResult<LazyFrame> {
-    let returned = log
-        .lazy()
-        .with_column(status_matches(log, RETURN_WORDS)?.alias("ret"))
-        .select([col("ret")])
-        .collect()?;
-    let df = &log.events;
-    let cases = df.column(c::CASE_IDX)?.cast(&DataType::Int64)?;
-    let cases = cases.i64()?;
-    let stages = df.column(c::STAGE)?.u32()?;
-    let cont = df.column(c::CONT)?.bool()?;
-    let ret = returned.column("ret")?.bool()?;
+/// Per case, in case order: `repeats`, the visits of its stages beyond the first
+/// (rework), and `returned`, whether a status said *sent back* (退回, reject…).
+#[derive(Debug, Default)]
+pub struct CaseRework {
+    pub repeats: Vec<i64>,
+    pub returned: Vec<bool>,
+}
+
+/// [`CaseRework`] of a log: one pass over the case-ordered events, counting the current
+/// case's visits per stage.
+pub fn rework_per_case(log: &TaskLog) -> PolarsResult<CaseRework> {
+    let ev = &log.events;
+    let case = u32_values(ev.column(c::CASE_IDX)?, 0)?;
+    let stage = u32_values(ev.column(c::STAGE)?, 0)?;
+    let cont = crate::analysis::cycle_time::continues(log)?;
+    let returned = returned_events(log)?;
+    let mut visits = vec![0i64; log.names.stages.len()];
+    let mut touched: Vec<usize> = Vec::new();
     let mut out = CaseRework::default();
-    let mut visits: HashMap<Option<u32>, i64> = HashMap::new();
-    let mut current: Option<(Option<i64>, bool)> = None;
-    let rows = cases
+    let mut a = 0;
+    while a < case.len() {
+        let b = a + case[a..].iter().take_while(|&&k| k == case[a]).count();
+        let mut ret = false;
+        for i in a..b {
+            let s = stage[i] as usize;
+            if visits[s] == 0 {
+                touched.push(s);
+            }
+            visits[s] += i64::from(!cont[i]);
+            ret |= returned.get(i).copied().unwrap_or(false);
+        }
+        out.repeats.push(touched.drain(..).map(|s| std::mem::take(&mut visits[s]) - 1).sum());
+        out.returned.push(ret);
+        a = b;
+    }
+    Ok(out)
+}
+
+/// Per event, whether its status says the case was sent back (empty without statuses).
+fn returned_events(log: &TaskLog) -> PolarsResult<Vec<bool>> {
+    let hits = status_codes(log, RETURN_WORDS);
+    if hits.iter().all(|h| !h) {
+        return Ok(Vec::new());
+    }
+    let status = log.events.column(c::STATUS)?.cast(&DataType::UInt32)?;
+    Ok(status
+        .u32()?
         .iter()
-        .zip(stages.iter())
-        .zip(cont.iter().zip(ret.iter()));
-    for ((case, stage), (cont, ret)) in rows {
-        if current.map(|(c, _)| c) != Some(case) {
-            out.close(current, &mut visits);
-            current = Some((case, false));
-        }
-        *visits.entry(stage).or_default() += i64::from(cont == Some(false));
-        if let Some((_, r)) = current.as_mut() {
-            *r |= ret.unwrap_or(false);
-        }
-    }
-    out.close(current, &mut visits);
-    Ok(DataFrame::new(
-        out.case.len(),
-        vec![
-            Column::new(c::CASE_IDX.into(), out.case),
-            Column::new("repeats".into(), out.repeats),
-            Column::new("returned".into(), out.returned),
-        ],
-    )?
-    .lazy())
+        .map(|k| k.is_some_and(|k| hits[k as usize]))
+        .collect())
 }
 
-/// The columns of [`rework_per_case`] as they are filled.
-#[derive(Default)]
-struct CaseRework {
-    case: Vec<Option<i64>>,
-    repeats: Vec<i64>,
-    returned: Vec<bool>,
-}
-
-impl CaseRework {
-    /// Ends a case: its repeats are Σ (visits − 1) over the stages it has events of.
-    fn close(
-        &mut self,
-        case: Option<(Option<i64>, bool)>,
-        visits: &mut HashMap<Option<u32>, i64>,
-    ) {
-        if let Some((case, returned)) = case {
-            self.case.push(case);
-            self.repeats.push(visits.drain().map(|(_, k)| k - 1).sum());
-            self.returned.push(returned);
-        }
-    }
+/// Per status code, whether the status contains one of `words` (lower-cased).
+fn status_codes(log: &TaskLog, words: &[&str]) -> Vec<bool> {
+    log.names
+        .statuses
+        .iter()
+        .map(|s| {
+            let l = s.to_lowercase();
+            words.iter().any(|w| l.contains(w))
+        })
+        .collect()
 }
 
 /// Runs every flow analysis.
 pub fn flow(obs: &EventObs, log: &TaskLog) -> PolarsResult<Flow> {
-    let cases = log
-        .lazy()
-        .select([col(c::CASE_IDX).n_unique().cast(DataType::Int64).alias("n")])
-        .collect()?;
-    let cases = get_i64(&cases, "n", 0)?.unwrap_or(0) as usize;
+    let cases = log.names.cases.len();
     let mut t = crate::timing::Timer::new();
     let edges = edges(pairs(obs)?, &obs.stages)?;
     t.phase("flow: edges");
     let (variants, top_variants) = variants(obs, cases);
     t.phase("flow: variants");
 
-    let per_case = rework_per_case(log)?
-        .select([
-            col("repeats")
-                .sum()
-                .cast(DataType::Int64)
-                .alias("rework_events"),
-            col("repeats")
-                .gt(lit(0i64))
-                .sum()
-                .cast(DataType::Int64)
-                .alias("rework_cases"),
-            col("returned")
-                .sum()
-                .cast(DataType::Int64)
-                .alias("returned_cases"),
-            col("repeats")
-                .gt(lit(0i64))
-                .or(col("returned"))
-                .sum()
-                .cast(DataType::Int64)
-                .alias("not_ftr"),
-        ])
-        .collect()?;
-    let g =
-        |n: &str| -> PolarsResult<usize> { Ok(get_i64(&per_case, n, 0)?.unwrap_or(0) as usize) };
-    let not_ftr = g("not_ftr")?;
+    let r = rework_per_case(log)?;
+    let rework_events = r.repeats.iter().sum::<i64>().max(0) as usize;
+    let rework_cases = r.repeats.iter().filter(|&&k| k > 0).count();
+    let returned_cases = r.returned.iter().filter(|&&x| x).count();
+    let not_ftr = r
+        .repeats
+        .iter()
+        .zip(&r.returned)
+        .filter(|(k, ret)| **k > 0 || **ret)
+        .count();
     Ok(Flow {
         edges,
         variants,
         top_variants,
-        start_stages: boundary_stages(log, true)?,
-        end_stages: boundary_stages(log, false)?,
-        rework_events: g("rework_events")?,
-        rework_cases: g("rework_cases")?,
-        returned_cases: if log.has_status {
-            Some(g("returned_cases")?)
-        } else {
-            None
-        },
+        start_stages: boundary_stages(obs, true),
+        end_stages: boundary_stages(obs, false),
+        rework_events,
+        rework_cases,
+        returned_cases: log.has_status.then_some(returned_cases),
         first_time_right: if cases > 0 {
             (cases - not_ftr.min(cases)) as f64 / cases as f64
         } else {

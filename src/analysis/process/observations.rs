@@ -2,13 +2,13 @@
 //! changes and bootstrapping them: per case its start, end, lead and touch time,
 //! rework, returns, planned end and attributes; per event its stage, department,
 //! times, waiting and working time and planned end; per handoff its delay. Computed
-//! once with polars ([`super::cycle_time::per_case`], [`super::cycle_time::event_times`],
+//! once ([`super::cycle_time::case_spans`], [`super::cycle_time::event_times`],
 //! [`flow::rework_per_case`]) and shared by the before/after and KPI analyses.
 
 use polars::prelude::*;
 
 pub use super::compact::{Codes, OptMs};
-use crate::analysis::cycle_time::EventTimes;
+use crate::analysis::cycle_time::{CaseSpans, EventTimes};
 use crate::analysis::flow;
 use crate::model::{col_names as c, TaskLog};
 
@@ -175,15 +175,6 @@ pub struct Observations {
     pub sla: Vec<(String, Vec<Option<bool>>)>,
 }
 
-fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
-    Ok(df
-        .column(name)?
-        .cast(&DataType::Int64)?
-        .i64()?
-        .iter()
-        .collect())
-}
-
 /// An integer column in 8 bytes per value, collected straight from the column.
 fn opt_ms(df: &DataFrame, name: &str) -> PolarsResult<OptMs> {
     let column = df.column(name)?;
@@ -202,16 +193,6 @@ fn i64s_or_0(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
         .i64()?
         .iter()
         .map(Option::unwrap_or_default)
-        .collect())
-}
-
-fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
-    Ok(df
-        .column(name)?
-        .cast(&DataType::Boolean)?
-        .bool()?
-        .iter()
-        .map(|b| b.unwrap_or(false))
         .collect())
 }
 
@@ -272,21 +253,8 @@ fn case_attributes(
 }
 
 /// Per case, in case order: id, times, rework, returns, planned date, attributes.
-fn case_obs(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseObs> {
-    let rework = flow::rework_per_case(log)?
-        .sort([c::CASE_IDX], SortMultipleOptions::default())
-        .collect()?;
-    let planned = if log.has_planned {
-        col(c::PLANNED).max()
-    } else {
-        lit(NULL).cast(DataType::Int64)
-    };
-    let meta = log
-        .lazy()
-        .group_by_stable([col(c::CASE_IDX)])
-        .agg([planned.alias("planned")])
-        .sort([c::CASE_IDX], SortMultipleOptions::default())
-        .collect()?;
+fn case_obs(log: &TaskLog, spans: CaseSpans) -> PolarsResult<CaseObs> {
+    let rework = flow::rework_per_case(log)?;
     let ids = log.names.cases.clone();
     let attributes = case_attributes(log, &ids)?;
     let open = ids
@@ -295,26 +263,39 @@ fn case_obs(log: &TaskLog, per_case: &DataFrame) -> PolarsResult<CaseObs> {
         .collect();
     Ok(CaseObs {
         open,
+        planned_ms: case_planned(log, ids.len())?,
         id: ids,
-        start_ms: i64s_or_0(per_case, "start_ms")?,
-        end_ms: i64s_or_0(per_case, "end_ms")?,
-        lead_ms: i64s_or_0(per_case, "lead_ms")?,
-        touch_ms: i64s_or_0(per_case, "touch_ms")?,
-        rework: i64s(&rework, "repeats")?
-            .into_iter()
-            .map(|r| r.unwrap_or(0) > 0)
-            .collect(),
-        returned: bools(&rework, "returned")?,
-        planned_ms: i64s(&meta, "planned")?,
+        start_ms: spans.start_ms,
+        end_ms: spans.end_ms,
+        lead_ms: spans.lead_ms,
+        touch_ms: spans.touch_ms,
+        rework: rework.repeats.iter().map(|&r| r > 0).collect(),
+        returned: rework.returned,
         attributes,
     })
 }
 
+/// Per case, the latest planned end of its events (none without planned dates).
+fn case_planned(log: &TaskLog, cases: usize) -> PolarsResult<Vec<Option<i64>>> {
+    let mut out = vec![None; cases];
+    if !log.has_planned {
+        return Ok(out);
+    }
+    let ev = &log.events;
+    let case = crate::analysis::stats::u32_values(ev.column(c::CASE_IDX)?, 0)?;
+    let planned = ev.column(c::PLANNED)?.cast(&DataType::Int64)?;
+    for (k, p) in case.iter().zip(planned.i64()?.iter()) {
+        if let (Some(p), Some(slot)) = (p, out.get_mut(*k as usize)) {
+            *slot = Some(slot.map_or(p, |q: i64| q.max(p)));
+        }
+    }
+    Ok(out)
+}
+
 /// Per event, in case order: case, stage, department, times, wait and service.
-fn event_obs(log: &TaskLog, events: &EventTimes) -> PolarsResult<EventObs> {
-    let ev = &events.df;
+fn event_obs(log: &TaskLog, times: EventTimes) -> PolarsResult<EventObs> {
+    let ev = &log.events;
     let names = &log.names;
-    let stage = codes(ev, c::STAGE)?;
     let some = |codes: Codes, names: &[String]| {
         let names = if codes == Codes::default() {
             Vec::new()
@@ -326,15 +307,13 @@ fn event_obs(log: &TaskLog, events: &EventTimes) -> PolarsResult<EventObs> {
     let (department, departments) = some(codes(ev, c::DEPT)?, &names.departments);
     let (owner, owners) = some(codes(ev, c::OWNER)?, &names.owners);
     let (status, statuses) = some(codes(ev, c::STATUS)?, &names.statuses);
+    let usizes = |name: &str| -> PolarsResult<Vec<usize>> {
+        let v = crate::analysis::stats::u32_values(ev.column(name)?, 0)?;
+        Ok(v.iter().map(|&k| k as usize).collect())
+    };
     Ok(EventObs {
-        // i64 → usize keeps the allocation, which is exactly the size needed.
-        case: i64s_or_0(ev, c::CASE_IDX)?
-            .into_iter()
-            .map(|x| x.max(0) as usize)
-            .collect(),
-        stage: (0..ev.height())
-            .map(|i| stage.at(i).unwrap_or_default())
-            .collect(),
+        case: usizes(c::CASE_IDX)?,
+        stage: usizes(c::STAGE)?,
         stages: names.stages.clone(),
         department,
         departments,
@@ -344,23 +323,19 @@ fn event_obs(log: &TaskLog, events: &EventTimes) -> PolarsResult<EventObs> {
         statuses,
         start_ms: i64s_or_0(ev, c::START)?,
         end_ms: i64s_or_0(ev, c::END)?,
-        wait_ms: opt_ms(ev, "wait_ms")?,
-        service_ms: i64s_or_0(ev, "service_ms")?,
-        visit_ms: opt_ms(ev, "visit_ms")?,
+        wait_ms: times.wait_ms,
+        service_ms: times.service_ms,
+        visit_ms: times.visit_ms,
         planned_ms: opt_ms(ev, c::PLANNED)?,
-        continues: bools(ev, c::CONT)?,
+        continues: crate::analysis::cycle_time::continues(log)?,
     })
 }
 
-/// Computes the observations of a task log from its [`super::cycle_time::per_case`] frame and
-/// its [`super::cycle_time::event_times`].
-pub fn observe(
-    log: &TaskLog,
-    per_case: &DataFrame,
-    event_times: &EventTimes,
-) -> PolarsResult<Observations> {
-    let cases = case_obs(log, per_case)?;
-    let events = event_obs(log, event_times)?;
+/// Computes the observations of a task log from its [`CaseSpans`] and its
+/// [`super::cycle_time::event_times`].
+pub fn observe(log: &TaskLog, spans: CaseSpans, times: EventTimes) -> PolarsResult<Observations> {
+    let cases = case_obs(log, spans)?;
+    let events = event_obs(log, times)?;
     let handoffs = handoffs(&events);
     Ok(Observations {
         cases,

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::observations::EventObs;
-use crate::analysis::stats::{polars_linear, Stats, MS_PER_HOUR};
+use crate::analysis::stats::polars_stats;
 use crate::analysis::StageStats;
 
 /// What is gathered per stage while walking the events.
@@ -75,8 +75,8 @@ pub fn stage_stats(e: &EventObs) -> Vec<StageStats> {
                 stage: e.stages[s].clone(),
                 events: a.visits,
                 cases: a.cases,
-                service_hours: stats(&mut a.service_ms, a.service_missing),
-                wait_hours: stats(&mut a.wait_ms, a.wait_missing),
+                service_hours: polars_stats(&mut a.service_ms, a.service_missing),
+                wait_hours: polars_stats(&mut a.wait_ms, a.wait_missing),
                 rework_cases: a.rework_cases,
                 departments: a.departments.len(),
             };
@@ -94,29 +94,10 @@ pub fn stage_stats(e: &EventObs) -> Vec<StageStats> {
     out.into_iter().map(|(_, s)| s).collect()
 }
 
-/// n, mean, median, p90, min and max of durations in ms, in hours; `missing` events of
-/// the stage had no value (they shift polars' quantile position, see [`polars_linear`]).
-fn stats(values: &mut [i64], missing: usize) -> Stats {
-    if values.is_empty() {
-        return Stats::default();
-    }
-    values.sort_unstable();
-    let sum: i64 = values.iter().sum();
-    let n = values.len();
-    let h = |v: f64| v / MS_PER_HOUR;
-    Stats {
-        n,
-        mean: Some(sum as f64 / n as f64 / MS_PER_HOUR),
-        median: Some(h(polars_linear(values, missing, 0.5))),
-        p90: Some(h(polars_linear(values, missing, 0.9))),
-        min: Some(h(values[0] as f64)),
-        max: Some(h(values[n - 1] as f64)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::stats::polars_linear;
 
     const H: i64 = 3_600_000;
 

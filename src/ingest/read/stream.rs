@@ -209,21 +209,20 @@ impl CsvStream {
         Ok(())
     }
 
-    /// The next block of whole records, or `None` at the end of the file.
-    pub fn next_block(&mut self) -> Result<Option<String>, StreamError> {
+    /// The next block of whole records, or `None` at the end of the file: UTF-8 text
+    /// not yet checked (see [`text`]).
+    pub fn next_block(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
         loop {
             if let Some(cut) = self.block_end() {
                 let rest = self.pending.split_off(cut);
-                let block = std::mem::replace(&mut self.pending, rest);
-                return self.checked(block).map(Some);
+                return Ok(Some(std::mem::replace(&mut self.pending, rest)));
             }
             if self.eof {
                 self.bar.finish_and_clear();
                 if self.pending.is_empty() {
                     return Ok(None);
                 }
-                let block = std::mem::take(&mut self.pending);
-                return self.checked(block).map(Some);
+                return Ok(Some(std::mem::take(&mut self.pending)));
             }
             self.fill()?;
         }
@@ -264,17 +263,15 @@ impl CsvStream {
         }
         Ok(())
     }
+}
 
-    /// A block as text; a UTF-8 file whose block is not UTF-8 stops the stream.
-    fn checked(&self, block: Vec<u8>) -> Result<String, StreamError> {
-        match String::from_utf8(block) {
-            Ok(s) => Ok(s),
-            Err(e) => {
-                let (enc, name) = legacy_guess(e.as_bytes(), false);
-                Err(StreamError::NotUtf8(Choice::Guessed(enc, name)))
-            }
-        }
-    }
+/// A block as text: a file read as UTF-8 whose block is not UTF-8 is read again in the
+/// encoding guessed from that block.
+pub fn text(block: &[u8]) -> Result<&str, StreamError> {
+    std::str::from_utf8(block).map_err(|_| {
+        let (enc, name) = legacy_guess(block, false);
+        StreamError::NotUtf8(Choice::Guessed(enc, name))
+    })
 }
 
 fn utf8_name(bom: usize) -> &'static str {
@@ -497,11 +494,11 @@ mod tests {
     fn a_stream_hands_out_every_record_once_in_blocks() {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = dir.path().join("log.csv");
-        let mut text = String::from("title line\ncase,stage,start\n");
+        let mut csv = String::from("title line\ncase,stage,start\n");
         for i in 0..200_000 {
-            text.push_str(&format!("C{i},\"s,{}\",2024-01-01\n", i % 7));
+            csv.push_str(&format!("C{i},\"s,{}\",2024-01-01\n", i % 7));
         }
-        std::fs::write(&path, &text).expect("written");
+        std::fs::write(&path, &csv).expect("written");
         let mut s = CsvStream::open(&path, Choice::Detect).expect("opens");
         s.block = 1 << 16;
         assert_eq!(s.headers, ["case", "stage", "start"]);
@@ -509,7 +506,7 @@ mod tests {
         let (mut n, mut blocks) = (0, 0);
         while let Some(b) = s.next_block().expect("a block") {
             blocks += 1;
-            for_each_record(&b, s.sep, 3, |c| {
+            for_each_record(text(&b).expect("UTF-8"), s.sep, 3, |c| {
                 assert_eq!(c.get(0), Some(format!("C{n}").as_str()));
                 n += 1;
             });
@@ -525,6 +522,7 @@ mod tests {
         std::fs::write(&path, &bytes).expect("written");
         let mut s = CsvStream::open(&path, Choice::Detect).expect("opens");
         assert_eq!((s.headers.clone(), s.encoding), (vec!["工单号".to_string(), "环节".into()], "GBK/GB18030"));
-        assert_eq!(s.next_block().expect("a block").as_deref(), Some("A,需求评审\n"));
+        let block = s.next_block().expect("a block").expect("one");
+        assert_eq!(text(&block).expect("UTF-8"), "A,需求评审\n");
     }
 }

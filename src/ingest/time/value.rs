@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{NaiveDate, TimeZone as _};
+use chrono::TimeZone as _;
 
 use super::{parse_pattern, Kind, Rewrites, TimeFormat, P};
 
@@ -138,17 +138,34 @@ impl Fast {
         if !s.is_empty() || h > 23 || mi > 59 || sec > 59 {
             return None;
         }
-        let day = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d)?;
-        let days = day.signed_duration_since(EPOCH).num_days();
+        let days = days_from_civil(y, mo, d)?;
         let secs = days * 86_400 + i64::from(h * 3600 + mi * 60 + sec) - offset_min * 60;
         Some(secs * 1000 + ms)
     }
 }
 
-const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
-    Some(d) => d,
-    None => panic!("1970-01-01 is a date"),
-};
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar, or `None` for a
+/// day the month does not have (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d == 0 || d > month_days {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
 
 /// `min..=max` leading ASCII digits (followed by a non-digit or the end): their value
 /// and how many there were.
@@ -381,6 +398,20 @@ mod tests {
             }
         }
         assert!(covered >= 20, "only {covered} layouts have a fast reader");
+    }
+
+    #[test]
+    fn calendar_days_match_chrono() {
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+        for y in [-401, -1, 0, 1, 1600, 1899, 1900, 1969, 1970, 2000, 2023, 2024, 2100, 9999] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    let want = chrono::NaiveDate::from_ymd_opt(y, m, d)
+                        .map(|day| day.signed_duration_since(epoch).num_days());
+                    assert_eq!(days_from_civil(i64::from(y), m, d), want, "{y}-{m}-{d}");
+                }
+            }
+        }
     }
 
     #[test]
