@@ -148,7 +148,17 @@ fn histogram(lead_ms: &[i64]) -> Vec<HistogramBin> {
     if lead_ms.is_empty() {
         return Vec::new();
     }
-    let mut hours: Vec<f64> = lead_ms.iter().map(|&v| v as f64 / MS_PER_HOUR).collect();
+    // Hours and bins as polars computed them when this was a polars expression (the
+    // published figures stay the same to the last bit): a column divided by a number
+    // is multiplied by its reciprocal, but a column of one value is divided.
+    let div = |x: f64, by: f64| {
+        if lead_ms.len() == 1 {
+            x / by
+        } else {
+            x * (1.0 / by)
+        }
+    };
+    let mut hours: Vec<f64> = lead_ms.iter().map(|&v| div(v as f64, MS_PER_HOUR)).collect();
     hours.sort_unstable_by(f64::total_cmp);
     let p95 = linear_f64(&hours, 0.95);
     let max = hours[hours.len() - 1];
@@ -164,8 +174,8 @@ fn histogram(lead_ms: &[i64]) -> Vec<HistogramBin> {
     if let Some(last) = bins.last_mut() {
         last.to = last.to.max(max);
     }
-    for h in &hours {
-        let bin = ((h / width).floor() as i64).min(regular as i64).max(0) as usize;
+    for &h in &hours {
+        let bin = (div(h, width).floor() as i64).min(regular as i64).max(0) as usize;
         if let Some(b) = bins.get_mut(bin) {
             b.cases += 1;
         }
