@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod export;
+pub mod fast_hash;
 pub mod ingest;
 pub mod model;
 pub mod progress;

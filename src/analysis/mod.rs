@@ -373,7 +373,8 @@ impl Serialize for Bottleneck {
 
 /// Runs every analysis of one task log.
 pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
-    Ok(tasklog_and_observations(log, &crate::model::plan::Plan::default(), false)?.0)
+    let plan = crate::model::plan::Plan::default();
+    Ok(tasklog_and_observations(log, &plan, false, None)?.0)
 }
 
 /// Every analysis of one task log and the observations the plan works on; the per-case
@@ -386,6 +387,7 @@ fn tasklog_and_observations(
     log: &TaskLog,
     plan: &crate::model::plan::Plan,
     kpi: bool,
+    quality_of: Option<(&InputSummary, i64)>,
 ) -> Result<(TasklogAnalysis, observations::Observations)> {
     let mut t = crate::timing::Timer::new();
     let spans = cycle_time::case_spans(log)?;
@@ -405,7 +407,7 @@ fn tasklog_and_observations(
     // Two independent halves on the machine's cores: the problem list, ownership and
     // workload beside the flow, handoffs and the map.
     let (side, flow_part) = std::thread::scope(|s| {
-        let side = s.spawn(|| side_analyses(&obs, log, plan, &periods));
+        let side = s.spawn(|| side_analyses(&obs, log, plan, &periods, quality_of));
         let flow_part = flow_analyses(&obs, log, plan, (cases.cases, cases.total_lead_ms));
         let side = side
             .join()
@@ -424,6 +426,7 @@ fn tasklog_and_observations(
         problems,
         workload,
         ownership,
+        data_quality,
     } = side;
     let mut analysis = TasklogAnalysis {
         events: log.events(),
@@ -450,7 +453,7 @@ fn tasklog_and_observations(
         rework_cases: flow.rework_cases,
         returned_cases: flow.returned_cases,
         first_time_right: flow.first_time_right,
-        data_quality: Vec::new(),
+        data_quality: data_quality?,
         process_map,
         wip: weeks.0,
         wip_weeks_left_out: weeks.1,
@@ -510,13 +513,17 @@ struct SidePart {
     problems: Vec<problems::Problem>,
     workload: ownership::Workload,
     ownership: ownership::Ownership,
+    data_quality: PolarsResultFindings,
 }
+
+type PolarsResultFindings = polars::prelude::PolarsResult<Vec<quality::Finding>>;
 
 fn side_analyses(
     obs: &observations::Observations,
     log: &TaskLog,
     plan: &crate::model::plan::Plan,
     periods: &[(String, i64, i64)],
+    quality_of: Option<(&InputSummary, i64)>,
 ) -> SidePart {
     let mut t = crate::timing::Timer::new();
     let min_share = plan
@@ -535,9 +542,16 @@ fn side_analyses(
         .unwrap_or(ownership::DEFAULT_OWNER_CHANGES);
     let ownership = ownership::ownership(&obs.events, limit);
     t.phase("ownership");
+    // The data-quality findings, when the input's accounting is given.
+    let data_quality = match quality_of {
+        Some((summary, now_ms)) => quality::findings(log, summary, now_ms),
+        None => Ok(Vec::new()),
+    };
+    t.phase("data quality");
     SidePart {
         problems,
         workload,
+        data_quality,
         ownership,
     }
 }
@@ -585,14 +599,11 @@ fn analyze_with_observations(
     plan: &crate::model::plan::Plan,
     kpi: bool,
 ) -> Result<(Analysis, observations::Observations)> {
-    let (mut tasklog, obs) = tasklog_and_observations(log, plan, kpi)?;
-    let mut t = crate::timing::Timer::new();
-    tasklog.data_quality = quality::findings(log, &summary, now_ms)?;
+    let (mut tasklog, obs) = tasklog_and_observations(log, plan, kpi, Some((&summary, now_ms)))?;
     tasklog.data_quality.extend(quality::littles_law(
         tasklog.littles_law.as_ref(),
         tasklog.cases,
     ));
-    t.phase("data quality");
     let analysis = Analysis {
         inputs: vec![summary],
         tasklog: Some(tasklog),

@@ -127,10 +127,11 @@ impl Merged {
         t.total += r.total;
         t.open.extend_from_slice(&r.open);
         let room = LISTED.saturating_sub(t.first.len());
-        t.first.extend(r.first.into_iter().take(room).map(|x| Rejected {
-            row: x.row + row_base,
-            ..x
-        }));
+        t.first
+            .extend(r.first.into_iter().take(room).map(|x| Rejected {
+                row: x.row + row_base,
+                ..x
+            }));
     }
 }
 
@@ -231,10 +232,7 @@ fn code_column(name: &str, codes: Vec<u32>, present: bool, height: usize) -> Col
     if !codes.contains(&NONE) {
         return UInt32Chunked::from_vec(name.into(), codes).into_column();
     }
-    let ca: UInt32Chunked = codes
-        .iter()
-        .map(|&k| (k != NONE).then_some(k))
-        .collect();
+    let ca: UInt32Chunked = codes.iter().map(|&k| (k != NONE).then_some(k)).collect();
     ca.with_name(name.into()).into_column()
 }
 
@@ -288,7 +286,9 @@ fn shape_rows(
 ) -> PolarsResult<(EventCols, DataFrame)> {
     let valid = shape_input(cols, dicts, present)?.lazy();
     let (events, rejects) = match shape {
-        LogShape::Lifecycle => shapes::pair_lifecycle(valid, lifecycle_header.unwrap_or("lifecycle"))?,
+        LogShape::Lifecycle => {
+            shapes::pair_lifecycle(valid, lifecycle_header.unwrap_or("lifecycle"))?
+        }
         _ => (shapes::status_runs(valid), shapes::empty_rejections()),
     };
     let events = events.collect()?;
@@ -314,8 +314,16 @@ fn event_cols(df: &DataFrame) -> PolarsResult<EventCols> {
         start: times(c::START)?,
         end: times(c::END)?,
         planned: times(c::PLANNED)?,
-        row: times(c::ROW)?.into_iter().map(|r| r.max(0) as u32).collect(),
-        continues: df.column(c::CONT)?.bool()?.iter().map(|b| b == Some(true)).collect(),
+        row: times(c::ROW)?
+            .into_iter()
+            .map(|r| r.max(0) as u32)
+            .collect(),
+        continues: df
+            .column(c::CONT)?
+            .bool()?
+            .iter()
+            .map(|b| b == Some(true))
+            .collect(),
         ..EventCols::default()
     })
 }
@@ -329,7 +337,11 @@ fn add_shape_rejects(t: &mut Tally, df: DataFrame) -> PolarsResult<()> {
     let text = |n: &str| -> PolarsResult<StringChunked> {
         Ok(df.column(n)?.cast(&DataType::String)?.str()?.clone())
     };
-    let (reasons, columns, values) = (text("reason")?, text("reason_column")?, text("reason_value")?);
+    let (reasons, columns, values) = (
+        text("reason")?,
+        text("reason_column")?,
+        text("reason_value")?,
+    );
     let mut listed = std::mem::take(&mut t.first);
     for i in 0..df.height() {
         let code = reasons.get(i).unwrap_or_default();

@@ -70,7 +70,10 @@ impl Buffered {
             .zip(&names)
             .map(|(v, name)| Column::new(name.as_str().into(), v))
             .collect();
-        cols.push(Column::new(ROW_COL.into(), (0..n as i64).map(|i| i + first).collect::<Vec<_>>()));
+        cols.push(Column::new(
+            ROW_COL.into(),
+            (0..n as i64).map(|i| i + first).collect::<Vec<_>>(),
+        ));
         Ok(RawTable {
             df: DataFrame::new(n, cols)?,
             headers: stream.headers.clone(),

@@ -7,43 +7,8 @@
 //! came from: in a large file that text lies far apart in memory, and comparing it costs
 //! a cache miss per row.
 
+use crate::fast_hash::Fast;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
-/// A fast, non-cryptographic hasher for the lookups (the keys are the file's own
-/// values, hashed once per row).
-type Fast = BuildHasherDefault<FxHasher>;
-
-/// The multiply-rotate hash of rustc (FxHash): a few instructions per word.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(SEED);
-    }
-
-    fn write_u128(&mut self, n: u128) {
-        self.write_u64(n as u64);
-        self.write_u64((n >> 64) as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The high bits pick hashbrown's control byte: fold the product's well-mixed
-        // upper half down as well.
-        self.0 ^ (self.0 >> 29)
-    }
-}
 
 /// Values seen so far and their codes.
 #[derive(Default, Clone)]
@@ -144,7 +109,13 @@ mod tests {
     fn values_differing_only_in_length_or_padding_stay_apart() {
         let mut d = Dict::default();
         // Same leading bytes, different lengths; a value with a NUL byte inside.
-        let values = ["ab", "ab\0", "ab\0\0", "123456789012345", "1234567890123456"];
+        let values = [
+            "ab",
+            "ab\0",
+            "ab\0\0",
+            "123456789012345",
+            "1234567890123456",
+        ];
         let codes: Vec<u32> = values.iter().map(|v| d.code(v)).collect();
         assert_eq!(codes, [0, 1, 2, 3, 4]);
     }

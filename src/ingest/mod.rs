@@ -2,8 +2,11 @@
 //! columns ([`columns`]), parsing times ([`time`]) and building the task log
 //! ([`tasklog`]). Every input row is either used or rejected with a reason.
 
+mod assemble;
+mod blocks;
 pub mod cells;
 pub mod columns;
+mod dict;
 pub mod profile;
 pub mod read;
 pub mod shapes;
@@ -12,6 +15,3 @@ pub mod tasklog;
 pub mod time;
 pub mod timecols;
 mod typing;
-mod assemble;
-mod blocks;
-mod dict;

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
 
 use super::assemble::{assemble, offsets_by_column, Merged, Present};
+use super::blocks::{type_stream, type_table, Buffered};
 use super::cells::shorten;
 use super::columns::role_words;
 use super::columns::{self, Mapping, Role};
@@ -15,7 +16,6 @@ use super::read::{read_table, unique_headers, RawTable, ReadOptions};
 use super::shapes::{self, LogShape};
 use super::time::{self, TimeOptions};
 use super::timecols::{split_pair, time_columns, TimeColumns, TimeSource};
-use super::blocks::{type_stream, type_table, Buffered};
 use super::typing::{Tally, Typer};
 use crate::error::InputError;
 use crate::model::facts::{TimeLayout, TimeReading, TimeZoneNote};
@@ -160,10 +160,14 @@ fn decide(
 fn undecided(d: &Result<(Columns, Sources), InputError>) -> bool {
     match d {
         Err(InputError::AmbiguousDateOrder { .. }) => true,
-        Ok((_, src)) => [Some(&src.times.start), Some(&src.times.end), src.planned.as_ref()]
-            .into_iter()
-            .flatten()
-            .any(|t| t.fmt.layout == TimeLayout::NoValues),
+        Ok((_, src)) => [
+            Some(&src.times.start),
+            Some(&src.times.end),
+            src.planned.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|t| t.fmt.layout == TimeLayout::NoValues),
         Err(_) => false,
     }
 }
@@ -429,7 +433,10 @@ fn finish(
     let blank_rows = merged.blank;
     let time_offsets = offsets_by_column(
         &merged.offsets,
-        [src.times.start.header.as_str(), src.times.end.header.as_str()],
+        [
+            src.times.start.header.as_str(),
+            src.times.end.header.as_str(),
+        ],
     );
     let present = Present {
         dept: cols.mapping.contains_key(&Role::Department),
@@ -450,7 +457,14 @@ fn finish(
     })?;
     timer.phase("shape, rejections and sorting");
     let rejections = listed(&a.rejects);
-    check_usable(a.events.height(), &a.rejects, &rejections, rows_read, path, opts.strict)?;
+    check_usable(
+        a.events.height(),
+        &a.rejects,
+        &rejections,
+        rows_read,
+        path,
+        opts.strict,
+    )?;
     let summary = InputSummary {
         path: path.into(),
         kind: crate::model::InputKind::Tasklog,
@@ -554,4 +568,3 @@ fn decide_shape(
         },
     }
 }
-

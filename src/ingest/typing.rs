@@ -10,15 +10,15 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-use std::hash::BuildHasherDefault;
 
 use super::cells::na_spellings;
 use super::columns::Role;
-use super::dict::{Dict, FxHasher};
+use super::dict::Dict;
 use super::read::stream::Cell;
 use super::tasklog::{Columns, Sources, TasklogOptions};
 use super::time::value::Reader;
 use super::timecols::TimeSource;
+use crate::fast_hash::Fast;
 use crate::model::facts::RejectReason;
 use crate::model::TimestampShape;
 
@@ -129,7 +129,7 @@ struct TimeCol {
 /// Missing-value markers (trimmed values compared as written).
 #[derive(Debug, Clone)]
 struct Markers {
-    set: HashSet<String, BuildHasherDefault<FxHasher>>,
+    set: HashSet<String, Fast>,
     longest: usize,
 }
 
@@ -196,7 +196,8 @@ impl Typer {
                 cells,
                 reader: Reader::new(&s.fmt, tz),
                 header: s.header.clone(),
-                offsets: s.fmt.absolute() && matches!(s.fmt.kind, super::time::Kind::Pattern { .. }),
+                offsets: s.fmt.absolute()
+                    && matches!(s.fmt.kind, super::time::Kind::Pattern { .. }),
             })
         };
         let single = src.times.shape == TimestampShape::Single;
@@ -208,9 +209,17 @@ impl Typer {
             owner: role(Role::Owner),
             status: role(Role::Status),
             lifecycle: cols.lifecycle.as_deref().and_then(at),
-            attrs: opts.attributes.iter().map(|a| at(a)).collect::<Option<_>>()?,
+            attrs: opts
+                .attributes
+                .iter()
+                .map(|a| at(a))
+                .collect::<Option<_>>()?,
             start: time(&src.times.start)?,
-            end: if single { None } else { Some(time(&src.times.end)?) },
+            end: if single {
+                None
+            } else {
+                Some(time(&src.times.end)?)
+            },
             planned: match &src.planned {
                 Some(p) => Some(time(p)?),
                 None => None,
@@ -314,8 +323,18 @@ impl Typer {
         let bad = RejectReason::TimeNotUnderstood;
         let dst = RejectReason::LocalTimeInvalid;
         let checks = [
-            (!case, RejectReason::CaseEmpty, self.case_header.as_str(), None),
-            (!stage, RejectReason::StageEmpty, self.stage_header.as_str(), None),
+            (
+                !case,
+                RejectReason::CaseEmpty,
+                self.case_header.as_str(),
+                None,
+            ),
+            (
+                !stage,
+                RejectReason::StageEmpty,
+                self.stage_header.as_str(),
+                None,
+            ),
             (t.start_raw.is_none(), empty_start, start_h, None),
             (t.start_naive.is_none(), bad, start_h, t.start_raw),
             (t.start.is_none(), dst, start_h, t.start_raw),
@@ -336,13 +355,22 @@ impl Typer {
     }
 
     /// Adds a usable row's codes and times.
-    fn keep(&self, cells: &dyn Cell, (case, stage, s, e, row): (&str, &str, i64, i64, u32), out: &mut Chunk) {
+    fn keep(
+        &self,
+        cells: &dyn Cell,
+        (case, stage, s, e, row): (&str, &str, i64, i64, u32),
+        out: &mut Chunk,
+    ) {
         let (c, d) = (&mut out.cols, &mut out.dicts);
         c.case.push(d.case.code(case));
         c.stage.push(d.stage.code(stage));
         let code = |idx: Option<usize>, col: &mut Vec<u32>, dict: &mut Dict| {
             if let Some(i) = idx {
-                col.push(self.markers.clean(cells.get(i)).map_or(NONE, |v| dict.code(v)));
+                col.push(
+                    self.markers
+                        .clean(cells.get(i))
+                        .map_or(NONE, |v| dict.code(v)),
+                );
             }
         };
         code(self.dept, &mut c.dept, &mut d.dept);
@@ -448,7 +476,10 @@ mod tests {
         assert_eq!(strip_midnight("2024-03-01 00:00:00.000"), "2024-03-01");
         assert_eq!(strip_midnight("2024-03-01T00:00"), "2024-03-01");
         assert_eq!(strip_midnight("2024-03-01 00:00:00"), "2024-03-01");
-        assert_eq!(strip_midnight("2024-03-01 00:00:00.5"), "2024-03-01 00:00:00.5");
+        assert_eq!(
+            strip_midnight("2024-03-01 00:00:00.5"),
+            "2024-03-01 00:00:00.5"
+        );
         assert_eq!(strip_midnight("2024-03-01 10:00:00"), "2024-03-01 10:00:00");
         assert_eq!(strip_midnight("2024-03-01"), "2024-03-01");
         assert_eq!(strip_midnight("00:00"), "00:00");
@@ -456,7 +487,10 @@ mod tests {
 
     #[test]
     fn offsets_are_read_off_the_end() {
-        assert_eq!(offset_suffix("2011-10-11 13:45:40.276+02:00"), Some("+02:00"));
+        assert_eq!(
+            offset_suffix("2011-10-11 13:45:40.276+02:00"),
+            Some("+02:00")
+        );
         assert_eq!(offset_suffix("2011-10-11T13:45:40-0500"), Some("-0500"));
         assert_eq!(offset_suffix("2016-01-04T12:09:44Z"), Some("Z"));
         assert_eq!(offset_suffix("2023/03/15 3:45:12 PM GMT+8"), Some("GMT+8"));
@@ -466,7 +500,12 @@ mod tests {
 
     #[test]
     fn markers_and_blanks_are_missing() {
-        let m = Markers::new(&super::super::cells::DEFAULT_NA.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let m = Markers::new(
+            &super::super::cells::DEFAULT_NA
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        );
         assert_eq!(m.clean(Some("  研发部\u{3000}")), Some("研发部"));
         assert_eq!(m.clean(Some(" n/a ")), None);
         assert_eq!(m.clean(Some("")), None);

@@ -158,7 +158,10 @@ fn histogram(lead_ms: &[i64]) -> Vec<HistogramBin> {
             x * (1.0 / by)
         }
     };
-    let mut hours: Vec<f64> = lead_ms.iter().map(|&v| div(v as f64, MS_PER_HOUR)).collect();
+    let mut hours: Vec<f64> = lead_ms
+        .iter()
+        .map(|&v| div(v as f64, MS_PER_HOUR))
+        .collect();
     hours.sort_unstable_by(f64::total_cmp);
     let p95 = linear_f64(&hours, 0.95);
     let max = hours[hours.len() - 1];
@@ -328,9 +331,18 @@ mod tests {
         let df = DataFrame::new(
             n,
             vec![
-                Column::new(c::CASE_IDX.into(), events.iter().map(|e| e.0).collect::<Vec<_>>()),
-                Column::new(c::START.into(), events.iter().map(|e| e.1).collect::<Vec<_>>()),
-                Column::new(c::END.into(), events.iter().map(|e| e.2).collect::<Vec<_>>()),
+                Column::new(
+                    c::CASE_IDX.into(),
+                    events.iter().map(|e| e.0).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    c::START.into(),
+                    events.iter().map(|e| e.1).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    c::END.into(),
+                    events.iter().map(|e| e.2).collect::<Vec<_>>(),
+                ),
                 Column::new_scalar(c::CONT.into(), Scalar::from(false), n),
             ],
         )
@@ -353,7 +365,14 @@ mod tests {
         // Case 0: [0,10] and [5,8] overlap (10 touched), then [20,30] after a gap and
         // [25,40] overlapping it (20 more): lead 40, touch 30. Case 1: [3,3] touches
         // nothing; [4,9] then 5.
-        let log = log_of(&[(0, 0, 10), (0, 5, 8), (0, 20, 30), (0, 25, 40), (1, 3, 3), (1, 4, 9)]);
+        let log = log_of(&[
+            (0, 0, 10),
+            (0, 5, 8),
+            (0, 20, 30),
+            (0, 25, 40),
+            (1, 3, 3),
+            (1, 4, 9),
+        ]);
         let s = case_spans(&log).expect("spans");
         assert_eq!(s.start_ms, [0, 3]);
         assert_eq!(s.end_ms, [40, 9]);
@@ -372,8 +391,14 @@ mod tests {
             &[true, false, true, false],
         );
         // A leading continuation belongs to no shown visit.
-        assert_eq!((v.at(0), v.at(1), v.at(2), v.at(3)), (None, Some(8), None, Some(4)));
-        assert_eq!((w.at(0), w.at(1), w.at(2), w.at(3)), (None, Some(0), None, Some(3)));
+        assert_eq!(
+            (v.at(0), v.at(1), v.at(2), v.at(3)),
+            (None, Some(8), None, Some(4))
+        );
+        assert_eq!(
+            (w.at(0), w.at(1), w.at(2), w.at(3)),
+            (None, Some(0), None, Some(3))
+        );
     }
 
     #[test]

@@ -219,7 +219,12 @@ pub fn rework_per_case(log: &TaskLog) -> PolarsResult<CaseRework> {
             visits[s] += i64::from(!cont[i]);
             ret |= returned.get(i).copied().unwrap_or(false);
         }
-        out.repeats.push(touched.drain(..).map(|s| std::mem::take(&mut visits[s]) - 1).sum());
+        out.repeats.push(
+            touched
+                .drain(..)
+                .map(|s| std::mem::take(&mut visits[s]) - 1)
+                .sum(),
+        );
         out.returned.push(ret);
         a = b;
     }

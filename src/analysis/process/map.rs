@@ -83,36 +83,86 @@ pub struct MapCoverage {
 /// A node: stage index and department index.
 type Key = (usize, Option<usize>);
 
-/// The cases' variants (stage sequences), most frequent first, ties by sequence.
-fn variants(e: &EventObs, cases: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
-    let mut seq: Vec<Vec<usize>> = vec![Vec::new(); cases];
-    for i in (0..e.len()).filter(|&i| !e.continues[i]) {
-        seq[e.case[i]].push(e.stage[i]);
-    }
-    let mut by: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
-    for (case, s) in seq.into_iter().enumerate().filter(|(_, s)| !s.is_empty()) {
-        by.entry(s).or_default().push(case);
-    }
-    let mut list: Vec<(Vec<usize>, Vec<usize>)> = by.into_iter().collect();
-    list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-    list
+/// Marks an event that has no edge into it.
+const NO_EDGE: u32 = u32::MAX;
+
+/// Each event's node and the edge into it as dense ids (numbered as they first occur),
+/// and the keys behind the ids: every later step indexes vectors instead of looking up
+/// tree maps per event.
+struct Graph {
+    node: Vec<u32>,
+    /// The edge from the previous event's node, [`NO_EDGE`] for a case's first event
+    /// and for a continuation that stays in its node.
+    edge: Vec<u32>,
+    nodes: Vec<Key>,
+    edges: Vec<(u32, u32)>,
 }
 
-/// Node and edge keys of a set of cases.
-fn keys_of(e: &EventObs, shown: &[bool]) -> (BTreeSet<Key>, BTreeSet<(Key, Key)>) {
-    let mut nodes = BTreeSet::new();
-    let mut edges = BTreeSet::new();
-    for i in 0..e.len() {
-        if !shown[e.case[i]] {
-            continue;
+impl Graph {
+    fn of(e: &EventObs) -> Graph {
+        use crate::fast_hash::Fast;
+        let mut node_ids: HashMap<Key, u32, Fast> = HashMap::default();
+        let mut edge_ids: HashMap<(u32, u32), u32, Fast> = HashMap::default();
+        let mut g = Graph {
+            node: Vec::with_capacity(e.len()),
+            edge: Vec::with_capacity(e.len()),
+            nodes: Vec::new(),
+            edges: Vec::new(),
+        };
+        for i in 0..e.len() {
+            let key = (e.stage[i], e.department.at(i));
+            let next = g.nodes.len() as u32;
+            let id = *node_ids.entry(key).or_insert(next);
+            if id == next {
+                g.nodes.push(key);
+            }
+            g.node.push(id);
+            let moved = i > 0 && e.case[i - 1] == e.case[i] && !e.stays_in_node(i);
+            let edge = if moved {
+                let pair = (g.node[i - 1], id);
+                let next = g.edges.len() as u32;
+                let k = *edge_ids.entry(pair).or_insert(next);
+                if k == next {
+                    g.edges.push(pair);
+                }
+                k
+            } else {
+                NO_EDGE
+            };
+            g.edge.push(edge);
         }
-        let k = (e.stage[i], e.department.at(i));
-        nodes.insert(k);
-        if i > 0 && e.case[i - 1] == e.case[i] && !e.stays_in_node(i) {
-            edges.insert(((e.stage[i - 1], e.department.at(i - 1)), k));
+        g
+    }
+
+    fn edge_key(&self, k: usize) -> (Key, Key) {
+        let (a, b) = self.edges[k];
+        (self.nodes[a as usize], self.nodes[b as usize])
+    }
+}
+
+/// The cases' variants (stage sequences), most frequent first, ties by sequence: the
+/// sequence's stages and the member cases.
+fn variants(e: &EventObs, cases: usize) -> Vec<(Vec<u32>, Vec<usize>)> {
+    let mut flat: Vec<u32> = Vec::with_capacity(e.len());
+    let mut bounds = vec![(0usize, 0usize); cases];
+    for i in 0..e.len() {
+        let c = e.case[i];
+        if i == 0 || e.case[i - 1] != c {
+            bounds[c] = (flat.len(), flat.len());
+        }
+        if !e.continues[i] {
+            flat.push(e.stage[i] as u32);
+            bounds[c].1 = flat.len();
         }
     }
-    (nodes, edges)
+    let mut by: HashMap<&[u32], Vec<usize>> = HashMap::new();
+    for (case, &(a, b)) in bounds.iter().enumerate().filter(|(_, (a, b))| b > a) {
+        by.entry(&flat[a..b]).or_default().push(case);
+    }
+    let mut list: Vec<(Vec<u32>, Vec<usize>)> =
+        by.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
+    list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    list
 }
 
 /// Each case's events as a range of indices (events are in case order).
@@ -130,58 +180,83 @@ fn ranges(e: &EventObs, cases: usize) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The node and edge keys of `members` that are not in `nodes` / `edges` yet.
-fn new_keys(
-    e: &EventObs,
-    members: &[usize],
-    at: &[std::ops::Range<usize>],
-    (nodes, edges): (&BTreeSet<Key>, &BTreeSet<(Key, Key)>),
-) -> (BTreeSet<Key>, BTreeSet<(Key, Key)>) {
-    let (mut n, mut m) = (BTreeSet::new(), BTreeSet::new());
-    for &c in members {
-        for i in at[c].clone() {
-            let k = (e.stage[i], e.department.at(i));
-            if !nodes.contains(&k) {
-                n.insert(k);
-            }
-            if i > at[c].start && !e.stays_in_node(i) {
-                let edge = ((e.stage[i - 1], e.department.at(i - 1)), k);
-                if !edges.contains(&edge) {
-                    m.insert(edge);
-                }
-            }
+/// Ids marked as seen, and those a candidate would add.
+struct Seen {
+    seen: Vec<bool>,
+    new: Vec<u32>,
+}
+
+impl Seen {
+    fn new(n: usize) -> Seen {
+        Seen {
+            seen: vec![false; n],
+            new: Vec::new(),
         }
     }
-    (n, m)
+
+    /// Notes `id` as new if it is neither seen nor noted.
+    fn note(&mut self, id: u32) {
+        if id != NO_EDGE && !self.seen[id as usize] {
+            self.seen[id as usize] = true;
+            self.new.push(id);
+        }
+    }
+
+    /// Keeps the noted ids (`keep`) or forgets them.
+    fn settle(&mut self, keep: bool) {
+        for id in self.new.drain(..) {
+            self.seen[id as usize] = keep;
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.seen.iter().filter(|s| **s).count()
+    }
 }
 
 /// Which cases the map shows, and how many variants that is. Each variant's events
 /// are looked at once.
-fn choose(e: &EventObs, cases: usize, requested: Option<f64>) -> (Vec<bool>, usize, usize) {
+fn choose(
+    e: &EventObs,
+    g: &Graph,
+    cases: usize,
+    requested: Option<f64>,
+) -> (Vec<bool>, usize, usize) {
     let list = variants(e, cases);
     let total: usize = list.iter().map(|(_, c)| c.len()).sum();
     let at = ranges(e, cases);
     let goal = requested.unwrap_or(DEFAULT_COVERAGE);
     let mut shown = vec![false; cases];
-    let (mut nodes, mut edges) = (BTreeSet::new(), BTreeSet::new());
+    let (mut nodes, mut edges) = (Seen::new(g.nodes.len()), Seen::new(g.edges.len()));
+    let (mut n_nodes, mut n_edges) = (0usize, 0usize);
     let (mut covered, mut taken) = (0usize, 0usize);
     for (_, members) in &list {
         if taken > 0 && covered as f64 / total.max(1) as f64 >= goal - 1e-12 {
             break;
         }
-        let (n, m) = new_keys(e, members, &at, (&nodes, &edges));
-        let too_big = nodes.len() + n.len() > MAX_NODES || edges.len() + m.len() > MAX_EDGES;
+        for &c in members {
+            for i in at[c].clone() {
+                nodes.note(g.node[i]);
+                edges.note(g.edge[i]);
+            }
+        }
+        let (n, m) = (nodes.new.len(), edges.new.len());
+        let too_big = n_nodes + n > MAX_NODES || n_edges + m > MAX_EDGES;
         if requested.is_none() && taken > 0 && too_big {
+            nodes.settle(false);
+            edges.settle(false);
             break;
         }
-        nodes.extend(n);
-        edges.extend(m);
+        nodes.settle(true);
+        edges.settle(true);
+        (n_nodes, n_edges) = (n_nodes + n, n_edges + m);
         for &c in members {
             shown[c] = true;
         }
         covered += members.len();
         taken += 1;
     }
+    debug_assert_eq!(nodes.count(), n_nodes);
     (shown, taken, list.len())
 }
 
@@ -189,27 +264,32 @@ fn choose(e: &EventObs, cases: usize, requested: Option<f64>) -> (Vec<bool>, usi
 /// first event, 1 = its last) of each department's first event in a case, ties by
 /// name; events without a department last.
 fn lanes(e: &EventObs, shown: &[bool], case_len: &[usize]) -> Vec<Option<usize>> {
-    let mut pos: BTreeMap<Option<usize>, (f64, usize)> = BTreeMap::new();
-    let mut seen: BTreeSet<Option<usize>> = BTreeSet::new();
+    // Slot d for department d, the last slot for events without one.
+    let none = e.departments.len();
+    let slot = |d: Option<usize>| d.unwrap_or(none);
+    let mut pos = vec![(0f64, 0usize); none + 1];
+    let mut seen_in = vec![usize::MAX; none + 1];
     let mut k = 0usize;
     for i in 0..e.len() {
         let first = i == 0 || e.case[i - 1] != e.case[i];
-        if first {
-            seen.clear();
-        }
         k = if first { 0 } else { k + 1 };
-        if !shown[e.case[i]] || !seen.insert(e.department.at(i)) {
+        let d = slot(e.department.at(i));
+        if !shown[e.case[i]] || seen_in[d] == e.case[i] {
             continue;
         }
+        seen_in[d] = e.case[i];
         let n = case_len[e.case[i]].max(2) - 1;
-        let p = pos.entry(e.department.at(i)).or_default();
-        p.0 += k as f64 / n as f64;
-        p.1 += 1;
+        pos[d].0 += k as f64 / n as f64;
+        pos[d].1 += 1;
     }
     let mut list: Vec<(Option<usize>, f64)> = pos
-        .into_iter()
-        .map(|(d, (sum, n))| (d, sum / n as f64))
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.1 > 0)
+        .map(|(d, &(sum, n))| ((d < none).then_some(d), sum / n as f64))
         .collect();
+    // As ordered before by a tree map: no department first, then by index.
+    list.sort_by_key(|(d, _)| *d);
     let name = |d: &Option<usize>| d.map(|d| e.departments[d].clone());
     list.sort_by(|a, b| {
         a.0.is_none()
@@ -258,21 +338,18 @@ struct EdgeAcc {
     cases: CaseCount,
 }
 
-fn accumulate(
-    e: &EventObs,
-    shown: &[bool],
-) -> (BTreeMap<Key, NodeAcc>, BTreeMap<(Key, Key), EdgeAcc>) {
-    let mut nodes: BTreeMap<Key, NodeAcc> = BTreeMap::new();
-    let mut edges: BTreeMap<(Key, Key), EdgeAcc> = BTreeMap::new();
+/// Per node and per edge (by id), the figures of the shown cases.
+fn accumulate(e: &EventObs, g: &Graph, shown: &[bool]) -> (Vec<NodeAcc>, Vec<EdgeAcc>) {
+    let mut nodes: Vec<NodeAcc> = (0..g.nodes.len()).map(|_| NodeAcc::default()).collect();
+    let mut edges: Vec<EdgeAcc> = (0..g.edges.len()).map(|_| EdgeAcc::default()).collect();
     for i in 0..e.len() {
         let case = e.case[i];
         if !shown[case] {
             continue;
         }
-        let k = (e.stage[i], e.department.at(i));
         let first = i == 0 || e.case[i - 1] != case;
         let last = i + 1 == e.len() || e.case[i + 1] != case;
-        let n = nodes.entry(k).or_default();
+        let n = &mut nodes[g.node[i] as usize];
         n.cases.add(case);
         match n.service.last_mut() {
             // Only the owner changed: the same stay in this node.
@@ -284,10 +361,9 @@ fn accumulate(
         }
         n.starts += usize::from(first);
         n.ends += usize::from(last);
-        if !first && !e.stays_in_node(i) {
-            let from = (e.stage[i - 1], e.department.at(i - 1));
+        if g.edge[i] != NO_EDGE {
             let gap = (e.start_ms[i] - e.end_ms[i - 1]).max(0);
-            let a = edges.entry((from, k)).or_default();
+            let a = &mut edges[g.edge[i] as usize];
             a.times.push(gap as f64);
             a.cases.add(case);
         }
@@ -298,17 +374,33 @@ fn accumulate(
 /// The map of the cases covering `requested` (or the default rule's share) of all
 /// `cases`; `single` when events have one timestamp (no working time).
 pub fn process_map(e: &EventObs, cases: usize, requested: Option<f64>, single: bool) -> ProcessMap {
-    let (shown, variants_shown, variants) = choose(e, cases, requested);
+    let g = Graph::of(e);
+    let (shown, variants_shown, variants) = choose(e, &g, cases, requested);
     let mut case_len = vec![0usize; cases];
     for &c in &e.case {
         case_len[c] += 1;
     }
     let lane_order = lanes(e, &shown, &case_len);
-    let (node_acc, edge_acc) = accumulate(e, &shown);
-    let (all_nodes, all_edges) = keys_of(e, &vec![true; cases]);
+    let (node_acc, edge_acc) = accumulate(e, &g, &shown);
     let dept = |d: Option<usize>| d.map(|d| e.departments[d].clone());
+    // The shown nodes and edges in key order (as a tree map kept them before).
+    let mut node_acc: Vec<(Key, NodeAcc)> = g
+        .nodes
+        .iter()
+        .zip(node_acc)
+        .filter(|(_, a)| a.cases.n > 0)
+        .map(|(k, a)| (*k, a))
+        .collect();
+    node_acc.sort_by_key(|(k, _)| *k);
+    let mut edge_acc: Vec<((Key, Key), EdgeAcc)> = edge_acc
+        .into_iter()
+        .enumerate()
+        .filter(|(_, a)| a.cases.n > 0)
+        .map(|(k, a)| (g.edge_key(k), a))
+        .collect();
+    edge_acc.sort_by_key(|(k, _)| *k);
     let mut lanes_of_stage: BTreeMap<usize, BTreeSet<Option<usize>>> = BTreeMap::new();
-    for (s, d) in node_acc.keys() {
+    for ((s, d), _) in &node_acc {
         lanes_of_stage.entry(*s).or_default().insert(*d);
     }
     let mut nodes: Vec<MapNode> = node_acc
@@ -350,8 +442,8 @@ pub fn process_map(e: &EventObs, cases: usize, requested: Option<f64>, single: b
         share: cases_shown as f64 / cases.max(1) as f64,
         variants,
         variants_shown,
-        nodes_left_out: all_nodes.len() - nodes.len(),
-        edges_left_out: all_edges.len() - edges.len(),
+        nodes_left_out: g.nodes.len() - nodes.len(),
+        edges_left_out: g.edges.len() - edges.len(),
     };
     ProcessMap {
         lanes: lane_order.into_iter().map(dept).collect(),

@@ -81,18 +81,19 @@ pub struct Workload {
 /// The largest number of the intervals open at once (an interval ending when another
 /// starts does not overlap it).
 fn max_overlap(spans: &[(i64, i64)]) -> usize {
-    let mut points: Vec<(i64, i32)> = Vec::with_capacity(spans.len() * 2);
-    for &(a, b) in spans {
-        points.push((a, 1));
-        points.push((b, -1));
+    let mut starts: Vec<i64> = spans.iter().map(|s| s.0).collect();
+    let mut ends: Vec<i64> = spans.iter().map(|s| s.1).collect();
+    starts.sort_unstable();
+    ends.sort_unstable();
+    // Walk the starts in time order; the ends up to each start close first.
+    let (mut closed, mut top) = (0usize, 0usize);
+    for (opened, &s) in starts.iter().enumerate() {
+        while closed < ends.len() && ends[closed] <= s {
+            closed += 1;
+        }
+        top = top.max((opened + 1).saturating_sub(closed));
     }
-    points.sort();
-    let (mut now, mut top) = (0i32, 0i32);
-    for (_, d) in points {
-        now += d;
-        top = top.max(now);
-    }
-    top.max(0) as usize
+    top
 }
 
 /// Owner changes between consecutive events of each (case, stage). Events are in case

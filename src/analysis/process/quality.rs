@@ -266,7 +266,8 @@ fn future(log: &TaskLog, now_ms: i64) -> PolarsResult<Option<Finding>> {
 
 /// Events of one owner that start before the owner's previous work ended: per owner,
 /// events in order of start, end and row, each against the latest end before it. The
-/// order is computed on integer keys (owners ranked by name), not by sorting strings.
+/// events are grouped by owner code with a counting sort, then each owner's few events
+/// sorted.
 fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     if log.shape != TimestampShape::StartEnd || log.states {
         return Ok(None);
@@ -276,52 +277,35 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         // No owners (the column may be a single null repeated: leave it unbuilt).
         return Ok(None);
     }
-    // Owner codes are ranks by name.
     let owners = ev.column(c::OWNER)?.cast(&DataType::UInt32)?;
-    let owners = owners.u32()?;
+    let owners: Vec<Option<u32>> = owners.u32()?.iter().collect();
     let int64 = |n: &str| ev.column(n)?.cast(&DataType::Int64);
     let (start, end, row) = (int64(c::START)?, int64(c::END)?, int64(c::ROW)?);
     let ints = |c| crate::analysis::stats::i64_values(c, 0);
     let (start, end, row) = (ints(&start)?, ints(&end)?, ints(&row)?);
-    // Sorted by (owner, start, end, row) through 16-byte entries: ties on the owner and
-    // the start, which are rare, look the end and the row up. (Event positions fit in
-    // 32 bits: polars' own row index is 32-bit.)
-    let mut order: Vec<(u32, u32, i64)> = Vec::with_capacity(owners.len() - owners.null_count());
-    order.extend(
-        owners
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.is_some())
-            .map(|(i, o)| (o.unwrap_or_default(), i as u32, start[i])),
-    );
-    order.sort_unstable_by(|a, b| {
-        let (i, j) = (a.1 as usize, b.1 as usize);
-        (a.0, a.2)
-            .cmp(&(b.0, b.2))
-            .then_with(|| (end[i], row[i]).cmp(&(end[j], row[j])))
-    });
-    let order = order.iter().map(|&(o, i, s)| {
-        let i = i as usize;
-        (o, s, end[i], row[i])
-    });
+    let by_owner = group_by_code(&owners, log.names.owners.len());
     let mut hits: Vec<(i64, u32)> = Vec::new();
-    let mut latest: Option<(u32, i64)> = None;
-    for (o, s, e, r) in order {
-        match latest {
-            Some((lo, le)) if lo == o => {
-                if s < le {
-                    hits.push((r, o));
-                }
-                latest = Some((o, le.max(e)));
+    let mut work: Vec<(i64, i64, i64)> = Vec::new();
+    for (o, events) in by_owner.iter().enumerate() {
+        work.clear();
+        work.extend(events.iter().map(|&i| {
+            let i = i as usize;
+            (start[i], end[i], row[i])
+        }));
+        work.sort_unstable();
+        let mut latest: Option<i64> = None;
+        for &(s, e, r) in &work {
+            if latest.is_some_and(|l| s < l) {
+                hits.push((r, o as u32));
             }
-            _ => latest = Some((o, e)),
+            latest = Some(latest.map_or(e, |l| l.max(e)));
         }
     }
     if hits.is_empty() {
         return Ok(None);
     }
+    // The hits come by owner (then time): the distinct owners are runs.
     let mut distinct: Vec<u32> = hits.iter().map(|h| h.1).collect();
-    distinct.sort_unstable();
     distinct.dedup();
     let rows = DataFrame::new(
         hits.len(),
@@ -338,6 +322,21 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         hits.len(),
         example_rows(&rows)?,
     )))
+}
+
+/// The event indexes of each code (in event order), events without one left out.
+fn group_by_code(codes: &[Option<u32>], n: usize) -> Vec<Vec<u32>> {
+    let mut counts = vec![0usize; n];
+    for k in codes.iter().flatten() {
+        counts[*k as usize] += 1;
+    }
+    let mut out: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
+    for (i, k) in codes.iter().enumerate() {
+        if let Some(k) = k {
+            out[*k as usize].push(i as u32);
+        }
+    }
+    out
 }
 
 /// Stages that occur only once in the whole log (often typos or test entries).

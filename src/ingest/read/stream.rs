@@ -90,7 +90,11 @@ fn decoding(head: &[u8], whole: bool, choice: Choice) -> Decoding {
     };
     if let Some(enc) = forced {
         if enc == encoding_rs::UTF_8 {
-            let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+            let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
             return Decoding::Utf8 { bom };
         }
         let target = if enc == encoding_rs::GBK {
@@ -333,7 +337,13 @@ pub fn for_each_record(block: &str, sep: u8, width: usize, mut f: impl FnMut(&dy
             pos += nl + 1;
         } else {
             let end = record_end(rest).unwrap_or(rest.len());
-            split_quoted(&block[pos..pos + end], sep, width, &mut scratch, &mut ranges);
+            split_quoted(
+                &block[pos..pos + end],
+                sep,
+                width,
+                &mut scratch,
+                &mut ranges,
+            );
             f(&Fields {
                 text: &scratch,
                 ranges: &ranges,
@@ -521,7 +531,10 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GBK.encode("工单号,环节\nA,需求评审\n");
         std::fs::write(&path, &bytes).expect("written");
         let mut s = CsvStream::open(&path, Choice::Detect).expect("opens");
-        assert_eq!((s.headers.clone(), s.encoding), (vec!["工单号".to_string(), "环节".into()], "GBK/GB18030"));
+        assert_eq!(
+            (s.headers.clone(), s.encoding),
+            (vec!["工单号".to_string(), "环节".into()], "GBK/GB18030")
+        );
         let block = s.next_block().expect("a block").expect("one");
         assert_eq!(text(&block).expect("UTF-8"), "A,需求评审\n");
     }

@@ -170,7 +170,11 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
 /// `min..=max` leading ASCII digits (followed by a non-digit or the end): their value
 /// and how many there were.
 fn digits(s: &[u8], min: usize, max: usize) -> Option<(u32, usize)> {
-    let k = s.iter().take(max + 1).take_while(|c| c.is_ascii_digit()).count();
+    let k = s
+        .iter()
+        .take(max + 1)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if k < min || k > max {
         return None;
     }
@@ -340,11 +344,28 @@ mod tests {
             "2024-03- 1",
         ];
         let times = [
-            "", " 14:05", " 14:05:09", "T14:05:09", " 9:5", " 9:05:07.5", " 23:59:59.999",
-            " 23:59:60", " 24:00", " 14:60", " 14:05:09.123456789", " 14:05:09.",
-            " 14:05:09.1234567890123", "  14:05", "14:05", " 14:05:09+02:00",
-            " 14:05:09.250-05:30", " 14:05:09+2:00", " 14:05+23:59", " 14:05+24:00",
-            " 14:05:09 ", " 14:05:09Z",
+            "",
+            " 14:05",
+            " 14:05:09",
+            "T14:05:09",
+            " 9:5",
+            " 9:05:07.5",
+            " 23:59:59.999",
+            " 23:59:60",
+            " 24:00",
+            " 14:60",
+            " 14:05:09.123456789",
+            " 14:05:09.",
+            " 14:05:09.1234567890123",
+            "  14:05",
+            "14:05",
+            " 14:05:09+02:00",
+            " 14:05:09.250-05:30",
+            " 14:05:09+2:00",
+            " 14:05+23:59",
+            " 14:05+24:00",
+            " 14:05:09 ",
+            " 14:05:09Z",
         ];
         let mut out = Vec::new();
         for d in dates {
@@ -369,12 +390,7 @@ mod tests {
             covered += 1;
             for v in candidates() {
                 if let Some(got) = fast.parse(&v) {
-                    assert_eq!(
-                        Some(got),
-                        parse_pattern(&v, p),
-                        "{v:?} with {}",
-                        p.pattern
-                    );
+                    assert_eq!(Some(got), parse_pattern(&v, p), "{v:?} with {}", p.pattern);
                 }
             }
         }
@@ -403,7 +419,9 @@ mod tests {
     #[test]
     fn calendar_days_match_chrono() {
         let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
-        for y in [-401, -1, 0, 1, 1600, 1899, 1900, 1969, 1970, 2000, 2023, 2024, 2100, 9999] {
+        for y in [
+            -401, -1, 0, 1, 1600, 1899, 1900, 1969, 1970, 2000, 2023, 2024, 2100, 9999,
+        ] {
             for m in 0..=13 {
                 for d in 0..=32 {
                     let want = chrono::NaiveDate::from_ymd_opt(y, m, d)
