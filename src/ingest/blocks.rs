@@ -45,6 +45,22 @@ impl Buffered {
         Ok(())
     }
 
+    /// About how many records the whole file holds, from the buffered blocks' records
+    /// per byte, with a margin.
+    fn estimate(&self, stream: &CsvStream) -> usize {
+        let width = stream.headers.len();
+        let (mut records, mut bytes) = (0usize, 0usize);
+        for b in &self.blocks {
+            records += text(b).map_or(0, |t| count_records(t, stream.sep, width));
+            bytes += b.len();
+        }
+        if self.whole || bytes == 0 {
+            return records;
+        }
+        let per_byte = records as f64 / bytes as f64;
+        (stream.size as f64 * per_byte * 1.05) as usize + 1024
+    }
+
     /// The first `limit` records as a text table (empty cells as missing), with their
     /// row numbers, as the file's readers give it.
     pub fn sample(&self, stream: &CsvStream, limit: usize) -> PolarsResult<RawTable> {
@@ -94,7 +110,8 @@ fn count_records(block: &str, sep: u8, width: usize) -> usize {
 
 /// Types one block (rows counted from 0 within it).
 fn type_block(typer: &Typer, block: &str, sep: u8, width: usize) -> Chunk {
-    let mut chunk = typer.chunk();
+    // Room for records of 32 bytes (reserved room that is not used costs nothing).
+    let mut chunk = typer.chunk(block.len() / 32 + 1);
     let mut row = 0u32;
     for_each_record(block, sep, width, |cells| {
         typer.record(cells, row, &mut chunk);
@@ -133,8 +150,8 @@ impl InOrder {
     }
 }
 
-/// A worker's result for block `i`.
-type Done = (usize, Result<Chunk, StreamError>);
+/// A worker's result for block `i`, and the block's buffer to read into again.
+type Done = (usize, Result<Chunk, StreamError>, Vec<u8>);
 
 /// Types the buffered blocks and the rest of the stream on two workers; the calling
 /// thread reads and merges.
@@ -151,6 +168,7 @@ pub(super) fn type_stream(
         row: stream.header_row as u32 + 1,
         failed: None,
     };
+    typer.reserve(&mut order.merged.cols, buffered.estimate(stream));
     let dicts = Mutex::new(Dicts::default());
     std::thread::scope(|s| {
         let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<u8>)>(QUEUE);
@@ -166,8 +184,7 @@ pub(super) fn type_stream(
                     globalize(&mut chunk, dicts);
                     chunk
                 });
-                drop(block);
-                if tx.send((i, chunk)).is_err() {
+                if tx.send((i, chunk, block)).is_err() {
                     break;
                 }
             };
@@ -179,7 +196,7 @@ pub(super) fn type_stream(
         drop(done_tx);
         let fed = feed(buffered, stream, &work_tx, &done_rx, &mut order);
         drop(work_tx);
-        for (i, chunk) in done_rx.iter() {
+        for (i, chunk, _) in done_rx.iter() {
             order.take(i, chunk);
         }
         fed
@@ -228,7 +245,10 @@ fn feed(
                 Err(TrySendError::Full(j)) => {
                     job = j;
                     match done.recv_timeout(Duration::from_millis(20)) {
-                        Ok((k, chunk)) => order.take(k, chunk),
+                        Ok((k, chunk, buffer)) => {
+                            order.take(k, chunk);
+                            stream.recycle(buffer);
+                        }
                         Err(RecvTimeoutError::Timeout) => {}
                         Err(RecvTimeoutError::Disconnected) => return Ok(()),
                     }
@@ -236,8 +256,9 @@ fn feed(
                 Err(TrySendError::Disconnected(_)) => return Ok(()),
             }
         }
-        while let Ok((k, chunk)) = done.try_recv() {
+        while let Ok((k, chunk, buffer)) = done.try_recv() {
             order.take(k, chunk);
+            stream.recycle(buffer);
         }
         i += 1;
     }
@@ -267,7 +288,7 @@ pub(super) fn type_table(typer: &Typer, raw: &RawTable) -> PolarsResult<Merged> 
         .collect::<PolarsResult<_>>()?;
     let rows = raw.df.column(ROW_COL)?.cast(&DataType::Int64)?;
     let rows = rows.i64()?;
-    let mut chunk = typer.chunk();
+    let mut chunk = typer.chunk(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let row = u32::try_from(row.unwrap_or(0).max(0)).unwrap_or(u32::MAX);
         typer.record(&TableRow { cols: &cols, i }, row, &mut chunk);

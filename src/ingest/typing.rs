@@ -9,7 +9,7 @@
 //! merged in file order ([`super::assemble`]).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use super::cells::na_spellings;
 use super::columns::Role;
@@ -18,7 +18,6 @@ use super::read::stream::Cell;
 use super::tasklog::{Columns, Sources, TasklogOptions};
 use super::time::value::Reader;
 use super::timecols::TimeSource;
-use crate::fast_hash::Fast;
 use crate::model::facts::RejectReason;
 use crate::model::TimestampShape;
 
@@ -126,24 +125,34 @@ struct TimeCol {
     offsets: bool,
 }
 
-/// Missing-value markers (trimmed values compared as written).
+/// Missing-value markers (trimmed values compared as written), by length in bytes: a
+/// value is compared with the few markers of its length, if any.
 #[derive(Debug, Clone)]
 struct Markers {
-    set: HashSet<String, Fast>,
-    longest: usize,
+    by_len: Vec<Vec<String>>,
 }
 
 impl Markers {
     fn new(na: &[String]) -> Markers {
-        let set: HashSet<String, _> = na_spellings(na).into_iter().collect();
-        let longest = set.iter().map(String::len).max().unwrap_or(0);
-        Markers { set, longest }
+        let mut by_len: Vec<Vec<String>> = Vec::new();
+        for m in na_spellings(na) {
+            if by_len.len() <= m.len() {
+                by_len.resize(m.len() + 1, Vec::new());
+            }
+            by_len[m.len()].push(m);
+        }
+        Markers { by_len }
     }
 
     /// The trimmed value, or `None` for an empty cell or a marker.
     fn clean<'a>(&self, v: Option<&'a str>) -> Option<&'a str> {
         let t = v?.trim();
-        (!t.is_empty() && (t.len() > self.longest || !self.set.contains(t))).then_some(t)
+        let marker = t.is_empty()
+            || self
+                .by_len
+                .get(t.len())
+                .is_some_and(|ms| ms.iter().any(|m| m == t));
+        (!marker).then_some(t)
     }
 }
 
@@ -230,21 +239,45 @@ impl Typer {
         })
     }
 
-    /// A chunk with the columns this log has.
-    pub fn chunk(&self) -> Chunk {
+    /// A chunk with the columns this log has, room made for `rows` rows.
+    pub fn chunk(&self, rows: usize) -> Chunk {
         let mut c = Chunk::default();
-        c.cols.attrs = vec![Vec::new(); self.attrs.len()];
+        self.reserve(&mut c.cols, rows);
         c.dicts.attrs = vec![Dict::default(); self.attrs.len()];
         c
     }
 
+    /// Makes room for `rows` more rows in the columns this log has (reserving does not
+    /// touch memory: room never used costs nothing).
+    pub fn reserve(&self, cols: &mut EventCols, rows: usize) {
+        let some = |on: bool| if on { rows } else { 0 };
+        for (v, on) in [
+            (&mut cols.case, true),
+            (&mut cols.stage, true),
+            (&mut cols.dept, self.dept.is_some()),
+            (&mut cols.owner, self.owner.is_some()),
+            (&mut cols.status, self.status.is_some()),
+            (&mut cols.lifecycle, self.lifecycle.is_some()),
+            (&mut cols.row, true),
+        ] {
+            v.reserve(some(on));
+        }
+        cols.start.reserve(rows);
+        cols.end.reserve(rows);
+        cols.planned.reserve(some(self.planned.is_some()));
+        cols.attrs.resize(self.attrs.len(), Vec::new());
+        for a in &mut cols.attrs {
+            a.reserve(rows);
+        }
+    }
+
     /// Whether every cell of the record is empty or blank.
-    fn blank(&self, cells: &dyn Cell) -> bool {
+    fn blank<C: Cell + ?Sized>(&self, cells: &C) -> bool {
         (0..self.width).all(|i| cells.get(i).is_none_or(|v| v.trim().is_empty()))
     }
 
     /// The text of a time (a date and a time of day joined), cleaned.
-    fn time_text<'a>(&self, t: &TimeCol, cells: &'a dyn Cell) -> Option<Cow<'a, str>> {
+    fn time_text<'a, C: Cell + ?Sized>(&self, t: &TimeCol, cells: &'a C) -> Option<Cow<'a, str>> {
         match t.cells {
             TimeCells::One(i) => self.markers.clean(cells.get(i)).map(Cow::Borrowed),
             TimeCells::Pair(d, h) => {
@@ -256,7 +289,7 @@ impl Typer {
     }
 
     /// Types one record (`row` is its row number) into `out`.
-    pub fn record(&self, cells: &dyn Cell, row: u32, out: &mut Chunk) {
+    pub fn record<C: Cell + ?Sized>(&self, cells: &C, row: u32, out: &mut Chunk) {
         out.records += 1;
         if self.blank(cells) {
             out.blank += 1;
@@ -355,9 +388,9 @@ impl Typer {
     }
 
     /// Adds a usable row's codes and times.
-    fn keep(
+    fn keep<C: Cell + ?Sized>(
         &self,
-        cells: &dyn Cell,
+        cells: &C,
         (case, stage, s, e, row): (&str, &str, i64, i64, u32),
         out: &mut Chunk,
     ) {
@@ -389,7 +422,7 @@ impl Typer {
     }
 
     /// The planned end in UTC ms; a date without a time of day is due by its end.
-    fn deadline(&self, p: &TimeCol, cells: &dyn Cell) -> Option<i64> {
+    fn deadline<C: Cell + ?Sized>(&self, p: &TimeCol, cells: &C) -> Option<i64> {
         let naive = p.reader.naive(&self.time_text(p, cells)?)?;
         let ms = p.reader.to_utc(naive)?;
         const DAY: i64 = 86_400_000;

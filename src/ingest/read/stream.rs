@@ -63,6 +63,8 @@ pub struct CsvStream {
     /// 1-based row of the header.
     pub header_row: usize,
     pub format: &'static str,
+    /// The file's size in bytes.
+    pub size: u64,
     file: Box<dyn Read + Send>,
     bar: indicatif::ProgressBar,
     decoder: Option<Decoder>,
@@ -73,6 +75,8 @@ pub struct CsvStream {
     eof: bool,
     /// About how many bytes a block holds ([`BLOCK`]; smaller in tests).
     block: usize,
+    /// Buffers handed back after use ([`CsvStream::recycle`]).
+    spare: Vec<Vec<u8>>,
 }
 
 /// How a file's bytes become text.
@@ -172,6 +176,7 @@ impl CsvStream {
             encoding,
             header_row: 1,
             format: "csv",
+            size,
             file,
             bar,
             decoder,
@@ -179,6 +184,7 @@ impl CsvStream {
             raw: Vec::new(),
             eof: whole,
             block: BLOCK,
+            spare: Vec::new(),
         };
         s.read_header()?;
         Ok(s)
@@ -218,8 +224,13 @@ impl CsvStream {
     pub fn next_block(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
         loop {
             if let Some(cut) = self.block_end() {
-                let rest = self.pending.split_off(cut);
-                return Ok(Some(std::mem::replace(&mut self.pending, rest)));
+                let mut rest = self.spare.pop().unwrap_or_default();
+                rest.clear();
+                rest.reserve(2 * self.block);
+                rest.extend_from_slice(&self.pending[cut..]);
+                let mut block = std::mem::replace(&mut self.pending, rest);
+                block.truncate(cut);
+                return Ok(Some(block));
             }
             if self.eof {
                 self.bar.finish_and_clear();
@@ -229,6 +240,13 @@ impl CsvStream {
                 return Ok(Some(std::mem::take(&mut self.pending)));
             }
             self.fill()?;
+        }
+    }
+
+    /// Takes back a block's buffer once its text is used, to read into again.
+    pub fn recycle(&mut self, buffer: Vec<u8>) {
+        if self.spare.len() < 4 {
+            self.spare.push(buffer);
         }
     }
 
@@ -255,10 +273,20 @@ impl CsvStream {
         } else {
             &mut self.pending
         };
-        let n = (&mut self.file)
-            .take(self.block as u64)
-            .read_to_end(into)
-            .map_err(io)?;
+        // Read into the buffer's spare room (a recycled buffer's pages are already
+        // mapped: faulting in fresh memory for every block costs more than reading).
+        let have = into.len();
+        into.resize(have + self.block, 0);
+        let mut n = 0;
+        while n < self.block {
+            match self.file.read(&mut into[have + n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        into.truncate(have + n);
         self.eof = n == 0;
         if let Some(d) = &mut self.decoder {
             let text = decode_some(d, &self.raw, self.eof);
@@ -320,7 +348,7 @@ fn last_record_end(text: &[u8]) -> Option<usize> {
 
 /// Calls `f` with each record of `block` (whole records) as cell accessor: cell `i` is
 /// `None` past the record's last field; fields past `width` are ignored.
-pub fn for_each_record(block: &str, sep: u8, width: usize, mut f: impl FnMut(&dyn Cell)) {
+pub fn for_each_record(block: &str, sep: u8, width: usize, mut f: impl FnMut(&Fields<'_>)) {
     let bytes = block.as_bytes();
     let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(width);
     let mut scratch = String::new();
@@ -359,7 +387,7 @@ pub trait Cell {
     fn get(&self, i: usize) -> Option<&str>;
 }
 
-struct Fields<'a> {
+pub struct Fields<'a> {
     text: &'a str,
     ranges: &'a [(usize, usize)],
 }
