@@ -27,8 +27,22 @@ fn avoid_huge_pages() {
     }
 }
 
+/// mimalloc's `purge_delay` option (its index in `mi_option_t`, mimalloc 3).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps memory the process freed for its own reuse instead of handing it back to the
+/// system after a second: the analysis frees and allocates column-sized buffers phase
+/// after phase, and on a virtual machine memory handed back and faulted in again costs
+/// more than the work (measured at 5M events: 0.9 s less system time, 100 MB more peak).
+fn keep_freed_memory() {
+    // SAFETY: sets one integer option of the allocator; any value is valid (-1: never
+    // purge).
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 fn main() {
     avoid_huge_pages();
+    keep_freed_memory();
     let cli = Cli::parse();
     procdiag::progress::init(cli.quiet);
     let result = procdiag::config::resolve(&cli).and_then(|c| commands::run(&c));
