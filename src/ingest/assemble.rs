@@ -514,8 +514,7 @@ fn frame(cols: EventCols, present: Present) -> PolarsResult<DataFrame> {
         Int64Chunked::from_vec(c::START.into(), cols.start).into_column(),
         Int64Chunked::from_vec(c::END.into(), cols.end).into_column(),
         time_column(c::PLANNED, cols.planned, n),
-        Int64Chunked::from_iter_values(c::ROW.into(), cols.row.iter().map(|&r| i64::from(r)))
-            .into_column(),
+        UInt32Chunked::from_vec(c::ROW.into(), cols.row).into_column(),
         continues,
     ];
     DataFrame::new(n, columns)

@@ -40,7 +40,7 @@ pub mod col_names {
     /// Planned end in milliseconds since the epoch, UTC (Int64, null when the log has
     /// no planned dates or the row none).
     pub const PLANNED: &str = "planned_ms";
-    /// The row number in the input file (header = row 1 as in Excel).
+    /// The row number in the input file (header = row 1 as in Excel; UInt32).
     pub const ROW: &str = "row";
     /// The event continues the previous one's status in another department or with
     /// another owner (Boolean; status histories only, false elsewhere): a handoff, not

@@ -273,7 +273,7 @@ pub fn task_sample(
     Ok(match spec.metric {
         Metric::LeadTime(_) => Sample::Values(per_case(&in_scope, |i| Some(hours(c.lead_ms[i])))),
         Metric::WaitTime(_) => Sample::Values(events(&|i| e.wait_ms.at(i).map(hours))?),
-        Metric::ServiceTime(_) => Sample::Values(events(&|i| e.visit_ms.at(i).map(hours))?),
+        Metric::ServiceTime(_) => Sample::Values(events(&|i| e.visit(i).map(hours))?),
         Metric::HandoffDelay(_) => handoff_sample(spec, obs, &in_scope)?,
         Metric::ScheduleSlip(_) if event_level => Sample::Values(events(&|i| {
             e.planned_ms.at(i).map(|p| hours(e.end_ms[i] - p))

@@ -17,7 +17,7 @@ pub fn rank(e: &EventObs, shape: TimestampShape, states: bool) -> Vec<Bottleneck
     let mut cases: Vec<(usize, usize)> = vec![(0, usize::MAX); e.stages.len()];
     for i in 0..e.len() {
         let w = if states {
-            e.visit_ms.at(i)
+            e.visit(i)
         } else {
             e.wait_ms.at(i)
         };

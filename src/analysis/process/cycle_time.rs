@@ -16,11 +16,12 @@ const HIST_BINS: usize = 20;
 
 /// Per event, in log order: service time, and waiting before it (none for an event
 /// with no finished predecessor in its case, or a continuation); `visit_ms` is the time
-/// of the visit the event starts (none on a continuation).
+/// of the visit the event starts (none on a continuation), `None` when every visit is
+/// its event's service time (no status history).
 pub struct EventTimes {
     pub service_ms: Vec<i64>,
     pub wait_ms: OptMs,
-    pub visit_ms: OptMs,
+    pub visit_ms: Option<OptMs>,
 }
 
 /// Per case, in case order: first start, last end, lead time (max end − min start)
@@ -214,7 +215,7 @@ pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
     let service_ms: Vec<i64> = start.iter().zip(&end).map(|(s, e)| e - s).collect();
     if !log.states {
         return Ok(EventTimes {
-            visit_ms: service_ms.iter().map(|&v| Some(v)).collect(),
+            visit_ms: None,
             wait_ms: wait.into_iter().collect(),
             service_ms,
         });
@@ -224,7 +225,7 @@ pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
     Ok(EventTimes {
         service_ms,
         wait_ms,
-        visit_ms,
+        visit_ms: Some(visit_ms),
     })
 }
 

@@ -85,8 +85,11 @@ pub struct EventObs {
     pub wait_ms: OptMs,
     pub service_ms: Vec<i64>,
     /// The time of the visit the event starts (its continuations included); none on a
-    /// continuation. Equals `service_ms` outside status histories.
+    /// continuation. Read it with [`EventObs::visit`]: outside status histories it is
+    /// not stored (`visit_is_service`), as it equals `service_ms`.
     pub visit_ms: OptMs,
+    /// Each visit is its event's service time (no continuations): `visit_ms` is empty.
+    pub visit_is_service: bool,
     pub planned_ms: OptMs,
     /// The event continues the previous one's status with another department or owner
     /// (status histories): the same visit of the stage, not a new one.
@@ -100,6 +103,15 @@ impl EventObs {
 
     pub fn is_empty(&self) -> bool {
         self.case.is_empty()
+    }
+
+    /// The time of the visit event `i` starts (see `visit_ms`).
+    pub fn visit(&self, i: usize) -> Option<i64> {
+        if self.visit_is_service {
+            self.service_ms.get(i).copied()
+        } else {
+            self.visit_ms.at(i)
+        }
     }
 
     /// Every A → B → A at consecutive events of a case: (index of the B event, A, B).
@@ -325,7 +337,8 @@ fn event_obs(log: &TaskLog, times: EventTimes) -> PolarsResult<EventObs> {
         end_ms: i64s_or_0(ev, c::END)?,
         wait_ms: times.wait_ms,
         service_ms: times.service_ms,
-        visit_ms: times.visit_ms,
+        visit_is_service: times.visit_ms.is_none(),
+        visit_ms: times.visit_ms.unwrap_or_default(),
         planned_ms: opt_ms(ev, c::PLANNED)?,
         continues: crate::analysis::cycle_time::continues(log)?,
     })

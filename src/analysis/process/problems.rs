@@ -315,7 +315,7 @@ fn waiting(obs: &Observations, states: bool, ctx: (f64, Calendar)) -> Vec<Proble
     let e = &obs.events;
     let time = |i: usize| -> Option<f64> {
         if states {
-            e.visit_ms.at(i).map(|v| v as f64)
+            e.visit(i).map(|v| v as f64)
         } else {
             e.wait_ms.at(i).map(|w| w as f64)
         }

@@ -56,7 +56,7 @@ pub fn stage_stats(e: &EventObs) -> Vec<StageStats> {
         if let Some(d) = e.department.at(i) {
             a.departments.insert(d);
         }
-        match e.visit_ms.at(i) {
+        match e.visit(i) {
             Some(v) => a.service_ms.push(v),
             None => a.service_missing += 1,
         }

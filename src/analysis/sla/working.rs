@@ -42,7 +42,7 @@ pub fn durations(obs: &Observations, cal: &Calendar) -> WorkingDurations {
         if let Some(w) = e.wait_ms.at(i) {
             waits[s].push(work.between(e.start_ms[i] - w, e.start_ms[i]));
         }
-        if let Some(v) = e.visit_ms.at(i) {
+        if let Some(v) = e.visit(i) {
             services[s].push(work.between(e.start_ms[i], e.start_ms[i] + v));
         }
     }
