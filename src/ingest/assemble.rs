@@ -386,7 +386,8 @@ fn apply(codes: &mut [u32], remap: &[u32]) {
 fn renumber(mut cols: EventCols, dicts: Dicts) -> PolarsResult<(EventCols, Names, Vec<u32>)> {
     let rank = |codes: &mut Vec<u32>, dict: Dict| -> Vec<String> {
         let names = dict.into_names();
-        let (sorted, remap) = ranked(&names, &used(codes, names.len()));
+        let n = names.len();
+        let (sorted, remap) = ranked(names, &used(codes, n));
         apply(codes, &remap);
         sorted
     };
@@ -399,7 +400,8 @@ fn renumber(mut cols: EventCols, dicts: Dicts) -> PolarsResult<(EventCols, Names
         ..
     } = dicts;
     let case_names = case.into_names();
-    let (cases, case_remap) = ranked(&case_names, &used(&cols.case, case_names.len()));
+    let n = case_names.len();
+    let (cases, case_remap) = ranked(case_names, &used(&cols.case, n));
     apply(&mut cols.case, &case_remap);
     let mut case_old = vec![0u32; cases.len()];
     for (old, &new) in case_remap.iter().enumerate() {

@@ -76,17 +76,44 @@ impl Dict {
 /// The codes that occur in `used` (per code: whether any row has it) renumbered by
 /// their names in byte order, as sorting the strings would order them: the new names,
 /// and per old code its new code (`u32::MAX` for codes no row has).
-pub fn ranked(names: &[String], used: &[bool]) -> (Vec<String>, Vec<u32>) {
-    let mut kept: Vec<u32> = (0..names.len() as u32)
+///
+/// The names are sorted through keys of their first 15 bytes (see [`sort_key`]), not
+/// by comparing strings scattered in memory: millions of case ids sort in a fraction
+/// of the time.
+pub fn ranked(names: Vec<String>, used: &[bool]) -> (Vec<String>, Vec<u32>) {
+    let mut kept: Vec<(u128, u32)> = (0..names.len() as u32)
         .filter(|&c| used.get(c as usize).copied().unwrap_or(false))
+        .map(|c| (sort_key(&names[c as usize]), c))
         .collect();
-    kept.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+    kept.sort_unstable_by(|x, y| {
+        x.0.cmp(&y.0).then_with(|| {
+            // Equal keys: names sharing their first 15 bytes (distinct names of up to
+            // 15 bytes have distinct keys).
+            names[x.1 as usize].cmp(&names[y.1 as usize])
+        })
+    });
     let mut remap = vec![u32::MAX; names.len()];
-    for (rank, &old) in kept.iter().enumerate() {
+    for (rank, &(_, old)) in kept.iter().enumerate() {
         remap[old as usize] = rank as u32;
     }
-    let sorted = kept.iter().map(|&c| names[c as usize].clone()).collect();
+    let mut slots: Vec<Option<String>> = names.into_iter().map(Some).collect();
+    let sorted = kept
+        .iter()
+        .map(|&(_, c)| slots[c as usize].take().unwrap_or_default())
+        .collect();
     (sorted, remap)
+}
+
+/// A key whose order is the byte order of names up to 15 bytes long: the first 15
+/// bytes (zero-padded) then the length, big-endian; names longer than 15 bytes get 255
+/// as their length and tie with the others sharing their first 15 bytes.
+fn sort_key(v: &str) -> u128 {
+    let b = v.as_bytes();
+    let n = b.len().min(15);
+    let mut k = [0u8; 16];
+    k[..n].copy_from_slice(&b[..n]);
+    k[15] = if b.len() > 15 { 255 } else { b.len() as u8 };
+    u128::from_be_bytes(k)
 }
 
 #[cfg(test)]
@@ -135,8 +162,36 @@ mod tests {
     #[test]
     fn ranking_keeps_used_codes_in_byte_order() {
         let names: Vec<String> = ["b", "a", "c", "B"].map(String::from).to_vec();
-        let (sorted, remap) = ranked(&names, &[true, true, false, true]);
+        let (sorted, remap) = ranked(names, &[true, true, false, true]);
         assert_eq!(sorted, ["B", "a", "b"]);
         assert_eq!(remap, [2, 1, u32::MAX, 0]);
+    }
+
+    #[test]
+    fn keys_sort_as_the_names_do() {
+        let names: Vec<String> = [
+            "",
+            "a",
+            "ab",
+            "ab\0",
+            "ab\u{1}",
+            "abc",
+            "b",
+            "需求",
+            "123456789012345",
+            "1234567890123456",
+            "12345678901234567",
+            "123456789012345\0",
+            "1234567890123457",
+            "12345678901234",
+            "\u{7f}",
+            "é",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut want = names.clone();
+        want.sort();
+        let (sorted, _) = ranked(names.clone(), &vec![true; names.len()]);
+        assert_eq!(sorted, want);
     }
 }

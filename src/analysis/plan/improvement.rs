@@ -299,10 +299,10 @@ fn attribution(
             / n;
         let (mut w, mut s) = (vec![0.0; n_stages], vec![0.0; n_stages]);
         for i in 0..e.len() {
-            let c = e.case[i];
+            let c = e.case[i] as usize;
             if mask[c] && cases_ok[c] {
-                w[e.stage[i]] += e.wait_ms.at(i).unwrap_or(0) as f64;
-                s[e.stage[i]] += e.service_ms[i] as f64;
+                w[e.stage[i] as usize] += e.wait_ms.at(i).unwrap_or(0) as f64;
+                s[e.stage[i] as usize] += e.service_ms[i] as f64;
             }
         }
         let h = crate::analysis::stats::MS_PER_HOUR;

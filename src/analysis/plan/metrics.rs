@@ -110,10 +110,10 @@ fn case_filter(
         if stage.is_some() || dept.is_some() {
             let mut has = vec![false; n];
             for i in 0..e.len() {
-                let ok = stage.is_none_or(|s| e.stage[i] == s)
+                let ok = stage.is_none_or(|s| (e.stage[i] as usize) == s)
                     && dept.is_none_or(|d| e.department.at(i) == Some(d));
                 if ok {
-                    has[e.case[i]] = true;
+                    has[e.case[i] as usize] = true;
                 }
             }
             for (k, h) in keep.iter_mut().zip(has) {
@@ -176,8 +176,8 @@ fn per_event(
     let e = &obs.events;
     let (stage, dept) = event_filters(spec, obs)?;
     Ok((0..e.len())
-        .filter(|&i| in_scope[e.case[i]])
-        .filter(|&i| stage.is_none_or(|s| e.stage[i] == s))
+        .filter(|&i| in_scope[e.case[i] as usize])
+        .filter(|&i| stage.is_none_or(|s| (e.stage[i] as usize) == s))
         .filter(|&i| dept.is_none_or(|d| e.department.at(i) == Some(d)))
         .filter_map(f)
         .collect())

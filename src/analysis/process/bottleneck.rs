@@ -16,16 +16,12 @@ pub fn rank(e: &EventObs, shape: TimestampShape, states: bool) -> Vec<Bottleneck
     // Per stage, the cases that waited (each counted when first seen) and the last one.
     let mut cases: Vec<(usize, usize)> = vec![(0, usize::MAX); e.stages.len()];
     for i in 0..e.len() {
-        let w = if states {
-            e.visit(i)
-        } else {
-            e.wait_ms.at(i)
-        };
+        let w = if states { e.visit(i) } else { e.wait_ms.at(i) };
         let Some(w) = w else { continue };
-        let s = e.stage[i];
+        let s = e.stage[i] as usize;
         waits[s].push(w);
-        if w > 0 && cases[s].1 != e.case[i] {
-            cases[s] = (cases[s].0 + 1, e.case[i]);
+        if w > 0 && cases[s].1 != (e.case[i] as usize) {
+            cases[s] = (cases[s].0 + 1, (e.case[i] as usize));
         }
     }
     let measure = match (states, shape) {

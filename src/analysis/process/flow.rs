@@ -55,8 +55,8 @@ fn pairs(e: &EventObs) -> PolarsResult<LazyFrame> {
     );
     for i in 1..e.len() {
         if pair(i) {
-            from.push(e.stage[i - 1] as u32);
-            to.push(e.stage[i] as u32);
+            from.push((e.stage[i - 1] as usize) as u32);
+            to.push((e.stage[i] as usize) as u32);
             gap.push((e.start_ms[i] - e.end_ms[i - 1]).max(0));
         }
     }
@@ -111,7 +111,7 @@ fn variants(e: &EventObs, cases: usize) -> (usize, Vec<Variant>) {
             bounds.push((flat.len(), flat.len()));
         }
         if !e.continues[i] {
-            flat.push(e.stage[i] as u32);
+            flat.push((e.stage[i] as usize) as u32);
             if let Some(b) = bounds.last_mut() {
                 b.1 = flat.len();
             }
@@ -159,7 +159,7 @@ fn boundary_stages(e: &EventObs, first: bool) -> BTreeMap<String, usize> {
             i + 1 == e.len() || e.case[i + 1] != e.case[i]
         };
         if at {
-            counts[e.stage[i]] += 1;
+            counts[e.stage[i] as usize] += 1;
         }
     }
     counts

@@ -55,7 +55,9 @@ pub fn table(obs: &Observations, total_lead_ms: i64) -> (Vec<Handoff>, usize) {
 fn ping_pong_by_pair(obs: &Observations) -> BTreeMap<(usize, usize), BTreeSet<usize>> {
     let mut out: BTreeMap<(usize, usize), BTreeSet<usize>> = BTreeMap::new();
     for (i, a, b) in obs.events.ping_pongs() {
-        out.entry((a, b)).or_default().insert(obs.events.case[i]);
+        out.entry((a, b))
+            .or_default()
+            .insert(obs.events.case[i] as usize);
     }
     out
 }
@@ -65,7 +67,7 @@ pub fn ping_pong_cases(obs: &Observations) -> usize {
     let mut cases: Vec<usize> = obs
         .events
         .ping_pongs()
-        .map(|(i, _, _)| obs.events.case[i])
+        .map(|(i, _, _)| obs.events.case[i] as usize)
         .collect();
     cases.dedup();
     cases.len()

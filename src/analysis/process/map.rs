@@ -110,7 +110,7 @@ impl Graph {
             edges: Vec::new(),
         };
         for i in 0..e.len() {
-            let key = (e.stage[i], e.department.at(i));
+            let key = ((e.stage[i] as usize), e.department.at(i));
             let next = g.nodes.len() as u32;
             let id = *node_ids.entry(key).or_insert(next);
             if id == next {
@@ -146,12 +146,12 @@ fn variants(e: &EventObs, cases: usize) -> Vec<(Vec<u32>, Vec<usize>)> {
     let mut flat: Vec<u32> = Vec::with_capacity(e.len());
     let mut bounds = vec![(0usize, 0usize); cases];
     for i in 0..e.len() {
-        let c = e.case[i];
-        if i == 0 || e.case[i - 1] != c {
+        let c = e.case[i] as usize;
+        if i == 0 || (e.case[i - 1] as usize) != c {
             bounds[c] = (flat.len(), flat.len());
         }
         if !e.continues[i] {
-            flat.push(e.stage[i] as u32);
+            flat.push((e.stage[i] as usize) as u32);
             bounds[c].1 = flat.len();
         }
     }
@@ -170,9 +170,9 @@ fn ranges(e: &EventObs, cases: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = vec![0..0; cases];
     let mut i = 0;
     while i < e.len() {
-        let c = e.case[i];
+        let c = e.case[i] as usize;
         let start = i;
-        while i < e.len() && e.case[i] == c {
+        while i < e.len() && (e.case[i] as usize) == c {
             i += 1;
         }
         out[c] = start..i;
@@ -274,11 +274,11 @@ fn lanes(e: &EventObs, shown: &[bool], case_len: &[usize]) -> Vec<Option<usize>>
         let first = i == 0 || e.case[i - 1] != e.case[i];
         k = if first { 0 } else { k + 1 };
         let d = slot(e.department.at(i));
-        if !shown[e.case[i]] || seen_in[d] == e.case[i] {
+        if !shown[e.case[i] as usize] || seen_in[d] == (e.case[i] as usize) {
             continue;
         }
-        seen_in[d] = e.case[i];
-        let n = case_len[e.case[i]].max(2) - 1;
+        seen_in[d] = e.case[i] as usize;
+        let n = case_len[e.case[i] as usize].max(2) - 1;
         pos[d].0 += k as f64 / n as f64;
         pos[d].1 += 1;
     }
@@ -343,12 +343,12 @@ fn accumulate(e: &EventObs, g: &Graph, shown: &[bool]) -> (Vec<NodeAcc>, Vec<Edg
     let mut nodes: Vec<NodeAcc> = (0..g.nodes.len()).map(|_| NodeAcc::default()).collect();
     let mut edges: Vec<EdgeAcc> = (0..g.edges.len()).map(|_| EdgeAcc::default()).collect();
     for i in 0..e.len() {
-        let case = e.case[i];
+        let case = e.case[i] as usize;
         if !shown[case] {
             continue;
         }
-        let first = i == 0 || e.case[i - 1] != case;
-        let last = i + 1 == e.len() || e.case[i + 1] != case;
+        let first = i == 0 || (e.case[i - 1] as usize) != case;
+        let last = i + 1 == e.len() || (e.case[i + 1] as usize) != case;
         let n = &mut nodes[g.node[i] as usize];
         n.cases.add(case);
         match n.service.last_mut() {
@@ -378,7 +378,7 @@ pub fn process_map(e: &EventObs, cases: usize, requested: Option<f64>, single: b
     let (shown, variants_shown, variants) = choose(e, &g, cases, requested);
     let mut case_len = vec![0usize; cases];
     for &c in &e.case {
-        case_len[c] += 1;
+        case_len[c as usize] += 1;
     }
     let lane_order = lanes(e, &shown, &case_len);
     let (node_acc, edge_acc) = accumulate(e, &g, &shown);
@@ -462,8 +462,8 @@ mod tests {
     /// Events as (case, stage, department, start h, end h), in log order.
     fn obs(rows: &[(usize, usize, usize, i64, i64)]) -> EventObs {
         EventObs {
-            case: rows.iter().map(|r| r.0).collect(),
-            stage: rows.iter().map(|r| r.1).collect(),
+            case: rows.iter().map(|r| r.0 as u32).collect(),
+            stage: rows.iter().map(|r| r.1 as u32).collect(),
             stages: vec!["受理".into(), "评审".into(), "批准".into()],
             department: rows.iter().map(|r| Some(r.2)).collect(),
             departments: vec!["法务".into(), "客服".into(), "技术".into()],

@@ -105,8 +105,8 @@ fn owner_changes(e: &EventObs) -> BTreeMap<(usize, usize), usize> {
         if i > 0 && e.case[i] != e.case[i - 1] {
             last.clear();
         }
-        let key = (e.stage[i], e.case[i]);
-        if let Some(prev) = last.insert(e.stage[i], e.owner.at(i)) {
+        let key = ((e.stage[i] as usize), (e.case[i] as usize));
+        if let Some(prev) = last.insert(e.stage[i] as usize, e.owner.at(i)) {
             if prev.is_some() && e.owner.at(i).is_some() && prev != e.owner.at(i) {
                 *changes.entry(key).or_default() += 1;
             }
@@ -120,7 +120,10 @@ pub fn ownership(e: &EventObs, limit: usize) -> Ownership {
     let mut by: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
     for i in (0..e.len()).filter(|&i| !e.stays_in_node(i)) {
         if let Some(d) = e.department.at(i) {
-            *by.entry(e.stage[i]).or_default().entry(d).or_default() += 1;
+            *by.entry(e.stage[i] as usize)
+                .or_default()
+                .entry(d)
+                .or_default() += 1;
         }
     }
     let changes = owner_changes(e);
@@ -272,7 +275,7 @@ fn loads(e: &EventObs, who: &Codes, names: &[String], tz: &chrono_tz::Tz) -> Vec
         };
         // A continuation with the same department (or owner) is the same piece of work.
         let new_work = !(i > 0 && e.continues[i] && who.at(i - 1) == Some(w));
-        let (case, start, end) = (e.case[i], e.start_ms[i], e.end_ms[i]);
+        let (case, start, end) = ((e.case[i] as usize), e.start_ms[i], e.end_ms[i]);
         let month = acc[w]
             .months
             .entry(calendar.of(start))
@@ -319,8 +322,8 @@ mod tests {
 
     fn obs(rows: &[Row]) -> EventObs {
         EventObs {
-            case: rows.iter().map(|r| r.0).collect(),
-            stage: rows.iter().map(|r| r.1).collect(),
+            case: rows.iter().map(|r| r.0 as u32).collect(),
+            stage: rows.iter().map(|r| r.1 as u32).collect(),
             stages: vec!["受理".into(), "处理".into()],
             department: rows.iter().map(|r| r.2).collect(),
             departments: vec!["客服".into(), "技术".into()],

@@ -322,7 +322,7 @@ fn waiting(obs: &Observations, states: bool, ctx: (f64, Calendar)) -> Vec<Proble
     };
     let mut by: Vec<Vec<(usize, f64)>> = vec![Vec::new(); e.stages.len()];
     for i in 0..e.len() {
-        if let (Some(t), Some(list)) = (time(i), by.get_mut(e.stage[i])) {
+        if let (Some(t), Some(list)) = (time(i), by.get_mut(e.stage[i] as usize)) {
             list.push((i, t));
         }
     }
@@ -339,7 +339,12 @@ fn waiting(obs: &Observations, states: bool, ctx: (f64, Calendar)) -> Vec<Proble
             let p25 = quantile_linear(&mut ts, 0.25);
             let mut acc = Acc::default();
             for (i, t) in list {
-                acc.add(e.case[i], t, (t - p25).max(0.0), ctx.1.of(e.start_ms[i]));
+                acc.add(
+                    e.case[i] as usize,
+                    t,
+                    (t - p25).max(0.0),
+                    ctx.1.of(e.start_ms[i]),
+                );
             }
             acc.problem(kind, stage_place(obs, s), section, ctx)
         })
@@ -358,8 +363,10 @@ fn handoffs(obs: &Observations, ctx: (f64, Calendar)) -> Vec<(Problem, BTreeMap<
             if a != b {
                 let d = (e.start_ms[i] - e.end_ms[i - 1]).max(0) as f64;
                 let entry = by.entry((a, b)).or_default();
-                entry.0.add(e.case[i], d, d, ctx.1.of(e.start_ms[i]));
-                *entry.1.entry(e.stage[i]).or_default() += 1;
+                entry
+                    .0
+                    .add(e.case[i] as usize, d, d, ctx.1.of(e.start_ms[i]));
+                *entry.1.entry(e.stage[i] as usize).or_default() += 1;
             }
         }
     }
@@ -409,9 +416,9 @@ fn rework(obs: &Observations, ctx: (f64, Calendar)) -> Vec<Problem> {
         if repeat {
             let t = (e.wait_ms.at(i).unwrap_or(0) + e.service_ms[i]) as f64;
             let period = ctx.1.of(e.start_ms[i]);
-            by.entry(e.stage[i])
+            by.entry(e.stage[i] as usize)
                 .or_default()
-                .add(e.case[i], t, t, period);
+                .add(e.case[i] as usize, t, t, period);
         }
     }
     by.into_iter()
@@ -426,7 +433,9 @@ fn ping_pong(obs: &Observations, ctx: (f64, Calendar)) -> Vec<Problem> {
     for (i, a, b) in e.ping_pongs() {
         let t = (e.start_ms[i + 1] - e.end_ms[i - 1]).max(0) as f64;
         let period = ctx.1.of(e.start_ms[i + 1]);
-        by.entry((a, b)).or_default().add(e.case[i], t, t, period);
+        by.entry((a, b))
+            .or_default()
+            .add(e.case[i] as usize, t, t, period);
     }
     by.into_iter()
         .map(|((a, b), acc)| {
@@ -446,11 +455,11 @@ fn shared_stages(obs: &Observations) -> Vec<Problem> {
     let mut by: BTreeMap<usize, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
     for i in 0..e.len() {
         if let Some(d) = e.department.at(i) {
-            by.entry(e.stage[i])
+            by.entry(e.stage[i] as usize)
                 .or_default()
                 .entry(d)
                 .or_default()
-                .push(e.case[i]);
+                .push(e.case[i] as usize);
         }
     }
     by.into_iter()
@@ -613,8 +622,8 @@ mod tests {
             (1, 1, 1, 2, 3, Some(1)),
         ];
         let events = EventObs {
-            case: rows.iter().map(|r| r.0).collect(),
-            stage: rows.iter().map(|r| r.1).collect(),
+            case: rows.iter().map(|r| r.0 as u32).collect(),
+            stage: rows.iter().map(|r| r.1 as u32).collect(),
             stages: vec!["受理".into(), "评审".into()],
             department: rows.iter().map(|r| Some(r.2)).collect(),
             departments: vec!["客服".into(), "技术".into()],

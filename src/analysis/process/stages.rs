@@ -40,10 +40,10 @@ pub fn stage_stats(e: &EventObs) -> Vec<StageStats> {
         if i == 0 || e.case[i] != e.case[i - 1] {
             position = 0;
         }
-        let (s, a) = (e.stage[i], &mut acc[e.stage[i]]);
+        let (s, a) = ((e.stage[i] as usize), &mut acc[e.stage[i] as usize]);
         let seen = &mut in_case[s];
-        if seen.0 != e.case[i] {
-            *seen = (e.case[i], 0);
+        if seen.0 != (e.case[i] as usize) {
+            *seen = ((e.case[i] as usize), 0);
             a.cases += 1;
         }
         if !e.continues[i] {

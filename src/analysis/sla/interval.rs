@@ -134,7 +134,7 @@ fn outcome(
     };
     let stop = instant(obs, case, range.clone(), r.stop, Some(t0));
     let last = range.end.checked_sub(1).filter(|l| *l >= range.start)?;
-    if stop.is_none() && !r.leads_to_stop[obs.events.stage[last]] {
+    if stop.is_none() && !r.leads_to_stop[obs.events.stage[last] as usize] {
         return None;
     }
     let t1 = stop.map_or(data_end.max(t0), |(t, _)| t);
@@ -182,10 +182,10 @@ fn leads_to(e: &EventObs, stop: Pt) -> Vec<bool> {
         if i > 0 && e.case[i] != e.case[i - 1] {
             seen.clear();
         }
-        if e.stage[i] == s {
+        if (e.stage[i] as usize) == s {
             seen.drain(..).for_each(|x| out[x] = true);
         } else {
-            seen.push(e.stage[i]);
+            seen.push(e.stage[i] as usize);
         }
     }
     out
@@ -196,9 +196,9 @@ pub fn case_ranges(e: &EventObs, cases: usize) -> Vec<Range<usize>> {
     let mut out = vec![0..0; cases];
     let mut i = 0;
     while i < e.len() {
-        let c = e.case[i];
+        let c = e.case[i] as usize;
         let from = i;
-        while i < e.len() && e.case[i] == c {
+        while i < e.len() && (e.case[i] as usize) == c {
             i += 1;
         }
         if c < cases {
@@ -241,11 +241,11 @@ fn instant(
             .then(|| (obs.cases.end_ms[case], range.clone().last()))
             .filter(|(t, _)| ok(*t)),
         Pt::StageStart(s) => visits
-            .filter(|&i| e.stage[i] == s && ok(e.start_ms[i]))
+            .filter(|&i| (e.stage[i] as usize) == s && ok(e.start_ms[i]))
             .map(|i| (e.start_ms[i], Some(i)))
             .next(),
         Pt::StageEnd(s) => visits
-            .filter(|&i| e.stage[i] == s)
+            .filter(|&i| (e.stage[i] as usize) == s)
             .map(|i| visit_end(e, i, &range))
             .find(|(t, _)| ok(*t))
             .map(|(t, j)| (t, Some(j))),
@@ -261,7 +261,9 @@ fn paused_intervals(
     t1: i64,
 ) -> Vec<(i64, i64)> {
     let mut v: Vec<(i64, i64)> = range
-        .filter(|&i| r.pause[e.stage[i]] || e.status.at(i).is_some_and(|s| r.pause_status[s]))
+        .filter(|&i| {
+            r.pause[e.stage[i] as usize] || e.status.at(i).is_some_and(|s| r.pause_status[s])
+        })
         .map(|i| (e.start_ms[i].max(t0), e.end_ms[i].min(t1)))
         .filter(|(a, b)| b > a)
         .collect();

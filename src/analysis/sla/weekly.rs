@@ -149,7 +149,7 @@ fn event_times(obs: &Observations) -> Vec<Vec<i64>> {
     let e = &obs.events;
     let mut out = vec![Vec::new(); obs.cases.len()];
     for i in 0..e.len() {
-        if let Some(v) = out.get_mut(e.case[i]) {
+        if let Some(v) = out.get_mut(e.case[i] as usize) {
             v.push(e.start_ms[i]);
             v.push(e.end_ms[i]);
         }

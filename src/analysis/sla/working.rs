@@ -38,7 +38,7 @@ pub fn durations(obs: &Observations, cal: &Calendar) -> WorkingDurations {
     let mut waits = vec![Vec::new(); e.stages.len()];
     let mut services = vec![Vec::new(); e.stages.len()];
     for i in 0..e.len() {
-        let s = e.stage[i];
+        let s = e.stage[i] as usize;
         if let Some(w) = e.wait_ms.at(i) {
             waits[s].push(work.between(e.start_ms[i] - w, e.start_ms[i]));
         }

@@ -243,6 +243,11 @@ impl CsvStream {
         }
     }
 
+    /// Whether the file's bytes are decoded into text (not UTF-8).
+    pub fn decoded(&self) -> bool {
+        self.decoder.is_some()
+    }
+
     /// Takes back a block's buffer once its text is used, to read into again.
     pub fn recycle(&mut self, buffer: Vec<u8>) {
         if self.spare.len() < 4 {
