@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
+use super::groups::Groups;
 use crate::analysis::observations::EventObs;
-use crate::analysis::stats::{get_i64, read_stats, stat_exprs, u32_values};
+use crate::analysis::stats::{polars_stats, u32_values};
 use crate::analysis::{Edge, Variant};
 use crate::model::{col_names as c, TaskLog};
 
@@ -41,63 +42,57 @@ pub struct Flow {
     pub first_time_right: f64,
 }
 
-/// Pairs of consecutive events of a case, on the stage codes of the observations:
-/// `from`, `to` and the time s(next) − f(this) clamped at 0, milliseconds. A
-/// continuation of the same status is not a pair.
-fn pairs(e: &EventObs) -> PolarsResult<LazyFrame> {
-    let pair = |i: usize| e.case[i] == e.case[i - 1] && !e.continues[i];
-    // Counted first: vectors grown by doubling would hold up to twice the memory.
-    let n = (1..e.len()).filter(|&i| pair(i)).count();
-    let (mut from, mut to, mut gap) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    for i in 1..e.len() {
-        if pair(i) {
-            from.push((e.stage[i - 1] as usize) as u32);
-            to.push((e.stage[i] as usize) as u32);
-            gap.push((e.start_ms[i] - e.end_ms[i - 1]).max(0));
-        }
-    }
-    let df = DataFrame::new(
-        from.len(),
-        vec![
-            Column::new("from".into(), from),
-            Column::new("to".into(), to),
-            Column::new("gap_ms".into(), gap),
-        ],
-    )?;
-    Ok(df.lazy())
-}
-
 /// Directly-follows edges with counts and time statistics, most frequent first (then
-/// by stage names: the codes are ranks of the sorted names).
-fn edges(pairs: LazyFrame, stages: &[String]) -> PolarsResult<Vec<Edge>> {
-    let mut aggs = vec![len().cast(DataType::Int64).alias("count")];
-    aggs.extend(stat_exprs(col("gap_ms"), "h"));
-    let df = pairs
-        .group_by([col("from"), col("to")])
-        .agg(aggs)
-        .sort(
-            ["count", "from", "to"],
-            SortMultipleOptions::default().with_order_descending_multi([true, false, false]),
-        )
-        .collect()?;
-    let name = |col: &str, i: usize| -> PolarsResult<String> {
-        let code = df.column(col)?.u32()?.get(i).unwrap_or_default() as usize;
-        Ok(stages.get(code).cloned().unwrap_or_default())
-    };
-    (0..df.height())
+/// by stage names: the codes are ranks of the sorted names). A pair is two consecutive
+/// events of a case (a continuation of the same status is not one); its time is
+/// s(next) − f(this) clamped at 0. Each event's edge is numbered, the events grouped
+/// by edge ([`Groups`]) and each edge's times gathered and summarised in turn.
+fn edges(e: &EventObs) -> Vec<Edge> {
+    const NONE: u32 = u32::MAX;
+    let mut ids: HashMap<(u32, u32), u32, crate::fast_hash::Fast> = HashMap::default();
+    let mut keys: Vec<(u32, u32)> = Vec::new();
+    let edge_of: Vec<u32> = (0..e.len())
         .map(|i| {
-            Ok(Edge {
-                from: name("from", i)?,
-                to: name("to", i)?,
-                count: get_i64(&df, "count", i)?.unwrap_or(0) as usize,
-                hours: read_stats(&df, "h", i)?,
+            if i == 0 || e.case[i] != e.case[i - 1] || e.continues[i] {
+                return NONE;
+            }
+            let key = (e.stage[i - 1], e.stage[i]);
+            *ids.entry(key).or_insert_with(|| {
+                keys.push(key);
+                keys.len() as u32 - 1
             })
         })
-        .collect()
+        .collect();
+    let groups = Groups::new(keys.len(), e.len(), |i| {
+        (edge_of[i] != NONE).then_some(edge_of[i] as usize)
+    });
+    drop(edge_of);
+    let mut gaps: Vec<i64> = Vec::new();
+    let mut out: Vec<(u32, u32, Edge)> = keys
+        .iter()
+        .enumerate()
+        .map(|(k, &(from, to))| {
+            let items = groups.of(k);
+            gaps.clear();
+            gaps.extend(items.iter().map(|&i| {
+                let i = i as usize;
+                (e.start_ms[i] - e.end_ms[i - 1]).max(0)
+            }));
+            let edge = Edge {
+                from: e.stages[from as usize].clone(),
+                to: e.stages[to as usize].clone(),
+                count: items.len(),
+                hours: polars_stats(&mut gaps, 0),
+            };
+            (from, to, edge)
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.2.count
+            .cmp(&a.2.count)
+            .then_with(|| (a.0, a.1).cmp(&(b.0, b.1)))
+    });
+    out.into_iter().map(|(_, _, edge)| edge).collect()
 }
 
 /// Number of variants and the most frequent ones (ties by the stage names joined by
@@ -111,7 +106,7 @@ fn variants(e: &EventObs, cases: usize) -> (usize, Vec<Variant>) {
             bounds.push((flat.len(), flat.len()));
         }
         if !e.continues[i] {
-            flat.push((e.stage[i] as usize) as u32);
+            flat.push(e.stage[i]);
             if let Some(b) = bounds.last_mut() {
                 b.1 = flat.len();
             }
@@ -261,7 +256,7 @@ fn status_codes(log: &TaskLog, words: &[&str]) -> Vec<bool> {
 pub fn flow(obs: &EventObs, log: &TaskLog) -> PolarsResult<Flow> {
     let cases = log.names.cases.len();
     let mut t = crate::timing::Timer::new();
-    let edges = edges(pairs(obs)?, &obs.stages)?;
+    let edges = edges(obs);
     t.phase("flow: edges");
     let (variants, top_variants) = variants(obs, cases);
     t.phase("flow: variants");

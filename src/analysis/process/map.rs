@@ -151,7 +151,7 @@ fn variants(e: &EventObs, cases: usize) -> Vec<(Vec<u32>, Vec<usize>)> {
             bounds[c] = (flat.len(), flat.len());
         }
         if !e.continues[i] {
-            flat.push((e.stage[i] as usize) as u32);
+            flat.push(e.stage[i]);
             bounds[c].1 = flat.len();
         }
     }

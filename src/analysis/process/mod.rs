@@ -11,6 +11,7 @@ pub mod bottleneck;
 mod compact;
 pub mod cycle_time;
 pub mod flow;
+pub mod groups;
 pub mod handoffs;
 pub mod map;
 pub mod observations;

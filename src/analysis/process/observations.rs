@@ -373,7 +373,7 @@ fn handoffs(e: &EventObs) -> Vec<HandoffObs> {
     for i in 1..e.len() {
         if let Some((from, to)) = at(i) {
             out.push(HandoffObs {
-                case: (e.case[i] as usize) as u32,
+                case: e.case[i],
                 from: from as u32,
                 to: to as u32,
                 delay_ms: (e.start_ms[i] - e.end_ms[i - 1]).max(0),

@@ -22,10 +22,11 @@
 //! lead time are not to be added up. Time problems below `min_share` of all lead time
 //! are left out.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::groups::Groups;
 use crate::analysis::observations::Observations;
 use crate::analysis::stats::{quantile_linear, MS_PER_HOUR};
 use crate::analysis::survey::SurveyAnalysis;
@@ -310,7 +311,8 @@ fn pair_place(obs: &Observations, a: usize, b: usize) -> Where {
     }
 }
 
-/// Waiting (or time in status) above each stage's own p25.
+/// Waiting (or time in status) above each stage's own p25; each stage's events are
+/// gathered in turn ([`Groups`]).
 fn waiting(obs: &Observations, states: bool, ctx: (f64, Calendar)) -> Vec<Problem> {
     let e = &obs.events;
     let time = |i: usize| -> Option<f64> {
@@ -320,25 +322,26 @@ fn waiting(obs: &Observations, states: bool, ctx: (f64, Calendar)) -> Vec<Proble
             e.wait_ms.at(i).map(|w| w as f64)
         }
     };
-    let mut by: Vec<Vec<(usize, f64)>> = vec![Vec::new(); e.stages.len()];
-    for i in 0..e.len() {
-        if let (Some(t), Some(list)) = (time(i), by.get_mut(e.stage[i] as usize)) {
-            list.push((i, t));
-        }
-    }
+    let groups = Groups::new(e.stages.len(), e.len(), |i| {
+        time(i).map(|_| e.stage[i] as usize)
+    });
     let (kind, section) = if states {
         (ProblemKind::TimeInStatus, "bottlenecks")
     } else {
         (ProblemKind::Waiting, "bottlenecks")
     };
-    by.into_iter()
-        .enumerate()
-        .filter(|(_, list)| !list.is_empty())
-        .map(|(s, list)| {
-            let mut ts: Vec<f64> = list.iter().map(|x| x.1).collect();
-            let p25 = quantile_linear(&mut ts, 0.25);
+    let (mut ts, mut scratch) = (Vec::new(), Vec::new());
+    (0..groups.keys())
+        .filter(|&s| !groups.of(s).is_empty())
+        .map(|s| {
+            let items = groups.of(s);
+            ts.clear();
+            ts.extend(items.iter().map(|&i| time(i as usize).unwrap_or(0.0)));
+            scratch.clone_from(&ts);
+            let p25 = quantile_linear(&mut scratch, 0.25);
             let mut acc = Acc::default();
-            for (i, t) in list {
+            for (&i, &t) in items.iter().zip(&ts) {
+                let i = i as usize;
                 acc.add(
                     e.case[i] as usize,
                     t,
@@ -449,64 +452,91 @@ fn ping_pong(obs: &Observations, ctx: (f64, Calendar)) -> Vec<Problem> {
         .collect()
 }
 
-/// Stages done by more than one department.
+/// Stages done by more than one department: events per stage and department
+/// counted, then (for the shared stages) the cases whose events of the stage were done
+/// by another than the main department, counted as the case-ordered events pass.
 fn shared_stages(obs: &Observations) -> Vec<Problem> {
     let e = &obs.events;
-    let mut by: BTreeMap<usize, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
+    let mut counts: HashMap<(u32, u32), usize, crate::fast_hash::Fast> = HashMap::default();
     for i in 0..e.len() {
         if let Some(d) = e.department.at(i) {
-            by.entry(e.stage[i] as usize)
-                .or_default()
-                .entry(d)
-                .or_default()
-                .push(e.case[i] as usize);
+            *counts.entry((e.stage[i], d as u32)).or_default() += 1;
         }
     }
-    by.into_iter()
-        .filter_map(|(s, depts)| {
-            let n: usize = depts.values().map(Vec::len).sum();
-            let mut shares: Vec<(usize, f64)> = depts
-                .iter()
-                .map(|(d, c)| (*d, c.len() as f64 / n as f64))
-                .collect();
-            shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let owners = shares.iter().filter(|x| x.1 >= SHARED_MIN).count();
-            (owners > 1).then(|| {
-                let main = shares[0].0;
-                let cases: BTreeSet<usize> = depts
-                    .iter()
-                    .filter(|(d, _)| **d != main)
-                    .flat_map(|(_, c)| c.iter().copied())
-                    .collect();
-                Problem {
-                    rank: 0,
-                    kind: ProblemKind::SharedStage,
-                    place: stage_place(obs, s),
-                    hours_lost: None,
-                    cases: cases.len(),
-                    share_of_lead_time: None,
-                    evidence: Evidence {
-                        occurrences: n,
-                        median_hours: None,
-                        p90_hours: None,
-                        total_hours: 0.0,
-                        section: "stages",
-                        handoff: None,
-                        score: None,
-                        departments: shares
-                            .into_iter()
-                            .map(|(d, share)| DepartmentShare {
-                                department: e.departments[d].clone(),
-                                share,
-                            })
-                            .collect(),
-                        sla: None,
-                    },
-                    by_period: Vec::new(),
-                }
-            })
+    let mut by: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
+    for ((s, d), n) in counts {
+        by.entry(s as usize).or_default().insert(d as usize, n);
+    }
+    let mut shared = SharedStages::new();
+    for (s, depts) in by {
+        let n: usize = depts.values().sum();
+        let mut shares: Vec<(usize, f64)> = depts
+            .iter()
+            .map(|(d, c)| (*d, *c as f64 / n as f64))
+            .collect();
+        shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if shares.iter().filter(|x| x.1 >= SHARED_MIN).count() > 1 {
+            shared.insert(s, (shares, n));
+        }
+    }
+    let cases = other_department_cases(e, &shared);
+    shared
+        .into_iter()
+        .map(|(s, (shares, n))| Problem {
+            rank: 0,
+            kind: ProblemKind::SharedStage,
+            place: stage_place(obs, s),
+            hours_lost: None,
+            cases: cases.get(&s).copied().unwrap_or(0),
+            share_of_lead_time: None,
+            evidence: Evidence {
+                occurrences: n,
+                median_hours: None,
+                p90_hours: None,
+                total_hours: 0.0,
+                section: "stages",
+                handoff: None,
+                score: None,
+                departments: shares
+                    .into_iter()
+                    .map(|(d, share)| DepartmentShare {
+                        department: e.departments[d].clone(),
+                        share,
+                    })
+                    .collect(),
+                sla: None,
+            },
+            by_period: Vec::new(),
         })
         .collect()
+}
+
+/// The shared stages: per stage, the departments' shares (largest first) and the
+/// stage's events with a department.
+type SharedStages = BTreeMap<usize, (Vec<(usize, f64)>, usize)>;
+
+/// Per shared stage, the cases with an event of it done by another department than its
+/// main one (the first of its shares).
+fn other_department_cases(
+    e: &crate::analysis::observations::EventObs,
+    shared: &SharedStages,
+) -> BTreeMap<usize, usize> {
+    let mut main: Vec<Option<usize>> = vec![None; e.stages.len()];
+    for (s, (shares, _)) in shared {
+        main[*s] = Some(shares[0].0);
+    }
+    let mut counted = vec![0usize; e.stages.len()];
+    let mut last = vec![u32::MAX; e.stages.len()];
+    for i in 0..e.len() {
+        let s = e.stage[i] as usize;
+        let (Some(m), Some(d)) = (main[s], e.department.at(i)) else {
+            continue;
+        };
+        if d != m && std::mem::replace(&mut last[s], e.case[i]) != e.case[i] {
+            counted[s] += 1;
+        }
+    }
+    shared.keys().map(|&s| (s, counted[s])).collect()
 }
 
 /// The ranked list: time problems of at least `min_share` of all lead time, costliest

@@ -1,6 +1,8 @@
-//! Per-stage statistics (contract `stages[]`) from the observations, in one pass over
-//! the case-ordered events: visits, cases, departments, working time per visit,
-//! waiting, cases with rework, and where the stage typically comes in a case.
+//! Per-stage statistics (contract `stages[]`) from the observations: one pass over the
+//! case-ordered events counts visits, cases, departments, cases with rework and where
+//! the stage typically comes in a case; the working time per visit and the waiting are
+//! then gathered one stage at a time ([`Groups`]), so that a log of millions of events
+//! never holds all of its values twice.
 //!
 //! The figures are the ones polars' aggregations gave when this was a group-by (the
 //! JSON is byte-identical): sums in whole milliseconds, quantiles as polars'
@@ -8,8 +10,9 @@
 
 use std::collections::BTreeSet;
 
+use super::groups::Groups;
 use crate::analysis::observations::EventObs;
-use crate::analysis::stats::polars_stats;
+use crate::analysis::stats::{polars_stats, Stats};
 use crate::analysis::StageStats;
 
 /// What is gathered per stage while walking the events.
@@ -20,11 +23,6 @@ struct Acc {
     departments: BTreeSet<usize>,
     /// Sum of the visits' positions in their cases (0 for a case's first visit).
     positions: usize,
-    service_ms: Vec<i64>,
-    wait_ms: Vec<i64>,
-    /// Events without a working time (continuations) and without a wait.
-    service_missing: usize,
-    wait_missing: usize,
     rework_cases: usize,
 }
 
@@ -56,27 +54,21 @@ pub fn stage_stats(e: &EventObs) -> Vec<StageStats> {
         if let Some(d) = e.department.at(i) {
             a.departments.insert(d);
         }
-        match e.visit(i) {
-            Some(v) => a.service_ms.push(v),
-            None => a.service_missing += 1,
-        }
-        match e.wait_ms.at(i) {
-            Some(v) => a.wait_ms.push(v),
-            None => a.wait_missing += 1,
-        }
     }
+    let groups = Groups::new(e.stages.len(), e.len(), |i| Some(e.stage[i] as usize));
+    let mut buffer = Vec::new();
     let mut out: Vec<(Option<f64>, StageStats)> = acc
         .into_iter()
         .enumerate()
         .filter(|(_, a)| a.cases > 0)
-        .map(|(s, mut a)| {
+        .map(|(s, a)| {
             let mean_position = (a.visits > 0).then(|| a.positions as f64 / a.visits as f64);
             let row = StageStats {
                 stage: e.stages[s].clone(),
                 events: a.visits,
                 cases: a.cases,
-                service_hours: polars_stats(&mut a.service_ms, a.service_missing),
-                wait_hours: polars_stats(&mut a.wait_ms, a.wait_missing),
+                service_hours: stage_stats_of(groups.of(s), |i| e.visit(i), &mut buffer),
+                wait_hours: stage_stats_of(groups.of(s), |i| e.wait_ms.at(i), &mut buffer),
                 rework_cases: a.rework_cases,
                 departments: a.departments.len(),
             };
@@ -92,6 +84,19 @@ pub fn stage_stats(e: &EventObs) -> Vec<StageStats> {
         pos.then_with(|| a.1.stage.cmp(&b.1.stage))
     });
     out.into_iter().map(|(_, s)| s).collect()
+}
+
+/// The statistics of one stage's values (its events `items`; an event without a value
+/// counts as a null, which shifts polars' quantile position).
+fn stage_stats_of(
+    items: &[u32],
+    value: impl Fn(usize) -> Option<i64>,
+    buffer: &mut Vec<i64>,
+) -> Stats {
+    buffer.clear();
+    buffer.extend(items.iter().filter_map(|&i| value(i as usize)));
+    let missing = items.len() - buffer.len();
+    polars_stats(buffer, missing)
 }
 
 #[cfg(test)]
