@@ -383,12 +383,12 @@ pub fn analyze_tasklog(log: &TaskLog) -> Result<TasklogAnalysis> {
 /// settings (map coverage, zone of weeks and months, owner-change limit, problems'
 /// minimum share) apply; defaults when it names none. With a KPI review (`kpi`), the
 /// problems are split by its periods.
-fn tasklog_and_observations(
-    log: &TaskLog,
+fn tasklog_and_observations<'a>(
+    log: &'a TaskLog,
     plan: &crate::model::plan::Plan,
     kpi: bool,
     quality_of: Option<(&InputSummary, i64)>,
-) -> Result<(TasklogAnalysis, observations::Observations)> {
+) -> Result<(TasklogAnalysis, observations::Observations<'a>)> {
     let mut t = crate::timing::Timer::new();
     let spans = cycle_time::case_spans(log)?;
     let cases = cycle_time::case_times(log, &spans)?;
@@ -592,13 +592,13 @@ pub fn analyze(log: &TaskLog, summary: InputSummary, now_ms: i64) -> Result<Anal
 }
 
 /// [`analyze`], with the log's observations.
-fn analyze_with_observations(
-    log: &TaskLog,
+fn analyze_with_observations<'a>(
+    log: &'a TaskLog,
     summary: InputSummary,
     now_ms: i64,
     plan: &crate::model::plan::Plan,
     kpi: bool,
-) -> Result<(Analysis, observations::Observations)> {
+) -> Result<(Analysis, observations::Observations<'a>)> {
     let (mut tasklog, obs) = tasklog_and_observations(log, plan, kpi, Some((&summary, now_ms)))?;
     tasklog.data_quality.extend(quality::littles_law(
         tasklog.littles_law.as_ref(),

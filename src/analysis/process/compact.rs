@@ -4,9 +4,10 @@
 //! owners). At 5M events each such column is 60–80 MB smaller.
 
 /// An optional index per event (into a list of names); `at(i)` is `None` for an event
-/// without one, and for every event when the column is empty.
+/// without one, and for every event when the column is empty. Borrowed from the task
+/// log's column when that has no gaps, so that it is not held twice.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Codes(Vec<u32>);
+pub struct Codes<'a>(std::borrow::Cow<'a, [u32]>);
 
 /// An optional time or duration in ms per event; `at(i)` is `None` for an event
 /// without one, and for every event when the column is empty.
@@ -16,14 +17,19 @@ pub struct OptMs(Vec<i64>);
 const NO_CODE: u32 = u32::MAX;
 const NO_MS: i64 = i64::MIN;
 
-impl Codes {
+impl<'a> Codes<'a> {
     /// Codes from raw values (`NO_CODE` for none), stored empty when all are none.
     pub(super) fn from_raw(raw: Vec<u32>) -> Self {
         if raw.iter().all(|&c| c == NO_CODE) {
-            Codes(Vec::new())
+            Codes(Vec::new().into())
         } else {
-            Codes(raw)
+            Codes(raw.into())
         }
+    }
+
+    /// Codes borrowed from a column in which every event has one.
+    pub(super) fn borrowed(codes: &'a [u32]) -> Self {
+        Codes(codes.into())
     }
 
     /// The value meaning "none" in [`Codes::from_raw`].
@@ -50,7 +56,7 @@ impl Codes {
 /// For building observations by hand in tests (the analysis builds codes from the
 /// log's columns with [`Codes::from_raw`]); a code that does not fit is a test error.
 #[cfg(test)]
-impl From<Vec<Option<usize>>> for Codes {
+impl From<Vec<Option<usize>>> for Codes<'_> {
     fn from(v: Vec<Option<usize>>) -> Self {
         let raw = v
             .into_iter()
@@ -65,7 +71,7 @@ impl From<Vec<Option<usize>>> for Codes {
 }
 
 #[cfg(test)]
-impl FromIterator<Option<usize>> for Codes {
+impl FromIterator<Option<usize>> for Codes<'_> {
     fn from_iter<I: IntoIterator<Item = Option<usize>>>(iter: I) -> Self {
         iter.into_iter().collect::<Vec<_>>().into()
     }

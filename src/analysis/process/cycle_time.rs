@@ -2,6 +2,8 @@
 //! event (definitions in the report's glossary and DESIGN.md). Per-stage figures are in
 //! [`super::stages`].
 
+use std::borrow::Cow;
+
 use polars::prelude::*;
 
 use crate::analysis::observations::OptMs;
@@ -46,12 +48,15 @@ pub struct CaseTimes {
     pub total_lead_ms: i64,
 }
 
-/// The event columns the times are computed from: case index, start, end.
-fn case_start_end(log: &TaskLog) -> PolarsResult<(Vec<u32>, Vec<i64>, Vec<i64>)> {
+/// The event columns the times are computed from: case index, start, end (borrowed
+/// from the log's frame).
+type CaseStartEnd<'a> = (Cow<'a, [u32]>, Cow<'a, [i64]>, Cow<'a, [i64]>);
+
+fn case_start_end(log: &TaskLog) -> PolarsResult<CaseStartEnd<'_>> {
     let ev = &log.events;
-    let case = u32_values(ev.column(c::CASE_IDX)?, 0)?.into_owned();
-    let start = i64_values(ev.column(c::START)?, NO_TIME)?.into_owned();
-    let end = i64_values(ev.column(c::END)?, NO_TIME)?.into_owned();
+    let case = u32_values(ev.column(c::CASE_IDX)?, 0)?;
+    let start = i64_values(ev.column(c::START)?, NO_TIME)?;
+    let end = i64_values(ev.column(c::END)?, NO_TIME)?;
     Ok((case, start, end))
 }
 
@@ -212,7 +217,7 @@ fn nice_width(raw: f64) -> f64 {
 pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
     let (case, start, end) = case_start_end(log)?;
     let wait = waits(&case, &start, &end);
-    let service_ms: Vec<i64> = start.iter().zip(&end).map(|(s, e)| e - s).collect();
+    let service_ms: Vec<i64> = start.iter().zip(end.iter()).map(|(s, e)| e - s).collect();
     if !log.states {
         return Ok(EventTimes {
             visit_ms: None,

@@ -377,7 +377,7 @@ pub fn process_map(e: &EventObs, cases: usize, requested: Option<f64>, single: b
     let g = Graph::of(e);
     let (shown, variants_shown, variants) = choose(e, &g, cases, requested);
     let mut case_len = vec![0usize; cases];
-    for &c in &e.case {
+    for &c in e.case.iter() {
         case_len[c as usize] += 1;
     }
     let lane_order = lanes(e, &shown, &case_len);
@@ -460,7 +460,7 @@ mod tests {
     const H: i64 = 3_600_000;
 
     /// Events as (case, stage, department, start h, end h), in log order.
-    fn obs(rows: &[(usize, usize, usize, i64, i64)]) -> EventObs {
+    fn obs(rows: &[(usize, usize, usize, i64, i64)]) -> EventObs<'static> {
         EventObs {
             case: rows.iter().map(|r| r.0 as u32).collect(),
             stage: rows.iter().map(|r| r.1 as u32).collect(),
@@ -477,7 +477,7 @@ mod tests {
 
     /// 受理 by 客服 (1), 评审 by 技术 (2), 批准 by 法务 (0). Cases 0 and 1 go straight
     /// through, case 2 skips 评审, case 3 repeats it.
-    fn log() -> EventObs {
+    fn log() -> EventObs<'static> {
         obs(&[
             (0, 0, 1, 0, 1),
             (0, 1, 2, 3, 4),

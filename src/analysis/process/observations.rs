@@ -5,6 +5,8 @@
 //! once ([`super::cycle_time::case_spans`], [`super::cycle_time::event_times`],
 //! [`flow::rework_per_case`]) and shared by the before/after and KPI analyses.
 
+use std::borrow::Cow;
+
 use polars::prelude::*;
 
 pub use super::compact::{Codes, OptMs};
@@ -67,22 +69,22 @@ impl CaseObs {
 /// are 32-bit (as the log's codes are): at 50M events each such column is 200 MB
 /// smaller.
 #[derive(Debug, Clone, Default)]
-pub struct EventObs {
-    pub case: Vec<u32>,
+pub struct EventObs<'a> {
+    pub case: Cow<'a, [u32]>,
     /// Index into `stages`.
-    pub stage: Vec<u32>,
+    pub stage: Cow<'a, [u32]>,
     pub stages: Vec<String>,
     /// Index into `departments`.
-    pub department: Codes,
+    pub department: Codes<'a>,
     pub departments: Vec<String>,
     /// Index into `owners` (none when the event names no owner).
-    pub owner: Codes,
+    pub owner: Codes<'a>,
     pub owners: Vec<String>,
     /// Index into `statuses` (none when the log has no status or the cell is empty).
-    pub status: Codes,
+    pub status: Codes<'a>,
     pub statuses: Vec<String>,
-    pub start_ms: Vec<i64>,
-    pub end_ms: Vec<i64>,
+    pub start_ms: Cow<'a, [i64]>,
+    pub end_ms: Cow<'a, [i64]>,
     /// Waiting before the event (none for a case's first event).
     pub wait_ms: OptMs,
     pub service_ms: Vec<i64>,
@@ -98,7 +100,7 @@ pub struct EventObs {
     pub continues: Vec<bool>,
 }
 
-impl EventObs {
+impl EventObs<'_> {
     pub fn len(&self) -> usize {
         self.case.len()
     }
@@ -179,11 +181,12 @@ pub struct HandoffObs {
     pub delay_ms: i64,
 }
 
-/// Everything per case and per event.
+/// Everything per case and per event; the per-event columns borrow the task log's
+/// where they can.
 #[derive(Debug, Clone, Default)]
-pub struct Observations {
+pub struct Observations<'a> {
     pub cases: CaseObs,
-    pub events: EventObs,
+    pub events: EventObs<'a>,
     pub handoffs: Vec<HandoffObs>,
     pub has_planned: bool,
     /// Per `[[sla]]` clock, per case: met (true), breached (false), or open or not
@@ -200,18 +203,6 @@ fn opt_ms(df: &DataFrame, name: &str) -> PolarsResult<OptMs> {
     Ok(column.cast(&DataType::Int64)?.i64()?.iter().collect())
 }
 
-/// An integer column with nulls read as 0, collected straight from the column: mapping
-/// a `Vec<Option<i64>>` into a `Vec<i64>` would reuse its allocation, twice the size.
-fn i64s_or_0(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
-    Ok(df
-        .column(name)?
-        .cast(&DataType::Int64)?
-        .i64()?
-        .iter()
-        .map(Option::unwrap_or_default)
-        .collect())
-}
-
 fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
     Ok(df
         .column(name)?
@@ -224,17 +215,16 @@ fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
 
 /// The codes of a code column of the event frame (indexes into its names; the task
 /// log's names are in byte order, so the codes are each value's rank).
-fn codes(df: &DataFrame, name: &str) -> PolarsResult<Codes> {
+fn codes<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Codes<'a>> {
     let column = df.column(name)?;
     if column.null_count() == column.len() {
         return Ok(Codes::default());
     }
-    let column = column.cast(&DataType::UInt32)?;
-    let raw = column
-        .u32()?
-        .iter()
-        .map(|v| v.unwrap_or(Codes::NONE))
-        .collect();
+    let ca = column.u32()?;
+    if let Ok(all) = ca.cont_slice() {
+        return Ok(Codes::borrowed(all));
+    }
+    let raw = ca.iter().map(|v| v.unwrap_or(Codes::NONE)).collect();
     Ok(Codes::from_raw(raw))
 }
 
@@ -309,23 +299,22 @@ fn case_planned(log: &TaskLog, cases: usize) -> PolarsResult<Vec<Option<i64>>> {
 }
 
 /// Per event, in case order: case, stage, department, times, wait and service.
-fn event_obs(log: &TaskLog, times: EventTimes) -> PolarsResult<EventObs> {
+fn event_obs(log: &TaskLog, times: EventTimes) -> PolarsResult<EventObs<'_>> {
     let ev = &log.events;
     let names = &log.names;
-    let some = |codes: Codes, names: &[String]| {
+    fn some<'a>(codes: Codes<'a>, names: &[String]) -> (Codes<'a>, Vec<String>) {
         let names = if codes == Codes::default() {
             Vec::new()
         } else {
             names.to_vec()
         };
         (codes, names)
-    };
+    }
     let (department, departments) = some(codes(ev, c::DEPT)?, &names.departments);
     let (owner, owners) = some(codes(ev, c::OWNER)?, &names.owners);
     let (status, statuses) = some(codes(ev, c::STATUS)?, &names.statuses);
-    let codes_of = |name: &str| -> PolarsResult<Vec<u32>> {
-        Ok(crate::analysis::stats::u32_values(ev.column(name)?, 0)?.into_owned())
-    };
+    let codes_of = |name: &str| crate::analysis::stats::u32_values(ev.column(name)?, 0);
+    let times_of = |name: &str| crate::analysis::stats::i64_values(ev.column(name)?, 0);
     Ok(EventObs {
         case: codes_of(c::CASE_IDX)?,
         stage: codes_of(c::STAGE)?,
@@ -336,8 +325,8 @@ fn event_obs(log: &TaskLog, times: EventTimes) -> PolarsResult<EventObs> {
         owners,
         status,
         statuses,
-        start_ms: i64s_or_0(ev, c::START)?,
-        end_ms: i64s_or_0(ev, c::END)?,
+        start_ms: times_of(c::START)?,
+        end_ms: times_of(c::END)?,
         wait_ms: times.wait_ms,
         service_ms: times.service_ms,
         visit_is_service: times.visit_ms.is_none(),
@@ -349,7 +338,11 @@ fn event_obs(log: &TaskLog, times: EventTimes) -> PolarsResult<EventObs> {
 
 /// Computes the observations of a task log from its [`CaseSpans`] and its
 /// [`super::cycle_time::event_times`].
-pub fn observe(log: &TaskLog, spans: CaseSpans, times: EventTimes) -> PolarsResult<Observations> {
+pub fn observe(
+    log: &TaskLog,
+    spans: CaseSpans,
+    times: EventTimes,
+) -> PolarsResult<Observations<'_>> {
     let cases = case_obs(log, spans)?;
     let events = event_obs(log, times)?;
     let handoffs = handoffs(&events);
@@ -391,8 +384,8 @@ mod tests {
     fn a_continuation_belongs_to_the_visit_it_continues() {
         // Case 0: A, B, A (repeat) continued by another department, then B (repeat).
         let e = EventObs {
-            case: vec![0, 0, 0, 0, 0, 1],
-            stage: vec![0, 1, 0, 0, 1, 0],
+            case: vec![0, 0, 0, 0, 0, 1].into(),
+            stage: vec![0, 1, 0, 0, 1, 0].into(),
             department: vec![Some(0), Some(0), Some(0), Some(1), Some(1), Some(0)].into(),
             continues: vec![false, false, false, true, false, false],
             ..Default::default()

@@ -320,7 +320,7 @@ mod tests {
     /// (case, stage, department, owner, start h, end h) after T0.
     type Row = (usize, usize, Option<usize>, Option<usize>, i64, i64);
 
-    fn obs(rows: &[Row]) -> EventObs {
+    fn obs(rows: &[Row]) -> EventObs<'static> {
         EventObs {
             case: rows.iter().map(|r| r.0 as u32).collect(),
             stage: rows.iter().map(|r| r.1 as u32).collect(),
@@ -338,7 +338,7 @@ mod tests {
 
     /// Case 0: 受理 by 客服/王, then 处理 passed 李 → 张 → 李 → 张 (three changes).
     /// Case 1: 受理 by 客服/王, 处理 once by 客服 (no owner), one event with no department.
-    fn log() -> EventObs {
+    fn log() -> EventObs<'static> {
         obs(&[
             (0, 0, Some(0), Some(0), 0, 1),
             (0, 1, Some(1), Some(1), 1, 2),

@@ -643,7 +643,7 @@ mod tests {
 
     /// Case 0: 受理 (客服) 0–1 h, 评审 (技术) 3–4 h, 受理 again (客服) 6–7 h: a
     /// ping-pong and a repeat. Case 1: 受理 (客服) 0–1 h, 评审 (技术) 2–3 h.
-    fn observations() -> Observations {
+    fn observations() -> Observations<'static> {
         let rows: [(usize, usize, usize, i64, i64, Option<i64>); 5] = [
             (0, 0, 0, 0, 1, None),
             (0, 1, 1, 3, 4, Some(2)),

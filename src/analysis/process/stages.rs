@@ -155,12 +155,12 @@ mod tests {
     fn stages_count_visits_cases_rework_and_order_by_position() {
         // Case 0: A, B, A (rework of A); case 1: B (continued by another department), A.
         let e = EventObs {
-            case: vec![0, 0, 0, 1, 1, 1],
-            stage: vec![0, 1, 0, 1, 1, 0],
+            case: vec![0, 0, 0, 1, 1, 1].into(),
+            stage: vec![0, 1, 0, 1, 1, 0].into(),
             stages: vec!["A".into(), "B".into()],
             department: vec![Some(0), Some(1), Some(0), Some(1), Some(0), Some(0)].into(),
-            start_ms: vec![0; 6],
-            end_ms: vec![0; 6],
+            start_ms: vec![0; 6].into(),
+            end_ms: vec![0; 6].into(),
             wait_ms: vec![None, Some(H), Some(2 * H), None, None, Some(4 * H)].into(),
             service_ms: vec![H; 6],
             visit_ms: vec![Some(H), Some(H), Some(H), Some(3 * H), None, Some(H)].into(),
