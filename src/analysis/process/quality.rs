@@ -6,6 +6,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
+use super::groups::Groups;
 use crate::analysis::stats::get_i64;
 use crate::model::facts::RejectReason;
 use crate::model::{col_names as c, InputSummary, TaskLog, TimestampShape};
@@ -277,18 +278,19 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         // No owners (the column may be a single null repeated: leave it unbuilt).
         return Ok(None);
     }
-    let owners = ev.column(c::OWNER)?.cast(&DataType::UInt32)?;
-    let owners: Vec<Option<u32>> = owners.u32()?.iter().collect();
-    let int64 = |n: &str| ev.column(n)?.cast(&DataType::Int64);
-    let (start, end, row) = (int64(c::START)?, int64(c::END)?, int64(c::ROW)?);
-    let ints = |c| crate::analysis::stats::i64_values(c, 0);
-    let (start, end, row) = (ints(&start)?, ints(&end)?, ints(&row)?);
-    let by_owner = group_by_code(&owners, log.names.owners.len());
+    use crate::analysis::stats::{i64_values, u32_values};
+    const NONE: u32 = u32::MAX;
+    let owners = u32_values(ev.column(c::OWNER)?, NONE)?;
+    let (start, end) = (i64_values(ev.column(c::START)?, 0)?, i64_values(ev.column(c::END)?, 0)?);
+    let row = u32_values(ev.column(c::ROW)?, 0)?;
+    let by_owner = Groups::new(log.names.owners.len(), owners.len(), |i| {
+        (owners[i] != NONE).then_some(owners[i] as usize)
+    });
     let mut hits: Vec<(i64, u32)> = Vec::new();
-    let mut work: Vec<(i64, i64, i64)> = Vec::new();
-    for (o, events) in by_owner.iter().enumerate() {
+    let mut work: Vec<(i64, i64, u32)> = Vec::new();
+    for o in 0..by_owner.keys() {
         work.clear();
-        work.extend(events.iter().map(|&i| {
+        work.extend(by_owner.of(o).iter().map(|&i| {
             let i = i as usize;
             (start[i], end[i], row[i])
         }));
@@ -296,7 +298,7 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         let mut latest: Option<i64> = None;
         for &(s, e, r) in &work {
             if latest.is_some_and(|l| s < l) {
-                hits.push((r, o as u32));
+                hits.push((i64::from(r), o as u32));
             }
             latest = Some(latest.map_or(e, |l| l.max(e)));
         }
@@ -322,21 +324,6 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         hits.len(),
         example_rows(&rows)?,
     )))
-}
-
-/// The event indexes of each code (in event order), events without one left out.
-fn group_by_code(codes: &[Option<u32>], n: usize) -> Vec<Vec<u32>> {
-    let mut counts = vec![0usize; n];
-    for k in codes.iter().flatten() {
-        counts[*k as usize] += 1;
-    }
-    let mut out: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
-    for (i, k) in codes.iter().enumerate() {
-        if let Some(k) = k {
-            out[*k as usize].push(i as u32);
-        }
-    }
-    out
 }
 
 /// Stages that occur only once in the whole log (often typos or test entries).
