@@ -165,24 +165,6 @@ fn boundary_stages(e: &EventObs, first: bool) -> BTreeMap<String, usize> {
         .collect()
 }
 
-/// Expression: whether the event's status contains one of `words` (compared
-/// lower-cased). The distinct statuses are matched once here, so the expression over
-/// all events is a plain membership test.
-pub fn status_matches(log: &TaskLog, words: &[&str]) -> PolarsResult<Expr> {
-    let hits: Vec<u32> = status_codes(log, words)
-        .into_iter()
-        .enumerate()
-        .filter(|(_, hit)| *hit)
-        .map(|(k, _)| k as u32)
-        .collect();
-    if hits.is_empty() {
-        return Ok(lit(false));
-    }
-    Ok(col(c::STATUS)
-        .is_in(lit(Series::new("hits".into(), hits)).implode(false), false)
-        .fill_null(lit(false)))
-}
-
 /// Per case, in case order: `repeats`, the visits of its stages beyond the first
 /// (rework), and `returned`, whether a status said *sent back* (退回, reject…).
 #[derive(Debug, Default)]
@@ -241,7 +223,7 @@ fn returned_events(log: &TaskLog) -> PolarsResult<Vec<bool>> {
 }
 
 /// Per status code, whether the status contains one of `words` (lower-cased).
-fn status_codes(log: &TaskLog, words: &[&str]) -> Vec<bool> {
+pub fn status_codes(log: &TaskLog, words: &[&str]) -> Vec<bool> {
     log.names
         .statuses
         .iter()

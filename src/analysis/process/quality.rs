@@ -7,7 +7,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::groups::Groups;
-use crate::analysis::stats::get_i64;
+use crate::analysis::stats::{get_i64, i64_values, u32_values};
 use crate::model::facts::RejectReason;
 use crate::model::{col_names as c, InputSummary, TaskLog, TimestampShape};
 use crate::words::Lang;
@@ -216,53 +216,72 @@ fn from_rejections(summary: &InputSummary) -> Vec<Finding> {
         .collect()
 }
 
-/// Events that start after a closing status (关闭, closed, 办结, …) of their case.
+/// Events that start after a closing status (关闭, closed, 办结, …) of their case: per
+/// case, the earliest end of a closing event, then its events starting later.
 fn after_close(log: &TaskLog) -> PolarsResult<Option<Finding>> {
     if !log.has_status {
         return Ok(None);
     }
-    let closing = crate::analysis::flow::status_matches(log, CLOSE_WORDS)?;
-    let df = log
-        .lazy()
-        .with_column(
-            col(c::END)
-                .filter(closing)
-                .min()
-                .over([col(c::CASE_IDX)])?
-                .alias("closed_at"),
-        )
-        .filter(col(c::START).gt(col("closed_at")))
-        .select([col(c::ROW), col(c::CASE_IDX)])
-        .collect()?;
-    Ok((df.height() > 0).then(|| {
-        finding(
-            Fact::EventsAfterClose,
-            Severity::Warning,
-            df.height(),
-            example_rows(&df).unwrap_or_default(),
-        )
-    }))
+    let closing = crate::analysis::flow::status_codes(log, CLOSE_WORDS);
+    let ev = &log.events;
+    let case = u32_values(ev.column(c::CASE_IDX)?, 0)?;
+    let status = u32_values(ev.column(c::STATUS)?, u32::MAX)?;
+    let (start, end) = (
+        i64_values(ev.column(c::START)?, 0)?,
+        i64_values(ev.column(c::END)?, 0)?,
+    );
+    let row = u32_values(ev.column(c::ROW)?, 0)?;
+    let is_closing = |i: usize| closing.get(status[i] as usize).copied().unwrap_or(false);
+    let mut found = Found::default();
+    let mut a = 0;
+    while a < case.len() {
+        let b = a + case[a..].iter().take_while(|&&k| k == case[a]).count();
+        let closed_at = (a..b).filter(|&i| is_closing(i)).map(|i| end[i]).min();
+        if let Some(t) = closed_at {
+            (a..b)
+                .filter(|&i| start[i] > t)
+                .for_each(|i| found.add(row[i]));
+        }
+        a = b;
+    }
+    Ok(found.finding(Fact::EventsAfterClose, Severity::Warning))
+}
+
+/// Rows found by a check: how many, and the first few as examples.
+#[derive(Default)]
+struct Found {
+    count: usize,
+    examples: Vec<Example>,
+}
+
+impl Found {
+    fn add(&mut self, row: u32) {
+        self.count += 1;
+        if self.examples.len() < EXAMPLES {
+            self.examples.push(Example::Row(row as usize));
+        }
+    }
+
+    fn finding(self, fact: Fact, severity: Severity) -> Option<Finding> {
+        (self.count > 0).then(|| finding(fact, severity, self.count, self.examples))
+    }
 }
 
 /// Events with a start or end later than `now_ms`.
 fn future(log: &TaskLog, now_ms: i64) -> PolarsResult<Option<Finding>> {
-    let df = log
-        .lazy()
-        .filter(
-            col(c::START)
-                .gt(lit(now_ms))
-                .or(col(c::END).gt(lit(now_ms))),
-        )
-        .select([col(c::ROW)])
-        .collect()?;
-    Ok((df.height() > 0).then(|| {
-        finding(
-            Fact::FutureTimestamps,
-            Severity::Warning,
-            df.height(),
-            example_rows(&df).unwrap_or_default(),
-        )
-    }))
+    let ev = &log.events;
+    let (start, end) = (
+        i64_values(ev.column(c::START)?, 0)?,
+        i64_values(ev.column(c::END)?, 0)?,
+    );
+    let row = u32_values(ev.column(c::ROW)?, 0)?;
+    let mut found = Found::default();
+    for i in 0..start.len() {
+        if start[i] > now_ms || end[i] > now_ms {
+            found.add(row[i]);
+        }
+    }
+    Ok(found.finding(Fact::FutureTimestamps, Severity::Warning))
 }
 
 /// Events of one owner that start before the owner's previous work ended: per owner,
@@ -278,15 +297,20 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
         // No owners (the column may be a single null repeated: leave it unbuilt).
         return Ok(None);
     }
-    use crate::analysis::stats::{i64_values, u32_values};
     const NONE: u32 = u32::MAX;
     let owners = u32_values(ev.column(c::OWNER)?, NONE)?;
-    let (start, end) = (i64_values(ev.column(c::START)?, 0)?, i64_values(ev.column(c::END)?, 0)?);
+    let (start, end) = (
+        i64_values(ev.column(c::START)?, 0)?,
+        i64_values(ev.column(c::END)?, 0)?,
+    );
     let row = u32_values(ev.column(c::ROW)?, 0)?;
     let by_owner = Groups::new(log.names.owners.len(), owners.len(), |i| {
         (owners[i] != NONE).then_some(owners[i] as usize)
     });
-    let mut hits: Vec<(i64, u32)> = Vec::new();
+    // Counted, with the first few as examples: nearly every event of a busy owner can
+    // overlap another, and listing them all would hold one entry per event.
+    let (mut hits, mut owners_hit) = (0usize, 0usize);
+    let mut examples: Vec<Example> = Vec::new();
     let mut work: Vec<(i64, i64, u32)> = Vec::new();
     for o in 0..by_owner.keys() {
         work.clear();
@@ -295,58 +319,46 @@ fn owner_overlaps(log: &TaskLog) -> PolarsResult<Option<Finding>> {
             (start[i], end[i], row[i])
         }));
         work.sort_unstable();
-        let mut latest: Option<i64> = None;
+        let (before, mut latest) = (hits, None::<i64>);
         for &(s, e, r) in &work {
             if latest.is_some_and(|l| s < l) {
-                hits.push((i64::from(r), o as u32));
+                hits += 1;
+                if examples.len() < EXAMPLES {
+                    examples.push(Example::Row(r as usize));
+                }
             }
             latest = Some(latest.map_or(e, |l| l.max(e)));
         }
+        owners_hit += usize::from(hits > before);
     }
-    if hits.is_empty() {
-        return Ok(None);
-    }
-    // The hits come by owner (then time): the distinct owners are runs.
-    let mut distinct: Vec<u32> = hits.iter().map(|h| h.1).collect();
-    distinct.dedup();
-    let rows = DataFrame::new(
-        hits.len(),
-        vec![Column::new(
-            c::ROW.into(),
-            hits.iter().map(|h| h.0).collect::<Vec<i64>>(),
-        )],
-    )?;
-    Ok(Some(finding(
-        Fact::OwnerOverlaps {
-            owners: distinct.len(),
-        },
-        Severity::Info,
-        hits.len(),
-        example_rows(&rows)?,
-    )))
+    Ok((hits > 0).then(|| {
+        finding(
+            Fact::OwnerOverlaps { owners: owners_hit },
+            Severity::Info,
+            hits,
+            examples,
+        )
+    }))
 }
 
-/// Stages that occur only once in the whole log (often typos or test entries).
+/// Stages that occur only once in the whole log (often typos or test entries), in
+/// name order.
 fn single_event_stages(log: &TaskLog) -> PolarsResult<Option<Finding>> {
-    let df = log
-        .lazy()
-        .group_by([col(c::STAGE)])
-        .agg([len().alias("n")])
-        .filter(col("n").eq(lit(1)))
-        .sort([c::STAGE], SortMultipleOptions::default())
-        .collect()?;
-    let examples = (0..df.height().min(EXAMPLES))
-        .map(|i| {
-            let code = get_i64(&df, c::STAGE, i)?.unwrap_or(0).max(0) as usize;
-            let name = log.names.stages.get(code).cloned().unwrap_or_default();
-            Ok(Example::Value(name))
-        })
-        .collect::<PolarsResult<Vec<_>>>()?;
-    Ok((df.height() > 0).then(|| {
+    let mut counts = vec![0usize; log.names.stages.len()];
+    for &s in u32_values(log.events.column(c::STAGE)?, 0)?.iter() {
+        counts[s as usize] += 1;
+    }
+    let once: Vec<usize> = (0..counts.len()).filter(|&s| counts[s] == 1).collect();
+    let examples = once
+        .iter()
+        .take(EXAMPLES)
+        .map(|&s| Example::Value(log.names.stages[s].clone()))
+        .collect();
+    Ok((!once.is_empty()).then(|| {
         finding(
             Fact::SingleEventStages,
             Severity::Info,
-            df.height(),
+            once.len(),
             examples,
         )
     }))
