@@ -78,6 +78,18 @@ impl FromIterator<Option<usize>> for Codes<'_> {
 }
 
 impl OptMs {
+    /// Values with [`OptMs::NONE`] for none (stored empty when all are none).
+    pub fn from_raw(raw: Vec<i64>) -> Self {
+        if raw.iter().all(|&v| v == NO_MS) {
+            OptMs(Vec::new())
+        } else {
+            OptMs(raw)
+        }
+    }
+
+    /// The value meaning "none" in [`OptMs::from_raw`].
+    pub const NONE: i64 = NO_MS;
+
     /// Event `i`'s value.
     pub fn at(&self, i: usize) -> Option<i64> {
         match self.0.get(i) {

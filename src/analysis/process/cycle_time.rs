@@ -221,7 +221,7 @@ pub fn event_times(log: &TaskLog) -> PolarsResult<EventTimes> {
     if !log.states {
         return Ok(EventTimes {
             visit_ms: None,
-            wait_ms: wait.into_iter().collect(),
+            wait_ms: OptMs::from_raw(wait),
             service_ms,
         });
     }
@@ -253,9 +253,9 @@ const NO_TIME: i64 = i64::MIN;
 /// within each case, the events' finishes sorted by (finish, position) are merged with
 /// the starts, which already come in (start, position) order. An event without a start
 /// has no wait, one without a finish ends no one's; a case's first event has no wait.
-fn waits(case: &[u32], start: &[i64], end: &[i64]) -> Vec<Option<i64>> {
+fn waits(case: &[u32], start: &[i64], end: &[i64]) -> Vec<i64> {
     let time = |v: i64| (v != NO_TIME).then_some(v);
-    let mut out = vec![None; case.len()];
+    let mut out = vec![OptMs::NONE; case.len()];
     let mut finishes: Vec<(i64, usize)> = Vec::new();
     let mut a = 0;
     while a < case.len() {
@@ -270,7 +270,7 @@ fn waits(case: &[u32], start: &[i64], end: &[i64]) -> Vec<Option<i64>> {
                 latest = latest.max(Some(finishes[next].0));
                 next += 1;
             }
-            out[i] = latest.map(|f| s - f);
+            out[i] = latest.map_or(OptMs::NONE, |f| s - f);
         }
         a = b;
     }
@@ -280,7 +280,7 @@ fn waits(case: &[u32], start: &[i64], end: &[i64]) -> Vec<Option<i64>> {
 /// A status history's visits: on the first stay of each visit, `visit_ms` is the time
 /// of the whole visit (its continuations included); continuations have no `visit_ms`
 /// and no `wait_ms` (nothing is waited for inside a visit).
-fn visit_times(service: &[i64], wait: &[Option<i64>], cont: &[bool]) -> (OptMs, OptMs) {
+fn visit_times(service: &[i64], wait: &[i64], cont: &[bool]) -> (OptMs, OptMs) {
     let mut visit: Vec<Option<i64>> = vec![None; service.len()];
     let mut current = None;
     for i in 0..service.len() {
@@ -295,8 +295,9 @@ fn visit_times(service: &[i64], wait: &[Option<i64>], cont: &[bool]) -> (OptMs, 
     let wait = wait
         .iter()
         .zip(cont)
-        .map(|(w, &c)| if c { None } else { *w });
-    (wait.collect(), visit.into_iter().collect())
+        .map(|(&w, &c)| if c { OptMs::NONE } else { w })
+        .collect();
+    (OptMs::from_raw(wait), visit.into_iter().collect())
 }
 
 #[cfg(test)]
@@ -314,7 +315,10 @@ mod tests {
         let case: [u32; 9] = [0, 0, 0, 0, 0, 1, 2, 2, 2];
         let start = [0, 5, 10, 20, 20, 3, n, 0, 9];
         let end = [10, 8, 12, 20, 25, 4, 7, n, 9];
-        let w = waits(&case, &start, &end);
+        let w: Vec<Option<i64>> = waits(&case, &start, &end)
+            .into_iter()
+            .map(|v| (v != OptMs::NONE).then_some(v))
+            .collect();
         assert_eq!(
             w,
             [
@@ -393,7 +397,7 @@ mod tests {
     fn a_status_visit_sums_its_stays() {
         let (w, v) = visit_times(
             &[5, 7, 1, 4],
-            &[Some(2), Some(0), None, Some(3)],
+            &[2, 0, OptMs::NONE, 3],
             &[true, false, true, false],
         );
         // A leading continuation belongs to no shown visit.
