@@ -292,6 +292,21 @@ impl Cell for TableRow<'_> {
 
 /// Types every row of a table already read (its row numbers from [`ROW_COL`]).
 pub(super) fn type_table(typer: &Typer, raw: &RawTable) -> PolarsResult<Merged> {
+    let dicts = Mutex::new(Dicts::default());
+    let mut merged = Merged::default();
+    type_table_into(typer, raw, &mut merged, &dicts)?;
+    merged.dicts = dicts.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(merged)
+}
+
+/// Types a table's rows on two threads (each half of the rows a chunk), appended to
+/// `merged` in order with the log's codes kept in `dicts`.
+pub(super) fn type_table_into(
+    typer: &Typer,
+    raw: &RawTable,
+    merged: &mut Merged,
+    dicts: &Mutex<Dicts>,
+) -> PolarsResult<()> {
     let names = unique_headers(&raw.headers);
     let cols: Vec<StringChunked> = names
         .iter()
@@ -301,16 +316,26 @@ pub(super) fn type_table(typer: &Typer, raw: &RawTable) -> PolarsResult<Merged> 
         })
         .collect::<PolarsResult<_>>()?;
     let rows = raw.df.column(ROW_COL)?.cast(&DataType::Int64)?;
-    let rows = rows.i64()?;
-    let mut chunk = typer.chunk(rows.len());
-    for (i, row) in rows.iter().enumerate() {
-        let row = u32::try_from(row.unwrap_or(0).max(0)).unwrap_or(u32::MAX);
-        typer.record(&TableRow { cols: &cols, i }, row, &mut chunk);
-    }
-    let dicts = Mutex::new(Dicts::default());
-    globalize(&mut chunk, &dicts);
-    let mut merged = Merged::default();
-    merged.append(chunk, 0);
-    merged.dicts = dicts.into_inner().unwrap_or_else(|e| e.into_inner());
-    Ok(merged)
+    let rows = rows.i64()?.rechunk();
+    let n = rows.len();
+    let half = |range: std::ops::Range<usize>| {
+        let mut chunk = typer.chunk(range.len());
+        for i in range {
+            let row = u32::try_from(rows.get(i).unwrap_or(0).max(0)).unwrap_or(u32::MAX);
+            typer.record(&TableRow { cols: &cols, i }, row, &mut chunk);
+        }
+        globalize(&mut chunk, dicts);
+        chunk
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let first = s.spawn(|| half(0..n / 2));
+        let second = half(n / 2..n);
+        let first = first
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    merged.append(a, 0);
+    merged.append(b, 0);
+    Ok(())
 }

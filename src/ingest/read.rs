@@ -17,6 +17,7 @@ use crate::error::InputError;
 
 mod grid;
 mod parquet;
+pub use parquet::ParquetBatches;
 mod sheets;
 pub mod stream;
 pub use grid::{read_grid, Grid};

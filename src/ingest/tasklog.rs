@@ -7,16 +7,16 @@ use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
 
 use super::assemble::{assemble, offsets_by_column, Merged, Present};
-use super::blocks::{type_stream, type_table, Buffered};
+use super::blocks::{type_stream, type_table, type_table_into, Buffered};
 use super::cells::shorten;
 use super::columns::role_words;
 use super::columns::{self, Mapping, Role};
 use super::read::stream::{Choice, CsvStream, StreamError};
-use super::read::{read_table, unique_headers, RawTable, ReadOptions};
+use super::read::{read_table, unique_headers, ParquetBatches, RawTable, ReadOptions};
 use super::shapes::{self, LogShape};
 use super::time::{self, TimeOptions};
 use super::timecols::{split_pair, time_columns, TimeColumns, TimeSource};
-use super::typing::{Tally, Typer};
+use super::typing::{Dicts, Tally, Typer};
 use crate::error::InputError;
 use crate::model::facts::{TimeLayout, TimeReading, TimeZoneNote};
 use crate::model::{InputSummary, Rejection, TaskLog, TimestampShape};
@@ -63,6 +63,9 @@ impl Default for TasklogOptions {
 /// Reads, maps, types and sorts a task log file. A CSV file is read in blocks and
 /// typed as it is read; other formats are read whole first.
 pub fn load(path: &Path, opts: &TasklogOptions) -> Result<(TaskLog, InputSummary), InputError> {
+    if path.exists() && is_parquet(path) {
+        return load_parquet(path, opts);
+    }
     if !path.exists() || !is_csv(path) {
         let mut t = crate::timing::Timer::new();
         let raw = read_table(path, &opts.read)?;
@@ -105,6 +108,54 @@ fn is_csv(path: &Path) -> bool {
         ext.as_str(),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "parquet" | "pq"
     )
+}
+
+/// Whether a file is read as Parquet (as [`read_table`] decides).
+fn is_parquet(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    ext.eq_ignore_ascii_case("parquet") || ext.eq_ignore_ascii_case("pq")
+}
+
+/// How many rows of a Parquet file are turned into text and typed at a time.
+const PARQUET_BATCH: usize = 1 << 20;
+
+/// A Parquet file: decided from its first rows, then typed a slice of rows at a time.
+fn load_parquet(path: &Path, opts: &TasklogOptions) -> Result<(TaskLog, InputSummary), InputError> {
+    let shown = path.display().to_string();
+    let mut timer = crate::timing::Timer::new();
+    let mut window = WINDOW;
+    let (cols, src, meta) = loop {
+        let first = ParquetBatches::open(path)?.next_batch(window)?;
+        let sample = first.ok_or_else(|| InputError::Empty {
+            path: shown.clone(),
+            sheet: None,
+        })?;
+        let decided = decide(&sample, &shown, opts);
+        if sample.df.height() < window || !undecided(&decided) {
+            let (cols, src) = decided?;
+            break (cols, src, Meta::of(&sample));
+        }
+        window *= 4;
+    };
+    timer.phase("columns, shape and time formats");
+    let mut batches = ParquetBatches::open(path)?;
+    let headers = unique_headers(batches.headers());
+    let typer = Typer::new(&headers, &cols, &src, opts).ok_or_else(|| missing_column(&shown))?;
+    let dicts = std::sync::Mutex::new(Dicts::default());
+    let mut merged = Merged::default();
+    typer.reserve(&mut merged.cols, batches.rows());
+    while let Some(batch) = batches.next_batch(PARQUET_BATCH)? {
+        type_table_into(&typer, &batch, &mut merged, &dicts).map_err(|error| InputError::Data {
+            path: shown.clone(),
+            error,
+        })?;
+    }
+    merged.dicts = dicts.into_inner().unwrap_or_else(|e| e.into_inner());
+    timer.phase("read and type rows");
+    finish(merged, (&cols, &src), &meta, &shown, opts)
 }
 
 /// A CSV file: decided from its first records, then typed block by block.

@@ -1,5 +1,5 @@
 //! Parquet files (e.g. warehouse extracts) read into the same text table as every other
-//! input.
+//! input, whole or a slice of rows at a time ([`ParquetBatches`]).
 //!
 //! Datetimes become `YYYY-MM-DD HH:MM:SS` text, with `.mmm` only when some value of the
 //! column has milliseconds (zoned columns converted to UTC and marked `+00:00`), dates
@@ -18,38 +18,93 @@ use crate::error::InputError;
 
 /// Reads a Parquet file into text columns with file row numbers.
 pub(super) fn read_parquet(path: &Path) -> Result<RawTable, InputError> {
-    let shown = path.display().to_string();
-    let unreadable = |e: &dyn std::fmt::Display| InputError::Unreadable {
-        path: shown.clone(),
-        detail: format!("not a readable Parquet file: {e}"),
-    };
-    let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
-    let df = ParquetReader::new(file)
-        .finish()
-        .map_err(|e| unreadable(&e))?;
-    let headers: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let df = as_text(df)
-        .and_then(|df| finish_frame(df, &headers, 2))
-        .map_err(|e| unreadable(&e))?;
-    if df.height() == 0 {
-        return Err(InputError::Empty {
-            path: shown,
-            sheet: None,
-        });
-    }
-    Ok(RawTable {
-        df,
-        headers,
-        format: "parquet".into(),
-        encoding: None,
+    let mut batches = ParquetBatches::open(path)?;
+    let all = batches.rows();
+    let table = batches.next_batch(all.max(1))?;
+    table.ok_or_else(|| InputError::Empty {
+        path: path.display().to_string(),
         sheet: None,
-        other_sheets: Vec::new(),
-        header_row: 1,
     })
+}
+
+/// A Parquet file read a slice of rows at a time, each slice as a text table (so that a
+/// log of tens of millions of rows is never held whole as text).
+pub struct ParquetBatches {
+    path: std::path::PathBuf,
+    rows: usize,
+    next: usize,
+    headers: Vec<String>,
+}
+
+impl ParquetBatches {
+    /// Opens a Parquet file: its columns and its number of rows.
+    pub fn open(path: &Path) -> Result<ParquetBatches, InputError> {
+        let mut reader = reader(path)?;
+        let unreadable = |e: &dyn std::fmt::Display| unreadable(path, e);
+        let rows = reader.num_rows().map_err(|e| unreadable(&e))?;
+        let schema = reader.schema().map_err(|e| unreadable(&e))?;
+        let headers = schema.iter_names().map(|n| n.to_string()).collect();
+        if rows == 0 {
+            return Err(InputError::Empty {
+                path: path.display().to_string(),
+                sheet: None,
+            });
+        }
+        Ok(ParquetBatches {
+            path: path.to_path_buf(),
+            rows,
+            next: 0,
+            headers,
+        })
+    }
+
+    /// How many rows the file has.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The file's column names.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The next `n` rows (fewer at the end) as text, or `None` when all are read.
+    pub fn next_batch(&mut self, n: usize) -> Result<Option<RawTable>, InputError> {
+        if self.next >= self.rows {
+            return Ok(None);
+        }
+        let n = n.min(self.rows - self.next);
+        let df = reader(&self.path)?
+            .with_slice(Some((self.next, n)))
+            .finish()
+            .map_err(|e| unreadable(&self.path, &e))?;
+        let first_row = 2 + self.next;
+        self.next += n;
+        let df = as_text(df)
+            .and_then(|df| finish_frame(df, &self.headers, first_row))
+            .map_err(|e| unreadable(&self.path, &e))?;
+        Ok(Some(RawTable {
+            df,
+            headers: self.headers.clone(),
+            format: "parquet".into(),
+            encoding: None,
+            sheet: None,
+            other_sheets: Vec::new(),
+            header_row: 1,
+        }))
+    }
+}
+
+fn reader(path: &Path) -> Result<ParquetReader<std::fs::File>, InputError> {
+    let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
+    Ok(ParquetReader::new(file))
+}
+
+fn unreadable(path: &Path, e: &dyn std::fmt::Display) -> InputError {
+    InputError::Unreadable {
+        path: path.display().to_string(),
+        detail: format!("not a readable Parquet file: {e}"),
+    }
 }
 
 /// Every column as text, the columns in parallel.
