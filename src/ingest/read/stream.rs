@@ -233,7 +233,7 @@ impl CsvStream {
                 return Ok(Some(block));
             }
             if self.eof {
-                self.bar.finish_and_clear();
+                crate::progress::done_reading(&self.bar);
                 if self.pending.is_empty() {
                     return Ok(None);
                 }
@@ -309,6 +309,12 @@ pub fn text(block: &[u8]) -> Result<&str, StreamError> {
         let (enc, name) = legacy_guess(block, false);
         StreamError::NotUtf8(Choice::Guessed(enc, name))
     })
+}
+
+impl Drop for CsvStream {
+    fn drop(&mut self) {
+        crate::progress::done_reading(&self.bar);
+    }
 }
 
 fn utf8_name(bom: usize) -> &'static str {
