@@ -280,13 +280,13 @@ fn feed(
 
 /// A table's row: its text cells.
 struct TableRow<'a> {
-    cols: &'a [StringChunked],
+    cols: &'a [Vec<Option<&'a str>>],
     i: usize,
 }
 
 impl Cell for TableRow<'_> {
     fn get(&self, i: usize) -> Option<&str> {
-        self.cols.get(i)?.get(self.i)
+        *self.cols.get(i)?.get(self.i)?
     }
 }
 
@@ -315,6 +315,8 @@ pub(super) fn type_table_into(
             Ok(c.str()?.rechunk().into_owned())
         })
         .collect::<PolarsResult<_>>()?;
+    // Each column's cells as a plain list: a row's cells are then read by index.
+    let cells: Vec<Vec<Option<&str>>> = cols.iter().map(|c| c.iter().collect()).collect();
     let rows = raw.df.column(ROW_COL)?.cast(&DataType::Int64)?;
     let rows = rows.i64()?.rechunk();
     let n = rows.len();
@@ -322,7 +324,7 @@ pub(super) fn type_table_into(
         let mut chunk = typer.chunk(range.len());
         for i in range {
             let row = u32::try_from(rows.get(i).unwrap_or(0).max(0)).unwrap_or(u32::MAX);
-            typer.record(&TableRow { cols: &cols, i }, row, &mut chunk);
+            typer.record(&TableRow { cols: &cells, i }, row, &mut chunk);
         }
         globalize(&mut chunk, dicts);
         chunk

@@ -147,15 +147,51 @@ fn load_parquet(path: &Path, opts: &TasklogOptions) -> Result<(TaskLog, InputSum
     let dicts = std::sync::Mutex::new(Dicts::default());
     let mut merged = Merged::default();
     typer.reserve(&mut merged.cols, batches.rows());
-    while let Some(batch) = batches.next_batch(PARQUET_BATCH)? {
-        type_table_into(&typer, &batch, &mut merged, &dicts).map_err(|error| InputError::Data {
+    let bar = crate::progress::rows_bar(path, batches.rows());
+    let typed = type_batches(&typer, &mut batches, (&mut merged, &dicts), &bar);
+    crate::progress::done_reading(&bar);
+    typed.map_err(|e| match e {
+        BatchError::Input(e) => e,
+        BatchError::Data(error) => InputError::Data {
             path: shown.clone(),
             error,
-        })?;
-    }
+        },
+    })?;
     merged.dicts = dicts.into_inner().unwrap_or_else(|e| e.into_inner());
     timer.phase("read and type rows");
     finish(merged, (&cols, &src), &meta, &shown, opts)
+}
+
+/// Why typing Parquet slices stopped.
+enum BatchError {
+    Input(InputError),
+    Data(polars::prelude::PolarsError),
+}
+
+/// Types every slice of a Parquet file, reading the next slice while the last is typed.
+fn type_batches(
+    typer: &Typer,
+    batches: &mut ParquetBatches,
+    (merged, dicts): (&mut Merged, &std::sync::Mutex<Dicts>),
+    bar: &indicatif::ProgressBar,
+) -> Result<(), BatchError> {
+    let mut next = batches
+        .next_batch(PARQUET_BATCH)
+        .map_err(BatchError::Input)?;
+    while let Some(batch) = next.take() {
+        bar.inc(batch.df.height() as u64);
+        let (typed, read) = std::thread::scope(|s| {
+            let reading = s.spawn(|| batches.next_batch(PARQUET_BATCH));
+            let typed = type_table_into(typer, &batch, merged, dicts);
+            let read = reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (typed, read)
+        });
+        typed.map_err(BatchError::Data)?;
+        next = read.map_err(BatchError::Input)?;
+    }
+    Ok(())
 }
 
 /// A CSV file: decided from its first records, then typed block by block.
