@@ -15,6 +15,9 @@ use super::read::stream::{for_each_record, text, Cell, CsvStream, StreamError};
 use super::read::{unique_headers, RawTable, ROW_COL};
 use super::typing::{Chunk, Dicts, Typer};
 
+/// How many rows of a table are typed as one chunk.
+const PIECE: usize = 1 << 15;
+
 /// How many blocks wait for a worker at most.
 const QUEUE: usize = 2;
 
@@ -299,8 +302,8 @@ pub(super) fn type_table(typer: &Typer, raw: &RawTable) -> PolarsResult<Merged> 
     Ok(merged)
 }
 
-/// Types a table's rows on two threads (each half of the rows a chunk), appended to
-/// `merged` in order with the log's codes kept in `dicts`.
+/// Types a table's rows on two threads (in pieces of [`PIECE`] rows, each a chunk),
+/// appended to `merged` in order with the log's codes kept in `dicts`.
 pub(super) fn type_table_into(
     typer: &Typer,
     raw: &RawTable,
@@ -320,7 +323,12 @@ pub(super) fn type_table_into(
     let rows = raw.df.column(ROW_COL)?.cast(&DataType::Int64)?;
     let rows = rows.i64()?.rechunk();
     let n = rows.len();
-    let half = |range: std::ops::Range<usize>| {
+    // Pieces of a few ten thousand rows, the even ones on one thread and the odd ones
+    // on the other: a piece's own table of case ids stays small enough for the
+    // processor's cache.
+    let pieces = n.div_ceil(PIECE).max(1);
+    let piece = |k: usize| {
+        let range = k * PIECE..((k + 1) * PIECE).min(n);
         let mut chunk = typer.chunk(range.len());
         for i in range {
             let row = u32::try_from(rows.get(i).unwrap_or(0).max(0)).unwrap_or(u32::MAX);
@@ -329,15 +337,21 @@ pub(super) fn type_table_into(
         globalize(&mut chunk, dicts);
         chunk
     };
-    let (a, b) = std::thread::scope(|s| {
-        let first = s.spawn(|| half(0..n / 2));
-        let second = half(n / 2..n);
-        let first = first
+    let every_other = |first: usize| (first..pieces).step_by(2).map(piece).collect::<Vec<_>>();
+    let (even, odd) = std::thread::scope(|s| {
+        let odd = s.spawn(|| every_other(1));
+        let even = every_other(0);
+        let odd = odd
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
+        (even, odd)
     });
-    merged.append(a, 0);
-    merged.append(b, 0);
+    let mut odd = odd.into_iter();
+    for chunk in even {
+        merged.append(chunk, 0);
+        if let Some(chunk) = odd.next() {
+            merged.append(chunk, 0);
+        }
+    }
     Ok(())
 }

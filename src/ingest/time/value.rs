@@ -169,19 +169,17 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
 
 /// `min..=max` leading ASCII digits (followed by a non-digit or the end): their value
 /// and how many there were.
+#[inline]
 fn digits(s: &[u8], min: usize, max: usize) -> Option<(u32, usize)> {
-    let k = s
-        .iter()
-        .take(max + 1)
-        .take_while(|c| c.is_ascii_digit())
-        .count();
-    if k < min || k > max {
-        return None;
+    let (mut n, mut k) = (0u32, 0usize);
+    while k < s.len() && s[k].is_ascii_digit() {
+        if k == max {
+            return None;
+        }
+        n = n * 10 + u32::from(s[k] - b'0');
+        k += 1;
     }
-    let n = s[..k]
-        .iter()
-        .fold(0u32, |a, c| a * 10 + u32::from(c - b'0'));
-    Some((n, k))
+    (k >= min).then_some((n, k))
 }
 
 /// Reads the values of one time column: its layout, its rewrites and `--tz`.
