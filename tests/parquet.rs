@@ -71,3 +71,49 @@ fn a_damaged_parquet_file_is_a_clear_error() {
         .to_string();
     assert!(err.contains("not a readable Parquet file"), "{err}");
 }
+
+/// A Parquet log's typed times are read as milliseconds, its other columns as text: the
+/// figures, the rejections (with their values spelled as text) and the planned dates
+/// are those of the same file read wholly as text.
+#[test]
+fn typed_times_give_the_figures_and_rejections_of_their_text() {
+    let day = 86_400_000i64;
+    let t0 = 1_704_186_000_000i64; // 2024-01-02 09:00:00 UTC
+    let mut df = df!(
+        "case" => ["A", "A", "B", "B", "C", "C"],
+        "stage" => ["x", "y", "x", "y", "x", "y"],
+        "start" => [Some(t0), Some(t0 + 3_600_000), Some(t0), Some(t0 + 1_500), Some(t0), Some(t0)],
+        "end" => [Some(t0 + 60_000), Some(t0 + 7_200_000), Some(t0 - 1_000), None, Some(t0 + 2_000), Some(t0 + day)],
+        "due" => [Some(19_725i32), Some(19_725), None, Some(19_726), Some(19_724), Some(19_730)],
+    )
+    .unwrap()
+    .lazy()
+    .with_columns([
+        col("start").cast(DataType::Datetime(TimeUnit::Milliseconds, None)),
+        col("end").cast(DataType::Datetime(TimeUnit::Milliseconds, None)),
+        col("due").cast(DataType::Date),
+    ])
+    .collect()
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pq = dir.path().join("log.parquet");
+    ParquetWriter::new(std::fs::File::create(&pq).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    let opts = TasklogOptions::default();
+    let (typed_log, typed) = load(&pq, &opts).unwrap();
+    let raw = procdiag::ingest::read::read_table(&pq, &Default::default()).unwrap();
+    let (text_log, text) =
+        procdiag::ingest::tasklog::from_raw(raw, &pq.display().to_string(), &opts).unwrap();
+    assert_eq!(typed.rows_rejected, 2);
+    assert_eq!(
+        serde_json::to_string(&typed.rejections).unwrap(),
+        serde_json::to_string(&text.rejections).unwrap()
+    );
+    assert_eq!(typed.rejections[0].value, "2024-01-02 08:59:59");
+    assert_eq!(typed_log.open_cases, ["B"]);
+    let a = serde_json::to_string(&analyze_tasklog(&typed_log).unwrap()).unwrap();
+    let b = serde_json::to_string(&analyze_tasklog(&text_log).unwrap()).unwrap();
+    assert_eq!(a, b);
+    assert!(typed_log.has_planned);
+}

@@ -12,7 +12,7 @@ use polars::prelude::*;
 
 use super::assemble::{globalize, Merged};
 use super::read::stream::{for_each_record, text, Cell, CsvStream, StreamError};
-use super::read::{unique_headers, RawTable, ROW_COL};
+use super::read::{unique_headers, RawTable, TypedTimes, ROW_COL};
 use super::typing::{Chunk, Dicts, Typer};
 
 /// How many rows of a table are typed as one chunk.
@@ -281,15 +281,25 @@ fn feed(
     }
 }
 
-/// A table's row: its text cells.
+/// A table's row: its text cells, and the typed times of the columns that have them.
 struct TableRow<'a> {
     cols: &'a [Vec<Option<&'a str>>],
+    millis: &'a [Option<&'a [Option<i64>]>],
     i: usize,
 }
 
 impl Cell for TableRow<'_> {
     fn get(&self, i: usize) -> Option<&str> {
-        *self.cols.get(i)?.get(self.i)?
+        match self.millis.get(i) {
+            // A typed time reads as some text when it has a value: only whether the
+            // cell is empty is asked of it (the typer reads its value by `millis`).
+            Some(Some(ms)) => ms[self.i].map(|_| "·"),
+            _ => *self.cols.get(i)?.get(self.i)?,
+        }
+    }
+
+    fn millis(&self, i: usize) -> Option<Option<i64>> {
+        self.millis.get(i)?.map(|ms| ms[self.i])
     }
 }
 
@@ -297,7 +307,7 @@ impl Cell for TableRow<'_> {
 pub(super) fn type_table(typer: &Typer, raw: &RawTable) -> PolarsResult<Merged> {
     let dicts = Mutex::new(Dicts::default());
     let mut merged = Merged::default();
-    type_table_into(typer, raw, &mut merged, &dicts)?;
+    type_table_into(typer, (raw, &Vec::new()), &mut merged, &dicts)?;
     merged.dicts = dicts.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(merged)
 }
@@ -306,7 +316,7 @@ pub(super) fn type_table(typer: &Typer, raw: &RawTable) -> PolarsResult<Merged> 
 /// appended to `merged` in order with the log's codes kept in `dicts`.
 pub(super) fn type_table_into(
     typer: &Typer,
-    raw: &RawTable,
+    (raw, typed): (&RawTable, &TypedTimes),
     merged: &mut Merged,
     dicts: &Mutex<Dicts>,
 ) -> PolarsResult<()> {
@@ -319,7 +329,20 @@ pub(super) fn type_table_into(
         })
         .collect::<PolarsResult<_>>()?;
     // Each column's cells as a plain list: a row's cells are then read by index.
-    let cells: Vec<Vec<Option<&str>>> = cols.iter().map(|c| c.iter().collect()).collect();
+    let mut millis: Vec<Option<&[Option<i64>]>> = vec![None; cols.len()];
+    for (i, ms) in typed {
+        if let Some(slot) = millis.get_mut(*i) {
+            *slot = Some(ms);
+        }
+    }
+    let cells: Vec<Vec<Option<&str>>> = cols
+        .iter()
+        .zip(&millis)
+        .map(|(c, ms)| match ms {
+            Some(_) => Vec::new(),
+            None => c.iter().collect(),
+        })
+        .collect();
     let rows = raw.df.column(ROW_COL)?.cast(&DataType::Int64)?;
     let rows = rows.i64()?.rechunk();
     let n = rows.len();
@@ -332,7 +355,12 @@ pub(super) fn type_table_into(
         let mut chunk = typer.chunk(range.len());
         for i in range {
             let row = u32::try_from(rows.get(i).unwrap_or(0).max(0)).unwrap_or(u32::MAX);
-            typer.record(&TableRow { cols: &cells, i }, row, &mut chunk);
+            let cells = TableRow {
+                cols: &cells,
+                millis: &millis,
+                i,
+            };
+            typer.record(&cells, row, &mut chunk);
         }
         globalize(&mut chunk, dicts);
         chunk

@@ -175,14 +175,16 @@ fn type_batches(
     (merged, dicts): (&mut Merged, &std::sync::Mutex<Dicts>),
     bar: &indicatif::ProgressBar,
 ) -> Result<(), BatchError> {
+    // The columns read only as times are read as milliseconds, not as text.
+    let times = typer.time_only_columns();
     let mut next = batches
-        .next_batch(PARQUET_BATCH)
+        .next_batch_with(PARQUET_BATCH, &times)
         .map_err(BatchError::Input)?;
-    while let Some(batch) = next.take() {
+    while let Some((batch, typed)) = next.take() {
         bar.inc(batch.df.height() as u64);
         let (typed, read) = std::thread::scope(|s| {
-            let reading = s.spawn(|| batches.next_batch(PARQUET_BATCH));
-            let typed = type_table_into(typer, &batch, merged, dicts);
+            let reading = s.spawn(|| batches.next_batch_with(PARQUET_BATCH, &times));
+            let typed = type_table_into(typer, (&batch, &typed), merged, dicts);
             let read = reading
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

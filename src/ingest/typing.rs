@@ -300,6 +300,49 @@ impl Typer {
         }
     }
 
+    /// A time's cell: typed milliseconds when the table has them for its column, its
+    /// text otherwise.
+    fn time_raw<'a, C: Cell + ?Sized>(&self, t: &TimeCol, cells: &'a C) -> Option<Raw<'a>> {
+        if let TimeCells::One(i) = t.cells {
+            if let Some(ms) = cells.millis(i) {
+                return ms.map(Raw::Millis);
+            }
+        }
+        self.time_text(t, cells).map(Raw::Text)
+    }
+
+    /// The columns that are read only as one time each (start, end or planned, not
+    /// joined with another, not any other role): a table may give them as typed
+    /// milliseconds ([`Cell::millis`]).
+    pub fn time_only_columns(&self) -> Vec<usize> {
+        let others: Vec<usize> = [Some(self.case), Some(self.stage), self.dept, self.owner]
+            .into_iter()
+            .chain([self.status, self.lifecycle])
+            .flatten()
+            .chain(self.attrs.iter().copied())
+            .collect();
+        let mut out: Vec<usize> = [Some(&self.start), self.end.as_ref(), self.planned.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(|t| match t.cells {
+                TimeCells::One(i) if !others.contains(&i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let pairs: Vec<usize> = [Some(&self.start), self.end.as_ref(), self.planned.as_ref()]
+            .into_iter()
+            .flatten()
+            .flat_map(|t| match t.cells {
+                TimeCells::Pair(d, h) => vec![d, h],
+                TimeCells::One(_) => Vec::new(),
+            })
+            .collect();
+        out.retain(|i| !pairs.contains(i));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Types one record (`row` is its row number) into `out`.
     pub fn record<C: Cell + ?Sized>(&self, cells: &C, row: u32, out: &mut Chunk) {
         out.records += 1;
@@ -307,38 +350,41 @@ impl Typer {
             out.blank += 1;
             return;
         }
-        let start_raw = self.time_text(&self.start, cells);
+        let start_raw = self.time_raw(&self.start, cells);
         let end_col = self.end.as_ref().unwrap_or(&self.start);
         let end_raw = match &self.end {
-            Some(e) => self.time_text(e, cells),
+            Some(e) => self.time_raw(e, cells),
             None => start_raw.clone(),
         };
-        collect_offset(&self.start, start_raw.as_deref(), &mut out.offsets[0]);
-        collect_offset(end_col, end_raw.as_deref(), &mut out.offsets[1]);
+        collect_offset(&self.start, start_raw.as_ref(), &mut out.offsets[0]);
+        collect_offset(end_col, end_raw.as_ref(), &mut out.offsets[1]);
         let case = self.markers.clean(cells.get(self.case));
         let stage = self.markers.clean(cells.get(self.stage));
-        let read = |t: &TimeCol, raw: Option<&str>| {
-            let naive = raw.and_then(|v| t.reader.naive(v));
-            (naive, naive.and_then(|n| t.reader.to_utc(n)))
-        };
-        let (start_naive, start) = read(&self.start, start_raw.as_deref());
-        let (end_naive, end) = read(end_col, end_raw.as_deref());
+        let (start_naive, start) = read(&self.start, start_raw.as_ref());
+        let (end_naive, end) = read(end_col, end_raw.as_ref());
         let times = Times {
-            start_raw: start_raw.as_deref(),
+            start_raw,
             start_naive,
             start,
-            end_raw: end_raw.as_deref(),
+            end_raw,
             end_naive,
             end,
         };
         match self.check(case.is_some(), stage.is_some(), &times) {
             Some((reason, column, value)) => {
                 let case = case.map(|c| out.dicts.case.code(c));
+                let (raw, col) = match value {
+                    Value::None => (None, &self.start),
+                    Value::Start => (times.start_raw.as_ref(), &self.start),
+                    Value::End => (times.end_raw.as_ref(), end_col),
+                };
                 let r = Rejected {
                     row,
                     reason,
                     column: column.to_string(),
-                    value: value.unwrap_or_default().to_string(),
+                    value: raw
+                        .map(|r| r.text(col.reader.format().absolute()))
+                        .unwrap_or_default(),
                 };
                 out.rejects.add(r, case);
             }
@@ -351,13 +397,8 @@ impl Typer {
         }
     }
 
-    /// The first check a row fails: its reason, the column and the value shown.
-    fn check<'a>(
-        &'a self,
-        case: bool,
-        stage: bool,
-        t: &Times<'a>,
-    ) -> Option<(RejectReason, &'a str, Option<&'a str>)> {
+    /// The first check a row fails: its reason, the column and which value is shown.
+    fn check(&self, case: bool, stage: bool, t: &Times<'_>) -> Option<(RejectReason, &str, Value)> {
         let start_h = self.start.header.as_str();
         let end_h = self.end.as_ref().unwrap_or(&self.start).header.as_str();
         let empty_start = if self.end.is_none() {
@@ -367,30 +408,36 @@ impl Typer {
         };
         let bad = RejectReason::TimeNotUnderstood;
         let dst = RejectReason::LocalTimeInvalid;
+        let (start, end) = (Value::Start, Value::End);
         let checks = [
             (
                 !case,
                 RejectReason::CaseEmpty,
                 self.case_header.as_str(),
-                None,
+                Value::None,
             ),
             (
                 !stage,
                 RejectReason::StageEmpty,
                 self.stage_header.as_str(),
-                None,
+                Value::None,
             ),
-            (t.start_raw.is_none(), empty_start, start_h, None),
-            (t.start_naive.is_none(), bad, start_h, t.start_raw),
-            (t.start.is_none(), dst, start_h, t.start_raw),
-            (t.end_raw.is_none(), RejectReason::EndEmpty, end_h, None),
-            (t.end_naive.is_none(), bad, end_h, t.end_raw),
-            (t.end.is_none(), dst, end_h, t.end_raw),
+            (t.start_raw.is_none(), empty_start, start_h, Value::None),
+            (t.start_naive.is_none(), bad, start_h, start),
+            (t.start.is_none(), dst, start_h, start),
+            (
+                t.end_raw.is_none(),
+                RejectReason::EndEmpty,
+                end_h,
+                Value::None,
+            ),
+            (t.end_naive.is_none(), bad, end_h, end),
+            (t.end.is_none(), dst, end_h, end),
             (
                 matches!((t.start, t.end), (Some(s), Some(e)) if e < s),
                 RejectReason::EndBeforeStart,
                 end_h,
-                t.end_raw,
+                end,
             ),
         ];
         checks
@@ -435,19 +482,62 @@ impl Typer {
 
     /// The planned end in UTC ms; a date without a time of day is due by its end.
     fn deadline<C: Cell + ?Sized>(&self, p: &TimeCol, cells: &C) -> Option<i64> {
-        let naive = p.reader.naive(&self.time_text(p, cells)?)?;
+        let raw = self.time_raw(p, cells);
+        let naive = read(p, raw.as_ref()).0?;
         let ms = p.reader.to_utc(naive)?;
         const DAY: i64 = 86_400_000;
         Some(if naive % DAY == 0 { ms + DAY - 1 } else { ms })
     }
 }
 
-/// A row's times as read: raw text, naive and UTC milliseconds.
+/// Which time cell a rejection shows.
+#[derive(Debug, Clone, Copy)]
+enum Value {
+    None,
+    Start,
+    End,
+}
+
+/// A time's naive and UTC milliseconds (see [`Reader`]).
+fn read(t: &TimeCol, raw: Option<&Raw<'_>>) -> (Option<i64>, Option<i64>) {
+    let naive = match raw {
+        Some(Raw::Text(v)) => t.reader.naive(v),
+        Some(Raw::Millis(ms)) => Some(*ms),
+        None => None,
+    };
+    (naive, naive.and_then(|n| t.reader.to_utc(n)))
+}
+
+/// A time cell as read: its text, or the milliseconds of a typed datetime or date
+/// (Parquet), spelled out only when a rejection shows it.
+#[derive(Debug, Clone)]
+enum Raw<'a> {
+    Text(Cow<'a, str>),
+    Millis(i64),
+}
+
+impl Raw<'_> {
+    /// The value as a rejection shows it (a typed time as Parquet's text would be).
+    fn text(&self, absolute: bool) -> String {
+        match self {
+            Raw::Text(t) => t.to_string(),
+            Raw::Millis(ms) => {
+                let t = chrono::DateTime::from_timestamp_millis(*ms).unwrap_or_default();
+                let fraction = if ms.rem_euclid(1000) == 0 { "" } else { "%.3f" };
+                let zone = if absolute { "+00:00" } else { "" };
+                t.format(&format!("%Y-%m-%d %H:%M:%S{fraction}{zone}"))
+                    .to_string()
+            }
+        }
+    }
+}
+
+/// A row's times as read: raw cells, naive and UTC milliseconds.
 struct Times<'a> {
-    start_raw: Option<&'a str>,
+    start_raw: Option<Raw<'a>>,
     start_naive: Option<i64>,
     start: Option<i64>,
-    end_raw: Option<&'a str>,
+    end_raw: Option<Raw<'a>>,
     end_naive: Option<i64>,
     end: Option<i64>,
 }
@@ -472,11 +562,17 @@ fn strip_midnight(v: &str) -> &str {
 
 /// Adds the UTC offset written at the end of `raw` to `seen` (if the column's are
 /// collected and it is new).
-fn collect_offset(t: &TimeCol, raw: Option<&str>, seen: &mut Vec<String>) {
+fn collect_offset(t: &TimeCol, raw: Option<&Raw<'_>>, seen: &mut Vec<String>) {
     if !t.offsets {
         return;
     }
-    if let Some(o) = raw.and_then(offset_suffix) {
+    let o = match raw {
+        Some(Raw::Text(v)) => offset_suffix(v),
+        // A typed zoned time is written in UTC, `+00:00`.
+        Some(Raw::Millis(_)) => Some("+00:00"),
+        None => None,
+    };
+    if let Some(o) = o {
         if !seen.iter().any(|s| s == o) {
             seen.push(o.to_string());
         }

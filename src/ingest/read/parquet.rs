@@ -70,6 +70,17 @@ impl ParquetBatches {
 
     /// The next `n` rows (fewer at the end) as text, or `None` when all are read.
     pub fn next_batch(&mut self, n: usize) -> Result<Option<RawTable>, InputError> {
+        Ok(self.next_batch_with(n, &[])?.map(|(t, _)| t))
+    }
+
+    /// [`ParquetBatches::next_batch`], with the datetime and date columns among
+    /// `typed` (indexes) as milliseconds instead of text: their text columns are left
+    /// empty, and the milliseconds returned by column index.
+    pub fn next_batch_with(
+        &mut self,
+        n: usize,
+        typed: &[usize],
+    ) -> Result<Option<(RawTable, TypedTimes)>, InputError> {
         if self.next >= self.rows {
             return Ok(None);
         }
@@ -80,10 +91,11 @@ impl ParquetBatches {
             .map_err(|e| unreadable(&self.path, &e))?;
         let first_row = 2 + self.next;
         self.next += n;
+        let (df, millis) = take_times(df, typed).map_err(|e| unreadable(&self.path, &e))?;
         let df = as_text(df)
             .and_then(|df| finish_frame(df, &self.headers, first_row))
             .map_err(|e| unreadable(&self.path, &e))?;
-        Ok(Some(RawTable {
+        let table = RawTable {
             df,
             headers: self.headers.clone(),
             format: "parquet".into(),
@@ -91,8 +103,42 @@ impl ParquetBatches {
             sheet: None,
             other_sheets: Vec::new(),
             header_row: 1,
-        }))
+        };
+        Ok(Some((table, millis)))
     }
+}
+
+/// Per column index, its values as milliseconds when it was taken as typed times.
+pub type TypedTimes = Vec<(usize, Vec<Option<i64>>)>;
+
+/// The datetime and date columns among `typed` as milliseconds (UTC for zoned ones),
+/// their place in the frame kept by an empty text column.
+fn take_times(mut df: DataFrame, typed: &[usize]) -> PolarsResult<(DataFrame, TypedTimes)> {
+    let mut out = Vec::new();
+    let height = df.height();
+    for &i in typed {
+        let Some(c) = df.columns().get(i) else {
+            continue;
+        };
+        let ms: Vec<Option<i64>> = match c.dtype() {
+            DataType::Datetime(_, tz) => {
+                let ms = c.cast(&DataType::Datetime(TimeUnit::Milliseconds, tz.clone()))?;
+                ms.datetime()?.physical().iter().collect()
+            }
+            DataType::Date => c
+                .date()?
+                .physical()
+                .iter()
+                .map(|d| d.map(|d| i64::from(d) * 86_400_000))
+                .collect(),
+            _ => continue,
+        };
+        let name = c.name().clone();
+        let empty = Column::new_scalar(name, Scalar::null(DataType::String), height);
+        df.replace_column(i, empty)?;
+        out.push((i, ms));
+    }
+    Ok((df, out))
 }
 
 fn reader(path: &Path) -> Result<ParquetReader<std::fs::File>, InputError> {

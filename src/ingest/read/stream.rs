@@ -396,6 +396,12 @@ pub fn for_each_record(block: &str, sep: u8, width: usize, mut f: impl FnMut(&Fi
 pub trait Cell {
     /// Cell `i`, `None` when the record has no such field.
     fn get(&self, i: usize) -> Option<&str>;
+
+    /// Cell `i` as milliseconds when its column is a typed datetime or date (Parquet):
+    /// `Some(None)` for an empty one; `None` when the column is text.
+    fn millis(&self, _i: usize) -> Option<Option<i64>> {
+        None
+    }
 }
 
 pub struct Fields<'a> {
