@@ -245,10 +245,9 @@ fn time_column(name: &str, ms: Vec<i64>, height: usize) -> Column {
     ca.with_name(name.into()).into_column()
 }
 
-/// The rows as the frame the shapes read: codes, times, planned, row, and for a
-/// lifecycle log its `lifecycle` text.
-fn shape_input(cols: EventCols, dicts: &Dicts, present: Present) -> PolarsResult<DataFrame> {
-    let n = cols.case.len();
+/// The rows as the frame the shapes read: the event columns (the case code named
+/// `case`) and, for a lifecycle log, its `lifecycle` text.
+fn shape_input(mut cols: EventCols, dicts: &Dicts, present: Present) -> PolarsResult<DataFrame> {
     let lifecycle: Option<StringChunked> = (!cols.lifecycle.is_empty()).then(|| {
         let names = dicts.lifecycle.names();
         cols.lifecycle
@@ -256,23 +255,12 @@ fn shape_input(cols: EventCols, dicts: &Dicts, present: Present) -> PolarsResult
             .map(|&k| (k != NONE).then(|| names[k as usize].as_str()))
             .collect()
     });
-    let mut columns = vec![
-        UInt32Chunked::from_vec(c::CASE.into(), cols.case).into_column(),
-        UInt32Chunked::from_vec(c::STAGE.into(), cols.stage).into_column(),
-        code_column(c::DEPT, cols.dept, present.dept, n),
-        code_column(c::OWNER, cols.owner, present.owner, n),
-        code_column(c::STATUS, cols.status, present.status, n),
-        Int64Chunked::from_vec(c::START.into(), cols.start).into_column(),
-        Int64Chunked::from_vec(c::END.into(), cols.end).into_column(),
-        time_column(c::PLANNED, cols.planned, n),
-        Int64Chunked::from_iter_values(c::ROW.into(), cols.row.iter().map(|&r| i64::from(r)))
-            .into_column(),
-        Column::new_scalar(c::CONT.into(), Scalar::from(false), n),
-    ];
+    cols.lifecycle = Vec::new();
+    let mut df = event_frame(cols, present, c::CASE)?;
     if let Some(l) = lifecycle {
-        columns.push(l.with_name("lifecycle".into()).into_column());
+        df.with_column(l.with_name("lifecycle".into()).into_column())?;
     }
-    DataFrame::new(n, columns)
+    Ok(df)
 }
 
 /// Lifecycle pairs or status runs: the events, and the rows the shape rejected (with
@@ -501,6 +489,11 @@ fn gather(cols: EventCols, order: &[u32]) -> EventCols {
 
 /// The event frame of sorted columns (see [`crate::model::col_names`]).
 fn frame(cols: EventCols, present: Present) -> PolarsResult<DataFrame> {
+    event_frame(cols, present, c::CASE_IDX)
+}
+
+/// The event columns as a frame, the case code named `case_name`.
+fn event_frame(cols: EventCols, present: Present, case_name: &str) -> PolarsResult<DataFrame> {
     let n = cols.case.len();
     let continues = if cols.continues.is_empty() {
         Column::new_scalar(c::CONT.into(), Scalar::from(false), n)
@@ -508,7 +501,7 @@ fn frame(cols: EventCols, present: Present) -> PolarsResult<DataFrame> {
         BooleanChunked::from_slice(c::CONT.into(), &cols.continues).into_column()
     };
     let columns = vec![
-        UInt32Chunked::from_vec(c::CASE_IDX.into(), cols.case).into_column(),
+        UInt32Chunked::from_vec(case_name.into(), cols.case).into_column(),
         UInt32Chunked::from_vec(c::STAGE.into(), cols.stage).into_column(),
         code_column(c::DEPT, cols.dept, present.dept, n),
         code_column(c::OWNER, cols.owner, present.owner, n),

@@ -135,18 +135,16 @@ pub fn normalize(value: &str) -> String {
         _ => v.to_string(),
     };
     let v = gmt_offset(&v).unwrap_or(v);
-    for (word, ampm) in [
-        ("上午", "AM"),
-        ("下午", "PM"),
-        ("中午", "PM"),
-        ("晚上", "PM"),
-    ] {
+    for (word, ampm) in CN_AMPM {
         if let Some((date, time)) = v.split_once(word) {
             return format!("{} {} {ampm}", date.trim(), time.trim());
         }
     }
     v
 }
+
+/// Chinese words before a time of day and the AM/PM they mean.
+const CN_AMPM: [(&str, &str); 4] = [("上午", "AM"), ("下午", "PM"), ("中午", "PM"), ("晚上", "PM")];
 
 /// `… GMT+8` / `GMT-5:30` / `GMT` at the end → `… +08:00` / `-05:30` / `+00:00`.
 fn gmt_offset(v: &str) -> Option<String> {

@@ -297,12 +297,7 @@ pub fn rewrite(v: &str, rw: Rewrites) -> Cow<'_, str> {
         }
     }
     if rw.cn_ampm {
-        for (word, ampm) in [
-            ("上午", "AM"),
-            ("下午", "PM"),
-            ("中午", "PM"),
-            ("晚上", "PM"),
-        ] {
+        for (word, ampm) in super::CN_AMPM {
             if let Some((date, time)) = out.split_once(word) {
                 let v = format!("{} {} {ampm}", date.trim(), time.trim());
                 return Cow::Owned(v);
