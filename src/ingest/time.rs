@@ -144,7 +144,12 @@ pub fn normalize(value: &str) -> String {
 }
 
 /// Chinese words before a time of day and the AM/PM they mean.
-const CN_AMPM: [(&str, &str); 4] = [("上午", "AM"), ("下午", "PM"), ("中午", "PM"), ("晚上", "PM")];
+const CN_AMPM: [(&str, &str); 4] = [
+    ("上午", "AM"),
+    ("下午", "PM"),
+    ("中午", "PM"),
+    ("晚上", "PM"),
+];
 
 /// `… GMT+8` / `GMT-5:30` / `GMT` at the end → `… +08:00` / `-05:30` / `+00:00`.
 fn gmt_offset(v: &str) -> Option<String> {
