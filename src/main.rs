@@ -27,7 +27,8 @@ fn avoid_huge_pages() {
     }
 }
 
-/// mimalloc's `purge_delay` option (its index in `mi_option_t`, mimalloc 3).
+/// mimalloc's `purge_delay` option: its index in `mi_option_t` of the mimalloc 3 that
+/// libmimalloc-sys 0.1.49 vends (the version is pinned in Cargo.toml for this).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Keeps memory the process freed for its own reuse instead of handing it back to the

@@ -117,3 +117,39 @@ fn typed_times_give_the_figures_and_rejections_of_their_text() {
     assert_eq!(a, b);
     assert!(typed_log.has_planned);
 }
+
+/// Date columns and times with milliseconds are shown in rejections as their text would
+/// be: `YYYY-MM-DD`, and `.mmm` on every value of a column where one has it.
+#[test]
+fn typed_dates_are_shown_as_their_text_in_rejections() {
+    let mut df = df!(
+        "case" => ["A", "B", "C"],
+        "stage" => ["x", "y", "x"],
+        "start" => [19_725i32, 19_725, 19_724],
+        "end" => [19_724i32, 19_726, 19_724],
+    )
+    .unwrap()
+    .lazy()
+    .with_columns([
+        col("start").cast(DataType::Date),
+        col("end").cast(DataType::Date),
+    ])
+    .collect()
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pq = dir.path().join("dates.parquet");
+    ParquetWriter::new(std::fs::File::create(&pq).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    let opts = TasklogOptions::default();
+    let (_, typed) = load(&pq, &opts).unwrap();
+    let raw = procdiag::ingest::read::read_table(&pq, &Default::default()).unwrap();
+    let (_, text) =
+        procdiag::ingest::tasklog::from_raw(raw, &pq.display().to_string(), &opts).unwrap();
+    assert_eq!(typed.rejections.len(), 1);
+    assert_eq!(typed.rejections[0].value, "2024-01-02");
+    assert_eq!(
+        serde_json::to_string(&typed.rejections).unwrap(),
+        serde_json::to_string(&text.rejections).unwrap()
+    );
+}

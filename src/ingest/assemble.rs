@@ -20,7 +20,7 @@ pub(super) struct Merged {
     pub cols: EventCols,
     pub dicts: Dicts,
     pub rejects: Tally,
-    pub offsets: [Vec<String>; 2],
+    pub offsets: [std::collections::BTreeSet<String>; 2],
     /// Records seen (blank ones included) and blank records.
     pub records: usize,
     pub blank: usize,
@@ -109,11 +109,7 @@ impl Merged {
         m.row.extend(cols.row.iter().map(|r| r + row_base));
         self.add_rejects(rejects, row_base);
         for (seen, new) in self.offsets.iter_mut().zip(offsets) {
-            for o in new {
-                if !seen.contains(&o) {
-                    seen.push(o);
-                }
-            }
+            seen.extend(new);
         }
         self.records += records as usize;
         self.blank += blank as usize;
@@ -517,15 +513,13 @@ fn event_frame(cols: EventCols, present: Present, case_name: &str) -> PolarsResu
 
 /// The distinct offsets per time column header, sorted.
 pub(super) fn offsets_by_column(
-    offsets: &[Vec<String>; 2],
+    offsets: &[std::collections::BTreeSet<String>; 2],
     headers: [&str; 2],
 ) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
     for (list, header) in offsets.iter().zip(headers) {
         if !list.is_empty() {
-            let mut l = list.clone();
-            l.sort();
-            out.insert(header.to_string(), l);
+            out.insert(header.to_string(), list.iter().cloned().collect());
         }
     }
     out

@@ -1,7 +1,8 @@
 //! Typing a task log's records in bulk: a CSV stream's blocks on two worker threads
-//! (merged in file order as they come back, so only a few blocks of text are ever held),
-//! or the rows of a table already read (spreadsheets, Parquet). Also the sample of the
-//! first records that the shape and the time layouts are decided from.
+//! (merged in file order as they come back, so that besides the first rows kept for the
+//! decisions only a few blocks of text are held), or the rows of a table already read
+//! (spreadsheets, Parquet slices). Also the sample of the first records that the shape
+//! and the time layouts are decided from.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::mpsc::{self, RecvTimeoutError, TrySendError};
@@ -12,7 +13,7 @@ use polars::prelude::*;
 
 use super::assemble::{globalize, Merged};
 use super::read::stream::{for_each_record, text, Cell, CsvStream, StreamError};
-use super::read::{unique_headers, RawTable, TypedTimes, ROW_COL};
+use super::read::{unique_headers, RawTable, TimeStyle, TypedTimes, ROW_COL};
 use super::typing::{Chunk, Dicts, Typer};
 
 /// How many rows of a table are typed as one chunk.
@@ -66,7 +67,10 @@ impl Buffered {
         // A decoded file's text is longer than its bytes (GBK: 2 bytes a character,
         // UTF-8: 3).
         let margin = if stream.decoded() { 2.0 } else { 1.3 };
-        (stream.size as f64 * per_byte * margin) as usize + 1024
+        let rows = (stream.size as f64 * per_byte * margin) as usize + 1024;
+        // First rows that are blank lines would promise a row per byte or two: a task
+        // log's row takes more than 16 bytes (a longer file grows its columns).
+        rows.min(stream.size as usize / 16 + 1024)
     }
 
     /// The first `limit` records as a text table (empty cells as missing), with their
@@ -136,7 +140,8 @@ struct InOrder {
     next: usize,
     /// The row number of the next block's first record.
     row: u32,
-    failed: Option<StreamError>,
+    /// The first block (by position) that could not be typed, and why.
+    failed: Option<(usize, StreamError)>,
 }
 
 impl InOrder {
@@ -144,7 +149,9 @@ impl InOrder {
         let chunk = match chunk {
             Ok(c) => c,
             Err(e) => {
-                self.failed.get_or_insert(e);
+                if self.failed.as_ref().is_none_or(|(k, _)| i < *k) {
+                    self.failed = Some((i, e));
+                }
                 return;
             }
         };
@@ -169,6 +176,8 @@ pub(super) fn type_stream(
     stream: &mut CsvStream,
 ) -> Result<Merged, StreamError> {
     let (sep, width) = (stream.sep, stream.headers.len());
+    let path = stream.path.clone();
+    let path = path.as_str();
     let mut order = InOrder {
         merged: Merged::default(),
         waiting: BTreeMap::new(),
@@ -188,11 +197,16 @@ pub(super) fn type_stream(
             let worker = move || loop {
                 let job = rx.lock().map(|r| r.recv());
                 let Ok(Ok((i, block))) = job else { break };
-                let chunk = text(&block).map(|t| {
-                    let mut chunk = type_block(typer, t, sep, width);
-                    globalize(&mut chunk, dicts);
-                    chunk
-                });
+                let typed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    text(&block).map(|t| {
+                        let mut chunk = type_block(typer, t, sep, width);
+                        globalize(&mut chunk, dicts);
+                        chunk
+                    })
+                }));
+                // A fault in typing one block stops the load with an error instead of
+                // leaving the blocks after it waiting for it.
+                let chunk = typed.unwrap_or_else(|_| Err(internal_error(path)));
                 if tx.send((i, chunk, block)).is_err() {
                     break;
                 }
@@ -210,7 +224,7 @@ pub(super) fn type_stream(
         }
         fed
     })?;
-    if let Some(e) = order.failed {
+    if let Some((_, e)) = order.failed {
         return Err(e);
     }
     order.merged.dicts = dicts.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -223,6 +237,16 @@ pub(super) fn type_stream(
         );
     }
     Ok(order.merged)
+}
+
+/// A block whose typing failed unexpectedly (a fault of procdiag, not of the file).
+fn internal_error(path: &str) -> StreamError {
+    StreamError::Input(super::super::error::InputError::Unreadable {
+        path: path.into(),
+        detail: "an internal error stopped the typing of the rows; please report it \
+                 with the file's first rows"
+            .into(),
+    })
 }
 
 /// A thread that could not be started, as an input error.
@@ -281,10 +305,16 @@ fn feed(
     }
 }
 
-/// A table's row: its text cells, and the typed times of the columns that have them.
+/// A column of typed times and how its text is written.
+type TypedColumn<'a> = (&'a [Option<i64>], TimeStyle);
+
+/// A table's row: its text cells (as lists for the columns the typer reads, from the
+/// columns themselves for the others), and the typed times of the columns that have
+/// them.
 struct TableRow<'a> {
     cols: &'a [Vec<Option<&'a str>>],
-    millis: &'a [Option<&'a [Option<i64>]>],
+    columns: &'a [StringChunked],
+    millis: &'a [Option<TypedColumn<'a>>],
     i: usize,
 }
 
@@ -293,13 +323,16 @@ impl Cell for TableRow<'_> {
         match self.millis.get(i) {
             // A typed time reads as some text when it has a value: only whether the
             // cell is empty is asked of it (the typer reads its value by `millis`).
-            Some(Some(ms)) => ms[self.i].map(|_| "·"),
-            _ => *self.cols.get(i)?.get(self.i)?,
+            Some(Some((ms, _))) => ms[self.i].map(|_| "·"),
+            _ => match self.cols.get(i) {
+                Some(list) if !list.is_empty() => list[self.i],
+                _ => self.columns.get(i)?.get(self.i),
+            },
         }
     }
 
-    fn millis(&self, i: usize) -> Option<Option<i64>> {
-        self.millis.get(i)?.map(|ms| ms[self.i])
+    fn millis(&self, i: usize) -> Option<(Option<i64>, TimeStyle)> {
+        self.millis.get(i)?.map(|(ms, style)| (ms[self.i], style))
     }
 }
 
@@ -329,18 +362,20 @@ pub(super) fn type_table_into(
         })
         .collect::<PolarsResult<_>>()?;
     // Each column's cells as a plain list: a row's cells are then read by index.
-    let mut millis: Vec<Option<&[Option<i64>]>> = vec![None; cols.len()];
-    for (i, ms) in typed {
+    let mut millis: Vec<Option<TypedColumn>> = vec![None; cols.len()];
+    for (i, ms, style) in typed {
         if let Some(slot) = millis.get_mut(*i) {
-            *slot = Some(ms);
+            *slot = Some((ms, *style));
         }
     }
+    let read = typer.columns_read();
     let cells: Vec<Vec<Option<&str>>> = cols
         .iter()
         .zip(&millis)
-        .map(|(c, ms)| match ms {
-            Some(_) => Vec::new(),
-            None => c.iter().collect(),
+        .enumerate()
+        .map(|(k, (c, ms))| match ms {
+            None if read.contains(&k) && !c.is_empty() => c.iter().collect(),
+            _ => Vec::new(),
         })
         .collect();
     let rows = raw.df.column(ROW_COL)?.cast(&DataType::Int64)?;
@@ -357,6 +392,7 @@ pub(super) fn type_table_into(
             let row = u32::try_from(rows.get(i).unwrap_or(0).max(0)).unwrap_or(u32::MAX);
             let cells = TableRow {
                 cols: &cells,
+                columns: &cols,
                 millis: &millis,
                 i,
             };

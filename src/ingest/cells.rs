@@ -26,7 +26,8 @@ pub(super) fn na_spellings(na: &[String]) -> Vec<String> {
     v
 }
 
-/// Whether one trimmed value is a missing-value marker (Rust side of [`clean`]).
+/// Whether one trimmed value is a missing-value marker (for samples; the typing of rows
+/// compares with [`na_spellings`]).
 pub(super) fn is_na(v: &str, na: &[String]) -> bool {
     let t = v.trim();
     t.is_empty()

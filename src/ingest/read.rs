@@ -17,7 +17,7 @@ use crate::error::InputError;
 
 mod grid;
 mod parquet;
-pub use parquet::{ParquetBatches, TypedTimes};
+pub use parquet::{time_text, ParquetBatches, TimeStyle, TypedTimes};
 mod sheets;
 pub mod stream;
 pub use grid::{read_grid, Grid};

@@ -24,8 +24,12 @@ use crate::model::{InputSummary, Rejection, TaskLog, TimestampShape};
 pub use super::cells::DEFAULT_NA;
 
 /// How many rows (at first) the shape and the time layouts are decided from; more are
-/// looked at when they leave a date order or a time column undecided.
+/// looked at (four times as many, up to [`MAX_WINDOW`]) when they leave a date order or
+/// a time column undecided.
 const WINDOW: usize = 1 << 16;
+/// The most rows the decisions look at: beyond, a column still without a value is read
+/// as having none (a later value is rejected as not understood, never guessed at).
+const MAX_WINDOW: usize = 1 << 18;
 
 /// What the user told us about a task log.
 #[derive(Debug, Clone)]
@@ -119,7 +123,7 @@ fn is_parquet(path: &Path) -> bool {
     ext.eq_ignore_ascii_case("parquet") || ext.eq_ignore_ascii_case("pq")
 }
 
-/// How many rows of a Parquet file are turned into text and typed at a time.
+/// How many rows of a Parquet file are read and typed at a time.
 const PARQUET_BATCH: usize = 1 << 20;
 
 /// A Parquet file: decided from its first rows, then typed a slice of rows at a time.
@@ -134,7 +138,7 @@ fn load_parquet(path: &Path, opts: &TasklogOptions) -> Result<(TaskLog, InputSum
             sheet: None,
         })?;
         let decided = decide(&sample, &shown, opts);
-        if sample.df.height() < window || !undecided(&decided) {
+        if sample.df.height() < window || window >= MAX_WINDOW || !undecided(&decided) {
             let (cols, src) = decided?;
             break (cols, src, Meta::of(&sample));
         }
@@ -214,13 +218,14 @@ fn load_csv(
         error,
     };
     let mut window = WINDOW;
-    let (cols, src, sample) = loop {
+    let (cols, src, meta) = loop {
         buffered.fill(&mut stream, window)?;
         let sample = buffered.sample(&stream, window).map_err(data_err)?;
         let decided = decide(&sample, &shown, opts);
-        if buffered.whole || sample.df.height() < window || !undecided(&decided) {
+        let last = buffered.whole || sample.df.height() < window || window >= MAX_WINDOW;
+        if last || !undecided(&decided) {
             let (cols, src) = decided?;
-            break (cols, src, sample);
+            break (cols, src, Meta::of(&sample));
         }
         window *= 4;
     };
@@ -229,7 +234,6 @@ fn load_csv(
     let typer = Typer::new(&names, &cols, &src, opts).ok_or_else(|| missing_column(&shown))?;
     let merged = type_stream(&typer, buffered, &mut stream)?;
     timer.phase("read and type rows");
-    let meta = Meta::of(&sample);
     finish(merged, (&cols, &src), &meta, &shown, opts).map_err(StreamError::Input)
 }
 
@@ -495,7 +499,7 @@ pub fn from_raw(
             }
         };
         let decided = decide(&sample, path, opts);
-        if whole || !undecided(&decided) {
+        if whole || window >= MAX_WINDOW || !undecided(&decided) {
             break decided?;
         }
         window *= 4;

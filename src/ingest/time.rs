@@ -185,8 +185,8 @@ fn parse_pattern(v: &str, pat: &P) -> Option<i64> {
     }
 }
 
-/// Parses one value (as UTC for naive layouts): used for detection and tests; whole
-/// columns go through [`parse_expr`].
+/// Parses one value (as UTC for naive layouts): used for detection and tests; the rows
+/// are read by [`value::Reader`].
 pub fn parse_one(value: &str, fmt: &TimeFormat) -> Option<i64> {
     let v = normalize(value);
     match fmt.kind {

@@ -9,12 +9,13 @@
 //! merged in file order ([`super::assemble`]).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::cells::na_spellings;
 use super::columns::Role;
 use super::dict::Dict;
 use super::read::stream::Cell;
+use super::read::TimeStyle;
 use super::tasklog::{Columns, Sources, TasklogOptions};
 use super::time::value::Reader;
 use super::timecols::TimeSource;
@@ -101,7 +102,7 @@ pub(super) struct Chunk {
     pub dicts: Dicts,
     pub rejects: Tally,
     /// The distinct UTC offsets written in the start and the end column.
-    pub offsets: [Vec<String>; 2],
+    pub offsets: [BTreeSet<String>; 2],
     /// Records seen, blank ones included.
     pub records: u32,
     pub blank: u32,
@@ -304,11 +305,32 @@ impl Typer {
     /// text otherwise.
     fn time_raw<'a, C: Cell + ?Sized>(&self, t: &TimeCol, cells: &'a C) -> Option<Raw<'a>> {
         if let TimeCells::One(i) = t.cells {
-            if let Some(ms) = cells.millis(i) {
-                return ms.map(Raw::Millis);
+            if let Some((ms, style)) = cells.millis(i) {
+                return ms.map(|ms| Raw::Millis(ms, style));
             }
         }
         self.time_text(t, cells).map(Raw::Text)
+    }
+
+    /// Every column a row's typing reads (besides the blank-row check).
+    pub fn columns_read(&self) -> Vec<usize> {
+        let times = [Some(&self.start), self.end.as_ref(), self.planned.as_ref()]
+            .into_iter()
+            .flatten()
+            .flat_map(|t| match t.cells {
+                TimeCells::One(i) => vec![i],
+                TimeCells::Pair(d, h) => vec![d, h],
+            });
+        let mut out: Vec<usize> = [Some(self.case), Some(self.stage), self.dept, self.owner]
+            .into_iter()
+            .chain([self.status, self.lifecycle])
+            .flatten()
+            .chain(self.attrs.iter().copied())
+            .chain(times)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The columns that are read only as one time each (start, end or planned, not
@@ -373,18 +395,16 @@ impl Typer {
         match self.check(case.is_some(), stage.is_some(), &times) {
             Some((reason, column, value)) => {
                 let case = case.map(|c| out.dicts.case.code(c));
-                let (raw, col) = match value {
-                    Value::None => (None, &self.start),
-                    Value::Start => (times.start_raw.as_ref(), &self.start),
-                    Value::End => (times.end_raw.as_ref(), end_col),
+                let raw = match value {
+                    Value::None => None,
+                    Value::Start => times.start_raw.as_ref(),
+                    Value::End => times.end_raw.as_ref(),
                 };
                 let r = Rejected {
                     row,
                     reason,
                     column: column.to_string(),
-                    value: raw
-                        .map(|r| r.text(col.reader.format().absolute()))
-                        .unwrap_or_default(),
+                    value: raw.map(Raw::text).unwrap_or_default(),
                 };
                 out.rejects.add(r, case);
             }
@@ -502,7 +522,7 @@ enum Value {
 fn read(t: &TimeCol, raw: Option<&Raw<'_>>) -> (Option<i64>, Option<i64>) {
     let naive = match raw {
         Some(Raw::Text(v)) => t.reader.naive(v),
-        Some(Raw::Millis(ms)) => Some(*ms),
+        Some(Raw::Millis(ms, _)) => Some(*ms),
         None => None,
     };
     (naive, naive.and_then(|n| t.reader.to_utc(n)))
@@ -513,21 +533,15 @@ fn read(t: &TimeCol, raw: Option<&Raw<'_>>) -> (Option<i64>, Option<i64>) {
 #[derive(Debug, Clone)]
 enum Raw<'a> {
     Text(Cow<'a, str>),
-    Millis(i64),
+    Millis(i64, TimeStyle),
 }
 
 impl Raw<'_> {
-    /// The value as a rejection shows it (a typed time as Parquet's text would be).
-    fn text(&self, absolute: bool) -> String {
+    /// The value as a rejection shows it (a typed time as its column's text would be).
+    fn text(&self) -> String {
         match self {
             Raw::Text(t) => t.to_string(),
-            Raw::Millis(ms) => {
-                let t = chrono::DateTime::from_timestamp_millis(*ms).unwrap_or_default();
-                let fraction = if ms.rem_euclid(1000) == 0 { "" } else { "%.3f" };
-                let zone = if absolute { "+00:00" } else { "" };
-                t.format(&format!("%Y-%m-%d %H:%M:%S{fraction}{zone}"))
-                    .to_string()
-            }
+            Raw::Millis(ms, style) => super::read::time_text(*ms, *style),
         }
     }
 }
@@ -562,19 +576,20 @@ fn strip_midnight(v: &str) -> &str {
 
 /// Adds the UTC offset written at the end of `raw` to `seen` (if the column's are
 /// collected and it is new).
-fn collect_offset(t: &TimeCol, raw: Option<&Raw<'_>>, seen: &mut Vec<String>) {
+fn collect_offset(t: &TimeCol, raw: Option<&Raw<'_>>, seen: &mut BTreeSet<String>) {
     if !t.offsets {
         return;
     }
     let o = match raw {
         Some(Raw::Text(v)) => offset_suffix(v),
         // A typed zoned time is written in UTC, `+00:00`.
-        Some(Raw::Millis(_)) => Some("+00:00"),
+        Some(Raw::Millis(_, style)) if style.zoned => Some("+00:00"),
+        Some(Raw::Millis(..)) => None,
         None => None,
     };
     if let Some(o) = o {
-        if !seen.iter().any(|s| s == o) {
-            seen.push(o.to_string());
+        if !seen.contains(o) {
+            seen.insert(o.to_string());
         }
     }
 }

@@ -2,10 +2,12 @@
 //! input, whole or a slice of rows at a time ([`ParquetBatches`]).
 //!
 //! Datetimes become `YYYY-MM-DD HH:MM:SS` text, with `.mmm` only when some value of the
-//! column has milliseconds (zoned columns converted to UTC and marked `+00:00`), dates
-//! `YYYY-MM-DD`, everything else its text. The times are written by a small formatter
-//! rather than `strftime`: two columns of five million datetimes take a fraction of the
-//! time, so a Parquet log is read no slower than its CSV.
+//! column (of the slice) has milliseconds (zoned columns converted to UTC and marked
+//! `+00:00`), dates `YYYY-MM-DD`, everything else its text; the times are written by a
+//! small formatter rather than `strftime`. Datetime and date columns that the task log
+//! reads only as times can instead be taken as milliseconds
+//! ([`ParquetBatches::next_batch_with`]), with the style their text would have had (for
+//! the values shown in rejections).
 
 use std::io::Write;
 use std::path::Path;
@@ -108,8 +110,36 @@ impl ParquetBatches {
     }
 }
 
-/// Per column index, its values as milliseconds when it was taken as typed times.
-pub type TypedTimes = Vec<(usize, Vec<Option<i64>>)>;
+/// Per column index, its values as milliseconds when it was taken as typed times, and
+/// how they would have been written as text.
+pub type TypedTimes = Vec<(usize, Vec<Option<i64>>, TimeStyle)>;
+
+/// How a typed time column is written as text (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TimeStyle {
+    /// A date column: `YYYY-MM-DD`.
+    pub date: bool,
+    /// Some value of the slice has milliseconds: `.mmm` on every value.
+    pub with_ms: bool,
+    /// A zoned column, in UTC: `+00:00`.
+    pub zoned: bool,
+}
+
+/// A typed time as the text its column would have had.
+pub fn time_text(ms: i64, style: TimeStyle) -> String {
+    let mut buf = Vec::with_capacity(32);
+    if let Some(t) = DateTime::from_timestamp_millis(ms) {
+        if style.date {
+            write_date(&mut buf, &t.date_naive());
+        } else {
+            write_datetime(&mut buf, &t.naive_utc(), style.with_ms, style.zoned);
+        }
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// Milliseconds of years 0 to 9999: what the text of a time can hold in a layout.
+const WRITABLE: std::ops::RangeInclusive<i64> = -62_167_219_200_000..=253_402_300_799_999;
 
 /// The datetime and date columns among `typed` as milliseconds (UTC for zoned ones),
 /// their place in the frame kept by an empty text column.
@@ -120,23 +150,42 @@ fn take_times(mut df: DataFrame, typed: &[usize]) -> PolarsResult<(DataFrame, Ty
         let Some(c) = df.columns().get(i) else {
             continue;
         };
-        let ms: Vec<Option<i64>> = match c.dtype() {
+        let (ms, mut style): (Vec<Option<i64>>, TimeStyle) = match c.dtype() {
             DataType::Datetime(_, tz) => {
                 let ms = c.cast(&DataType::Datetime(TimeUnit::Milliseconds, tz.clone()))?;
-                ms.datetime()?.physical().iter().collect()
+                let zoned = tz.is_some();
+                let ms = ms.datetime()?.physical().iter().collect();
+                (
+                    ms,
+                    TimeStyle {
+                        zoned,
+                        ..TimeStyle::default()
+                    },
+                )
             }
-            DataType::Date => c
-                .date()?
-                .physical()
-                .iter()
-                .map(|d| d.map(|d| i64::from(d) * 86_400_000))
-                .collect(),
+            DataType::Date => {
+                let days = c.date()?.physical().iter();
+                let ms = days.map(|d| d.map(|d| i64::from(d) * 86_400_000)).collect();
+                (
+                    ms,
+                    TimeStyle {
+                        date: true,
+                        ..TimeStyle::default()
+                    },
+                )
+            }
             _ => continue,
         };
+        // A year the text could not write (a sign, five digits) stays text, as before:
+        // no layout reads it.
+        if ms.iter().flatten().any(|v| !WRITABLE.contains(v)) {
+            continue;
+        }
+        style.with_ms = !style.date && ms.iter().flatten().any(|v| v.rem_euclid(1000) != 0);
         let name = c.name().clone();
         let empty = Column::new_scalar(name, Scalar::null(DataType::String), height);
         df.replace_column(i, empty)?;
-        out.push((i, ms));
+        out.push((i, ms, style));
     }
     Ok((df, out))
 }

@@ -79,9 +79,11 @@ pub struct CsvStream {
     spare: Vec<Vec<u8>>,
 }
 
-/// How a file's bytes become text.
+/// How a file's bytes become text: UTF-8 read as it is (checked block by block), or
+/// decoded (a legacy encoding, UTF-16, or UTF-8 with its BOM or given, which is then
+/// read with bad bytes replaced rather than checked).
 enum Decoding {
-    Utf8 { bom: usize },
+    Utf8,
     Legacy(&'static Encoding, &'static str),
 }
 
@@ -93,14 +95,8 @@ fn decoding(head: &[u8], whole: bool, choice: Choice) -> Decoding {
         Choice::Detect => None,
     };
     if let Some(enc) = forced {
-        if enc == encoding_rs::UTF_8 {
-            let bom = if head.starts_with(b"\xEF\xBB\xBF") {
-                3
-            } else {
-                0
-            };
-            return Decoding::Utf8 { bom };
-        }
+        // UTF-8 given or marked (below, by a BOM) is read as UTF-8 whatever follows:
+        // bytes that are not become U+FFFD, the file is not read again in a guess.
         let target = if enc == encoding_rs::GBK {
             encoding_rs::GB18030
         } else {
@@ -108,9 +104,9 @@ fn decoding(head: &[u8], whole: bool, choice: Choice) -> Decoding {
         };
         return Decoding::Legacy(target, enc.name());
     }
-    if let Some((enc, n)) = Encoding::for_bom(head) {
+    if let Some((enc, _)) = Encoding::for_bom(head) {
         return match enc.name() {
-            "UTF-8" => Decoding::Utf8 { bom: n },
+            "UTF-8" => Decoding::Legacy(enc, "UTF-8 (BOM)"),
             "UTF-16LE" => Decoding::Legacy(enc, "UTF-16LE (BOM)"),
             "UTF-16BE" => Decoding::Legacy(enc, "UTF-16BE (BOM)"),
             other => Decoding::Legacy(enc, other),
@@ -120,9 +116,9 @@ fn decoding(head: &[u8], whole: bool, choice: Choice) -> Decoding {
         return Decoding::Legacy(enc, enc.name());
     }
     match std::str::from_utf8(head) {
-        Ok(_) => Decoding::Utf8 { bom: 0 },
+        Ok(_) => Decoding::Utf8,
         // Cut inside a character at the end of the head: the rest may still be UTF-8.
-        Err(e) if e.error_len().is_none() && !whole => Decoding::Utf8 { bom: 0 },
+        Err(e) if e.error_len().is_none() && !whole => Decoding::Utf8,
         Err(_) => {
             let (enc, name) = legacy_guess(head, whole);
             Decoding::Legacy(enc, name)
@@ -162,7 +158,7 @@ impl CsvStream {
             .map_err(unreadable)?;
         let whole = (head.len() as u64) < HEAD as u64;
         let (decoder, encoding, pending) = match decoding(&head, whole, choice) {
-            Decoding::Utf8 { bom } => (None, utf8_name(bom), head[bom..].to_vec()),
+            Decoding::Utf8 => (None, "UTF-8", head),
             Decoding::Legacy(enc, name) => {
                 let mut d = enc.new_decoder_with_bom_removal();
                 let text = decode_some(&mut d, &head, whole);
@@ -261,7 +257,16 @@ impl CsvStream {
         if self.pending.len() < self.block && !self.eof {
             return None;
         }
-        last_record_end(&self.pending).map(|e| e + 1)
+        match last_record_end(&self.pending) {
+            Some(e) => Some(e + 1),
+            // A quote that is never closed would make the rest of the file one record:
+            // past eight blocks, the block ends at its last line break whatever the
+            // quotes say (the broken rows are rejected, not the whole file held).
+            None if self.pending.len() >= 8 * self.block => {
+                memchr::memrchr(b'\n', &self.pending).map(|e| e + 1)
+            }
+            None => None,
+        }
     }
 
     /// Reads more of the file into `pending`.
@@ -305,8 +310,9 @@ impl CsvStream {
 /// A block as text: a file read as UTF-8 whose block is not UTF-8 is read again in the
 /// encoding guessed from that block.
 pub fn text(block: &[u8]) -> Result<&str, StreamError> {
-    std::str::from_utf8(block).map_err(|_| {
-        let (enc, name) = legacy_guess(block, false);
+    std::str::from_utf8(block).map_err(|e| {
+        // The guess looks at the bytes from the first that is not UTF-8 on.
+        let (enc, name) = legacy_guess(&block[e.valid_up_to()..], false);
         StreamError::NotUtf8(Choice::Guessed(enc, name))
     })
 }
@@ -314,14 +320,6 @@ pub fn text(block: &[u8]) -> Result<&str, StreamError> {
 impl Drop for CsvStream {
     fn drop(&mut self) {
         crate::progress::done_reading(&self.bar);
-    }
-}
-
-fn utf8_name(bom: usize) -> &'static str {
-    if bom > 0 {
-        "UTF-8 (BOM)"
-    } else {
-        "UTF-8"
     }
 }
 
@@ -397,9 +395,10 @@ pub trait Cell {
     /// Cell `i`, `None` when the record has no such field.
     fn get(&self, i: usize) -> Option<&str>;
 
-    /// Cell `i` as milliseconds when its column is a typed datetime or date (Parquet):
-    /// `Some(None)` for an empty one; `None` when the column is text.
-    fn millis(&self, _i: usize) -> Option<Option<i64>> {
+    /// Cell `i` as milliseconds when its column is a typed datetime or date (Parquet),
+    /// with how its text would be written: `Some((None, _))` for an empty one; `None`
+    /// when the column is text.
+    fn millis(&self, _i: usize) -> Option<(Option<i64>, super::TimeStyle)> {
         None
     }
 }
@@ -567,6 +566,90 @@ mod tests {
             });
         }
         assert_eq!((n, blocks > 1), (200_000, true));
+    }
+
+    /// A file of `head` then `tail` written after more than the 1 MB head.
+    fn file_with_late(dir: &std::path::Path, bom: bool, tail: &[u8]) -> std::path::PathBuf {
+        let path = dir.join("late.csv");
+        let mut bytes = if bom {
+            b"\xEF\xBB\xBF".to_vec()
+        } else {
+            Vec::new()
+        };
+        bytes.extend_from_slice("工单号,环节\n".as_bytes());
+        while bytes.len() < 2 * HEAD {
+            bytes.extend_from_slice("A,需求评审\n".as_bytes());
+        }
+        bytes.extend_from_slice(tail);
+        std::fs::write(&path, &bytes).expect("written");
+        path
+    }
+
+    /// Every block of a stream, as text (or the error that stopped it).
+    fn blocks(path: &std::path::Path, choice: Choice) -> Result<Vec<String>, StreamError> {
+        let mut s = CsvStream::open(path, choice).map_err(StreamError::Input)?;
+        s.block = 1 << 16;
+        let mut out = Vec::new();
+        while let Some(b) = s.next_block()? {
+            out.push(text(&b)?.to_string());
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn a_late_part_that_is_not_utf8_is_read_again_only_without_a_bom() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let rows: String = (0..3000)
+            .map(|i| {
+                let stage = ["需求受理", "方案设计", "合规审批", "上线发布", "客户确认"][i % 5];
+                let who = ["张伟", "李娜", "王芳", "刘洋", "陈静", "杨帆", "赵磊"][i % 7];
+                format!("XQ{i:05},{stage},{who},已完成\n")
+            })
+            .collect();
+        let (gbk, _, _) = encoding_rs::GBK.encode(&rows);
+        // No BOM: the file is read again in the encoding guessed from that part.
+        let plain = file_with_late(dir.path(), false, &gbk);
+        match blocks(&plain, Choice::Detect) {
+            Err(StreamError::NotUtf8(Choice::Guessed(_, name))) => assert_eq!(name, "GBK/GB18030"),
+            other => panic!("expected a new guess, got {:?}", other.map(|b| b.len())),
+        }
+        // A BOM (or --encoding utf-8) says UTF-8: bad bytes become U+FFFD.
+        let marked = file_with_late(dir.path(), true, &gbk);
+        let text = blocks(&marked, Choice::Detect)
+            .expect("read as UTF-8")
+            .concat();
+        assert!(text.ends_with("\u{FFFD}\n") && text.starts_with("A,需求评审"));
+        let forced = blocks(&plain, Choice::Forced(encoding_rs::UTF_8)).expect("read as UTF-8");
+        assert!(forced.concat().contains('\u{FFFD}'));
+        let s = CsvStream::open(&marked, Choice::Detect).expect("opens");
+        assert_eq!(
+            (s.encoding, s.headers[0].as_str()),
+            ("UTF-8 (BOM)", "工单号")
+        );
+    }
+
+    #[test]
+    fn a_quote_never_closed_does_not_hold_the_rest_of_the_file() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("quote.csv");
+        let mut csv = String::from("case,stage\nA,\"never closed\n");
+        for i in 0..300_000 {
+            csv.push_str(&format!("C{i},s\n"));
+        }
+        std::fs::write(&path, &csv).expect("written");
+        let mut s = CsvStream::open(&path, Choice::Detect).expect("opens");
+        s.block = 1 << 12;
+        let (mut n, mut longest) = (0, 0);
+        while let Some(b) = s.next_block().expect("a block") {
+            n += 1;
+            longest = longest.max(b.len());
+        }
+        // The first block is the head read at opening; the others are cut after eight
+        // blocks' worth at most.
+        assert!(
+            n > 10 && longest <= HEAD,
+            "{n} blocks, the longest {longest} bytes"
+        );
     }
 
     #[test]

@@ -217,6 +217,11 @@ impl Reader {
     /// the wall-clock time read as if it were UTC otherwise. `None` when it does not fit
     /// the layout.
     pub fn naive(&self, v: &str) -> Option<i64> {
+        // A column without a value in the rows looked at has no layout: a later value
+        // is not understood, never read in a guessed one.
+        if self.fmt.layout == crate::model::facts::TimeLayout::NoValues {
+            return None;
+        }
         match self.fmt.kind {
             Kind::Pattern {
                 pattern,
@@ -441,10 +446,27 @@ mod tests {
     }
 
     #[test]
+    fn a_column_without_values_reads_nothing_later() {
+        let nothing = TimeFormat {
+            kind: Kind::EpochMillis,
+            layout: crate::model::facts::TimeLayout::NoValues,
+            order: None,
+            rewrites: Rewrites::default(),
+        };
+        let r = Reader::new(&nothing, None);
+        assert_eq!(
+            r.naive("1709301900000"),
+            None,
+            "not guessed as epoch milliseconds"
+        );
+        assert_eq!(r.naive("2024-03-01"), None);
+    }
+
+    #[test]
     fn numbers_and_zones_are_read_as_the_layouts_say() {
         let fmt = |kind| TimeFormat {
             kind,
-            layout: crate::model::facts::TimeLayout::NoValues,
+            layout: crate::model::facts::TimeLayout::EpochMillis,
             order: None,
             rewrites: Rewrites::default(),
         };
