@@ -125,8 +125,8 @@ pub fn run(inputs: &Inputs, plan: &crate::model::plan::Plan) -> Result<Analysis>
     Ok(analysis)
 }
 
-/// The first start and the last end of the cases.
-fn log_span(c: &observations::CaseObs) -> (i64, i64) {
+/// The first start and the last end of the log's cases (ms).
+pub(crate) fn log_span(c: &observations::CaseObs) -> (i64, i64) {
     let first = c.start_ms.iter().copied().min().unwrap_or(0);
     (first, c.end_ms.iter().copied().max().unwrap_or(first))
 }

@@ -38,6 +38,9 @@ pub struct Report {
     /// The scorecard, trends, KPI table and breakdowns.
     pub plan: Option<super::plan::PlanView>,
     pub inputs: Vec<InputView>,
+    /// The executive summary's sentences and the table of contents.
+    pub summary: Vec<String>,
+    pub toc: Vec<super::summary::TocEntry>,
     pub glossary: Vec<Entry>,
     pub pm4py_note: String,
 }
@@ -55,6 +58,8 @@ pub struct TasklogView {
     pub total_header: &'static str,
     pub lead_chart: String,
     pub lead_caption: String,
+    /// The histogram's bins: from, to, cases.
+    pub lead_rows: Vec<[String; 3]>,
     pub stage_chart: String,
     pub stage_chart_note: Option<String>,
     /// Group header of the wait columns ("Waiting time" or "Transition time").
@@ -156,7 +161,7 @@ pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
         .as_ref()
         .map(|t| tasklog_view(t, lang))
         .transpose()?;
-    Ok(Report {
+    let mut report = Report {
         lang: lang.html_code(),
         t: labels(lang),
         input_paths: analysis.inputs.iter().map(|i| i.path.clone()).collect(),
@@ -179,9 +184,13 @@ pub fn build(analysis: &Analysis, lang: Lang) -> Result<Report> {
             .map(|s| super::survey_log::survey_log_view(s, lang)),
         plan: super::plan::plan_view(analysis, lang)?,
         inputs: input_views(&analysis.inputs, lang),
+        summary: super::summary::sentences(analysis, lang),
+        toc: Vec::new(),
         glossary: glossary::entries(lang),
         pm4py_note: glossary::pm4py_note(lang),
-    })
+    };
+    report.toc = super::summary::toc(&report, lang);
+    Ok(report)
 }
 
 /// The data-quality appendix's rows.
@@ -239,6 +248,11 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
         lead_chart: lead_time::lead_time_chart(&t.lead_time_histogram, lang)
             .context("drawing the lead-time chart")?,
         lead_caption: say::lead_caption(lang, lead_time::tail_from(&t.lead_time_histogram)),
+        lead_rows: t
+            .lead_time_histogram
+            .iter()
+            .map(|b| [hours(b.from, lang), hours(b.to, lang), count(b.cases)])
+            .collect(),
         stage_chart: stage_time::stage_time_chart(&t.stages, single, lang)
             .context("drawing the stage chart")?,
         stage_chart_note: (t.stages.len() > shown_stages)

@@ -20,6 +20,8 @@ pub struct DiagnosisView {
     pub wip_chart: String,
     pub littles_law: Option<String>,
     pub wip_note: Option<String>,
+    /// The weeks drawn: week, Monday, mean WIP, arrivals, completions.
+    pub wip_rows: Vec<[String; 5]>,
     /// The department × department heatmap (SVG), when there are handoffs.
     pub heatmap: Option<String>,
     /// Stages done by several departments, owner changes, workload.
@@ -129,6 +131,19 @@ pub fn diagnosis_view(t: &TasklogAnalysis, lang: Lang) -> DiagnosisView {
                 count(t.wip_weeks_left_out)
             ),
         }),
+        wip_rows: t
+            .wip
+            .iter()
+            .map(|w| {
+                [
+                    w.period.clone(),
+                    w.from.clone(),
+                    format!("{:.1}", w.wip),
+                    count(w.arrivals),
+                    count(w.completions),
+                ]
+            })
+            .collect(),
         heatmap: (!t.handoffs.is_empty())
             .then(|| heatmap::handoff_heatmap(&t.handoffs, &heatmap_order(t), lang)),
     }

@@ -1,5 +1,6 @@
 //! Numbers for humans, one rule each, for the report and the terminal table: durations
-//! ("3.2 h" below 48 hours, "4.1 d" from 48 hours on, 1 d = 24 calendar hours), shares
+//! ("3.2 h" below 48 hours, "4.1 d" from 48 hours on, 1 d = 24 calendar hours; whole
+//! numbers with separators from 100 units on, "4,064 d"), shares
 //! ("42%"), counts ("12,345"), ISO timestamps ("2024-03-01 14:05") and verdicts. The
 //! CSV and XLSX exports keep numbers as numbers ([`crate::export::kpi`]).
 
@@ -47,12 +48,19 @@ impl Unit {
         }
     }
 
-    /// `hours` in this unit with one decimal: "3.2 h".
+    /// `hours` in this unit with one decimal ("3.2 h"), whole with thousands
+    /// separators from 100 on ("4,064 d").
     pub fn format(self, hours: f64, lang: Lang) -> String {
         if !hours.is_finite() {
             return MISSING.to_owned();
         }
-        format!("{:.1} {}", self.scale(hours), self.symbol(lang))
+        let v = self.scale(hours);
+        if (v.abs() * 10.0).round() >= 1000.0 {
+            let whole = count(v.abs().round() as usize);
+            let sign = if v < 0.0 { "-" } else { "" };
+            return format!("{sign}{whole} {}", self.symbol(lang));
+        }
+        format!("{v:.1} {}", self.symbol(lang))
     }
 
     /// An axis tick given in this unit (see [`Unit::scale`]): like [`Unit::format`]
@@ -143,6 +151,10 @@ mod tests {
         assert_eq!(hours(47.9, Lang::En), "47.9 h");
         assert_eq!(hours(98.4, Lang::En), "4.1 d");
         assert_eq!(hours(98.4, Lang::Zh), "4.1 天");
+        assert_eq!(hours(97_543.2, Lang::Zh), "4,064 天");
+        assert_eq!(hours(-2_400.0, Lang::En), "-100 d");
+        assert_eq!(hours(2_397.6, Lang::En), "99.9 d");
+        assert_eq!(hours(2_398.9, Lang::En), "100 d");
         assert_eq!(opt_hours(None, Lang::En), "–");
         assert_eq!(Unit::Days.tick(Unit::Days.scale(48.0), Lang::En), "2 d");
     }

@@ -18,8 +18,10 @@ pub mod plan;
 pub mod scales;
 pub mod sentences;
 pub mod sla;
+pub mod summary;
 pub mod survey;
 pub mod survey_log;
+pub mod trends;
 
 #[cfg(test)]
 mod tests;

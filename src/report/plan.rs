@@ -8,7 +8,6 @@ use crate::analysis::kpi::KpiPeriod;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::charts::trend::{trend_chart, Trend};
 use super::format::{count, hours, pct, MISSING};
 use super::i18n::Lang;
 use crate::analysis::improvement::TargetResult;
@@ -34,13 +33,6 @@ pub struct ScoreLine {
     pub groups: Vec<String>,
 }
 
-/// A trend chart.
-#[derive(Debug, Serialize)]
-pub struct TrendView {
-    pub title: String,
-    pub chart: String,
-}
-
 /// One stage's part of the lead-time change.
 #[derive(Debug, Serialize)]
 pub struct ShareRow {
@@ -55,7 +47,7 @@ pub struct ShareRow {
 pub struct PlanView {
     pub periods: Vec<String>,
     pub lines: Vec<ScoreLine>,
-    pub trends: Vec<TrendView>,
+    pub trends: Option<super::trends::TrendsView>,
     pub attribution_title: Option<String>,
     pub attribution: Vec<ShareRow>,
     pub kpi_header: Vec<String>,
@@ -198,47 +190,6 @@ fn score_line(r: &TargetResult, lang: Lang) -> ScoreLine {
             })
             .collect(),
     }
-}
-
-/// One trend chart per target with values in the KPI periods.
-fn trend_views(a: &Analysis, totals: &[&KpiPeriod], lang: Lang) -> Result<Vec<TrendView>> {
-    let mut trends = Vec::new();
-    for (i, r) in a.improvement.iter().enumerate() {
-        let points: Vec<(String, Option<f64>)> = totals
-            .iter()
-            .map(|p| (p.period.clone(), p.targets.get(i).and_then(|t| t.value)))
-            .collect();
-        if points.iter().all(|(_, v)| v.is_none()) {
-            continue;
-        }
-        let kind = r.kind;
-        let fmt = move |y: f64| match kind {
-            Kind::Rate | Kind::Ratio => format!("{:.0}%", y * 100.0),
-            Kind::Duration => format!("{y:.0}"),
-            _ => format!("{y:.1}"),
-        };
-        let unit = match kind {
-            Kind::Duration => lang.pick("hours", "小时"),
-            Kind::Rate | Kind::Ratio => lang.pick("share", "比例"),
-            _ => lang.pick("value", "数值"),
-        };
-        trends.push(TrendView {
-            title: format!(
-                "{} ({})",
-                r.label.clone().unwrap_or_else(|| r.metric.clone()),
-                r.goal.describe(kind)
-            ),
-            chart: trend_chart(&Trend {
-                points: &points,
-                target: r.goal_level,
-                baseline: r.baseline,
-                y_desc: unit,
-                y_format: &fmt,
-                no_data: lang.pick("No data", "无数据"),
-            })?,
-        });
-    }
-    Ok(trends)
 }
 
 /// Where the lead-time change came from: the title and one row per stage that moved.
@@ -399,7 +350,7 @@ pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
             })
             .collect(),
         lines: a.improvement.iter().map(|r| score_line(r, lang)).collect(),
-        trends: trend_views(a, &totals, lang)?,
+        trends: super::trends::trends_view(a, &totals, lang),
         attribution_title,
         attribution,
         kpi_header,

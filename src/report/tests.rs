@@ -420,3 +420,104 @@ fn missing_and_non_finite_figures_render_as_dashes() -> anyhow::Result<()> {
     assert_eq!(svgs(&html).len(), 6);
     Ok(())
 }
+
+fn waiting_problem(stage: &str, rank: usize) -> crate::analysis::problems::Problem {
+    use crate::analysis::problems::{Evidence, Problem, ProblemKind, Where};
+    Problem {
+        rank,
+        kind: ProblemKind::Waiting,
+        place: Where {
+            stage: Some(stage.to_owned()),
+            ..Where::default()
+        },
+        hours_lost: Some(100.0),
+        cases: 8,
+        share_of_lead_time: Some(0.12),
+        evidence: Evidence {
+            occurrences: 9,
+            median_hours: Some(4.0),
+            p90_hours: Some(30.0),
+            total_hours: 120.0,
+            section: "bottlenecks",
+            handoff: None,
+            score: None,
+            departments: Vec::new(),
+            sla: None,
+        },
+        by_period: Vec::new(),
+    }
+}
+
+/// The `href="#…"` targets inside the table of contents.
+fn toc_targets(html: &str) -> Vec<String> {
+    let Some(start) = html.find("<nav id=\"toc\"") else {
+        return Vec::new();
+    };
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap_or(0)];
+    nav.split("href=\"#")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn contents_link_every_section_and_every_link_has_its_anchor() -> anyhow::Result<()> {
+    for a in [sample(), empty(), single(), Analysis::empty()] {
+        for lang in [Lang::En, Lang::Zh] {
+            let html = render_html(&a, lang)?;
+            let toc = toc_targets(&html);
+            assert!(!toc.is_empty(), "a table of contents");
+            for id in &toc {
+                assert!(
+                    html.contains(&format!("id=\"{id}\"")),
+                    "#{id} has no anchor"
+                );
+            }
+            for piece in html.split("<section id=\"").skip(1) {
+                let id = piece.split('"').next().unwrap_or_default();
+                assert!(
+                    id == "summary" || toc.iter().any(|t| t == id),
+                    "#{id} is not in the contents"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn summary_opens_the_report_with_scope_and_the_biggest_problems() -> anyhow::Result<()> {
+    let mut a = sample();
+    if let Some(t) = a.tasklog.as_mut() {
+        t.problems = vec![waiting_problem(EVIL, 1), waiting_problem("需求评审", 2)];
+    }
+    let zh = super::summary::sentences(&a, Lang::Zh);
+    assert_eq!(
+        zh[0],
+        "2024-03-01 至 2024-04-15 共 10 个案例、40 条事件：一半案例的交付周期不超过 \
+                       2.9 天，九成不超过 6.2 天；其中 25% 的时间在处理，其余在等待。"
+    );
+    // The bottleneck's share of all waiting, its total and its cases.
+    assert_eq!(
+        zh[1],
+        format!("{EVIL}前的排队占全部等待时间的 60%（8 个案例共 5.0 天）。")
+    );
+    let en = super::summary::sentences(&a, Lang::En);
+    assert_eq!(
+        en[2],
+        "Waiting before 需求评审 is 40% of all waiting time (3.3 d across 8 cases)."
+    );
+    assert!(
+        en[3].starts_with("1 of 41 input rows were left out"),
+        "{}",
+        en[3]
+    );
+    let html = render_html(&a, Lang::En)?;
+    let summary = html.find("id=\"summary\"").expect("summary");
+    assert!(summary < html.find("id=\"toc\"").expect("toc"));
+    assert!(
+        !html.contains("<script>alert"),
+        "names stay escaped in the summary"
+    );
+    Ok(())
+}

@@ -30,6 +30,9 @@ pub struct KpiTarget {
     pub label: Option<String>,
     pub target: String,
     pub value: Option<f64>,
+    /// How many observations the value rests on (cases, events, answers or weeks, as
+    /// the metric counts them); 0 when there is no value.
+    pub n: usize,
     /// Whether the period's value reaches the goal (relative goals against the
     /// baseline); `None` when it cannot be told.
     pub met: Option<bool>,
@@ -45,6 +48,9 @@ pub struct KpiPeriod {
     /// With `--by`: the attribute and its value (totals have none).
     pub by: Option<String>,
     pub group: Option<String>,
+    /// The log spans at least 95% of the period ([`covered`]); false for one the log
+    /// starts or ends well inside, whose figures rest on part of its cases.
+    pub complete: bool,
     pub cases_started: usize,
     pub cases_closed: usize,
     /// Started before the period's end and not closed by it.
@@ -321,10 +327,22 @@ fn period_targets(
             label: t.label.clone(),
             target: text.clone(),
             value,
+            n: sample.as_ref().map_or(0, metrics::Sample::n),
             met,
         });
     }
     Ok(targets)
+}
+
+/// Share of a period the log must span for the period to count as complete.
+const COVERED: f64 = 0.95;
+
+/// Whether the log's span (first start, last end; ms) covers at least [`COVERED`] of
+/// the period `from..to`: a log that starts on the second day of a quarter still
+/// covers that quarter, one that ends ten days into it does not.
+pub fn covered(span: (i64, i64), from: i64, to: i64) -> bool {
+    let inside = (span.1.min(to) - span.0.max(from)).max(0) as f64;
+    to > from && inside >= COVERED * (to - from) as f64
 }
 
 /// One KPI row for the cases passing `keep`.
@@ -337,6 +355,7 @@ fn row(
     group: Option<(&str, &str)>,
 ) -> Result<KpiPeriod, PlanError> {
     let c = &obs.cases;
+    let span = crate::analysis::log_span(c);
     let n = c.len();
     let closed: Vec<bool> = (0..n)
         .map(|i| keep(i) && !open[i] && c.end_ms[i] >= from && c.end_ms[i] < to)
@@ -364,6 +383,7 @@ fn row(
         to: ms_to_iso(to - 1),
         by: group.map(|g| g.0.to_string()),
         group: group.map(|g| g.1.to_string()),
+        complete: covered(span, from, to),
         cases_started: (0..n)
             .filter(|&i| keep(i) && c.start_ms[i] >= from && c.start_ms[i] < to)
             .count(),
@@ -438,6 +458,23 @@ pub fn breakdown(obs: &Observations, by: &str) -> Result<Vec<Breakdown>, PlanErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_counts_as_complete_when_the_log_spans_95_percent_of_it() {
+        let day = 86_400_000;
+        let (from, to) = (0, 90 * day);
+        assert!(covered((from, to), from, to));
+        assert!(
+            covered((day, 200 * day), from, to),
+            "starts on the second day"
+        );
+        assert!(!covered((-day, 8 * day), from, to), "ends after eight days");
+        assert!(!covered((100 * day, 200 * day), from, to), "outside");
+        assert!(
+            !covered((-day, 85 * day), from, to),
+            "85 of 90 days is under 95%"
+        );
+    }
 
     #[test]
     fn calendar_periods_in_a_time_zone() {

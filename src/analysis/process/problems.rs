@@ -127,7 +127,7 @@ pub struct PeriodLoss {
     pub period: String,
     pub hours_lost: f64,
     pub cases: usize,
-    /// The log covers the whole period (false for one it starts or ends inside).
+    /// The log spans (almost) all of the period ([`crate::analysis::kpi::covered`]).
     pub complete: bool,
 }
 
@@ -254,7 +254,7 @@ impl Acc {
                     period: label.clone(),
                     hours_lost: ms / MS_PER_HOUR,
                     cases: cases.count(),
-                    complete: cal.span.0 <= *from && *to <= cal.span.1,
+                    complete: crate::analysis::kpi::covered(cal.span, *from, *to),
                 }
             })
             .collect()

@@ -18,6 +18,7 @@ pub mod process_map;
 pub mod sla_bars;
 pub mod stage_time;
 pub mod survey_bars;
+pub mod svg;
 pub mod trend;
 pub mod wait_share;
 pub mod wip;
