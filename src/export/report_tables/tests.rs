@@ -201,7 +201,10 @@ fn chinese_headers_reach_the_csv_with_a_bom() -> anyhow::Result<()> {
         let bytes = std::fs::read(p)?;
         assert!(bytes.starts_with(BOM.as_bytes()), "{}", p.display());
         let text = String::from_utf8(bytes)?;
-        assert!(text.ends_with('\n') && !text.contains("\r\n"), "LF line ends");
+        assert!(
+            text.ends_with('\n') && !text.contains("\r\n"),
+            "LF line ends"
+        );
     }
     let stages_csv = paths
         .iter()
