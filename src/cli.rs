@@ -180,6 +180,13 @@ pub struct ReportArgs {
     /// Also write the procdiag/1 JSON document here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Also write every table of the report as CSV files (UTF-8 with a BOM, for Excel)
+    /// into this folder: 01-scorecard.csv, 02-problems.csv, … in report order.
+    #[arg(long, value_name = "DIR")]
+    pub csv_dir: Option<PathBuf>,
+    /// Also write every table of the report as an Excel workbook, one sheet per table.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
     /// Report language; `auto` (the default) picks Chinese when the headers are Chinese.
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,

@@ -169,6 +169,78 @@ fn the_report_never_overwrites_its_input() {
 }
 
 #[test]
+fn report_writes_every_table_as_csv_files_and_as_a_workbook() {
+    use calamine::{open_workbook_auto, Reader};
+    let dir = sample_dir();
+    procdiag()
+        .args([
+            "report",
+            "--tasks",
+            "data/sample_tasklog.csv",
+            "--out",
+            "out/r.html",
+            "--csv-dir",
+            "out/tables",
+            "--xlsx",
+            "out/tables.xlsx",
+            "--lang",
+            "zh",
+        ])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(contains("tables as CSV files in out/tables"))
+        .stderr(contains("wrote out/tables.xlsx"));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("out/tables"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    for (i, n) in names.iter().enumerate() {
+        assert!(
+            n.starts_with(&format!("{:02}-", i + 1)) && n.ends_with(".csv"),
+            "{n}"
+        );
+    }
+    let stages = names.iter().find(|n| n.ends_with("-stages.csv")).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("out/tables").join(stages)).unwrap();
+    assert!(text.starts_with("\u{feff}环节,"));
+    assert!(text.contains("合规审批"));
+    let wb = open_workbook_auto(dir.path().join("out/tables.xlsx")).unwrap();
+    assert_eq!(wb.sheet_names().len(), names.len());
+}
+
+#[test]
+fn the_tables_are_never_written_over_an_input() {
+    let dir = sample_dir();
+    std::fs::create_dir_all(dir.path().join("tables")).unwrap();
+    std::fs::copy(
+        dir.path().join("data/sample_tasklog.csv"),
+        dir.path().join("tables/03-stages.csv"),
+    )
+    .unwrap();
+    procdiag()
+        .args(["report", "--tasks", "tables/03-stages.csv"])
+        .args(["--out", "out/r.html", "--csv-dir", "tables"])
+        .current_dir(dir.path())
+        .assert()
+        .failure()
+        .stderr(contains("--csv-dir would overwrite this input file"));
+    procdiag()
+        .args(["report", "--tasks", "data/sample_tasklog.csv"])
+        .args(["--out", "out/r.html", "--xlsx", "data/sample_tasklog.csv"])
+        .current_dir(dir.path())
+        .assert()
+        .failure()
+        .stderr(contains("refusing to overwrite an input file"));
+    assert!(
+        !dir.path().join("out/r.html").exists(),
+        "nothing is written"
+    );
+}
+
+#[test]
 fn a_wrong_sheet_name_lists_the_sheets() {
     let dir = sample_dir();
     procdiag()

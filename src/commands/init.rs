@@ -143,6 +143,8 @@ const EXAMPLES: &str = r#"# Before/after: a baseline and a comparison period (or
 
 # [report]
 # out = "reports/diagnosis.html"
+# csv_dir = "reports/tables"  # every table of the report as CSV files
+# xlsx = "reports/tables.xlsx" # every table of the report as an Excel workbook
 # lang = "zh"
 # durations = "working"      # lead and waiting times also in working hours
 

@@ -1,10 +1,15 @@
-//! `procdiag report`: the self-contained HTML report (and the JSON document).
+//! `procdiag report`: the self-contained HTML report (and the JSON document, and every
+//! table of the report as CSV files or an Excel workbook).
 
 use anyhow::Result;
 
+use crate::analysis::Analysis;
 use crate::config::{self, Config};
+use crate::export::csv_dir::{csv_paths, write_csv_dir};
+use crate::export::report_tables::report_grids;
+use crate::export::xlsx::write_workbook;
 use crate::export::{json, write_atomic};
-use crate::report::render_html;
+use crate::report::{render_html, Lang};
 
 pub fn run(c: &Config) -> Result<()> {
     let analysis = super::load_and_analyse(c, false)?;
@@ -32,6 +37,32 @@ pub fn run(c: &Config) -> Result<()> {
     if let Some(j) = &c.report.json {
         write_atomic(j, json::to_json(&analysis)?.as_bytes())?;
         crate::progress::note(&format!("wrote {}", j.display()));
+    }
+    write_tables(c, &analysis, lang)
+}
+
+/// `--csv-dir` and `--xlsx`: the report's tables, in its language.
+fn write_tables(c: &Config, analysis: &Analysis, lang: Lang) -> Result<()> {
+    let (dir, xlsx) = (&c.report.csv_dir, &c.report.xlsx);
+    if dir.is_none() && xlsx.is_none() {
+        return Ok(());
+    }
+    let grids = report_grids(analysis, lang);
+    if let Some(dir) = dir {
+        let inputs = c.inputs.paths();
+        for p in csv_paths(dir, &grids) {
+            config::check_output(&p, &inputs)?;
+        }
+        let paths = write_csv_dir(dir, &grids)?;
+        crate::progress::note(&format!(
+            "wrote {} tables as CSV files in {}",
+            paths.len(),
+            dir.display()
+        ));
+    }
+    if let Some(x) = xlsx {
+        write_workbook(x, &grids)?;
+        crate::progress::note(&format!("wrote {}", x.display()));
     }
     Ok(())
 }

@@ -206,6 +206,10 @@ pub struct SurveySection {
 pub struct ReportSection {
     pub out: Option<PathBuf>,
     pub json: Option<PathBuf>,
+    /// A folder for every table of the report as CSV files.
+    pub csv_dir: Option<PathBuf>,
+    /// Every table of the report as an Excel workbook.
+    pub xlsx: Option<PathBuf>,
     pub lang: Option<LangArg>,
     /// `"working"`: lead and waiting times also in working hours of the calendar.
     pub durations: Option<Durations>,

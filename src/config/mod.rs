@@ -67,11 +67,16 @@ impl Inputs {
     }
 }
 
-/// Where the report goes and in which language.
+/// Where the report (and its JSON, CSV tables and workbook) goes and in which
+/// language.
 #[derive(Debug, Clone)]
 pub struct ReportSettings {
     pub out: PathBuf,
     pub json: Option<PathBuf>,
+    /// A folder for every table of the report as CSV files.
+    pub csv_dir: Option<PathBuf>,
+    /// Every table of the report as an Excel workbook.
+    pub xlsx: Option<PathBuf>,
     pub lang: LangArg,
 }
 
@@ -80,6 +85,8 @@ impl Default for ReportSettings {
         ReportSettings {
             out: PathBuf::from(DEFAULT_OUT),
             json: None,
+            csv_dir: None,
+            xlsx: None,
             lang: LangArg::Auto,
         }
     }
@@ -145,11 +152,20 @@ pub fn resolve(cli: &Cli) -> Result<Config> {
     }
 }
 
-/// `--out`, `--json` and `--lang`, else `[report]`, else the defaults.
+/// `--out`, `--json`, `--csv-dir`, `--xlsx` and `--lang`, else `[report]`, else the
+/// defaults.
 fn report_settings(a: &crate::cli::ReportArgs, l: &Layers) -> ReportSettings {
     let section = l.file.as_ref().and_then(|f| f.file.report.as_ref());
     let from_file = |p: Option<&PathBuf>| Some(l.file.as_ref()?.base.join(p?));
     ReportSettings {
+        csv_dir: a
+            .csv_dir
+            .clone()
+            .or_else(|| from_file(section.and_then(|r| r.csv_dir.as_ref()))),
+        xlsx: a
+            .xlsx
+            .clone()
+            .or_else(|| from_file(section.and_then(|r| r.xlsx.as_ref()))),
         out: a
             .out
             .clone()
@@ -205,7 +221,8 @@ fn with_inputs(run: Run, l: &Layers) -> Result<Config> {
     })
 }
 
-/// Refuses to write the report, its JSON or the KPI workbook over an input file.
+/// Refuses to write the report, its JSON, CSV tables or workbook, or the KPI workbook
+/// over an input file.
 fn check_outputs(c: &Config) -> Result<()> {
     let inputs = c.inputs.paths();
     let mut outs: Vec<&Path> = Vec::new();
@@ -213,12 +230,38 @@ fn check_outputs(c: &Config) -> Result<()> {
         Run::Report => {
             outs.push(&c.report.out);
             outs.extend(c.report.json.as_deref());
+            outs.extend(c.report.xlsx.as_deref());
+            if let Some(dir) = &c.report.csv_dir {
+                check_csv_dir(dir, &inputs)?;
+            }
         }
         Run::Kpi { xlsx: Some(x), .. } => outs.push(x),
         _ => {}
     }
     for out in outs {
         check_output(out, &inputs)?;
+    }
+    Ok(())
+}
+
+/// Refuses a CSV folder holding an input file with the name of a table it could write
+/// (`07-stages.csv`).
+fn check_csv_dir(dir: &Path, inputs: &[&Path]) -> Result<()> {
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        // A folder that does not exist yet holds no input.
+        return Ok(());
+    };
+    for input in inputs {
+        let Ok(path) = std::fs::canonicalize(input) else {
+            continue;
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.parent() == Some(dir.as_path()) && crate::export::csv_dir::could_write(name) {
+            bail!(
+                "{}: --csv-dir would overwrite this input file; choose another folder",
+                input.display()
+            );
+        }
     }
     Ok(())
 }
@@ -256,4 +299,65 @@ pub fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn resolved(args: &[&str]) -> Result<Config> {
+        let mut argv = vec!["procdiag", "report"];
+        argv.extend_from_slice(args);
+        resolve(&Cli::try_parse_from(argv)?)
+    }
+
+    #[test]
+    fn csv_dir_and_xlsx_come_from_the_flags_else_the_config_file() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        crate::sample::write_sample(&dir.path().join("data"), "log", 20, 5, false)?;
+        let toml = dir.path().join("procdiag.toml");
+        std::fs::write(
+            &toml,
+            "[tasks]\nfile = \"data/log.csv\"\n[report]\ncsv_dir = \"tables\"\nxlsx = \"t.xlsx\"\n",
+        )?;
+        let config = toml.to_str().unwrap_or_default();
+        let c = resolved(&["--config", config])?;
+        assert_eq!(c.report.csv_dir, Some(dir.path().join("tables")));
+        assert_eq!(c.report.xlsx, Some(dir.path().join("t.xlsx")));
+        let c = resolved(&["--config", config, "--csv-dir", "x", "--xlsx", "y.xlsx"])?;
+        assert_eq!(c.report.csv_dir, Some(PathBuf::from("x")));
+        assert_eq!(c.report.xlsx, Some(PathBuf::from("y.xlsx")));
+        Ok(())
+    }
+
+    #[test]
+    fn a_csv_dir_holding_an_input_named_like_a_table_is_refused() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let tables = dir.path().join("tables");
+        crate::sample::write_sample(&tables, "05-edges", 20, 5, false)?;
+        let input = tables.join("05-edges.csv");
+        let (input, tables) = (
+            input.to_str().unwrap_or_default(),
+            tables.to_str().unwrap_or_default(),
+        );
+        let err = resolved(&["--tasks", input, "--csv-dir", tables]).err();
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            err.contains("--csv-dir would overwrite this input file"),
+            "{err}"
+        );
+        // Another name in the same folder is fine.
+        let other = dir.path().join("tables/05-edges.xlsx");
+        resolved(&[
+            "--tasks",
+            other.to_str().unwrap_or_default(),
+            "--csv-dir",
+            tables,
+        ])?;
+        let err = resolved(&["--tasks", input, "--xlsx", input]).err();
+        assert!(err.is_some_and(|e| e.to_string().contains("refusing to overwrite")));
+        Ok(())
+    }
 }

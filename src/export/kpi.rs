@@ -14,19 +14,31 @@ use crate::model::metric::Kind;
 /// A cell: a number (written as a number in workbooks) or text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
+    /// A number shown with this many decimals.
     Num(f64, u8),
+    /// A share 0–1, shown as a percentage.
     Pct(f64),
+    /// A duration in hours (workbooks: format `0.0`; the header says the unit).
+    Hours(f64),
+    /// A count.
+    Count(u64),
+    /// A target's verdict in words and its class (`met`, `weak`, `miss`, `none`), which
+    /// colours it in workbooks as in the HTML report.
+    Verdict(String, &'static str),
     Text(String),
     Empty,
 }
 
 impl Cell {
-    /// The cell as text (numbers with their decimals, shares as percentages).
+    /// The cell as text (numbers with their decimals, shares as percentages, hours
+    /// with two decimals).
     pub fn text(&self) -> String {
         match self {
             Cell::Num(x, d) => format!("{x:.*}", *d as usize),
             Cell::Pct(x) => format!("{:.1}%", x * 100.0),
-            Cell::Text(s) => s.clone(),
+            Cell::Hours(x) => format!("{x:.2}"),
+            Cell::Count(n) => n.to_string(),
+            Cell::Verdict(s, _) | Cell::Text(s) => s.clone(),
             Cell::Empty => String::new(),
         }
     }
@@ -35,6 +47,9 @@ impl Cell {
 /// A table: a header row and rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
+    /// A stable short name (`stages`, `bottlenecks`): CSV file names, and the
+    /// `data-table` attribute of the report's table.
+    pub id: &'static str,
     pub title: String,
     pub header: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
@@ -105,6 +120,7 @@ pub fn scorecard(improvement: &[TargetResult]) -> Grid {
         })
         .collect();
     Grid {
+        id: "scorecard",
         title: "Scorecard".into(),
         header,
         rows,
@@ -159,6 +175,7 @@ pub fn kpi_grid(a: &Analysis) -> Grid {
         .map(|p| kpi_row(p, &dims, &targets))
         .collect();
     Grid {
+        id: "kpi",
         title: "KPI".into(),
         header,
         rows,
@@ -248,21 +265,23 @@ pub fn breakdown_grid(a: &Analysis) -> Grid {
         })
         .collect();
     Grid {
+        id: "breakdown",
         title: "Breakdown".into(),
         header,
         rows,
     }
 }
 
-/// A cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@` first and not
-/// a plain number) gets a leading apostrophe.
+/// A cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab or CR
+/// first and not a plain finite number) gets a leading apostrophe.
 pub fn neutralise(s: &str) -> String {
     let starts = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    // Rust reads "inf" and "NaN" as numbers; a spreadsheet reads "-inf" as a formula.
     let number = s
         .trim_end_matches('%')
         .trim_start_matches(['+', '-'])
         .parse::<f64>()
-        .is_ok();
+        .is_ok_and(f64::is_finite);
     if starts && !number {
         format!("'{s}")
     } else {
@@ -385,11 +404,15 @@ mod tests {
         assert_eq!(neutralise("-20%"), "-20%");
         assert_eq!(neutralise("-12.5"), "-12.5");
         assert_eq!(neutralise("研发部"), "研发部");
+        assert_eq!(neutralise("-inf"), "'-inf");
+        assert_eq!(neutralise("+NaN"), "'+NaN");
+        assert_eq!(neutralise("\tx"), "'\tx");
     }
 
     #[test]
     fn grids_render_as_csv_and_markdown() {
         let g = Grid {
+            id: "t",
             title: "T".into(),
             header: vec!["a".into(), "b|c".into()],
             rows: vec![vec![Cell::Text("x,y".into()), Cell::Pct(0.125)]],

@@ -1,10 +1,13 @@
 //! Exports of an [`crate::analysis::Analysis`]: the JSON machine contract, the terminal
 //! summary, the KPI review tables (text, CSV, Markdown, Excel) with the problem list,
-//! and atomic file writing shared by every output.
+//! every table of the report as grids (a folder of CSV files, an Excel workbook), and
+//! atomic file writing shared by every output.
 
+pub mod csv_dir;
 pub mod json;
 pub mod kpi;
 pub mod problems;
+pub mod report_tables;
 pub mod table;
 pub mod xlsx;
 

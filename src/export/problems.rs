@@ -62,6 +62,7 @@ pub fn problems_grid(list: &[Problem]) -> Option<Grid> {
     .to_vec();
     header.extend(labels.iter().map(|l| format!("hours lost {l}")));
     Some(Grid {
+        id: "problems",
         title: "Problems".into(),
         header,
         rows: list.iter().map(|p| row(p, labels.len())).collect(),
