@@ -57,13 +57,24 @@ pub fn input_views(inputs: &[InputSummary], lang: Lang) -> Vec<InputView> {
     inputs.iter().map(|i| input_view(i, lang)).collect()
 }
 
+/// The log shape in words (the JSON keeps the contract's name).
+fn shape_words(shape: crate::model::InputShape, lang: Lang) -> &'static str {
+    use crate::model::InputShape as S;
+    match shape {
+        S::Activity => lang.pick("one row per activity", "每行一个活动"),
+        S::Lifecycle => lang.pick("start and complete rows", "开始与完成分行记录"),
+        S::StatusHistory => lang.pick("status history", "状态变更历史"),
+        S::Survey => lang.pick("questionnaire", "问卷"),
+    }
+}
+
 fn input_view(input: &InputSummary, lang: Lang) -> InputView {
     let listed = input.rejections.len().min(MAX_REJECTIONS);
     InputView {
         path: input.path.clone(),
         kind: match input.kind {
-            crate::model::InputKind::Tasklog => "tasklog",
-            crate::model::InputKind::Survey => "survey",
+            crate::model::InputKind::Tasklog => lang.pick("task log", "任务日志"),
+            crate::model::InputKind::Survey => lang.pick("survey", "问卷"),
         }
         .to_owned(),
         format: input.format.clone(),
@@ -72,8 +83,8 @@ fn input_view(input: &InputSummary, lang: Lang) -> InputView {
         other_sheets: input.other_sheets.join(", "),
         // A questionnaire's "shape" is its platform's layout.
         shape: match &input.platform {
-            Some(p) => format!("{} ({p})", input.shape.name()),
-            None => input.shape.name().to_owned(),
+            Some(p) => format!("{} ({p})", shape_words(input.shape, lang)),
+            None => shape_words(input.shape, lang).to_owned(),
         },
         header_row: input.header_row.to_string(),
         rows_read: count(input.rows_read),

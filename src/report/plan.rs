@@ -71,7 +71,11 @@ pub fn value(kind: Kind, x: Option<f64>, lang: Lang) -> String {
 /// The change in the metric's unit (hours, percentage points, points).
 fn change(kind: Kind, r: &TargetResult, lang: Lang) -> String {
     // A duration's change is shown in the unit of the values it compares.
-    let larger = r.baseline.unwrap_or(0.0).abs().max(r.current.unwrap_or(0.0).abs());
+    let larger = r
+        .baseline
+        .unwrap_or(0.0)
+        .abs()
+        .max(r.current.unwrap_or(0.0).abs());
     let abs = r.change.map(|d| match kind {
         Kind::Duration => {
             let s = super::format::Unit::for_hours(larger.max(d.abs())).format(d.abs(), lang);
