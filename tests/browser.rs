@@ -5,8 +5,8 @@
 //! case, stage, department and owner names are hostile (markup, quotes, spreadsheet
 //! formulas, very long names, CJK). Chromium then shows that:
 //!
-//! - nothing goes wrong while loading: its log holds no console message (the report has
-//!   no scripts, so any message is an error) and no failed load (`net::ERR_…`,
+//! - nothing goes wrong while loading: its log holds no console message (the report's
+//!   one script logs nothing, so any message is an error) and no failed load (`net::ERR_…`,
 //!   "Failed to load resource");
 //! - a test-only copy of each report, with a probe script first in `<head>`, records
 //!   `error` events, `console.error` and `alert` calls, every resource the page loaded
@@ -49,7 +49,29 @@ const PROBE: &str = r#"<script>(function () {
   console.error = function () { errors.push([].join.call(arguments, " ")); ce.apply(console, arguments); };
   window.alert = function (m) { errors.push("alert(" + m + ")"); };
   function all(sel) { return [].slice.call(document.querySelectorAll(sel)); }
+  function cells(table, col) {
+    return [].map.call(table.tBodies[0].rows, function (r) { return r.cells[col].textContent.trim(); });
+  }
+  function sortProbe() {
+    var t = document.querySelector('table[data-table="bottlenecks"]');
+    if (!t) return null;
+    var th = t.tHead.rows[0].cells[2];
+    var before = cells(t, 2);
+    th.click();
+    var up = cells(t, 2), upSort = th.getAttribute("aria-sort");
+    th.click();
+    return { before: before, ascending: up, up: upSort, descending: cells(t, 2), down: th.getAttribute("aria-sort"),
+             sortable: all("th.sortable").length };
+  }
+  function printProbe() {
+    var closed = all("details:not([open])").length;
+    dispatchEvent(new Event("beforeprint"));
+    var stillClosed = all("details:not([open])").length;
+    dispatchEvent(new Event("afterprint"));
+    return { closed: closed, closed_while_printing: stillClosed, closed_after: all("details:not([open])").length };
+  }
   addEventListener("load", function () {
+    var sorted = sortProbe(), printing = printProbe();
     all("details").forEach(function (d) { d.open = true; });
     var svgs = all("svg").map(function (s) {
       var r = s.getBoundingClientRect();
@@ -69,7 +91,8 @@ const PROBE: &str = r#"<script>(function () {
       resources: performance.getEntriesByType("resource").map(function (r) { return r.name; }),
       elements: all("img, link, script[src], iframe, object, embed, [data-pwned]")
         .map(function (e) { return e.outerHTML.slice(0, 160); }),
-      scripts: document.scripts.length
+      scripts: document.scripts.length,
+      sorted: sorted, printing: printing
     });
     document.body.appendChild(p);
   });
@@ -392,6 +415,51 @@ fn wait_at_most(child: &mut std::process::Child, limit: Duration) -> std::proces
     }
 }
 
+/// The report's script ran: clicking a header sorts its table up, then down (shares
+/// as numbers), and printing opens every closed `<details>` and closes them after.
+fn check_enhancements(name: &str, probe: &serde_json::Value) {
+    let p = &probe["printing"];
+    assert!(p["closed"].as_u64().unwrap() > 0, "{name}: {p}");
+    assert_eq!(
+        p["closed_while_printing"], 0,
+        "{name}: details stay closed in print: {p}"
+    );
+    assert_eq!(p["closed_after"], p["closed"], "{name}: {p}");
+    let s = &probe["sorted"];
+    if s.is_null() {
+        return;
+    }
+    let share = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                let t = x
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches(['<', '>'])
+                    .trim_end_matches('%');
+                t.parse::<f64>()
+                    .unwrap_or_else(|_| panic!("{name}: share {x}"))
+            })
+            .collect()
+    };
+    let (up, down) = (share(&s["ascending"]), share(&s["descending"]));
+    assert!(
+        up.windows(2).all(|w| w[0] <= w[1]),
+        "{name}: ascending {up:?}"
+    );
+    assert!(
+        down.windows(2).all(|w| w[0] >= w[1]),
+        "{name}: descending {down:?}"
+    );
+    assert_eq!(
+        (s["up"].as_str(), s["down"].as_str()),
+        (Some("ascending"), Some("descending"))
+    );
+    assert!(s["sortable"].as_u64().unwrap() > 10, "{name}: {s}");
+}
+
 /// Any console message (the report has no scripts) or failed load in Chromium's log.
 fn check_log(job: &Job, out: &Output) {
     let log = String::from_utf8_lossy(&out.stderr);
@@ -432,7 +500,11 @@ fn check_probe(name: &str, dom: &str) {
             "{name}: {key} recorded in the browser: {list:#?}"
         );
     }
-    assert_eq!(probe["scripts"], 1, "{name}: a script besides the probe");
+    assert_eq!(
+        probe["scripts"], 2,
+        "{name}: a script besides the probe and the report's"
+    );
+    check_enhancements(name, &probe);
     let svgs = probe["svgs"].as_array().unwrap();
     assert!(svgs.len() > 3, "{name}: only {} <svg> rendered", svgs.len());
     for (i, size) in svgs.iter().enumerate() {

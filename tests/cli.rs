@@ -217,11 +217,11 @@ fn the_tables_are_never_written_over_an_input() {
     std::fs::create_dir_all(dir.path().join("tables")).unwrap();
     std::fs::copy(
         dir.path().join("data/sample_tasklog.csv"),
-        dir.path().join("tables/03-stages.csv"),
+        dir.path().join("tables/04-stages.csv"),
     )
     .unwrap();
     procdiag()
-        .args(["report", "--tasks", "tables/03-stages.csv"])
+        .args(["report", "--tasks", "tables/04-stages.csv"])
         .args(["--out", "out/r.html", "--csv-dir", "tables"])
         .current_dir(dir.path())
         .assert()

@@ -3,7 +3,7 @@
 //! counts with separators) and every chart already drawn as an SVG string.
 //!
 //! User-supplied text (stage and department names, paths, headers, values) is copied
-//! as is: the template escapes it, and plotters escapes it inside the SVGs.
+//! as is: the template escapes it, and the chart writer (`charts::svg::esc`) inside the SVGs.
 
 use anyhow::{Context as _, Result};
 use serde::Serialize;
@@ -58,6 +58,10 @@ pub struct TasklogView {
     pub total_header: &'static str,
     pub lead_chart: String,
     pub lead_caption: String,
+    /// One sentence per chart saying what it shows ([`super::takeaways`]).
+    pub lead_takeaway: Option<String>,
+    pub stage_takeaway: Option<String>,
+    pub bottleneck_takeaway: Option<String>,
     /// The histogram's bins: from, to, cases.
     pub lead_rows: Vec<[String; 3]>,
     pub stage_chart: String,
@@ -248,6 +252,13 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
         lead_chart: lead_time::lead_time_chart(&t.lead_time_histogram, lang)
             .context("drawing the lead-time chart")?,
         lead_caption: say::lead_caption(lang, lead_time::tail_from(&t.lead_time_histogram)),
+        lead_takeaway: super::takeaways::lead_time(lang, &t.lead_time_hours),
+        stage_takeaway: super::takeaways::stages(
+            lang,
+            &t.stages[..t.stages.len().min(shown_stages)],
+            single,
+        ),
+        bottleneck_takeaway: super::takeaways::bottlenecks(lang, &t.bottlenecks, single),
         lead_rows: t
             .lead_time_histogram
             .iter()

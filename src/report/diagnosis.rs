@@ -20,6 +20,9 @@ pub struct DiagnosisView {
     pub wip_chart: String,
     pub littles_law: Option<String>,
     pub wip_note: Option<String>,
+    /// What the WIP chart and the heatmap show, in a sentence each.
+    pub wip_takeaway: Option<String>,
+    pub heatmap_takeaway: Option<String>,
     /// The weeks drawn: week, Monday, mean WIP, arrivals, completions.
     pub wip_rows: Vec<[String; 5]>,
     /// The department × department heatmap (SVG), when there are handoffs.
@@ -111,6 +114,8 @@ pub fn diagnosis_view(t: &TasklogAnalysis, lang: Lang) -> DiagnosisView {
         map_chart: process_map::process_map_chart(&t.process_map, lang),
         map_caption: say::map_caption(lang, &t.process_map.coverage),
         wip_chart: wip::wip_chart(&t.wip, lang),
+        wip_takeaway: super::takeaways::wip(lang, &t.wip),
+        heatmap_takeaway: super::takeaways::handoffs(lang, &t.handoffs),
         problems: problem_rows(t, lang),
         problems_by_period: t.problems.iter().any(|p| !p.by_period.is_empty()),
         ownership: super::ownership::ownership_view(&t.ownership, &t.workload, lang),

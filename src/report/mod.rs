@@ -4,7 +4,7 @@
 //! Flow: [`context::build`] turns the analysis into view models of formatted strings
 //! and draws the [`charts`]; the minijinja template `templates/report.html` (auto-
 //! escaping, as its name ends in `.html`) lays them out. Only the chart SVGs are
-//! inserted with `|safe`; plotters escapes the text inside them.
+//! inserted with `|safe`; the chart writer escapes the text inside them.
 
 pub mod charts;
 pub mod context;
@@ -21,10 +21,13 @@ pub mod sla;
 pub mod summary;
 pub mod survey;
 pub mod survey_log;
+pub mod takeaways;
 pub mod trends;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_contrast;
 
 use anyhow::{Context as _, Result};
 use minijinja::Environment;

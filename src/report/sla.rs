@@ -20,6 +20,8 @@ const CASES_SHOWN: usize = 10;
 pub struct SlaView {
     pub labels: SlaLabels,
     pub chart: String,
+    /// The chart's sentence: the clock with the lowest compliance.
+    pub chart_takeaway: Option<String>,
     pub clocks: Vec<ClockRow>,
     pub groups: Vec<GroupRow>,
     pub breaches: Vec<CaseRow>,
@@ -167,6 +169,7 @@ pub fn sla_view(t: &TasklogAnalysis, lang: Lang) -> Result<Option<SlaView>> {
         } else {
             super::charts::sla_bars::compliance_chart(&t.business.sla, lang)?
         },
+        chart_takeaway: super::takeaways::sla(lang, &t.business.sla),
         working: t
             .business
             .working

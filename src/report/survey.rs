@@ -79,6 +79,7 @@ pub struct GroupRow {
 pub struct GroupChart {
     pub by: String,
     pub chart: String,
+    pub takeaway: Option<String>,
 }
 
 /// A multi-select question's chart.
@@ -89,6 +90,7 @@ pub struct MultiView {
     pub n: String,
     pub ranking: bool,
     pub chart: String,
+    pub takeaway: Option<String>,
     /// Ranking questions: "option: mean rank".
     pub ranks: Vec<String>,
 }
@@ -121,6 +123,10 @@ pub struct SurveyView {
     pub completion: Option<String>,
     /// Diverging stacked bars of the Likert items (SVG).
     pub likert_chart: String,
+    pub likert_takeaway: Option<String>,
+    /// The Likert chart's numbers: item, then the count of each level (the header).
+    pub likert_levels: Vec<String>,
+    pub likert_rows: Vec<Vec<String>>,
     /// Dimension names heading the group table.
     pub group_columns: Vec<String>,
     pub groups: Vec<GroupRow>,
@@ -138,6 +144,7 @@ pub struct SurveyView {
     pub dimensions: Vec<DimensionRow>,
     pub reliability: Vec<ReliabilityRow>,
     pub nps_chart: Option<String>,
+    pub nps_takeaway: Option<String>,
     pub multi: Vec<MultiView>,
     pub choices: Vec<ChoiceView>,
     pub open: Vec<OpenView>,
@@ -174,6 +181,7 @@ fn group_charts(
     s: &SurveyAnalysis,
     columns: &[String],
     no_data: &str,
+    lang: Lang,
 ) -> anyhow::Result<Vec<GroupChart>> {
     let mut bys: Vec<&str> = Vec::new();
     for g in &s.groups {
@@ -199,9 +207,14 @@ fn group_charts(
         if rows.is_empty() || columns.is_empty() {
             continue;
         }
+        let scores: Vec<(String, Vec<Option<f64>>)> = rows
+            .iter()
+            .map(|r| (r.label.clone(), r.scores.clone()))
+            .collect();
         out.push(GroupChart {
             by: by.to_string(),
             chart: group_scores_chart(&rows, columns, scale, no_data)?,
+            takeaway: super::takeaways::group_scores(lang, &scores, columns),
         });
     }
     Ok(out)
@@ -233,6 +246,7 @@ fn multi_views(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<Vec<MultiView>>
                 lang.pick("share of those who answered", "占本题作答人数比例"),
                 lang.pick("No answers", "无作答"),
             )?,
+            takeaway: super::takeaways::multi(lang, m),
             ranks: m
                 .options
                 .iter()
@@ -319,6 +333,40 @@ fn open_view(o: &crate::analysis::survey::OpenTextResult, lang: Lang) -> OpenVie
     }
 }
 
+/// The level names heading the Likert numbers, when every item drawn has the same
+/// levels (else the rows name each count's level).
+fn likert_levels(items: &[ItemResult]) -> Vec<String> {
+    let mut drawn = super::charts::likert::drawn_items(items);
+    let Some(first) = drawn.next() else {
+        return Vec::new();
+    };
+    if drawn.all(|i| i.levels == first.levels) {
+        first.levels.clone()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Each drawn item's answers per level, and its no-opinion count.
+fn likert_rows(items: &[ItemResult]) -> Vec<Vec<String>> {
+    let same = !likert_levels(items).is_empty();
+    super::charts::likert::drawn_items(items)
+        .map(|i| {
+            let name = if i.text.is_empty() { &i.item } else { &i.text };
+            let mut row = vec![name.clone()];
+            row.extend(i.levels.iter().zip(&i.level_counts).map(|(l, c)| {
+                if same {
+                    count(*c)
+                } else {
+                    format!("{l}: {}", count(*c))
+                }
+            }));
+            row.push(count(i.not_applicable));
+            row
+        })
+        .collect()
+}
+
 /// Builds the view (labels come from the template's language table).
 pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView> {
     let no_data = lang.pick("No Likert items", "没有量表题");
@@ -344,12 +392,15 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
         },
         completion: completion_text(s, lang),
         likert_chart: super::charts::likert::likert_chart(&s.items, no_data)?,
+        likert_takeaway: super::takeaways::likert(lang, &s.items),
+        likert_levels: likert_levels(&s.items),
+        likert_rows: likert_rows(&s.items),
         groups: s
             .groups
             .iter()
             .map(|g| group_row(g, &group_columns))
             .collect(),
-        group_charts: group_charts(s, &group_columns, no_data)?,
+        group_charts: group_charts(s, &group_columns, no_data, lang)?,
         group_columns,
         min_group: count(s.min_group),
         respondents: count(s.respondents),
@@ -361,6 +412,7 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
         dimensions: s.dimensions.iter().map(dimension_row).collect(),
         reliability: reliability_rows(s),
         nps_chart,
+        nps_takeaway: super::takeaways::nps(lang, &s.items),
         multi: multi_views(s, lang)?,
         choices: s.choices.iter().map(choice_view).collect(),
         open: s.open_text.iter().map(|o| open_view(o, lang)).collect(),

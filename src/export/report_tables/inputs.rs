@@ -131,3 +131,19 @@ fn rejections(inputs: &[InputSummary], lang: Lang) -> Grid {
     }
     g
 }
+
+/// The glossary: term, its name in the other language, definition.
+pub fn glossary(lang: Lang) -> Grid {
+    let l = labels(lang);
+    let other = lang.pick("Term (中文)", "术语（English）");
+    let mut g = grid(
+        "glossary",
+        l.sec_glossary,
+        head(&[l.term, other, l.definition]),
+    );
+    for e in crate::report::glossary::entries(lang) {
+        g.rows
+            .push(vec![text(e.term), text(e.other), text(e.definition)]);
+    }
+    g
+}

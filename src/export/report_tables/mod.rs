@@ -13,12 +13,16 @@
 //!
 //! The grids' ids, in report order (the CSV files are `NN-id.csv`):
 //! `scorecard`, `problems`, `attribution`, `kpis`, `sla_clocks`, `sla_groups`,
-//! `sla_breaches`, `sla_at_risk`, `sla_weeks`, `sla_working`, `stages`, `bottlenecks`,
-//! `variants`, `handoffs`, `ownership`, `workload_departments`, `workload_owners`,
-//! `edges`, `kpi_periods`, `breakdown`, `survey_dimensions`, `survey_groups`,
-//! `survey_choices`, `survey_scales`, `survey_items`, `survey_reliability`,
-//! `survey_log_departments`, `survey_log_stages`, `quality`, `inputs`,
-//! `input_columns`, `input_time_formats`, `rejection_reasons`, `rejections`.
+//! `sla_breaches`, `sla_at_risk`, `sla_weeks`, `sla_working`, `lead_time_bins`,
+//! `stages`, `bottlenecks`, `wip_weeks`, `variants`, `handoffs`, `ownership`,
+//! `workload_departments`, `workload_owners`, `edges`, `kpi_periods`, `breakdown`,
+//! `survey_levels`, `survey_dimensions`, `survey_groups`, `survey_choices`,
+//! `survey_scales`, `survey_items`, `survey_reliability`, `survey_log_departments`,
+//! `survey_log_stages`, `quality`, `inputs`, `input_columns`, `input_time_formats`,
+//! `rejection_reasons`, `rejections`, `glossary`. The HTML report marks each table
+//! (and the key-figure cards, `kpis`) with `data-table="id"`; the numbers behind a
+//! chart (lead-time bins, weekly WIP, the Likert levels) are grids too, and a trend's
+//! numbers are rows of `kpi_periods`.
 
 mod inputs;
 mod plan;
@@ -31,7 +35,7 @@ use crate::analysis::Analysis;
 use crate::report::Lang;
 
 /// Every grid id, in report order.
-pub const IDS: [&str; 34] = [
+pub const IDS: [&str; 38] = [
     "scorecard",
     "problems",
     "attribution",
@@ -42,8 +46,10 @@ pub const IDS: [&str; 34] = [
     "sla_at_risk",
     "sla_weeks",
     "sla_working",
+    "lead_time_bins",
     "stages",
     "bottlenecks",
+    "wip_weeks",
     "variants",
     "handoffs",
     "ownership",
@@ -52,6 +58,7 @@ pub const IDS: [&str; 34] = [
     "edges",
     "kpi_periods",
     "breakdown",
+    "survey_levels",
     "survey_dimensions",
     "survey_groups",
     "survey_choices",
@@ -66,6 +73,7 @@ pub const IDS: [&str; 34] = [
     "input_time_formats",
     "rejection_reasons",
     "rejections",
+    "glossary",
 ];
 
 /// Every table the report shows, in report order; none without rows.
@@ -93,6 +101,7 @@ pub fn report_grids(a: &Analysis, lang: Lang) -> Vec<Grid> {
         grids.push(process::quality(t, lang));
     }
     grids.extend(inputs::grids(&a.inputs, lang));
+    grids.push(inputs::glossary(lang));
     grids.retain(|g| !g.rows.is_empty());
     grids
 }

@@ -1,5 +1,5 @@
 //! The process tables of the report as grids: the problem list (all of it), the key
-//! figures, stages, bottlenecks, variants, handoffs, ownership, workload by department
+//! figures, the lead-time histogram's bins, stages, bottlenecks, weekly WIP, variants, handoffs, ownership, workload by department
 //! and by owner (all owners), directly-follows edges (all of them, most frequent
 //! first) and the data-quality findings.
 
@@ -15,8 +15,10 @@ use crate::report::Lang;
 /// The process tables between the key figures and the KPI review.
 pub fn grids(t: &TasklogAnalysis, lang: Lang) -> Vec<Grid> {
     vec![
+        lead_time_bins(t, lang),
         stages(t, lang),
         bottlenecks(t, lang),
+        wip_weeks(t, lang),
         variants(t, lang),
         handoffs(t, lang),
         ownership(t, lang),
@@ -366,6 +368,39 @@ pub fn quality(t: &TasklogAnalysis, lang: Lang) -> Grid {
             text(severity),
             text(crate::words::finding(lang, f)),
             text(examples.join(lang.pick(", ", "，"))),
+        ]);
+    }
+    g
+}
+
+/// The lead-time histogram's bins (the last one collects the tail).
+fn lead_time_bins(t: &TasklogAnalysis, lang: Lang) -> Grid {
+    let l = labels(lang);
+    let header = vec![
+        hours_head(l.from, lang),
+        hours_head(l.to, lang),
+        l.cases.to_string(),
+    ];
+    let mut g = grid("lead_time_bins", l.sec_lead, header);
+    for b in &t.lead_time_histogram {
+        g.rows
+            .push(vec![hours(Some(b.from)), hours(Some(b.to)), count(b.cases)]);
+    }
+    g
+}
+
+/// The weeks the WIP chart draws.
+fn wip_weeks(t: &TasklogAnalysis, lang: Lang) -> Grid {
+    let l = labels(lang);
+    let header = head(&[l.week, l.from, l.wip_mean, l.arrivals, l.completions]);
+    let mut g = grid("wip_weeks", l.sec_wip, header);
+    for w in &t.wip {
+        g.rows.push(vec![
+            text(&w.period),
+            text(&w.from),
+            Cell::Num(w.wip, 1),
+            count(w.arrivals),
+            count(w.completions),
         ]);
     }
     g

@@ -15,6 +15,7 @@ use crate::report::Lang;
 /// The survey section's grids.
 pub fn grids(s: &SurveyAnalysis, lang: Lang) -> Vec<Grid> {
     vec![
+        levels(s, lang),
         dimensions(s, lang),
         groups(s, lang),
         choices(s, lang),
@@ -263,6 +264,42 @@ fn log_stages(s: &SurveyLog, lang: Lang) -> Grid {
             v.measured_rank.map_or(Cell::Empty, count),
             Cell::Pct(v.wait_share),
         ]);
+    }
+    g
+}
+
+/// The Likert chart's numbers: each drawn item's answers per level and its no-opinion
+/// answers; one column per level when every item has the same levels, else the levels
+/// named in the cells.
+fn levels(s: &SurveyAnalysis, lang: Lang) -> Grid {
+    let l = labels(lang);
+    let drawn: Vec<_> = crate::report::charts::likert::drawn_items(&s.items).collect();
+    let same = drawn
+        .first()
+        .filter(|f| drawn.iter().all(|i| i.levels == f.levels));
+    let mut header = head(&[l.item]);
+    match same {
+        Some(f) => header.extend(f.levels.iter().cloned()),
+        None => header.push(l.levels.to_string()),
+    }
+    header.push(l.no_opinion.to_string());
+    let mut g = grid("survey_levels", l.survey_items, header);
+    for i in &drawn {
+        let name = if i.text.is_empty() { &i.item } else { &i.text };
+        let mut row = vec![text(name)];
+        if same.is_some() {
+            row.extend(i.level_counts.iter().map(|c| count(*c)));
+        } else {
+            let parts: Vec<String> = i
+                .levels
+                .iter()
+                .zip(&i.level_counts)
+                .map(|(l, c)| format!("{l}: {c}"))
+                .collect();
+            row.push(text(parts.join(" · ")));
+        }
+        row.push(count(i.not_applicable));
+        g.rows.push(row);
     }
     g
 }

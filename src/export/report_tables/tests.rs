@@ -109,6 +109,52 @@ fn the_sample_gives_every_table_of_its_report() {
     }
 }
 
+/// The `data-table` ids of an HTML report, in page order, each once.
+fn html_table_ids(html: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for part in html.split("data-table=\"").skip(1) {
+        let id = part.split('"').next().unwrap_or_default().to_string();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_table_of_the_html_report_has_its_export_and_every_export_its_table() {
+    for lang in [Lang::En, Lang::Zh] {
+        let a = sample();
+        let html = crate::report::render_html(a, lang).expect("report renders");
+        let tables = html.matches("<table").count();
+        let tagged = html.matches("<table data-table=\"").count()
+            + html
+                .matches("<table class=\"compact\" data-table=\"")
+                .count()
+            + html.matches("<table class=\"kv\" data-table=\"").count()
+            + html
+                .matches("<table class=\"scorecard\" data-table=\"")
+                .count();
+        assert_eq!(tagged, tables, "every <table> names its export");
+        let in_html = html_table_ids(&html);
+        let exported: Vec<String> = report_grids(a, lang)
+            .iter()
+            .map(|g| g.id.to_string())
+            .collect();
+        for id in &in_html {
+            assert!(IDS.contains(&id.as_str()), "{id} is an export id");
+        }
+        let mut html_sorted = in_html.clone();
+        html_sorted.sort();
+        let mut grids_sorted = exported.clone();
+        grids_sorted.sort();
+        assert_eq!(
+            html_sorted, grids_sorted,
+            "HTML {in_html:?}\nexports {exported:?}"
+        );
+    }
+}
+
 #[test]
 fn numbers_are_typed_hours_shares_and_counts() {
     let a = sample();

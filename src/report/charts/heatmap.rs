@@ -69,6 +69,16 @@ fn labels(o: &mut String, departments: &[String]) {
     }
 }
 
+/// The label colour on a cell of `fill`: near-black on the two lightest colours of the
+/// scale and on grey, white on the darker ones (both reach 4.5:1).
+pub fn text_on(fill: &str) -> &'static str {
+    if fill == SCALE[0] || fill == SCALE[1] || fill == "#cccccc" {
+        "#111111"
+    } else {
+        "#ffffff"
+    }
+}
+
 /// The heatmap of `handoffs` over `departments` (rows and columns in this order).
 pub fn handoff_heatmap(handoffs: &[Handoff], departments: &[String], lang: Lang) -> String {
     let n = departments.len();
@@ -92,8 +102,7 @@ pub fn handoff_heatmap(handoffs: &[Handoff], departments: &[String], lang: Lang)
         };
         let (x, y) = (LABEL + c as f64 * CELL, HEAD + r as f64 * CELL);
         let fill = h.hours.median.map_or("#cccccc", |m| colour(&medians, m));
-        let dark = fill != SCALE[0] && fill != "#cccccc";
-        let text = if dark { "#ffffff" } else { "#111111" };
+        let text = text_on(fill);
         let _ = write!(
             o,
             r##"<g><title>{}</title><rect x="{x:.1}" y="{y:.1}" width="{CELL}" height="{CELL}" fill="{fill}" stroke="#ffffff" stroke-width="2"/><text x="{:.1}" y="{:.1}" text-anchor="middle" class="hc" fill="{text}">{}</text></g>"##,

@@ -1,11 +1,12 @@
 //! Charts of the report, one file per chart. Each chart is a function returning an SVG
-//! document (a `String`) drawn by plotters' `SVGBackend::with_string`, inlined into the
-//! HTML. Text stays SVG text so the browser's fonts render Chinese.
+//! document (a `String`) written by hand ([`svg::Svg`]), inlined into the HTML: every
+//! data mark carries its exact value in a `<title>` tooltip, labels cut to fit carry
+//! the full name, and text stays SVG text so the browser's fonts render Chinese.
 //!
-//! Escaping: plotters-svg 0.3 escapes `< > & " '` in every text node and attribute it
-//! writes (`SVGBackend::escape_and_push`), so labels are handed to plotters raw;
-//! escaping them here would double-escape. Labels are only cleaned of control
-//! characters (not allowed in XML) and truncated with "…" to fit.
+//! Escaping: every text and attribute value goes through [`svg::esc`] exactly once;
+//! labels are handed to the writer raw. Colours are the Okabe–Ito palette, which stays
+//! distinguishable with the common colour-vision deficiencies; the text beside each
+//! mark never relies on colour alone.
 
 pub mod group_scores;
 mod hbar;
@@ -24,34 +25,35 @@ pub mod wait_share;
 pub mod wip;
 
 use anyhow::Result;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use svg::Svg;
 
 /// Fonts that render Chinese on Windows, macOS and Linux.
 pub const FONT_STACK: &str =
     "\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",system-ui,sans-serif";
 
-/// Width of every chart in pixels (the page scales it down when narrower).
+/// Width of every chart in user units (the page scales it down when narrower).
 pub const WIDTH: u32 = 760;
 
-/// Label text size as plotters takes it (it writes `size / 1.24` px into the SVG).
-const FONT_SIZE: f64 = 16.0;
+/// Size of label text in user units.
+pub const FONT: f64 = 13.0;
 
-/// Bar colours.
-pub const BLUE: RGBColor = RGBColor(46, 114, 171);
-pub const ORANGE: RGBColor = RGBColor(230, 140, 50);
-pub const GREY: RGBColor = RGBColor(150, 150, 150);
-pub const RED: RGBColor = RGBColor(200, 70, 60);
-
-/// Text style of chart labels.
-pub fn text_style() -> TextStyle<'static> {
-    (FONT_STACK, FONT_SIZE).into_font().color(&BLACK)
-}
-
-/// Text style anchored at `h`, vertically centred.
-pub fn anchored(h: HPos) -> TextStyle<'static> {
-    text_style().pos(Pos::new(h, VPos::Center))
-}
+/// Okabe–Ito colours: blue (working, met, agreeing), orange (waiting), vermillion
+/// (breached, detractors, bottlenecks), grey (open, neutral, the tail).
+pub const BLUE: &str = "#0072B2";
+pub const ORANGE: &str = "#E69F00";
+pub const RED: &str = "#D55E00";
+pub const GREY: &str = "#999999";
+/// More Okabe–Ito colours for series beyond the first: sky blue, bluish green, reddish
+/// purple, yellow.
+pub const SKY: &str = "#56B4E9";
+pub const GREEN: &str = "#009E73";
+pub const PURPLE: &str = "#CC79A7";
+pub const YELLOW: &str = "#F0E442";
+/// Text, muted text and grid lines (text colours reach 4.5:1 on white).
+pub const INK: &str = "#1D2733";
+pub const MUTED: &str = "#5B6773";
+pub const GRID: &str = "#E3E7EB";
 
 /// Display width of a character in half-width units (CJK and full-width forms are 2).
 fn char_units(c: char) -> usize {
@@ -98,19 +100,15 @@ pub fn truncate_label(s: &str, max_units: usize) -> String {
 
 /// A chart that only says `message` (used when there is nothing to draw).
 pub fn message_chart(message: &str) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, 60)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let style = anchored(HPos::Center).color(&GREY);
-        root.draw(&Text::new(
-            message.to_owned(),
-            (WIDTH as i32 / 2, 30),
-            style,
-        ))?;
-        root.present()?;
-    }
-    Ok(svg)
+    let mut svg = Svg::new(f64::from(WIDTH), 60.0, message);
+    svg.text(
+        (f64::from(WIDTH) / 2.0, 34.0),
+        message,
+        "middle",
+        MUTED,
+        FONT,
+    );
+    Ok(svg.finish())
 }
 
 #[cfg(test)]

@@ -48,9 +48,9 @@ pub fn period_bars(values: &[PeriodValue], lang: Lang) -> Option<String> {
         } + partial;
         // A period the data does not cover completely is drawn hollow.
         let paint = if *complete {
-            "fill=\"#2e72ab\""
+            "fill=\"#0072B2\""
         } else {
-            "fill=\"#fff\" stroke=\"#2e72ab\" stroke-width=\"1\""
+            "fill=\"#fff\" stroke=\"#0072B2\" stroke-width=\"1\""
         };
         svg.push_str(&format!(
             "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\" {paint}>\

@@ -50,5 +50,6 @@ pub fn compliance_chart(results: &[SlaResult], lang: Lang) -> Result<String> {
         series: &series,
         x_desc: lang.pick("% of cases", "占案例 %"),
         x_format: &|x: f64| format!("{x:.0}%"),
+        tip_format: &|x: f64| format!("{x:.1}%"),
     })
 }

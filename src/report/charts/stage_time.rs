@@ -37,12 +37,18 @@ pub fn stage_time_chart(stages: &[StageStats], single: bool, lang: Lang) -> Resu
             note: None,
         })
         .collect();
-    let x_format = move |h: f64| unit.tick(h, lang);
+    let x_format = move |v: f64| unit.tick(v, lang);
+    let tip_format = move |v: f64| format!("{v:.1} {}", unit.symbol(lang));
+    let x_desc = match lang {
+        Lang::En => format!("{} ({})", text.mean_hours, unit.symbol(lang)),
+        Lang::Zh => format!("{}（{}）", text.mean_hours, unit.symbol(lang)),
+    };
     hbar::draw(&HBars {
         bars: &bars,
         series: &series(single, lang),
-        x_desc: text.mean_hours,
+        x_desc: &x_desc,
         x_format: &x_format,
+        tip_format: &tip_format,
     })
 }
 

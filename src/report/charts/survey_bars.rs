@@ -30,6 +30,7 @@ pub fn multi_chart(m: &MultiResult, x_desc: &str, no_data: &str) -> Result<Strin
         }],
         x_desc,
         x_format: &|x| format!("{x:.0}%"),
+        tip_format: &|x| format!("{x:.1}%"),
     })
 }
 
@@ -73,5 +74,6 @@ pub fn nps_chart(items: &[ItemResult], names: [&str; 3], x_desc: &str) -> Result
         series: &series,
         x_desc,
         x_format: &|x| format!("{x:.0}%"),
+        tip_format: &|x| format!("{x:.1}%"),
     })?))
 }

@@ -1,6 +1,5 @@
-//! A small hand-written SVG writer for charts that need what plotters does not give:
-//! `<title>` tooltips on data marks, hollow marks and a viewBox that scales with the
-//! page. Every text and attribute value goes through [`esc`], so input text stays text.
+//! The hand-written SVG writer of every chart: `<title>` tooltips on data marks and on
+//! cut labels, hollow marks, and a viewBox that scales with the page. Every text and attribute value goes through [`esc`], so input text stays text.
 
 use std::fmt::Write;
 
@@ -98,11 +97,85 @@ impl Svg {
         );
     }
 
+    /// A filled rectangle with a tooltip (none when `tip` is empty); `stroke` outlines
+    /// it when not empty (hollow marks: `fill` "#fff").
+    pub fn rect(
+        &mut self,
+        (x, y): (f64, f64),
+        (w, h): (f64, f64),
+        fill: &str,
+        stroke: &str,
+        tip: &str,
+    ) {
+        let stroke = if stroke.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke=\"{stroke}\" stroke-width=\"1\"")
+        };
+        let _ = write!(
+            self.out,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"{stroke}>",
+            w.max(0.0),
+            h.max(0.0)
+        );
+        if !tip.is_empty() {
+            let _ = write!(self.out, "<title>{}</title>", esc(tip));
+        }
+        self.out.push_str("</rect>");
+    }
+
+    /// A label cut to `max_units` half-width units; when cut, the full text is its
+    /// tooltip.
+    pub fn label(
+        &mut self,
+        (x, y): (f64, f64),
+        full: &str,
+        max_units: usize,
+        anchor: &str,
+        color: &str,
+        size: f64,
+    ) {
+        let shown = super::truncate_label(full, max_units);
+        let tip = if shown.ends_with('…') {
+            format!("<title>{}</title>", esc(full))
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            self.out,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" fill=\"{color}\" \
+             font-size=\"{size}\" dominant-baseline=\"central\">{tip}{}</text>",
+            esc(&shown)
+        );
+    }
+
+    /// Raw markup already built from escaped parts (a `<g>` wrapper and the like).
+    pub fn raw(&mut self, markup: &str) {
+        self.out.push_str(markup);
+    }
+
     /// Closes the document.
     pub fn finish(mut self) -> String {
         self.out.push_str("</svg>");
         self.out
     }
+}
+
+/// About four round tick values within `lo..=hi`.
+pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let raw = (hi - lo) / 4.0;
+    if !(raw.is_finite() && raw > 0.0) {
+        return vec![lo];
+    }
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).take(12).map(|k| k as f64 * step).collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! its period, the goal level as a dashed vermillion line and the baseline as a dotted
 //! grey one. Exact values are in each point's `<title>` tooltip.
 
-use super::svg::Svg;
+use super::svg::{ticks, Svg};
 
 /// Size in user units (the page scales it).
 const W: f64 = 380.0;
@@ -74,23 +74,6 @@ fn y_range(t: &Trend) -> Option<(f64, f64)> {
         lo - pad
     };
     Some((bottom, hi + pad))
-}
-
-/// About four round tick values within `lo..=hi`.
-pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let raw = (hi - lo) / 4.0;
-    if !(raw.is_finite() && raw > 0.0) {
-        return vec![lo];
-    }
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
-    let first = (lo / step - 1e-9).ceil() as i64;
-    let last = (hi / step + 1e-9).floor() as i64;
-    (first..=last).take(12).map(|k| k as f64 * step).collect()
 }
 
 /// Maps values to the plot area.

@@ -42,5 +42,6 @@ pub fn wait_share_chart(bottlenecks: &[Bottleneck], single: bool, lang: Lang) ->
         series: &series,
         x_desc: title,
         x_format: &|x| format!("{:.0}%", x * 100.0),
+        tip_format: &|x| format!("{:.1}%", x * 100.0),
     })
 }

@@ -14,8 +14,8 @@ const H: f64 = 280.0;
 const LEFT: f64 = 48.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 58.0;
-const ARRIVALS: &str = "#2e72ab";
-const COMPLETIONS: &str = "#e68c32";
+const ARRIVALS: &str = super::BLUE;
+const COMPLETIONS: &str = super::ORANGE;
 const WIP: &str = "#222222";
 
 /// A round axis maximum at or above `x`.
