@@ -17,7 +17,8 @@ pub mod survey_log;
 
 pub use plan::{improvement, inference, kpi, metrics, periods};
 pub use process::{
-    bottleneck, cycle_time, flow, handoffs, map, observations, ownership, problems, quality, wip,
+    bottleneck, cycle_time, flow, handoffs, map, observations, ownership, problems, quality, rank,
+    rare, wip,
 };
 pub use survey::{keywords, reliability, satisfaction};
 
@@ -259,6 +260,11 @@ pub struct TasklogAnalysis {
     /// `calendar`, `working`).
     #[serde(flatten)]
     pub business: sla::BusinessTime,
+    /// Stages seen in fewer than this share of cases are grouped in charts
+    /// (`[diagnosis] rare_stage_share`; the data-quality finding `rare_stages` says how
+    /// many there are).
+    #[serde(skip)]
+    pub rare_stage_share: f64,
 }
 
 /// Time span the log covers.
@@ -462,6 +468,7 @@ fn tasklog_and_observations<'a>(
         ownership,
         workload,
         business: business.0,
+        rare_stage_share: plan.rare_stage_share.unwrap_or(rank::DEFAULT_RARE_SHARE),
     };
     let b = &analysis.business;
     sla::problems::add(&mut analysis.problems, &b.sla, &business.1);
@@ -496,7 +503,8 @@ fn flow_analyses(
     let weeks = wip::weekly(&obs.cases, &plan.tz);
     t.phase("wip");
     let single = log.shape == TimestampShape::Single;
-    let process_map = map::process_map(&obs.events, cases, plan.map_coverage, single);
+    let rare = plan.rare_stage_share.unwrap_or(rank::DEFAULT_RARE_SHARE);
+    let process_map = map::process_map(&obs.events, cases, (plan.map_coverage, rare), single);
     t.phase("process map");
     Ok(FlowPart {
         stages,
@@ -604,6 +612,8 @@ fn analyze_with_observations<'a>(
         tasklog.littles_law.as_ref(),
         tasklog.cases,
     ));
+    let rare = rare::finding(&tasklog.stages, tasklog.cases, tasklog.rare_stage_share);
+    tasklog.data_quality.extend(rare);
     let analysis = Analysis {
         inputs: vec![summary],
         tasklog: Some(tasklog),

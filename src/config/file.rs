@@ -40,6 +40,9 @@ pub struct DiagnosisSection {
     pub owner_changes: Option<usize>,
     /// Time problems below this share of all lead time are left out (default 0.01).
     pub problems_min_share: Option<f64>,
+    /// Stages seen in fewer than this share of cases are grouped in charts (default
+    /// 0.01).
+    pub rare_stage_share: Option<f64>,
 }
 
 /// `{ from = "2024-01-01", to = "2024-06-30" }` (either may be left out).

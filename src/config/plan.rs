@@ -190,6 +190,16 @@ fn problems_min_share(l: &Layers) -> Result<Option<f64>> {
     }
 }
 
+/// `[diagnosis] rare_stage_share` (checked: 0 ≤ x < 1).
+fn rare_stage_share(l: &Layers) -> Result<Option<f64>> {
+    match diagnosis(l).and_then(|d| d.rare_stage_share) {
+        Some(x) if !(0.0..1.0).contains(&x) => {
+            bail!("[diagnosis] rare_stage_share = {x}: write a share between 0 and 1, e.g. 0.01")
+        }
+        x => Ok(x),
+    }
+}
+
 /// `--map-coverage`, else `[diagnosis] map_coverage` (checked: 0 < x ≤ 1).
 fn map_coverage(l: &Layers) -> Result<Option<f64>> {
     let file = diagnosis(l).and_then(|d| d.map_coverage);
@@ -259,6 +269,7 @@ pub fn plan(l: &Layers) -> Result<Plan> {
         map_coverage: map_coverage(l)?,
         owner_changes: diagnosis(l).and_then(|d| d.owner_changes),
         problems_min_share: problems_min_share(l)?,
+        rare_stage_share: rare_stage_share(l)?,
     })
 }
 

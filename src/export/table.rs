@@ -254,24 +254,16 @@ fn tasklog(o: &mut String, t: &TasklogAnalysis) {
             crate::words::bottleneck_contract_reason(b)
         );
     }
-    let _ = writeln!(
-        o,
-        "\nstages: events, median service, median wait, rework cases"
-    );
-    for s in &t.stages {
+    stage_lines(o, t);
+    if !t.handoffs.is_empty() {
         let _ = writeln!(
             o,
-            "  {:<30} {:>7} {:>10} {:>10} {:>6}",
-            s.stage,
-            s.events,
-            human_hours(s.service_hours.median),
-            human_hours(s.wait_hours.median),
-            s.rework_cases
+            "\nhandoffs (most total delay first): count, median delay, share of lead time"
         );
-    }
-    if !t.handoffs.is_empty() {
-        let _ = writeln!(o, "\nhandoffs: count, median delay, share of lead time");
-        for h in t.handoffs.iter().take(10) {
+        for h in crate::analysis::rank::handoffs_by_delay(&t.handoffs)
+            .into_iter()
+            .take(10)
+        {
             let _ = writeln!(
                 o,
                 "  {} → {}: {} × {} ({})",
@@ -286,5 +278,40 @@ fn tasklog(o: &mut String, t: &TasklogAnalysis) {
     let _ = writeln!(o, "\ntop variants");
     for v in t.top_variants.iter().take(5) {
         let _ = writeln!(o, "  {:>6} cases  {}", v.cases, v.stages.join(" → "));
+    }
+}
+
+/// Stages shown in the terminal before the rest is counted.
+const STAGE_LINES: usize = 25;
+
+/// The stages by total waiting, the first [`STAGE_LINES`], then what was left out.
+fn stage_lines(o: &mut String, t: &TasklogAnalysis) {
+    use crate::analysis::rank;
+    let _ = writeln!(
+        o,
+        "\nstages (most total waiting first): events, median service, median wait, rework cases"
+    );
+    let ranked = rank::stages_by_impact(&t.stages);
+    for s in ranked.iter().take(STAGE_LINES) {
+        let _ = writeln!(
+            o,
+            "  {:<30} {:>7} {:>10} {:>10} {:>6}",
+            crate::analysis::rare::collapse_spaces(&s.stage),
+            s.events,
+            human_hours(s.service_hours.median),
+            human_hours(s.wait_hours.median),
+            s.rework_cases
+        );
+    }
+    let rest = rank::Rest::of(ranked.iter().skip(STAGE_LINES).copied());
+    if rest.stages > 0 {
+        let share = rank::wait_share(rest.wait_hours, &t.stages);
+        let _ = writeln!(
+            o,
+            "  … {} more stages ({} events, {} of the waiting time): all in --format json",
+            rest.stages,
+            rest.events,
+            pct(share)
+        );
     }
 }

@@ -75,6 +75,8 @@ pub struct Plan {
     pub owner_changes: Option<usize>,
     /// Time problems below this share of all lead time are left out of the list.
     pub problems_min_share: Option<f64>,
+    /// Stages seen in fewer than this share of cases are rare (grouped in charts).
+    pub rare_stage_share: Option<f64>,
     /// The business calendar (`[calendar]`; China's office calendar when clocks or
     /// working durations need one and none was given).
     pub calendar: Option<super::calendar::Calendar>,
@@ -98,6 +100,7 @@ impl Default for Plan {
             map_coverage: None,
             owner_changes: None,
             problems_min_share: None,
+            rare_stage_share: None,
             calendar: None,
             calendar_assumed: false,
             sla: Vec::new(),

@@ -8,17 +8,14 @@
 use anyhow::{Context as _, Result};
 use serde::Serialize;
 
-use super::charts::{lead_time, stage_time, wait_share};
-use super::format::{count, date_time, hours, opt_hours, pct, MISSING};
+use super::charts::lead_time;
+use super::format::{count, date_time, hours, opt_hours, pct};
 use super::glossary::{self, Entry};
 use super::i18n::{labels, Labels, Lang};
 use super::inputs::{input_views, InputView};
 use super::sentences as say;
-use crate::analysis::{Analysis, Stats, TasklogAnalysis};
+use crate::analysis::{Analysis, TasklogAnalysis};
 use crate::model::TimestampShape;
-
-/// Number of directly-follows edges listed.
-const MAX_EDGES: usize = 15;
 
 /// KPI values longer than this many characters are phrases, shown in a smaller font.
 const WORDY_KPI: usize = 12;
@@ -64,20 +61,15 @@ pub struct TasklogView {
     pub bottleneck_takeaway: Option<String>,
     /// The histogram's bins: from, to, cases.
     pub lead_rows: Vec<[String; 3]>,
-    pub stage_chart: String,
-    pub stage_chart_note: Option<String>,
     /// Group header of the wait columns ("Waiting time" or "Transition time").
     pub wait_header: &'static str,
-    pub stages: Vec<StageRow>,
-    pub bottleneck_chart: String,
-    pub bottlenecks: Vec<BottleneckRow>,
     pub variants: Vec<VariantRow>,
     pub variants_note: Option<String>,
     pub has_department: bool,
-    pub handoffs: Vec<HandoffRow>,
     pub ping_pong: Option<String>,
-    pub edges: Vec<EdgeRow>,
-    pub edges_note: Option<String>,
+    /// Stages, bottlenecks, handoffs and edges ranked by impact, long lists folded.
+    #[serde(flatten)]
+    pub ranked: super::ranked::RankedView,
     /// The data-quality appendix.
     pub quality: Vec<QualityRow>,
     /// The map, the heatmap, WIP, ownership and the problem list.
@@ -105,57 +97,10 @@ pub struct Kpi {
 }
 
 #[derive(Debug, Serialize)]
-pub struct StageRow {
-    pub stage: String,
-    pub events: String,
-    pub cases: String,
-    pub service_median: String,
-    pub service_p90: String,
-    pub wait_median: String,
-    pub wait_p90: String,
-    pub rework_cases: String,
-    pub departments: String,
-    /// More than one department performs the stage.
-    pub unclear: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct BottleneckRow {
-    pub rank: usize,
-    pub stage: String,
-    pub share: String,
-    pub total: String,
-    pub median: String,
-    pub p90: String,
-    pub cases: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Serialize)]
 pub struct VariantRow {
     pub path: String,
     pub cases: String,
     pub share: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct HandoffRow {
-    pub from: String,
-    pub to: String,
-    pub count: String,
-    pub median: String,
-    pub p90: String,
-    pub share: String,
-    pub ping_pong: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct EdgeRow {
-    pub from: String,
-    pub to: String,
-    pub count: String,
-    pub median: String,
-    pub p90: String,
 }
 
 /// Builds the whole view model, drawing the charts.
@@ -223,7 +168,6 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
     let single = t.timestamps == TimestampShape::Single;
     let l = labels(lang);
     let has_department = t.has_department;
-    let shown_stages = t.stages.len().min(stage_time::MAX_STAGES);
     Ok(TasklogView {
         kpis: kpis(t, lang),
         single_note: if t.status_history {
@@ -255,7 +199,7 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
         lead_takeaway: super::takeaways::lead_time(lang, &t.lead_time_hours),
         stage_takeaway: super::takeaways::stages(
             lang,
-            &t.stages[..t.stages.len().min(shown_stages)],
+            &super::ranked::chart_stages(t).drawn,
             single,
         ),
         bottleneck_takeaway: super::takeaways::bottlenecks(lang, &t.bottlenecks, single),
@@ -264,23 +208,11 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
             .iter()
             .map(|b| [hours(b.from, lang), hours(b.to, lang), count(b.cases)])
             .collect(),
-        stage_chart: stage_time::stage_time_chart(&t.stages, single, lang)
-            .context("drawing the stage chart")?,
-        stage_chart_note: (t.stages.len() > shown_stages)
-            .then(|| say::stage_chart_cut(lang, shown_stages, t.stages.len())),
         wait_header: if single {
             l.transition_time
         } else {
             l.waiting_time
         },
-        stages: t
-            .stages
-            .iter()
-            .map(|s| stage_row(s, single, lang))
-            .collect(),
-        bottleneck_chart: wait_share::wait_share_chart(&t.bottlenecks, single, lang)
-            .context("drawing the bottleneck chart")?,
-        bottlenecks: bottleneck_rows(t, single, lang),
         variants: variant_rows(t),
         variants_note: (!t.top_variants.is_empty()).then(|| {
             say::variants_note(
@@ -291,11 +223,8 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
             )
         }),
         has_department,
-        handoffs: handoff_rows(t, lang),
         ping_pong: has_department.then(|| say::ping_pong(lang, t.ping_pong_cases, t.cases)),
-        edges: edge_rows(t, lang),
-        edges_note: (!t.edges.is_empty())
-            .then(|| say::edges_note(lang, t.edges.len().min(MAX_EDGES), t.edges.len())),
+        ranked: super::ranked::ranked_view(t, lang)?,
     })
 }
 
@@ -369,48 +298,6 @@ fn date_only(iso: &str) -> String {
     }
 }
 
-fn median_p90(s: &Stats, lang: Lang) -> (String, String) {
-    (opt_hours(s.median, lang), opt_hours(s.p90, lang))
-}
-
-fn stage_row(s: &crate::analysis::StageStats, single: bool, lang: Lang) -> StageRow {
-    let (service_median, service_p90) = if single {
-        (MISSING.to_owned(), MISSING.to_owned())
-    } else {
-        median_p90(&s.service_hours, lang)
-    };
-    let (wait_median, wait_p90) = median_p90(&s.wait_hours, lang);
-    StageRow {
-        stage: s.stage.clone(),
-        events: count(s.events),
-        cases: count(s.cases),
-        service_median,
-        service_p90,
-        wait_median,
-        wait_p90,
-        rework_cases: count(s.rework_cases),
-        departments: count(s.departments),
-        unclear: s.departments > 1,
-    }
-}
-
-fn bottleneck_rows(t: &TasklogAnalysis, single: bool, lang: Lang) -> Vec<BottleneckRow> {
-    t.bottlenecks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| BottleneckRow {
-            rank: i + 1,
-            stage: b.stage.clone(),
-            share: pct(b.wait_share),
-            total: hours(b.total_wait_hours, lang),
-            median: hours(b.median_wait_hours, lang),
-            p90: hours(b.p90_wait_hours, lang),
-            cases: count(b.cases),
-            reason: say::bottleneck_reason(lang, i + 1, b, single, t.status_history),
-        })
-        .collect()
-}
-
 fn variant_rows(t: &TasklogAnalysis) -> Vec<VariantRow> {
     t.top_variants
         .iter()
@@ -418,49 +305,6 @@ fn variant_rows(t: &TasklogAnalysis) -> Vec<VariantRow> {
             path: v.stages.join(" → "),
             cases: count(v.cases),
             share: pct(v.share),
-        })
-        .collect()
-}
-
-fn handoff_rows(t: &TasklogAnalysis, lang: Lang) -> Vec<HandoffRow> {
-    t.handoffs
-        .iter()
-        .map(|h| {
-            let (median, p90) = median_p90(&h.hours, lang);
-            HandoffRow {
-                from: h.from_department.clone(),
-                to: h.to_department.clone(),
-                count: count(h.count),
-                median,
-                p90,
-                share: pct(h.share_of_lead_time),
-                ping_pong: count(h.ping_pong_cases),
-            }
-        })
-        .collect()
-}
-
-/// The most frequent edges (count, then names, so ties are stable).
-fn edge_rows(t: &TasklogAnalysis, lang: Lang) -> Vec<EdgeRow> {
-    let mut edges: Vec<_> = t.edges.iter().collect();
-    edges.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.from.cmp(&b.from))
-            .then_with(|| a.to.cmp(&b.to))
-    });
-    edges
-        .into_iter()
-        .take(MAX_EDGES)
-        .map(|e| {
-            let (median, p90) = median_p90(&e.hours, lang);
-            EdgeRow {
-                from: e.from.clone(),
-                to: e.to.clone(),
-                count: count(e.count),
-                median,
-                p90,
-            }
         })
         .collect()
 }

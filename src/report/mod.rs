@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod inputs;
 pub mod ownership;
 pub mod plan;
+pub mod ranked;
 pub mod scales;
 pub mod sentences;
 pub mod sla;

@@ -124,13 +124,99 @@ pub fn lead_caption(lang: Lang, tail_from: Option<f64>) -> String {
     }
 }
 
-/// Note under the stage chart when it shows only the first stages.
-pub fn stage_chart_cut(lang: Lang, shown: usize, total: usize) -> String {
+/// What the stage chart leaves to its "other stages" bar.
+pub struct ChartRest {
+    /// Stages drawn and their share of all waiting time.
+    pub drawn: usize,
+    pub share: String,
+    /// Stages in the bar, their events and share, and how many of them are rare.
+    pub rest: usize,
+    pub events: usize,
+    pub rest_share: String,
+    pub rare: usize,
+    pub rare_share: String,
+    pub single: bool,
+}
+
+/// Note under the stage chart when one bar stands for the other stages.
+pub fn stage_chart_rest(lang: Lang, c: ChartRest) -> String {
+    let (drawn, rest, events) = (count(c.drawn), count(c.rest), count(c.events));
+    let (share, rest_share, rare_share) = (&c.share, &c.rest_share, &c.rare_share);
     match lang {
         Lang::En => {
-            format!("The chart shows the first {shown} of {total} stages; the table lists all.")
+            let time = if c.single {
+                "transition time"
+            } else {
+                "waiting time"
+            };
+            let rare = if c.rare > 0 {
+                format!(
+                    ", {} of them each seen in fewer than {rare_share} of cases",
+                    count(c.rare)
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "Stages ranked by total {time}. The {drawn} drawn hold {share} of it; the other \
+                 {rest} stages ({events} events, {rest_share}) are one bar{rare}. The table lists every stage."
+            )
         }
-        Lang::Zh => format!("图中只显示 {total} 个环节中的前 {shown} 个，下表列出全部环节。"),
+        Lang::Zh => {
+            let time = if c.single {
+                "间隔时间"
+            } else {
+                "等待时间"
+            };
+            let rare = if c.rare > 0 {
+                format!(
+                    "，其中 {} 个各自出现在不到 {rare_share} 的案例中",
+                    count(c.rare)
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "环节按{time}总量排序。图中 {drawn} 个环节占{time}的 {share}；其余 {rest} 个环节\
+                 （{events} 个事件，占 {rest_share}）合为一根柱子{rare}。下表列出全部环节。"
+            )
+        }
+    }
+}
+
+/// The `<summary>` of the folded stage rows.
+pub fn folded_stages(
+    lang: Lang,
+    stages: usize,
+    events: usize,
+    share: &str,
+    single: bool,
+) -> String {
+    let (stages, events) = (count(stages), count(events));
+    match (lang, single) {
+        (Lang::En, false) => {
+            format!("The other {stages} stages ({events} events, {share} of the waiting time)")
+        }
+        (Lang::En, true) => {
+            format!("The other {stages} stages ({events} events, {share} of the transition time)")
+        }
+        (Lang::Zh, false) => {
+            format!("其余 {stages} 个环节（{events} 个事件，占等待时间的 {share}）")
+        }
+        (Lang::Zh, true) => {
+            format!("其余 {stages} 个环节（{events} 个事件，占间隔时间的 {share}）")
+        }
+    }
+}
+
+/// The `<summary>` of folded rows, with their share of all waiting when given.
+pub fn folded_rows(lang: Lang, rows: usize, share: Option<&str>) -> String {
+    let rows = count(rows);
+    match (lang, share) {
+        (Lang::En, Some(s)) => format!("{rows} more rows ({s} of all waiting)"),
+        (Lang::En, None) => format!("{rows} more rows"),
+        (Lang::Zh, Some(s)) => format!("其余 {rows} 行（占全部等待的 {s}）"),
+        (Lang::Zh, None) => format!("其余 {rows} 行"),
     }
 }
 
@@ -152,10 +238,14 @@ pub fn variants_note(lang: Lang, shown: usize, variants: usize, covered: f64) ->
 pub fn edges_note(lang: Lang, shown: usize, total: usize) -> String {
     let all = count(total);
     match (lang, shown < total) {
-        (Lang::En, true) => format!("The {shown} most frequent of {all} edges."),
-        (Lang::En, false) => format!("All {all} edges, most frequent first."),
-        (Lang::Zh, true) => format!("{all} 条直接跟随关系中出现次数最多的 {shown} 条。"),
-        (Lang::Zh, false) => format!("全部 {all} 条直接跟随关系，按出现次数排序。"),
+        (Lang::En, true) => format!(
+            "{all} edges, most total delay first (count × mean), then most frequent; the first {shown} here, the rest folded below."
+        ),
+        (Lang::En, false) => format!("All {all} edges, most total delay first (count × mean), then most frequent."),
+        (Lang::Zh, true) => format!(
+            "共 {all} 条直接跟随关系，按总耗时（次数 × 平均）排序，其次按次数；此处列出前 {shown} 条，其余折叠在下方。"
+        ),
+        (Lang::Zh, false) => format!("全部 {all} 条直接跟随关系，按总耗时（次数 × 平均）排序，其次按次数。"),
     }
 }
 
@@ -243,10 +333,18 @@ pub fn map_caption(lang: Lang, c: &crate::analysis::map::MapCoverage) -> String 
             if c.variants_shown == c.variants {
                 return format!("All {all} paths of the {total} cases are drawn.");
             }
+            let rare = match c.rare_paths_skipped {
+                0 => String::new(),
+                n => format!(
+                    " {} paths through stages seen in fewer than {} of cases were skipped.",
+                    count(n),
+                    pct(c.rare_stage_share)
+                ),
+            };
             format!(
                 "The {shown} most frequent of {all} paths, covering {share} of cases \
                  ({cases} of {total}; {rule}). Left out: {nodes} boxes and {edges} arrows \
-                 seen only in the other cases."
+                 seen only in the other cases.{rare}"
             )
         }
         Lang::Zh => {
@@ -260,9 +358,17 @@ pub fn map_caption(lang: Lang, c: &crate::analysis::map::MapCoverage) -> String 
             if c.variants_shown == c.variants {
                 return format!("图中画出了 {total} 个案例的全部 {all} 条路径。");
             }
+            let rare = match c.rare_paths_skipped {
+                0 => String::new(),
+                n => format!(
+                    "经过低频环节（出现在不到 {} 的案例中）的 {} 条路径未画出。",
+                    pct(c.rare_stage_share),
+                    count(n)
+                ),
+            };
             format!(
                 "图中画出 {all} 条路径中最常见的 {shown} 条，覆盖 {share} 的案例（{total} 个中的 \
-                 {cases} 个；{rule}）。仅出现在其余案例中的 {nodes} 个方框和 {edges} 条箭头未画出。"
+                 {cases} 个；{rule}）。仅出现在其余案例中的 {nodes} 个方框和 {edges} 条箭头未画出。{rare}"
             )
         }
     }

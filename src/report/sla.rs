@@ -38,7 +38,8 @@ pub struct SlaView {
 pub struct WorkingView {
     pub note: String,
     pub header: [&'static str; 5],
-    pub rows: Vec<[String; 5]>,
+    /// The lead time, then each stage's waiting by impact; long lists folded.
+    pub rows: super::ranked::Fold<[String; 5]>,
 }
 
 /// The section's fixed words.
@@ -251,7 +252,7 @@ fn working_view(
         days(w.lead_time_hours.median),
         wh(w.lead_time_hours.p90),
     ]];
-    for s in &t.stages {
+    for s in crate::analysis::rank::stages_by_impact(&t.stages) {
         let Some(ws) = w.stages.iter().find(|x| x.stage == s.stage) else {
             continue;
         };
@@ -281,7 +282,7 @@ fn working_view(
             lang.pick("Working days", "工作日"),
             lang.pick("P90, working", "P90（工作时间）"),
         ],
-        rows,
+        rows: super::ranked::Fold::new(rows, lang, |n| super::sentences::folded_rows(lang, n, None)),
     }
 }
 

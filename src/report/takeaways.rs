@@ -23,11 +23,14 @@ pub fn lead_time(lang: Lang, lead: &Stats) -> Option<String> {
 
 /// The stage whose events take longest on average and how much of the mean time per
 /// event is waiting, over the stages shown.
-pub fn stages(lang: Lang, stages: &[StageStats], single: bool) -> Option<String> {
+pub fn stages(lang: Lang, stages: &[&StageStats], single: bool) -> Option<String> {
     let mean = |s: &Stats| s.mean.filter(|m| m.is_finite()).unwrap_or(0.0);
     let total =
         |s: &StageStats| mean(&s.wait_hours) + if single { 0.0 } else { mean(&s.service_hours) };
-    let top = stages.iter().max_by(|a, b| total(a).total_cmp(&total(b)))?;
+    let top = stages
+        .iter()
+        .copied()
+        .max_by(|a, b| total(a).total_cmp(&total(b)))?;
     if total(top) <= 0.0 {
         return None;
     }
@@ -42,7 +45,7 @@ pub fn stages(lang: Lang, stages: &[StageStats], single: bool) -> Option<String>
         });
     }
     let waiting: f64 = stages.iter().map(|s| mean(&s.wait_hours)).sum();
-    let all: f64 = stages.iter().map(total).sum();
+    let all: f64 = stages.iter().copied().map(total).sum();
     let share = pct(waiting / all);
     Some(match lang {
         Lang::En => format!(

@@ -102,23 +102,9 @@ fn sample() -> Analysis {
             hours: Some(1089.5),
         },
         lead_time_hours: st(10, 80.0, 70.0, 150.0),
-        lead_time_histogram: vec![
-            HistogramBin {
-                from: 0.0,
-                to: 50.0,
-                cases: 3,
-            },
-            HistogramBin {
-                from: 50.0,
-                to: 100.0,
-                cases: 5,
-            },
-            HistogramBin {
-                from: 100.0,
-                to: 180.0,
-                cases: 2,
-            },
-        ],
+        lead_time_histogram: [(0.0, 50.0, 3), (50.0, 100.0, 5), (100.0, 180.0, 2)]
+            .map(|(from, to, cases)| HistogramBin { from, to, cases })
+            .to_vec(),
         touch_time_hours: st(10, 20.0, 18.0, 40.0),
         flow_efficiency: Some(0.25),
         stages: vec![
@@ -157,7 +143,7 @@ fn sample() -> Analysis {
         returned_cases: Some(1),
         first_time_right: 0.7,
         data_quality: Vec::new(),
-        process_map: crate::analysis::map::process_map(&Default::default(), 0, None, false),
+        process_map: crate::analysis::map::process_map(&Default::default(), 0, (None, 0.01), false),
         wip: Vec::new(),
         wip_weeks_left_out: 0,
         littles_law: None,
@@ -165,6 +151,7 @@ fn sample() -> Analysis {
         ownership: crate::analysis::ownership::ownership(&Default::default(), 2),
         workload: Default::default(),
         business: Default::default(),
+        rare_stage_share: 0.01,
     };
     Analysis {
         inputs: vec![input()],

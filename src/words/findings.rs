@@ -35,6 +35,7 @@ fn finding_en(f: &Finding) -> String {
         Fact::SingleEventStages => {
             format!("{n} stages occur only once in the whole log (typos or test entries?)")
         }
+        Fact::RareStages { .. } => rare_en(f),
         Fact::LittlesLaw {
             mean_wip,
             expected_wip,
@@ -71,6 +72,7 @@ fn finding_zh(f: &Finding) -> String {
         Fact::SingleEventStages => {
             format!("{n} 个环节在整个日志中只出现一次（录入错误或测试数据？）")
         }
+        Fact::RareStages { .. } => rare_zh(f),
         Fact::LittlesLaw {
             mean_wip,
             expected_wip,
@@ -85,6 +87,62 @@ fn finding_zh(f: &Finding) -> String {
             offsets.join(", ")
         ),
     }
+}
+
+/// The rare-stage finding's parts: share of cases, events, share of events, variants,
+/// test entries, and whether they look mostly like entry errors.
+fn rare_parts(f: &Finding) -> (String, usize, String, usize, usize, bool) {
+    let Fact::RareStages {
+        share,
+        events,
+        all_events,
+        variants,
+        tests,
+    } = f.fact
+    else {
+        return (String::new(), 0, String::new(), 0, 0, false);
+    };
+    let of_all = crate::report::format::pct(events as f64 / all_events.max(1) as f64);
+    let errors = 2 * (variants + tests) > f.count;
+    (
+        crate::report::format::pct(share),
+        events,
+        of_all,
+        variants,
+        tests,
+        errors,
+    )
+}
+
+fn rare_en(f: &Finding) -> String {
+    let (share, events, of_all, variants, tests, errors) = rare_parts(f);
+    let verdict = if errors {
+        "mostly entry errors: correct the names at the source"
+    } else {
+        "the rest look like a genuine long tail of rare activities; charts group them \
+         as \"other stages\", tables list them all"
+    };
+    format!(
+        "{} stages are each seen in fewer than {share} of cases ({events} events, {of_all} \
+         of all); {variants} look like spelling or spacing variants of frequent stages, \
+         {tests} like test entries; {verdict}",
+        f.count
+    )
+}
+
+fn rare_zh(f: &Finding) -> String {
+    let (share, events, of_all, variants, tests, errors) = rare_parts(f);
+    let verdict = if errors {
+        "多为录入错误：请在源头更正名称"
+    } else {
+        "其余看起来是真实存在的长尾低频活动；图表将其合并为“其他环节”，表格全部列出"
+    };
+    format!(
+        "{} 个环节各自出现在不到 {share} 的案例中（共 {} 个事件，占全部的 {of_all}）；\
+         其中 {variants} 个像是高频环节名称的拼写或空格变体，{tests} 个像是测试数据；{verdict}",
+        count(f.count),
+        count(events)
+    )
 }
 
 /// The contract's one-line `reason` of a bottleneck (English, plain figures).

@@ -16,7 +16,9 @@ use crate::analysis::stats::{quantile_linear, MS_PER_HOUR};
 /// Without `--map-coverage`: paths are added, most frequent first, until they cover
 /// this share of the cases…
 pub const DEFAULT_COVERAGE: f64 = 0.9;
-/// …or until one more would draw more nodes or edges than a reader can follow.
+/// …or until one more would draw more nodes or edges than a reader can follow. A path
+/// through a rare stage (seen in fewer than the rare share of cases) is skipped, so that
+/// a log with a long tail of one-off activities draws its main paths, not its tail.
 pub const MAX_NODES: usize = 40;
 pub const MAX_EDGES: usize = 80;
 
@@ -78,6 +80,10 @@ pub struct MapCoverage {
     /// Nodes and edges of the whole log that the map leaves out.
     pub nodes_left_out: usize,
     pub edges_left_out: usize,
+    /// Without `--map-coverage`, paths through stages seen in fewer than this share of
+    /// the cases are skipped; how many paths that skipped.
+    pub rare_stage_share: f64,
+    pub rare_paths_skipped: usize,
 }
 
 /// A node: stage index and department index.
@@ -220,8 +226,8 @@ fn choose(
     e: &EventObs,
     g: &Graph,
     cases: usize,
-    requested: Option<f64>,
-) -> (Vec<bool>, usize, usize) {
+    (requested, rare): (Option<f64>, &[bool]),
+) -> (Vec<bool>, usize, usize, usize) {
     let list = variants(e, cases);
     let total: usize = list.iter().map(|(_, c)| c.len()).sum();
     let at = ranges(e, cases);
@@ -229,7 +235,7 @@ fn choose(
     let mut shown = vec![false; cases];
     let (mut nodes, mut edges) = (Seen::new(g.nodes.len()), Seen::new(g.edges.len()));
     let (mut n_nodes, mut n_edges) = (0usize, 0usize);
-    let (mut covered, mut taken) = (0usize, 0usize);
+    let (mut covered, mut taken, mut skipped) = (0usize, 0usize, 0usize);
     for (_, members) in &list {
         if taken > 0 && covered as f64 / total.max(1) as f64 >= goal - 1e-12 {
             break;
@@ -241,6 +247,13 @@ fn choose(
             }
         }
         let (n, m) = (nodes.new.len(), edges.new.len());
+        let through_rare = nodes.new.iter().any(|&id| rare[g.nodes[id as usize].0]);
+        if requested.is_none() && taken > 0 && through_rare {
+            nodes.settle(false);
+            edges.settle(false);
+            skipped += 1;
+            continue;
+        }
         let too_big = n_nodes + n > MAX_NODES || n_edges + m > MAX_EDGES;
         if requested.is_none() && taken > 0 && too_big {
             nodes.settle(false);
@@ -257,7 +270,21 @@ fn choose(
         taken += 1;
     }
     debug_assert_eq!(nodes.count(), n_nodes);
-    (shown, taken, list.len())
+    (shown, taken, list.len(), skipped)
+}
+
+/// Per stage, whether it is seen in fewer than `share` of the `cases`.
+fn rare_stages(e: &EventObs, cases: usize, share: f64) -> Vec<bool> {
+    let mut seen = vec![(usize::MAX, 0usize); e.stages.len()];
+    for i in 0..e.len() {
+        let (c, s) = (e.case[i] as usize, e.stage[i] as usize);
+        if seen[s].0 != c {
+            seen[s] = (c, seen[s].1 + 1);
+        }
+    }
+    seen.iter()
+        .map(|&(_, n)| (n as f64) < share * cases as f64)
+        .collect()
 }
 
 /// Lanes in the order work first reaches them: by the mean position (0 = a case's
@@ -373,9 +400,16 @@ fn accumulate(e: &EventObs, g: &Graph, shown: &[bool]) -> (Vec<NodeAcc>, Vec<Edg
 
 /// The map of the cases covering `requested` (or the default rule's share) of all
 /// `cases`; `single` when events have one timestamp (no working time).
-pub fn process_map(e: &EventObs, cases: usize, requested: Option<f64>, single: bool) -> ProcessMap {
+pub fn process_map(
+    e: &EventObs,
+    cases: usize,
+    (requested, rare_share): (Option<f64>, f64),
+    single: bool,
+) -> ProcessMap {
     let g = Graph::of(e);
-    let (shown, variants_shown, variants) = choose(e, &g, cases, requested);
+    let rare = rare_stages(e, cases, rare_share);
+    let (shown, variants_shown, variants, rare_paths_skipped) =
+        choose(e, &g, cases, (requested, &rare));
     let mut case_len = vec![0usize; cases];
     for &c in e.case.iter() {
         case_len[c as usize] += 1;
@@ -444,6 +478,8 @@ pub fn process_map(e: &EventObs, cases: usize, requested: Option<f64>, single: b
         variants_shown,
         nodes_left_out: g.nodes.len() - nodes.len(),
         edges_left_out: g.edges.len() - edges.len(),
+        rare_stage_share: rare_share,
+        rare_paths_skipped,
     };
     ProcessMap {
         lanes: lane_order.into_iter().map(dept).collect(),
@@ -496,7 +532,7 @@ mod tests {
 
     #[test]
     fn a_coverage_keeps_the_most_frequent_paths_and_counts_what_it_leaves_out() {
-        let m = process_map(&log(), 4, Some(0.5), false);
+        let m = process_map(&log(), 4, (Some(0.5), 0.01), false);
         let lanes: Vec<_> = m.lanes.iter().map(|l| l.clone().unwrap()).collect();
         assert_eq!(
             lanes,
@@ -539,7 +575,7 @@ mod tests {
 
     #[test]
     fn the_default_shows_everything_a_small_log_has_with_repeats_as_self_edges() {
-        let m = process_map(&log(), 4, None, false);
+        let m = process_map(&log(), 4, (None, 0.01), false);
         assert_eq!(m.coverage.cases_shown, 4);
         let review = m.nodes.iter().find(|n| n.stage == "评审").unwrap();
         assert_eq!((review.events, review.cases), (4, 3));
@@ -572,7 +608,7 @@ mod tests {
             (1, 0, 1, 0, 1),
             (1, 1, 0, 3, 4),
         ]);
-        let m = process_map(&e, 2, None, true);
+        let m = process_map(&e, 2, (None, 0.01), true);
         let review: Vec<_> = m.nodes.iter().filter(|n| n.stage == "评审").collect();
         assert_eq!(review.len(), 2);
         assert!(review.iter().all(|n| n.shared && n.service_hours.is_none()));
@@ -583,7 +619,7 @@ mod tests {
     fn without_departments_there_is_one_lane() {
         let mut e = log();
         e.department = crate::analysis::observations::Codes::default();
-        let m = process_map(&e, 4, None, false);
+        let m = process_map(&e, 4, (None, 0.01), false);
         assert_eq!(m.lanes, [None]);
         assert!(m.nodes.iter().all(|n| n.lane.is_none()));
     }

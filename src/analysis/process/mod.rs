@@ -5,7 +5,7 @@
 //! ([`observations`], with compact columns from `compact`), the department handoffs
 //! derived from them ([`handoffs`]) and what the swimlane process map shows ([`map`]),
 //! work in progress ([`wip`]) and the ranked problem list ([`problems`]), ownership and
-//! workload ([`ownership`]).
+//! workload ([`ownership`]), rankings by impact ([`rank`]) and rare stages ([`rare`]).
 
 pub mod bottleneck;
 mod compact;
@@ -18,5 +18,7 @@ pub mod observations;
 pub mod ownership;
 pub mod problems;
 pub mod quality;
+pub mod rank;
+pub mod rare;
 pub mod stages;
 pub mod wip;

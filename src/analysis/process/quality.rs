@@ -49,6 +49,17 @@ pub enum Fact {
         owners: usize,
     },
     SingleEventStages,
+    /// Stages each seen in fewer than `share` of the cases ([`super::rare`]).
+    RareStages {
+        share: f64,
+        /// Their events, and all events of the log.
+        events: usize,
+        all_events: usize,
+        /// How many look like spelling or spacing variants of a frequent stage, and
+        /// how many like test entries.
+        variants: usize,
+        tests: usize,
+    },
     MixedOffsets {
         column: String,
         offsets: Vec<String>,
@@ -72,6 +83,7 @@ impl Fact {
             Fact::FutureTimestamps => "future_timestamps",
             Fact::OwnerOverlaps { .. } => "owner_overlaps",
             Fact::SingleEventStages => "single_event_stages",
+            Fact::RareStages { .. } => "rare_stages",
             Fact::MixedOffsets { .. } => "mixed_offsets",
             Fact::LittlesLaw { .. } => "littles_law",
         }

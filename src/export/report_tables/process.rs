@@ -1,10 +1,12 @@
 //! The process tables of the report as grids: the problem list (all of it), the key
-//! figures, the lead-time histogram's bins, stages, bottlenecks, weekly WIP, variants, handoffs, ownership, workload by department
+//! figures, the lead-time histogram's bins, stages (by total waiting, as the report
+//! ranks them), bottlenecks, weekly WIP, variants, handoffs, ownership, workload by department
 //! and by owner (all owners), directly-follows edges (all of them, most frequent
 //! first) and the data-quality findings.
 
 use super::{count, flag, grid, head, hours, hours_head, pair, pct, text};
 use crate::analysis::ownership::Load;
+use crate::analysis::rank;
 use crate::analysis::{Stats, TasklogAnalysis};
 use crate::export::kpi::{Cell, Grid};
 use crate::model::TimestampShape;
@@ -156,7 +158,7 @@ fn stages(t: &TasklogAnalysis, lang: Lang) -> Grid {
     }
     header.extend(head(&[l.rework_cases, l.departments, l.unclear_ownership]));
     let mut g = grid("stages", l.sec_stages, header);
-    for s in &t.stages {
+    for s in rank::stages_by_impact(&t.stages) {
         let mut row = vec![text(&s.stage), count(s.events), count(s.cases)];
         if single {
             row.extend([Cell::Empty, Cell::Empty]);
@@ -244,7 +246,7 @@ fn handoffs(t: &TasklogAnalysis, lang: Lang) -> Grid {
     if !t.has_department {
         return g;
     }
-    for h in &t.handoffs {
+    for h in rank::handoffs_by_delay(&t.handoffs) {
         let mut row = vec![
             text(&h.from_department),
             text(&h.to_department),
@@ -333,14 +335,7 @@ fn edges(t: &TasklogAnalysis, lang: Lang) -> Grid {
         hours_head(l.p90, lang),
     ];
     let mut g = grid("edges", l.sec_edges, header);
-    let mut edges: Vec<_> = t.edges.iter().collect();
-    edges.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.from.cmp(&b.from))
-            .then_with(|| a.to.cmp(&b.to))
-    });
-    for e in edges {
+    for e in rank::edges_by_delay(&t.edges) {
         let mut row = vec![text(&e.from), text(&e.to), count(e.count)];
         row.extend(median_p90(&e.hours));
         g.rows.push(row);

@@ -211,7 +211,7 @@ fn working(t: &TasklogAnalysis, l: &SlaLabels, lang: Lang) -> Grid {
         days(w.lead_time_hours.median),
         hours(w.lead_time_hours.p90),
     ]);
-    for s in &t.stages {
+    for s in crate::analysis::rank::stages_by_impact(&t.stages) {
         let Some(ws) = w.stages.iter().find(|x| x.stage == s.stage) else {
             continue;
         };

@@ -161,7 +161,8 @@ fn numbers_are_typed_hours_shares_and_counts() {
     let t = a.tasklog.as_ref().expect("task log");
     let grids = report_grids(a, Lang::En);
     let stages = find(&grids, "stages");
-    let s = &t.stages[0];
+    // Stages as the report ranks them: most total waiting first.
+    let s = crate::analysis::rank::stages_by_impact(&t.stages)[0];
     assert_eq!(stages.rows[0][0], Cell::Text(s.stage.clone()));
     assert_eq!(stages.rows[0][1], Cell::Count(s.events as u64));
     let wait = column(stages, "Waiting time median (h)");
@@ -185,17 +186,19 @@ fn lists_the_report_cuts_are_complete_and_in_its_order() {
     assert_eq!(find(&grids, "stages").rows.len(), t.stages.len());
     let owners = find(&grids, "workload_owners");
     assert_eq!(owners.rows.len(), t.workload.owners.len());
-    let counts: Vec<u64> = find(&grids, "edges")
-        .rows
+    // Edges by total delay (count × mean), as the report ranks them.
+    let ranked = crate::analysis::rank::edges_by_delay(&t.edges);
+    let rows = &find(&grids, "edges").rows;
+    for (row, e) in rows.iter().zip(&ranked) {
+        assert_eq!((&row[0], &row[1]), (&text(&e.from), &text(&e.to)));
+    }
+    let totals: Vec<f64> = ranked
         .iter()
-        .map(|r| match r[2] {
-            Cell::Count(n) => n,
-            _ => panic!("edge counts are counts"),
-        })
+        .map(|e| crate::analysis::rank::total_hours(&e.hours))
         .collect();
     assert!(
-        counts.windows(2).all(|w| w[0] >= w[1]),
-        "most frequent first"
+        totals.windows(2).all(|w| w[0] >= w[1]),
+        "most total delay first"
     );
     // The KPI table shows the totals only; the breakdown has every group.
     let totals = a.kpi_periods.iter().filter(|p| p.by.is_none()).count();

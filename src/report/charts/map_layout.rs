@@ -244,6 +244,8 @@ pub(crate) mod tests {
                 variants_shown: 2,
                 nodes_left_out: 0,
                 edges_left_out: 0,
+                rare_stage_share: 0.01,
+                rare_paths_skipped: 0,
             },
         }
     }

@@ -73,14 +73,16 @@ pub fn display_units(s: &str) -> usize {
     s.chars().map(char_units).sum()
 }
 
-/// `s` without control characters, cut to at most `max_units` half-width units with a
-/// trailing "…" when it was longer. Full names stay in the tables.
+/// `s` without control characters and with runs of spaces as one, cut to at most
+/// `max_units` half-width units with a trailing "…" when it was longer. Full names stay
+/// in the tables.
 pub fn truncate_label(s: &str, max_units: usize) -> String {
     let clean: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let clean = clean.trim();
+    let clean = crate::analysis::rare::collapse_spaces(&clean);
+    let clean = clean.as_str();
     if display_units(clean) <= max_units {
         return clean.to_owned();
     }
@@ -121,6 +123,7 @@ mod tests {
         assert_eq!(truncate_label("abcdefghijkl", 6), "abcde…");
         assert_eq!(truncate_label("需求评审与技术方案设计", 9), "需求评审…");
         assert_eq!(truncate_label("a\u{0}b", 9), "a b");
+        assert_eq!(truncate_label("  Lab   test\t 2 ", 20), "Lab test 2");
     }
 
     #[test]

@@ -525,6 +525,8 @@ mod tests {
                 variants_shown: 1,
                 nodes_left_out: 0,
                 edges_left_out: 0,
+                rare_stage_share: 0.01,
+                rare_paths_skipped: 0,
             },
         }
     }

@@ -137,7 +137,8 @@ impl Svg {
     ) {
         let shown = super::truncate_label(full, max_units);
         let tip = if shown.ends_with('…') {
-            format!("<title>{}</title>", esc(full))
+            let full = crate::analysis::rare::collapse_spaces(full);
+            format!("<title>{}</title>", esc(&full))
         } else {
             String::new()
         };

@@ -43,7 +43,8 @@ fn lead_time_says_median_and_p90() {
 #[test]
 fn stages_name_the_longest_and_the_waiting_share() {
     // Totals per event: A 2 + 6 = 8 h, B 1 + 1 = 2 h; waiting 7 of 10 h = 70%.
-    let st = [stage("A", 2.0, 6.0), stage("B", 1.0, 1.0)];
+    let (a, b) = (stage("A", 2.0, 6.0), stage("B", 1.0, 1.0));
+    let st = [&a, &b];
     let en = stages(Lang::En, &st, false).unwrap();
     assert_eq!(
         en,
@@ -51,7 +52,7 @@ fn stages_name_the_longest_and_the_waiting_share() {
     );
     let zh = stages(Lang::Zh, &st, true).unwrap();
     assert_eq!(zh, "“A”每个事件的平均间隔时间最长（6.0 小时）。");
-    assert!(stages(Lang::En, &[stage("C", 0.0, 0.0)], false).is_none());
+    assert!(stages(Lang::En, &[&stage("C", 0.0, 0.0)], false).is_none());
 }
 
 fn bottleneck(name: &str, share: f64) -> Bottleneck {
