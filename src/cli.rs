@@ -114,7 +114,8 @@ pub struct InputArgs {
     /// Break survey scores down by this column (department, tier, wave). Repeatable.
     #[arg(long = "group", value_name = "COLUMN")]
     pub groups: Vec<String>,
-    /// Survey groups with fewer respondents are suppressed everywhere (default 5).
+    /// Survey groups with fewer respondents are suppressed everywhere, and further groups
+    /// so that none can be derived from the total (default 5, at least 3).
     #[arg(long, value_name = "N")]
     pub min_group: Option<usize>,
     /// Missing answers in Cronbach's α: pairwise covariances (the default) or complete

@@ -110,32 +110,56 @@ fn the_survey_sits_beside_the_log_by_department_and_by_perceived_bottleneck() {
     let dir = tempfile::tempdir().unwrap();
     procdiag::sample::write_full_sample(&dir.path().join("data"), "sample_tasklog", 600, 5)
         .unwrap();
-    let out = Command::cargo_bin("procdiag")
-        .unwrap()
-        .args([
-            "analyze",
-            "--config",
-            "data/procdiag.toml",
-            "--format",
-            "json",
-        ])
-        .current_dir(dir.path())
-        .assert()
-        .success();
-    let json: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let analyze = |extra: &[&str]| -> Value {
+        let out = Command::cargo_bin("procdiag")
+            .unwrap()
+            .args([
+                "analyze",
+                "--config",
+                "data/procdiag.toml",
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .current_dir(dir.path())
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    let departments = |json: &Value| -> Vec<String> {
+        json["survey_log"]["departments"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["department"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // 法务部 (3) is hidden, and 产品部, the smallest other department, so that 法务部
+    // cannot be derived from the total: neither is shown beside the log, and 4
+    // departments are too few for Spearman's ρ.
+    let json = analyze(&[]);
     let s = &json["survey_log"];
-    let rows = s["departments"]["rows"].as_array().unwrap();
-    let names: Vec<&str> = rows
-        .iter()
-        .map(|r| r["department"].as_str().unwrap())
-        .collect();
-    assert!(
-        !names.contains(&"法务部"),
-        "a suppressed group is never shown beside the log"
-    );
-    assert!(names.len() >= 5, "{names:?}");
-    assert!(rows.iter().all(|r| r["respondents"].as_u64().unwrap() >= 5));
-    assert!(!s["departments"]["correlations"]
+    let names = departments(&json);
+    for hidden in ["法务部", "产品部"] {
+        assert!(
+            !names.iter().any(|n| n == hidden),
+            "a suppressed group is never shown beside the log: {names:?}"
+        );
+    }
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(s["departments"]["suppressed_groups"], 2);
+    assert!(s["departments"]["correlations"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // With a minimum of 3 every department is shown, with ρ.
+    let three = analyze(&["--min-group", "3"]);
+    let rows = three["survey_log"]["departments"]["rows"]
+        .as_array()
+        .unwrap();
+    assert!(rows.len() >= 5, "{:?}", departments(&three));
+    assert!(rows.iter().all(|r| r["respondents"].as_u64().unwrap() >= 3));
+    assert!(!three["survey_log"]["departments"]["correlations"]
         .as_array()
         .unwrap()
         .is_empty());

@@ -367,6 +367,13 @@ fn groups_smaller_than_five_are_suppressed_everywhere() {
     ] {
         text.push_str(&format!("{dept},{a},{b}\n"));
     }
+    // 测试部 (5) is shown; 客服部 (3) is hidden, and with 法务部 (2) leaves 5 outside
+    // the groups shown: exactly the minimum, so nothing more is hidden.
+    for (dept, n) in [("测试部", 5), ("客服部", 3)] {
+        for _ in 0..n {
+            text.push_str(&format!("{dept},满意,一般\n"));
+        }
+    }
     std::fs::write(&p, text).unwrap();
     let out = assert_cmd::Command::cargo_bin("procdiag")
         .unwrap()

@@ -151,9 +151,29 @@ fn apply_plan(
         return Ok(());
     }
     let mut t = crate::timing::Timer::new();
-    if let Some(spec) = &plan.periods {
-        let empty = observations::Observations::default();
-        let periods = periods::assign(spec, obs.unwrap_or(&empty), survey.map(|s| s.0))?;
+    let periods = match &plan.periods {
+        Some(spec) => {
+            let empty = observations::Observations::default();
+            Some(periods::assign(
+                spec,
+                obs.unwrap_or(&empty),
+                survey.map(|s| s.0),
+            )?)
+        }
+        None if !plan.targets.is_empty() => anyhow::bail!(
+            "targets need a baseline and a comparison period: give --split DATE, \
+             --baseline FROM..TO --after FROM..TO, --period-column COLUMN, or [periods] \
+             in procdiag.toml"
+        ),
+        None => None,
+    };
+    let calendar = match obs {
+        Some(o) if kpi_review(plan, kpi) => kpi::calendar(o, plan.grain, &plan.tz),
+        _ => Vec::new(),
+    };
+    let disclosure = disclosure(analysis, survey, plan, periods.as_ref(), &calendar);
+    let survey = survey.map(|s| (s.0, &disclosure));
+    if let Some(periods) = periods {
         for (target, text) in &plan.targets {
             let mut r = improvement::evaluate(target, text, obs, survey, &periods, true)?;
             if let Some(o) = obs {
@@ -166,12 +186,6 @@ fn apply_plan(
         }
         analysis.periods = Some(periods);
         t.phase("before/after");
-    } else if !plan.targets.is_empty() {
-        anyhow::bail!(
-            "targets need a baseline and a comparison period: give --split DATE, \
-             --baseline FROM..TO --after FROM..TO, --period-column COLUMN, or [periods] \
-             in procdiag.toml"
-        );
     }
     if let Some(o) = obs {
         if kpi_review(plan, kpi) {
@@ -181,7 +195,7 @@ fn apply_plan(
                     grain: plan.grain,
                     tz: &plan.tz,
                     survey: survey.map(|s| s.0),
-                    anonymity: survey.map(|s| s.1).unwrap_or_default(),
+                    disclosure: &disclosure,
                     targets: &plan.targets,
                     improvement: &analysis.improvement,
                     by: &plan.by,
@@ -195,6 +209,33 @@ fn apply_plan(
         }
     }
     Ok(())
+}
+
+/// Which periods may show the survey's figures: the anonymity rule over the KPI
+/// periods, the baseline and the comparison period together.
+fn disclosure(
+    analysis: &Analysis,
+    survey: Option<(&crate::model::survey::Survey, privacy::Anonymity)>,
+    plan: &crate::model::plan::Plan,
+    periods: Option<&periods::Periods>,
+    calendar: &[(String, i64, i64)],
+) -> plan::disclosure::Disclosure {
+    let (Some((survey, anonymity)), Some(shown)) = (survey, &analysis.survey) else {
+        return plan::disclosure::Disclosure::default();
+    };
+    let period_column = match &plan.periods {
+        Some(crate::model::plan::PeriodSpec::Column(c)) => Some(c.as_str()),
+        _ => None,
+    };
+    plan::disclosure::disclose(&plan::disclosure::DisclosureInputs {
+        survey,
+        groups: &shown.groups,
+        anonymity,
+        kpi: calendar,
+        periods,
+        period_column,
+        targets: &plan.targets,
+    })
 }
 
 /// Process metrics of one task log (contract section `tasklog`).

@@ -160,11 +160,18 @@ fn survey_groups(o: &mut String, s: &crate::analysis::survey::SurveyAnalysis) {
         );
         for g in &s.groups {
             let cells = if g.suppressed {
-                "suppressed (too few respondents)".to_string()
+                crate::words::group_protects(crate::words::Lang::En, g)
+                    .unwrap_or_else(|| "suppressed (too few respondents)".to_string())
             } else {
                 names
                     .iter()
-                    .map(|n| num(g.dimensions.get(*n).copied()))
+                    .map(|n| {
+                        if g.too_few_answers.iter().any(|x| x == n) {
+                            format!("n < {}", s.min_group)
+                        } else {
+                            num(g.dimensions.get(*n).copied())
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(" | ")
             };

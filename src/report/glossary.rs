@@ -153,6 +153,18 @@ const ENTRIES: &[Raw] = &[
          人数低于最小分组人数的分组不计分。",
     ),
     (
+        "Anonymity",
+        "匿名规则",
+        "A group (a department, a wave, a period) with fewer respondents than the minimum \
+         group size (default 5, --min-group), or a score resting on fewer answers, is not \
+         shown, and further groups are hidden, smallest first, until for every score the \
+         respondents outside the groups shown number 0 or at least the minimum, so that no \
+         hidden group can be derived by subtracting the shown ones from the total.",
+        "人数少于最小分组人数（默认 5，--min-group）的分组（部门、批次、期间），或作答不足该人数的得分，不予显示；\
+         并从最小的分组起继续隐藏，直到对每个得分而言、未显示分组中的答卷者为 0 或不少于该人数，\
+         使任何被隐藏的分组都无法用总数减去已显示分组推算出来。",
+    ),
+    (
         "Periods and censored cases",
         "对比期与删失案例",
         "A case belongs to the baseline or the comparison period by its first start. A case \

@@ -52,6 +52,8 @@ pub struct PlanView {
     pub attribution: Vec<ShareRow>,
     pub kpi_header: Vec<String>,
     pub kpi_rows: Vec<Vec<String>>,
+    /// Periods whose scores are hidden to protect others: the sentences that say so.
+    pub kpi_notes: Vec<String>,
     pub breakdown_rows: Vec<Vec<String>>,
 }
 
@@ -305,7 +307,7 @@ fn kpi_table(totals: &[&KpiPeriod], lang: Lang) -> (Vec<String>, Vec<Vec<String>
             );
             for d in &dims {
                 row.push(if p.satisfaction_suppressed {
-                    lang.pick("hidden (n < min)", "已隐藏").to_string()
+                    lang.pick("hidden", "已隐藏").to_string()
                 } else {
                     p.satisfaction
                         .get(d)
@@ -361,6 +363,10 @@ pub fn plan_view(a: &Analysis, lang: Lang) -> Result<Option<PlanView>> {
         attribution,
         kpi_header,
         kpi_rows,
+        kpi_notes: totals
+            .iter()
+            .filter_map(|p| crate::words::period_protects(lang, p))
+            .collect(),
         breakdown_rows: breakdown_rows(a, lang),
     }))
 }

@@ -1,6 +1,7 @@
 //! View model of the survey section: what was read (platform, waves, dates, completion
 //! times), the Likert chart, dimensions with α and the items' reliability figures,
-//! scores by group (chart and table, small groups suppressed), NPS, multi-select and
+//! scores by group (chart and table, as the anonymity rule allows, saying which groups
+//! are hidden to protect others), NPS, multi-select and
 //! single-choice counts, the item table, and the open-text answers with their keywords,
 //! all as display strings and SVG charts.
 
@@ -64,13 +65,15 @@ pub struct ReliabilityRow {
     pub flagged: bool,
 }
 
-/// One group's row: dimension means, or a suppression mark.
+/// One group's row: dimension means, or why it shows none.
 #[derive(Debug, Serialize)]
 pub struct GroupRow {
     pub by: String,
     pub value: String,
     pub n: String,
     pub suppressed: bool,
+    /// Hidden to protect another group: the sentence that says so.
+    pub protects: Option<String>,
     pub cells: Vec<String>,
 }
 
@@ -132,6 +135,8 @@ pub struct SurveyView {
     pub groups: Vec<GroupRow>,
     pub group_charts: Vec<GroupChart>,
     pub min_group: String,
+    /// The anonymity rule in one sentence.
+    pub anonymity_rule: String,
     pub respondents: String,
     pub personal: String,
     pub items: Vec<ItemRow>,
@@ -220,15 +225,28 @@ fn group_charts(
     Ok(out)
 }
 
-fn group_row(g: &crate::analysis::survey::GroupResult, columns: &[String]) -> GroupRow {
+/// A group's row; a score left out for resting on too few answers reads "n < min".
+fn group_row(
+    g: &crate::analysis::survey::GroupResult,
+    columns: &[String],
+    min_group: usize,
+    lang: Lang,
+) -> GroupRow {
     GroupRow {
         by: g.by.clone(),
         value: g.value.clone(),
         n: count(g.n),
         suppressed: g.suppressed,
+        protects: crate::words::group_protects(lang, g),
         cells: columns
             .iter()
-            .map(|d| num(g.dimensions.get(d).copied(), 2))
+            .map(|d| {
+                if g.too_few_answers.contains(d) {
+                    format!("n < {min_group}")
+                } else {
+                    num(g.dimensions.get(d).copied(), 2)
+                }
+            })
             .collect(),
     }
 }
@@ -398,11 +416,12 @@ pub fn survey_view(s: &SurveyAnalysis, lang: Lang) -> anyhow::Result<SurveyView>
         groups: s
             .groups
             .iter()
-            .map(|g| group_row(g, &group_columns))
+            .map(|g| group_row(g, &group_columns, s.min_group, lang))
             .collect(),
         group_charts: group_charts(s, &group_columns, no_data, lang)?,
         group_columns,
         min_group: count(s.min_group),
+        anonymity_rule: crate::words::anonymity_rule(lang, s.min_group),
         respondents: count(s.respondents),
         personal: s.personal_columns_left_out.join(", "),
         items: s.items.iter().map(|i| item_row(i, lang)).collect(),

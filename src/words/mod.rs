@@ -10,11 +10,16 @@
 mod findings;
 mod input;
 mod plan;
+mod privacy;
 mod problems;
 
 pub use findings::{bottleneck_contract_reason, example, finding};
 pub use input::{rejection, time_layout, time_reading};
 pub use plan::{no_data, open_question};
+pub use privacy::{
+    also_hidden, group_protects, no_value_respondents, outside_periods, period_protects,
+    rule as anonymity_rule,
+};
 pub use problems::{problem_kind, problem_question, problem_where};
 
 /// Output language.

@@ -28,6 +28,20 @@ pub fn no_data(lang: Lang, d: NoData) -> String {
             format!("suppressed: fewer than {min_group} respondents in a period"),
             format!("已隐藏：某一期答卷少于 {min_group} 份"),
         ),
+        NoData::Derivable { min_group } => lang.pick(
+            format!(
+                "suppressed: beside the other figures it would let a group of fewer than \
+                 {min_group} respondents be derived by subtraction"
+            ),
+            format!("已隐藏：与其他数字相减可推算出不足 {min_group} 人的分组"),
+        ),
+        NoData::CrossedGroups => lang
+            .pick(
+                "suppressed: filtered on two survey breakdowns at once, whose crossed \
+                 groups the anonymity rule does not protect",
+                "已隐藏：同时按两个问卷分组筛选，交叉后的小组不受匿名规则保护",
+            )
+            .into(),
         NoData::NoObservations => lang
             .pick("no observations in a period", "某一期没有观测值")
             .into(),

@@ -6,7 +6,7 @@
 //! targets, the change of the mean lead time is attributed to each stage's waiting and
 //! working time.
 
-use crate::analysis::privacy::Anonymity;
+use crate::analysis::plan::disclosure::{Disclosure, When};
 use crate::error::PlanError;
 use serde::Serialize;
 
@@ -127,8 +127,14 @@ pub enum NoData {
     NoTasklog,
     /// The respondents have no submission times, period column or several files.
     RespondentsUndated,
-    /// A period's respondents are fewer than the minimum group size.
+    /// A period's respondents (or their answers) are fewer than the minimum group size.
     Suppressed { min_group: usize },
+    /// Shown beside the other figures, a period's value would let a group of fewer than
+    /// the minimum be derived by subtraction (the anonymity rule hides it too).
+    Derivable { min_group: usize },
+    /// The target is filtered on two survey breakdown columns at once: its groups cross,
+    /// and it is never shown.
+    CrossedGroups,
     /// A period has no observation of the metric.
     NoObservations,
 }
@@ -348,24 +354,26 @@ fn attribution(
 fn samples(
     t: &Target,
     obs: Option<&Observations>,
-    survey: Option<(&Survey, Anonymity)>,
+    survey: Option<(&Survey, &Disclosure)>,
     periods: &Periods,
 ) -> Result<Samples, PlanError> {
     let spec = &t.metric;
     if spec.is_survey() {
-        let Some((s, anonymity)) = survey else {
+        let Some((s, disclosure)) = survey else {
             return Ok(Samples::None(NoData::NoSurvey));
         };
         if periods.baseline.respondent_mask.is_empty() {
             return Ok(Samples::None(NoData::RespondentsUndated));
         }
-        let b = metrics::survey_sample(spec, s, &periods.baseline.respondent_mask, anonymity)?;
-        let a = metrics::survey_sample(spec, s, &periods.after.respondent_mask, anonymity)?;
-        return Ok(match b.zip(a) {
-            Some((b, a)) => Samples::Both(b, a),
-            None => Samples::None(NoData::Suppressed {
-                min_group: anonymity.min_group,
-            }),
+        let b = metrics::survey_sample(spec, s, &periods.baseline.respondent_mask)?;
+        let a = metrics::survey_sample(spec, s, &periods.after.respondent_mask)?;
+        // The anonymity rule, for both periods: a comparison needs both.
+        let shown = disclosure
+            .target(spec, &When::Baseline)
+            .and(disclosure.target(spec, &When::After));
+        return Ok(match shown {
+            Ok(()) => Samples::Both(b, a),
+            Err(why) => Samples::None(why),
         });
     }
     let Some(obs) = obs else {
@@ -388,7 +396,7 @@ pub fn evaluate(
     t: &Target,
     target_text: &str,
     obs: Option<&Observations>,
-    survey: Option<(&Survey, Anonymity)>,
+    survey: Option<(&Survey, &Disclosure)>,
     periods: &Periods,
     intervals: bool,
 ) -> Result<TargetResult, PlanError> {

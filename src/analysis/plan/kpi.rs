@@ -6,7 +6,7 @@
 //! met / not-met mark. Also the breakdown of the same figures by a case attribute
 //! (`--by COLUMN`, contract `breakdowns[]`).
 
-use crate::analysis::privacy::{Anonymity, Visibility};
+use crate::analysis::plan::disclosure::{Disclosure, Hidden, When};
 use crate::error::PlanError;
 use std::collections::BTreeMap;
 
@@ -60,10 +60,19 @@ pub struct KpiPeriod {
     pub figures: CaseFigures,
     /// Survey respondents who submitted in the period.
     pub respondents: usize,
-    /// Fewer respondents than the minimum group size: no scores shown.
+    /// The anonymity rule hides the period's scores: fewer respondents than the
+    /// minimum group size, or shown they would let another period be derived.
     pub satisfaction_suppressed: bool,
+    /// The periods (or waves) whose scores this one is hidden to protect.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub satisfaction_protects: Vec<String>,
+    /// Hidden also so that the respondents outside every period cannot be derived.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub satisfaction_protects_outside: bool,
     /// Dimension → mean score of the period's respondents.
     pub satisfaction: BTreeMap<String, f64>,
+    /// Dimension → respondents behind its score.
+    pub satisfaction_n: BTreeMap<String, usize>,
     pub targets: Vec<KpiTarget>,
 }
 
@@ -230,8 +239,8 @@ pub struct KpiInputs<'a> {
     pub grain: Grain,
     pub tz: &'a Tz,
     pub survey: Option<&'a Survey>,
-    /// Who among the respondents may be shown.
-    pub anonymity: Anonymity,
+    /// Which periods may show the survey's figures (the anonymity rule).
+    pub disclosure: &'a Disclosure,
     pub targets: &'a [(Target, String)],
     /// The before/after results, for relative goals' baselines.
     pub improvement: &'a [TargetResult],
@@ -239,44 +248,49 @@ pub struct KpiInputs<'a> {
     pub by: &'a [String],
 }
 
-/// The respondents who submitted in a period, and their dimension means when the
-/// anonymity rule lets them be shown.
+/// The respondents who submitted in a period, and their dimension means as the
+/// anonymity rule allows.
+#[derive(Default)]
 struct PeriodSurvey {
     mask: Vec<bool>,
     respondents: usize,
-    suppressed: bool,
+    hidden: Option<Hidden>,
     satisfaction: BTreeMap<String, f64>,
+    satisfaction_n: BTreeMap<String, usize>,
 }
 
-fn period_survey(inp: &KpiInputs, s: &Survey, from: i64, to: i64) -> PeriodSurvey {
+fn period_survey(inp: &KpiInputs, s: &Survey, (label, from, to): (&str, i64, i64)) -> PeriodSurvey {
     let mask: Vec<bool> = s
         .submitted
         .iter()
         .map(|t| t.is_some_and(|t| t >= from && t < to))
         .collect();
-    let respondents = mask.iter().filter(|x| **x).count();
-    let visibility = inp.anonymity.visibility(respondents);
-    let mut satisfaction = BTreeMap::new();
-    if visibility == Visibility::Shown {
-        for d in &s.dimensions {
-            let scores = crate::analysis::survey::dimension_scores(s, d);
-            let v: Vec<f64> = scores
-                .iter()
-                .zip(&mask)
-                .filter(|(_, m)| **m)
-                .filter_map(|(x, _)| *x)
-                .collect();
-            if !v.is_empty() {
-                satisfaction.insert(d.name.clone(), v.iter().sum::<f64>() / v.len() as f64);
-            }
+    let when = When::Kpi(label.to_string());
+    let mut p = PeriodSurvey {
+        respondents: mask.iter().filter(|x| **x).count(),
+        hidden: inp.disclosure.hidden(&when),
+        ..PeriodSurvey::default()
+    };
+    for d in s
+        .dimensions
+        .iter()
+        .filter(|d| inp.disclosure.shows_dimension(&when, &d.name))
+    {
+        let scores = crate::analysis::survey::dimension_scores(s, d);
+        let v: Vec<f64> = scores
+            .iter()
+            .zip(&mask)
+            .filter(|(_, m)| **m)
+            .filter_map(|(x, _)| *x)
+            .collect();
+        if !v.is_empty() {
+            p.satisfaction
+                .insert(d.name.clone(), v.iter().sum::<f64>() / v.len() as f64);
+            p.satisfaction_n.insert(d.name.clone(), v.len());
         }
     }
-    PeriodSurvey {
-        mask,
-        respondents,
-        suppressed: visibility == Visibility::Hidden,
-        satisfaction,
-    }
+    p.mask = mask;
+    p
 }
 
 /// Each target's value in a period (closed cases, respondents), and whether it meets
@@ -285,7 +299,7 @@ fn period_targets(
     obs: &Observations,
     inp: &KpiInputs,
     scope: &Scope,
-    survey: Option<&PeriodSurvey>,
+    survey: Option<(&PeriodSurvey, When)>,
     group: Option<(&str, &str)>,
 ) -> Result<Vec<KpiTarget>, PlanError> {
     let mut targets = Vec::new();
@@ -298,9 +312,10 @@ fn period_targets(
             spec.filters.push((by.to_string(), v.to_string()));
         }
         let sample = if spec.is_survey() {
-            match (inp.survey, survey) {
-                (Some(s), Some(p)) if p.respondents > 0 => {
-                    metrics::survey_sample(&spec, s, &p.mask, inp.anonymity)?
+            match (inp.survey, &survey) {
+                (Some(s), Some((p, when))) if p.respondents > 0 => {
+                    let sample = metrics::survey_sample(&spec, s, &p.mask)?;
+                    inp.disclosure.target(&spec, when).ok().map(|()| sample)
                 }
                 _ => None,
             }
@@ -364,19 +379,19 @@ fn row(
     let survey = inp
         .survey
         .filter(|_| group.is_none())
-        .map(|s| period_survey(inp, s, from, to));
+        .map(|s| period_survey(inp, s, (label, from, to)));
     let scope = Scope {
         cases: &closed,
         from_ms: from,
         to_ms: to - 1,
     };
-    let targets = period_targets(obs, inp, &scope, survey.as_ref(), group)?;
-    let survey = survey.unwrap_or(PeriodSurvey {
-        mask: Vec::new(),
-        respondents: 0,
-        suppressed: false,
-        satisfaction: BTreeMap::new(),
-    });
+    let when = When::Kpi(label.to_string());
+    let targets = period_targets(obs, inp, &scope, survey.as_ref().map(|p| (p, when)), group)?;
+    let survey = survey.unwrap_or_default();
+    let (suppressed, protects, outside) = match survey.hidden {
+        Some(h) => (true, h.protects, h.protects_outside),
+        None => (false, Vec::new(), false),
+    };
     Ok(KpiPeriod {
         period: label.to_string(),
         from: ms_to_iso(from),
@@ -393,8 +408,11 @@ fn row(
             .count(),
         figures: figures(obs, &members),
         respondents: survey.respondents,
-        satisfaction_suppressed: survey.suppressed,
+        satisfaction_suppressed: suppressed,
+        satisfaction_protects: protects,
+        satisfaction_protects_outside: outside,
         satisfaction: survey.satisfaction,
+        satisfaction_n: survey.satisfaction_n,
         targets,
     })
 }

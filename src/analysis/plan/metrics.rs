@@ -6,7 +6,6 @@
 //! closed cases per week for throughput.
 
 use crate::analysis::observations::Observations;
-use crate::analysis::privacy::Anonymity;
 use crate::error::PlanError;
 pub use crate::model::metric::{Kind, Metric, MetricSpec, Stat, NAMES};
 use crate::model::survey::Survey;
@@ -334,21 +333,18 @@ fn respondent_filter(spec: &MetricSpec, survey: &Survey) -> Result<Vec<bool>, Pl
     Ok(keep)
 }
 
-/// The observations of a survey metric among the respondents in `mask`. A group the
-/// anonymity rule hides gives `Ok(None)` (suppressed).
+/// The observations of a survey metric among the respondents in `mask`. Whether they
+/// may be shown is the anonymity rule's to say: callers ask
+/// [`crate::analysis::plan::disclosure::Disclosure::target`] before showing a value.
 pub fn survey_sample(
     spec: &MetricSpec,
     survey: &Survey,
     mask: &[bool],
-    anonymity: Anonymity,
-) -> Result<Option<Sample>, PlanError> {
+) -> Result<Sample, PlanError> {
     let keep = respondent_filter(spec, survey)?;
     let who: Vec<usize> = (0..survey.respondents)
         .filter(|&r| mask.get(r).copied().unwrap_or(false) && keep[r])
         .collect();
-    if !anonymity.may_show(who.len()) {
-        return Ok(None);
-    }
     let values: Vec<Option<f64>> = if let Some(d) = spec.filter("dimension") {
         let dim = survey
             .dimensions
@@ -375,11 +371,11 @@ pub fn survey_sample(
         })?;
         match spec.metric {
             Metric::SurveyTop2Box => {
-                return Ok(Some(Sample::Binary(
+                return Ok(Sample::Binary(
                     who.iter()
                         .filter_map(|&r| it.values[r].map(|x| x >= it.max - 1.0))
                         .collect(),
-                )))
+                ))
             }
             Metric::SurveyNps => {
                 if (it.min, it.max) != (0.0, 10.0) {
@@ -405,11 +401,11 @@ pub fn survey_sample(
             _ => it.values.clone(),
         }
     };
-    Ok(Some(Sample::Values(
+    Ok(Sample::Values(
         who.iter()
             .filter_map(|&r| values.get(r).copied().flatten())
             .collect(),
-    )))
+    ))
 }
 
 #[cfg(test)]

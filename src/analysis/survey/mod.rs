@@ -1,12 +1,16 @@
 //! The survey part of the analysis (contract section `survey`): item statistics on the
 //! answers as given (a reversed item is flagged, not flipped), NPS for 0–10 items, per
 //! dimension the mean score and reliability with reversed items flipped
-//! (x' = min + max − x), breakdown groups (small ones suppressed), multi-select and
-//! single-choice counts, open-text answers with their keywords, and completion times.
+//! (x' = min + max − x), breakdown groups ([`groups`]: shown as the anonymity rule
+//! allows), multi-select and single-choice counts, open-text answers with their keywords
+//! (never beside a hidden group's value), and completion times.
 
+pub mod groups;
 pub mod keywords;
 pub mod reliability;
 pub mod satisfaction;
+
+pub use groups::{GroupResult, SuppressedReason};
 
 use std::collections::BTreeMap;
 
@@ -94,21 +98,6 @@ pub struct DimensionResult {
     /// uses all respondents, as pingouin does.
     pub alpha_ci95_complete: Option<[f64; 2]>,
     pub item_stats: Vec<DimensionItem>,
-}
-
-/// Scores of one group of respondents (contract `survey.groups[]`).
-#[derive(Debug, Clone, Serialize)]
-pub struct GroupResult {
-    /// The column grouped by.
-    pub by: String,
-    pub value: String,
-    pub n: usize,
-    /// Fewer respondents than the minimum group size: no scores are shown.
-    pub suppressed: bool,
-    /// Dimension → mean score.
-    pub dimensions: BTreeMap<String, f64>,
-    /// Item → mean answer (as given).
-    pub items: BTreeMap<String, f64>,
 }
 
 /// One option of a multi-select question.
@@ -340,67 +329,6 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
-/// Dimension means per value of each `--group` column; groups smaller than the
-/// minimum are suppressed (their count is shown, no score).
-fn groups(survey: &Survey, anonymity: Anonymity) -> Vec<GroupResult> {
-    let scored: Vec<(String, Vec<Option<f64>>)> = survey
-        .dimensions
-        .iter()
-        .map(|d| {
-            (
-                d.name.clone(),
-                respondent_scores(&dimension_columns(survey, &d.items, &d.reversed)),
-            )
-        })
-        .collect();
-    let mut out = Vec::new();
-    for (by, values) in &survey.groups {
-        let mut distinct: Vec<&String> = values.iter().flatten().collect();
-        distinct.sort();
-        distinct.dedup();
-        for v in distinct {
-            let members: Vec<usize> = (0..values.len())
-                .filter(|r| values[*r].as_ref() == Some(v))
-                .collect();
-            let n = members.len();
-            let suppressed = !anonymity.may_show(n);
-            let dimensions = if suppressed {
-                BTreeMap::new()
-            } else {
-                scored
-                    .iter()
-                    .filter_map(|(name, sc)| {
-                        Some((name.clone(), mean(members.iter().filter_map(|r| sc[*r]))?))
-                    })
-                    .collect()
-            };
-            let items = if suppressed {
-                BTreeMap::new()
-            } else {
-                survey
-                    .items
-                    .iter()
-                    .filter_map(|it| {
-                        Some((
-                            it.code.clone(),
-                            mean(members.iter().filter_map(|r| it.values[*r]))?,
-                        ))
-                    })
-                    .collect()
-            };
-            out.push(GroupResult {
-                by: by.clone(),
-                value: v.clone(),
-                n,
-                suppressed,
-                dimensions,
-                items,
-            });
-        }
-    }
-    out
-}
-
 fn dimension_result(
     survey: &Survey,
     name: &str,
@@ -491,12 +419,19 @@ fn open_result(
 }
 
 /// Who gave respondent `r`'s answers: their personal columns joined, only when the
-/// user kept them (`--include-personal`).
-fn who(survey: &Survey, r: usize) -> String {
+/// user kept them (`--include-personal`). A column that is also a breakdown shows its
+/// value only when that group is shown: an answer is never attributed to a hidden group.
+fn who(survey: &Survey, groups: &[GroupResult], r: usize) -> String {
+    let may_name = |by: &str, value: &str| {
+        !survey.groups.iter().any(|(g, _)| g == by)
+            || groups
+                .iter()
+                .any(|g| g.by == by && g.value == value && !g.suppressed)
+    };
     survey
         .personal_values
         .iter()
-        .filter_map(|(_, v)| v.get(r).cloned().flatten())
+        .filter_map(|(by, v)| v.get(r).cloned().flatten().filter(|x| may_name(by, x)))
         .collect::<Vec<_>>()
         .join(" / ")
 }
@@ -523,7 +458,7 @@ fn completion(seconds: &[Option<f64>]) -> Option<Completion> {
 }
 
 /// The open questions' answers, then the "other" boxes of choice questions.
-fn open_texts(survey: &Survey) -> Vec<OpenTextResult> {
+fn open_texts(survey: &Survey, groups: &[GroupResult]) -> Vec<OpenTextResult> {
     let mut open_text: Vec<OpenTextResult> = survey
         .open
         .iter()
@@ -534,7 +469,7 @@ fn open_texts(survey: &Survey) -> Vec<OpenTextResult> {
             let by = if survey.personal_values.is_empty() {
                 Vec::new()
             } else {
-                answered.iter().map(|r| who(survey, *r)).collect()
+                answered.iter().map(|r| who(survey, groups, *r)).collect()
             };
             open_result(
                 &o.code,
@@ -563,11 +498,12 @@ fn open_texts(survey: &Survey) -> Vec<OpenTextResult> {
 
 /// Analyses a survey; groups the anonymity rule hides show their count only.
 pub fn analyze_survey(survey: &Survey, missing: Missing, anonymity: Anonymity) -> SurveyAnalysis {
-    let open_text = open_texts(survey);
+    let groups = groups::groups(survey, anonymity);
+    let open_text = open_texts(survey, &groups);
     let submitted: Vec<i64> = survey.submitted.iter().flatten().copied().collect();
     SurveyAnalysis {
         platform: survey.platform.clone(),
-        groups: groups(survey, anonymity),
+        groups,
         min_group: anonymity.min_group,
         respondents: survey.respondents,
         multi_selects: survey.multi.iter().map(multi_result).collect(),

@@ -222,7 +222,7 @@ fn kpi_row(p: &KpiPeriod, dims: &[String], lang: Lang) -> Vec<Cell> {
     for d in dims {
         // The anonymity rule: a suppressed period's scores are never written.
         row.push(if p.satisfaction_suppressed {
-            text(lang.pick("hidden (n < min)", "已隐藏"))
+            text(lang.pick("hidden", "已隐藏"))
         } else {
             num(p.satisfaction.get(d).copied(), 2)
         });

@@ -67,7 +67,7 @@ fn dimensions(s: &SurveyAnalysis, lang: Lang) -> Grid {
     g
 }
 
-/// Dimension means by group; a suppressed group shows its count and the word only.
+/// Dimension means by group; a hidden group shows its count and why only.
 fn groups(s: &SurveyAnalysis, lang: Lang) -> Grid {
     let l = labels(lang);
     let columns: Vec<String> = s.dimensions.iter().map(|d| d.name.clone()).collect();
@@ -79,11 +79,18 @@ fn groups(s: &SurveyAnalysis, lang: Lang) -> Grid {
     for x in &s.groups {
         let mut row = vec![text(&x.by), text(&x.value), count(x.n)];
         if x.suppressed {
-            // The anonymity rule: no score of a small group is ever written.
+            // The anonymity rule: no score of a hidden group is ever written.
             row.extend(columns.iter().map(|_| Cell::Empty));
-            row.push(text(l.suppressed_below));
+            let why = crate::words::group_protects(lang, x);
+            row.push(text(why.as_deref().unwrap_or(l.suppressed_below)));
         } else {
-            row.extend(columns.iter().map(|d| num(x.dimensions.get(d).copied(), 2)));
+            row.extend(columns.iter().map(|d| {
+                if x.too_few_answers.contains(d) {
+                    text(format!("n < {}", s.min_group))
+                } else {
+                    num(x.dimensions.get(d).copied(), 2)
+                }
+            }));
             row.push(Cell::Empty);
         }
         g.rows.push(row);
