@@ -91,7 +91,7 @@ fn draw_row(svg: &mut Svg, row: &GroupRow, dimensions: &[String], range: (f64, f
     }
     for (i, (v, d)) in row.scores.iter().zip(dimensions).enumerate() {
         if let Some(v) = v {
-            let tip = format!("{} · {d}: {v:.2}", row.label.trim());
+            let tip = format!("{} · {d}{}{v:.2}", row.label.trim(), super::colon(d));
             svg.point(
                 (x_of(range, *v), y),
                 6.0,
@@ -121,7 +121,7 @@ mod tests {
         ];
         let svg = group_scores_chart(&rows, &["流程效率".into(), "沟通".into()], (1.0, 5.0), "-")?;
         assert!(svg.contains("研发部") && svg.contains("&lt;b&gt;"));
-        assert!(svg.contains("<title>研发部 · 沟通: 4.10</title>"), "{svg}");
+        assert!(svg.contains("<title>研发部 · 沟通：4.10</title>"), "{svg}");
         assert!(!svg.contains("<b>"));
         assert_eq!(
             svg.matches("<circle").count(),

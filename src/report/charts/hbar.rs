@@ -158,9 +158,13 @@ fn draw_bar(svg: &mut Svg, f: &Frame, spec: &HBars, bar: &Bar, top: f64) {
 fn segment_tip(bar: &Bar, series: &Series, value: String) -> String {
     let label = bar.label.trim();
     if series.name.is_empty() {
-        format!("{label}: {value}")
+        format!("{label}{}{value}", super::colon(label))
     } else {
-        format!("{label} · {}: {value}", series.name)
+        format!(
+            "{label} · {}{}{value}",
+            series.name,
+            super::colon(&series.name)
+        )
     }
 }
 

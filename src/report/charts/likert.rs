@@ -101,10 +101,11 @@ fn draw_item(svg: &mut Svg, item: &ItemResult, y: f64, p: Plot) {
     let mut x = p.zero - left_share(&shares) * p.scale;
     for (i, s) in shares.iter().enumerate() {
         let w = s * p.scale;
+        let level = level_name(&item.levels[i]);
         let tip = format!(
-            "{} · {}: {:.1}% ({})",
+            "{} · {level}{}{:.1}% ({})",
             label.trim(),
-            level_name(&item.levels[i]),
+            super::colon(level),
             s * 100.0,
             item.level_counts[i]
         );

@@ -68,6 +68,18 @@ fn char_units(c: char) -> usize {
     }
 }
 
+/// The colon after `s` in a tooltip: full-width "：" after Chinese text, ": " otherwise.
+pub fn colon(s: &str) -> &'static str {
+    if s.chars()
+        .last()
+        .is_some_and(|c| char_units(c) == 2 || c == '）')
+    {
+        "："
+    } else {
+        ": "
+    }
+}
+
 /// Display width of `s` in half-width units.
 pub fn display_units(s: &str) -> usize {
     s.chars().map(char_units).sum()
@@ -124,6 +136,14 @@ mod tests {
         assert_eq!(truncate_label("需求评审与技术方案设计", 9), "需求评审…");
         assert_eq!(truncate_label("a\u{0}b", 9), "a b");
         assert_eq!(truncate_label("  Lab   test\t 2 ", 20), "Lab test 2");
+        assert_eq!(
+            (
+                colon("等待（平均）"),
+                colon("流程效率"),
+                colon("Waiting (mean)")
+            ),
+            ("：", "：", ": ")
+        );
     }
 
     #[test]
