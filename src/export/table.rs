@@ -256,8 +256,8 @@ fn tasklog(o: &mut String, t: &TasklogAnalysis) {
     for b in t.bottlenecks.iter().take(5) {
         let _ = writeln!(
             o,
-            "  {:<30} {}",
-            b.stage,
+            "  {} {}",
+            name_cell(&b.stage),
             crate::words::bottleneck_contract_reason(b)
         );
     }
@@ -302,8 +302,8 @@ fn stage_lines(o: &mut String, t: &TasklogAnalysis) {
     for s in ranked.iter().take(STAGE_LINES) {
         let _ = writeln!(
             o,
-            "  {:<30} {:>7} {:>10} {:>10} {:>6}",
-            crate::analysis::rare::collapse_spaces(&s.stage),
+            "  {} {:>7} {:>10} {:>10} {:>6}",
+            name_cell(&s.stage),
             s.events,
             human_hours(s.service_hours.median),
             human_hours(s.wait_hours.median),
@@ -320,5 +320,38 @@ fn stage_lines(o: &mut String, t: &TasklogAnalysis) {
             rest.events,
             pct(share)
         );
+    }
+}
+
+/// Width of the name column in half-width units (a Chinese character counts two).
+const NAME_WIDTH: usize = 30;
+
+/// A stage name with runs of spaces collapsed, cut to [`NAME_WIDTH`] and padded to it by
+/// display width, so that Chinese and Latin names line up in a terminal.
+fn name_cell(name: &str) -> String {
+    use crate::report::charts::{display_units, truncate_label};
+    let shown = truncate_label(name, NAME_WIDTH);
+    let pad = NAME_WIDTH.saturating_sub(display_units(&shown));
+    format!("{shown}{}", " ".repeat(pad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::charts::display_units;
+
+    #[test]
+    fn names_line_up_by_display_width() {
+        for name in [
+            "合规审批",
+            "Approve  order",
+            "需求评审与技术方案设计以及跨部门会签确认流程",
+        ] {
+            assert_eq!(display_units(&name_cell(name)), NAME_WIDTH, "{name}");
+        }
+        assert!(name_cell("Approve  order").starts_with("Approve order "));
+        assert!(name_cell("需求评审与技术方案设计以及跨部门会签确认流程")
+            .trim_end()
+            .ends_with('…'));
     }
 }
