@@ -57,7 +57,6 @@ pub struct TasklogView {
     pub lead_caption: String,
     /// One sentence per chart saying what it shows ([`super::takeaways`]).
     pub lead_takeaway: Option<String>,
-    pub stage_takeaway: Option<String>,
     pub bottleneck_takeaway: Option<String>,
     /// The histogram's bins: from, to, cases.
     pub lead_rows: Vec<[String; 3]>,
@@ -197,11 +196,6 @@ fn tasklog_view(t: &TasklogAnalysis, lang: Lang) -> Result<TasklogView> {
             .context("drawing the lead-time chart")?,
         lead_caption: say::lead_caption(lang, lead_time::tail_from(&t.lead_time_histogram)),
         lead_takeaway: super::takeaways::lead_time(lang, &t.lead_time_hours),
-        stage_takeaway: super::takeaways::stages(
-            lang,
-            &super::ranked::chart_stages(t).drawn,
-            single,
-        ),
         bottleneck_takeaway: super::takeaways::bottlenecks(lang, &t.bottlenecks, single),
         lead_rows: t
             .lead_time_histogram

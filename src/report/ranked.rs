@@ -117,6 +117,8 @@ pub struct EdgeRow {
 pub struct RankedView {
     pub stage_chart: String,
     pub stage_chart_note: Option<String>,
+    /// The stage chart's sentence, on the stages it draws.
+    pub stage_takeaway: Option<String>,
     pub stages: Fold<StageRow>,
     pub bottleneck_chart: String,
     pub bottlenecks: Fold<BottleneckRow>,
@@ -136,7 +138,7 @@ pub struct ChartStages<'a> {
 /// The first [`stage_time::MAX_STAGES`] stages by impact that are not rare; the rest
 /// (rare ones and those beyond) in one bar, unless that is a single stage that is not
 /// rare, which is drawn itself.
-pub fn chart_stages(t: &TasklogAnalysis) -> ChartStages<'_> {
+fn chart_stages(t: &TasklogAnalysis) -> ChartStages<'_> {
     let rare = |s: &StageStats| rank::is_rare(s, t.cases, t.rare_stage_share);
     let (common, rare_ones): (Vec<&StageStats>, Vec<&StageStats>) =
         rank::stages_by_impact(&t.stages)
@@ -164,6 +166,7 @@ pub fn ranked_view(t: &TasklogAnalysis, lang: Lang) -> Result<RankedView> {
         stage_chart: stage_time::stage_time_chart(&chart.drawn, chart.rest, single, lang)
             .context("drawing the stage chart")?,
         stage_chart_note: stage_note(t, &chart, single, lang),
+        stage_takeaway: super::takeaways::stages(lang, &chart.drawn, single),
         stages: stage_rows(t, single, lang),
         bottleneck_chart: bottleneck_chart(t, single, lang)?,
         bottlenecks: bottleneck_rows(t, single, lang),
